@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+// Compiled validators would need eval, which the CSP forbids.
+z.config({ jitless: true });
+
+/** Field errors are message keys; components translate them (see $lib/components/errors.ts). */
+export type FieldErrorKey =
+	| 'required'
+	| 'tooLong'
+	| 'emailInvalid'
+	| 'phoneInvalid'
+	| 'postalCodeInvalid';
+
+export type FieldPolicy = 'hidden' | 'optional' | 'required';
+
+export interface FieldPolicies {
+	phonePolicy: FieldPolicy;
+	addressPolicy: FieldPolicy;
+}
+
+// Optional fields arrive as '' when left empty; superforms supplies '' for fields not posted at all.
+const requiredText = (max: number) => z.string().trim().min(1, 'required').max(max, 'tooLong');
+const optionalText = (max: number) => z.string().trim().max(max, 'tooLong');
+
+// Loose on purpose: the server parses and normalises the number to E.164 with libphonenumber,
+// whose metadata is too large to ship to the browser.
+const phonePattern = /^(\+?[0-9][0-9 ()-]{4,24})?$/;
+const postalCodePattern = /^([0-9]{5})?$/;
+
+const phone = optionalText(30).regex(phonePattern, 'phoneInvalid');
+const postalCode = z.string().trim().regex(postalCodePattern, 'postalCodeInvalid');
+
+/** The public sign-up form with every optional field; per-event variants come from `signupSchemaFor`. */
+export const signupSchema = z.object({
+	firstName: requiredText(100),
+	lastName: requiredText(100),
+	email: requiredText(254).regex(z.regexes.email, 'emailInvalid'),
+	phone,
+	street: optionalText(200),
+	postalCode,
+	city: optionalText(100)
+});
+
+export type SignupSchema = typeof signupSchema;
+export type SignupData = z.infer<typeof signupSchema>;
+
+const variants = new Map<string, SignupSchema>();
+
+/**
+ * The event's phone and address policy turns optional fields into required ones. Variants are cached:
+ * superforms memoises adapters by schema identity.
+ */
+export function signupSchemaFor(policies: FieldPolicies): SignupSchema {
+	const key = `${policies.phonePolicy}/${policies.addressPolicy}`;
+	let schema = variants.get(key);
+	if (!schema) {
+		schema = signupSchema.extend({
+			...(policies.phonePolicy === 'required' ? { phone: phone.min(1, 'required') } : {}),
+			...(policies.addressPolicy === 'required'
+				? {
+						street: requiredText(200),
+						postalCode: postalCode.min(1, 'required'),
+						city: requiredText(100)
+					}
+				: {})
+		});
+		variants.set(key, schema);
+	}
+	return schema;
+}

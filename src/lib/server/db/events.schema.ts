@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import { check, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const fieldPolicy = pgEnum('field_policy', ['hidden', 'optional', 'required']);
+export const eventStatus = pgEnum('event_status', ['draft', 'published', 'cancelled']);
+
+export const event = pgTable(
+	'event',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		slug: text('slug').notNull().unique(),
+		titleFi: text('title_fi').notNull(),
+		titleEn: text('title_en').notNull(),
+		descriptionFi: text('description_fi').notNull().default(''),
+		descriptionEn: text('description_en').notNull().default(''),
+		startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+		endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+		location: text('location').notNull(),
+		capacity: integer('capacity').notNull(),
+		// Kept beside capacity so one conditional UPDATE can claim a seat exactly under concurrency.
+		confirmedCount: integer('confirmed_count').notNull().default(0),
+		// Last waiting-list number handed out; positions are 1…n in arrival order.
+		waitlistSeq: integer('waitlist_seq').notNull().default(0),
+		registrationOpensAt: timestamp('registration_opens_at', { withTimezone: true }),
+		registrationClosesAt: timestamp('registration_closes_at', { withTimezone: true }),
+		phonePolicy: fieldPolicy('phone_policy').notNull().default('optional'),
+		addressPolicy: fieldPolicy('address_policy').notNull().default('hidden'),
+		status: eventStatus('status').notNull().default('draft'),
+		retentionDays: integer('retention_days').notNull().default(90),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		check('event_capacity_nonnegative', sql`${t.capacity} >= 0`),
+		check(
+			'event_confirmed_within_capacity',
+			sql`${t.confirmedCount} >= 0 AND ${t.confirmedCount} <= ${t.capacity}`
+		),
+		check('event_ends_after_start', sql`${t.endsAt} >= ${t.startsAt}`),
+		check('event_retention_nonnegative', sql`${t.retentionDays} >= 0`)
+	]
+);
+
+export type Event = typeof event.$inferSelect;
+export type NewEvent = typeof event.$inferInsert;
+export type FieldPolicy = (typeof fieldPolicy.enumValues)[number];

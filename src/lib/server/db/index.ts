@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import * as schema from './schema';
+import { acquireDirectoryLock, type DirectoryLock } from './lock';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle; domain functions that must join a caller's transaction take this. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	/** Throws when the server does not answer. */
+	ping(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export interface OpenOptions {
+	/** A PostgreSQL URL; without it the embedded PGlite database is used. */
+	url?: string;
+	/** PGlite's parent directory (the data lives in `<dataDir>/pglite`); omitted → in memory. */
+	dataDir?: string;
+	/** postgres.js pool size. */
+	maxConnections?: number;
+	migrationsFolder?: string;
+}
+
+// A fixed key: every Ilmo instance on one database serialises its migrations on it.
+const MIGRATION_LOCK_KEY = 74_531_102;
+
+export function defaultMigrationsFolder(): string {
+	return path.resolve('drizzle');
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+	const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
+	return options.url
+		? openPostgres(options.url, options.maxConnections ?? 10, migrationsFolder)
+		: openPglite(options.dataDir, migrationsFolder);
+}
+
+async function openPostgres(url: string, max: number, migrationsFolder: string): Promise<Database> {
+	// Migrations run on a single-connection client so the session-level advisory lock, the
+	// migration transaction and the unlock all happen on the same reserved connection.
+	const migrator = postgres(url, { max: 1, onnotice: () => {} });
+	try {
+		await migrator`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+		try {
+			await migratePostgres(drizzlePostgres(migrator), { migrationsFolder });
+		} finally {
+			await migrator`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+		}
+	} finally {
+		await migrator.end();
+	}
+
+	const client = postgres(url, { max, onnotice: () => {} });
+	const db = drizzlePostgres(client, { schema }) as unknown as Db;
+	return {
+		db,
+		kind: 'postgres',
+		ping: async () => {
+			await db.execute(sql`SELECT 1`);
+		},
+		close: () => client.end({ timeout: 5 })
+	};
+}
+
+async function openPglite(dataDir: string | undefined, migrationsFolder: string): Promise<Database> {
+	let lock: DirectoryLock | undefined;
+	let client: PGlite;
+	if (dataDir) {
+		mkdirSync(dataDir, { recursive: true });
+		lock = acquireDirectoryLock(path.join(dataDir, 'pglite.lock'));
+		try {
+			client = await PGlite.create(path.join(dataDir, 'pglite'));
+		} catch (error) {
+			lock.release();
+			throw error;
+		}
+	} else {
+		client = await PGlite.create();
+	}
+	const db = drizzlePglite(client, { schema }) as unknown as Db;
+	try {
+		await migratePglite(drizzlePglite(client), { migrationsFolder });
+	} catch (error) {
+		await client.close();
+		lock?.release();
+		throw error;
+	}
+	return {
+		db,
+		kind: 'pglite',
+		ping: async () => {
+			await db.execute(sql`SELECT 1`);
+		},
+		close: async () => {
+			await client.close();
+			lock?.release();
+		}
+	};
+}

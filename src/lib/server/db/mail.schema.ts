@@ -1,0 +1,51 @@
+import {
+	bigint,
+	index,
+	integer,
+	jsonb,
+	pgEnum,
+	pgTable,
+	text,
+	timestamp
+} from 'drizzle-orm/pg-core';
+
+export const outboxStatus = pgEnum('outbox_status', ['pending', 'sending', 'sent', 'failed']);
+
+export interface OutboxAttachment {
+	filename: string;
+	contentType: string;
+	content: string;
+}
+
+export interface OutboxMessage {
+	to: string;
+	subject: string;
+	text: string;
+	html: string;
+	attachments: OutboxAttachment[];
+}
+
+/**
+ * Mail is written here in the same transaction as the change that causes it, and sent by the worker.
+ * Once sent, the message (recipient, body) is deleted; template, recipient hash and times remain.
+ */
+export const emailOutbox = pgTable(
+	'email_outbox',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		template: text('template').notNull(),
+		recipientHash: text('recipient_hash').notNull(),
+		message: jsonb('message').$type<OutboxMessage>(),
+		status: outboxStatus('status').notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+		// A claimed message is reclaimed after this, in case the process died while sending it.
+		lockedUntil: timestamp('locked_until', { withTimezone: true }),
+		lastError: text('last_error'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		sentAt: timestamp('sent_at', { withTimezone: true })
+	},
+	(t) => [index('email_outbox_due_idx').on(t.status, t.nextAttemptAt)]
+);
+
+export type OutboxRow = typeof emailOutbox.$inferSelect;

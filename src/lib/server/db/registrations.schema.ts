@@ -1,0 +1,53 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { event } from './events.schema';
+import { person } from './people.schema';
+
+export const registrationStatus = pgEnum('registration_status', [
+	'confirmed',
+	'waitlisted',
+	'cancelled'
+]);
+
+export const registration = pgTable(
+	'registration',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		eventId: uuid('event_id')
+			.notNull()
+			.references(() => event.id, { onDelete: 'restrict' }),
+		personId: uuid('person_id')
+			.notNull()
+			.references(() => person.id, { onDelete: 'restrict' }),
+		firstName: text('first_name').notNull(),
+		lastName: text('last_name').notNull(),
+		email: text('email').notNull(),
+		emailNormalised: text('email_normalised').notNull(),
+		phone: text('phone'),
+		street: text('street'),
+		postalCode: text('postal_code'),
+		city: text('city'),
+		locale: text('locale').notNull(),
+		status: registrationStatus('status').notNull(),
+		waitlistPosition: integer('waitlist_position'),
+		checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
+		noticeVersion: text('notice_version').notNull(),
+		purgeAfter: timestamp('purge_after', { withTimezone: true }).notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('registration_event_status_idx').on(t.eventId, t.status),
+		index('registration_email_idx').on(t.emailNormalised),
+		index('registration_person_idx').on(t.personId),
+		index('registration_purge_idx').on(t.purgeAfter),
+		check(
+			'registration_waitlist_position',
+			sql`(${t.status} = 'waitlisted') = (${t.waitlistPosition} IS NOT NULL)`
+		)
+	]
+);
+
+export type Registration = typeof registration.$inferSelect;
+export type NewRegistration = typeof registration.$inferInsert;
+export type RegistrationStatus = (typeof registrationStatus.enumValues)[number];

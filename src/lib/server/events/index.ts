@@ -1,0 +1,63 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { event, type Event, type NewEvent } from '../db/schema';
+import type { Db } from '../db';
+
+export type RegistrationState = 'open' | 'not_open' | 'closed' | 'cancelled';
+
+/** Whether a sign-up may be made now; the same rule is repeated inside the booking statement. */
+export function registrationState(e: Event, now: Date = new Date()): RegistrationState {
+	if (e.status === 'cancelled') return 'cancelled';
+	if (e.status !== 'published') return 'closed';
+	if (e.registrationOpensAt && now < e.registrationOpensAt) return 'not_open';
+	if (e.registrationClosesAt && now >= e.registrationClosesAt) return 'closed';
+	if (now >= e.endsAt) return 'closed';
+	return 'open';
+}
+
+export function seatsLeft(e: Event): number {
+	return Math.max(0, e.capacity - e.confirmedCount);
+}
+
+/** Published events that have not ended, soonest first. */
+export async function listUpcoming(db: Db, now: Date = new Date()): Promise<Event[]> {
+	return db
+		.select()
+		.from(event)
+		.where(and(eq(event.status, 'published'), gt(event.endsAt, now)))
+		.orderBy(asc(event.startsAt), asc(event.titleFi));
+}
+
+/** An event the public may see: published or cancelled. Drafts stay hidden (404). */
+export async function findPublicBySlug(db: Db, slug: string): Promise<Event | null> {
+	const [row] = await db.select().from(event).where(eq(event.slug, slug)).limit(1);
+	if (!row || row.status === 'draft') return null;
+	return row;
+}
+
+export async function findById(db: Db, id: string): Promise<Event | null> {
+	const [row] = await db.select().from(event).where(eq(event.id, id)).limit(1);
+	return row ?? null;
+}
+
+export async function create(db: Db, input: NewEvent): Promise<Event> {
+	const [row] = await db.insert(event).values(input).returning();
+	return row!;
+}
+
+/** A URL slug from a title: lower case ASCII, Finnish letters folded (ä → a, ö → o, å → a). */
+export function slugify(title: string): string {
+	return title
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 80);
+}
+
+export function localised(e: Event, locale: 'fi' | 'en') {
+	return {
+		title: locale === 'en' ? e.titleEn : e.titleFi,
+		description: locale === 'en' ? e.descriptionEn : e.descriptionFi
+	};
+}

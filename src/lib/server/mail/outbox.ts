@@ -1,0 +1,96 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { emailOutbox, type OutboxMessage, type OutboxRow } from '../db/schema';
+import type { Db, Tx } from '../db';
+
+/** How long a claimed message stays with one worker before another may take it over. */
+export const CLAIM_LEASE_SECONDS = 600;
+/** After this many failed attempts a message is parked as failed instead of retried again. */
+export const MAX_ATTEMPTS = 40;
+
+export function hashRecipient(address: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(address.trim().toLowerCase())));
+}
+
+/** Must be called with the transaction of the change that causes the mail, so both commit or neither. */
+export async function enqueue(tx: Db | Tx, template: string, message: OutboxMessage) {
+	const [row] = await tx
+		.insert(emailOutbox)
+		.values({ template, recipientHash: hashRecipient(message.to), message })
+		.returning({ id: emailOutbox.id });
+	return row!.id;
+}
+
+/**
+ * Claims due messages for this worker. SKIP LOCKED lets several app instances share the outbox; a
+ * claim left behind by a crashed process expires with its lease.
+ */
+export async function claimDue(db: Db, limit: number): Promise<OutboxRow[]> {
+	const due = db
+		.select({ id: emailOutbox.id })
+		.from(emailOutbox)
+		.where(
+			or(
+				and(eq(emailOutbox.status, 'pending'), lte(emailOutbox.nextAttemptAt, sql`now()`)),
+				and(eq(emailOutbox.status, 'sending'), lt(emailOutbox.lockedUntil, sql`now()`))
+			)
+		)
+		.orderBy(asc(emailOutbox.id))
+		.limit(limit)
+		.for('update', { skipLocked: true });
+	return db
+		.update(emailOutbox)
+		.set({
+			status: 'sending',
+			attempts: sql`${emailOutbox.attempts} + 1`,
+			lockedUntil: sql`now() + make_interval(secs => ${CLAIM_LEASE_SECONDS})`
+		})
+		.where(inArray(emailOutbox.id, due))
+		.returning();
+}
+
+/** Forgets what was sent: the recipient and body go, the template, hash and times stay. */
+export async function markSent(db: Db, id: number) {
+	await db
+		.update(emailOutbox)
+		.set({ status: 'sent', message: null, sentAt: sql`now()`, lockedUntil: null, lastError: null })
+		.where(eq(emailOutbox.id, id));
+}
+
+/** Exponential back-off from 30 s, capped at an hour, with jitter so instances do not retry in step. */
+export function retryDelaySeconds(attempts: number, random: () => number = Math.random): number {
+	const base = Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
+	return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export async function markRetry(db: Db, row: OutboxRow, error: string) {
+	const parked = row.attempts >= MAX_ATTEMPTS;
+	await db
+		.update(emailOutbox)
+		.set({
+			status: parked ? 'failed' : 'pending',
+			lockedUntil: null,
+			lastError: error.slice(0, 1000),
+			nextAttemptAt: sql`now() + make_interval(secs => ${retryDelaySeconds(row.attempts)})`
+		})
+		.where(eq(emailOutbox.id, row.id));
+}
+
+/** A message the mail server refused for good (e.g. an unknown mailbox) is not retried. */
+export async function markFailed(db: Db, id: number, error: string) {
+	await db
+		.update(emailOutbox)
+		.set({ status: 'failed', lockedUntil: null, lastError: error.slice(0, 1000) })
+		.where(eq(emailOutbox.id, id));
+}
+
+export async function countByStatus(db: Db) {
+	const rows = await db
+		.select({ status: emailOutbox.status, count: sql<number>`count(*)::int` })
+		.from(emailOutbox)
+		.groupBy(emailOutbox.status);
+	return Object.fromEntries(rows.map((r) => [r.status, r.count])) as Partial<
+		Record<OutboxRow['status'], number>
+	>;
+}

@@ -1,0 +1,85 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { OutboxMessage } from '../db/schema';
+
+export interface OutgoingMail {
+	id: number;
+	message: OutboxMessage;
+}
+
+export interface MailTransport {
+	readonly kind: 'smtp' | 'files';
+	send(mail: OutgoingMail): Promise<void>;
+	close(): void;
+}
+
+/** Thrown for a refusal that retrying cannot fix, such as a recipient the server does not accept. */
+export class PermanentMailError extends Error {}
+
+function domainOf(from: string): string {
+	const match = /@([^>\s]+)/.exec(from);
+	return match?.[1] ?? 'ilmo.invalid';
+}
+
+function toNodemailer(mail: OutgoingMail, from: string) {
+	return {
+		from,
+		to: mail.message.to,
+		subject: mail.message.subject,
+		text: mail.message.text,
+		html: mail.message.html,
+		// A stable id per outbox row lets a receiving server recognise a retry of the same message.
+		messageId: `<outbox-${mail.id}@${domainOf(from)}>`,
+		attachments: mail.message.attachments.map((a) => ({
+			filename: a.filename,
+			contentType: a.contentType,
+			content: a.content
+		}))
+	};
+}
+
+export function createSmtpTransport(smtpUrl: string, from: string): MailTransport {
+	const transporter = nodemailer.createTransport(smtpUrl, {
+		connectionTimeout: 10_000,
+		greetingTimeout: 10_000,
+		socketTimeout: 30_000
+	});
+	return {
+		kind: 'smtp',
+		async send(mail) {
+			try {
+				await transporter.sendMail(toNodemailer(mail, from));
+			} catch (error) {
+				const err = error as { code?: string; responseCode?: number; message?: string };
+				if (err.code === 'EENVELOPE' && (err.responseCode ?? 0) >= 500) {
+					throw new PermanentMailError(err.message ?? 'recipient refused');
+				}
+				throw error;
+			}
+		},
+		close: () => transporter.close()
+	};
+}
+
+function compactIsoTime(date: Date): string {
+	return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** Without SMTP_URL (and under `npm run dev`) each message becomes an .eml file to open in a mail client. */
+export function createFileTransport(directory: string, from: string): MailTransport {
+	const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true });
+	return {
+		kind: 'files',
+		async send(mail) {
+			const info = await transporter.sendMail(toNodemailer(mail, from));
+			await mkdir(directory, { recursive: true });
+			const name = `${compactIsoTime(new Date())}-${mail.id}.eml`;
+			const temporary = path.join(directory, `.${name}.tmp`);
+			// Written aside and renamed, so a reader never sees half a message.
+			await writeFile(temporary, info.message as Buffer);
+			await rename(temporary, path.join(directory, name));
+		},
+		close: () => transporter.close()
+	};
+}

@@ -1,0 +1,43 @@
+import type { Db } from '../../src/lib/server/db';
+import type { NewEvent } from '../../src/lib/server/db/schema';
+import * as events from '../../src/lib/server/events';
+import type { SignupData } from '../../src/lib/schemas/registration';
+
+const DAY_MS = 86_400_000;
+let counter = 0;
+
+/** A published event a week from now, open for sign-up, unless overridden. */
+export function makeEvent(db: Db, overrides: Partial<NewEvent> = {}) {
+	counter++;
+	const startsAt = new Date(Date.now() + 7 * DAY_MS);
+	return events.create(db, {
+		slug: `test-event-${counter}-${Math.random().toString(36).slice(2, 7)}`,
+		titleFi: `Testitapahtuma ${counter}`,
+		titleEn: `Test event ${counter}`,
+		descriptionFi: 'Kuvaus',
+		descriptionEn: 'Description',
+		startsAt,
+		endsAt: new Date(startsAt.getTime() + 4 * 3_600_000),
+		location: 'Pollenkuja 6, Turku',
+		capacity: 20,
+		status: 'published',
+		...overrides
+	});
+}
+
+export function makeSignup(overrides: Partial<SignupData> = {}): SignupData {
+	counter++;
+	return {
+		firstName: 'Aino',
+		lastName: 'Virtanen',
+		email: `aino.${counter}@example.fi`,
+		phone: '',
+		street: '',
+		postalCode: '',
+		city: '',
+		...overrides
+	};
+}
+
+export const ORGANIZER = { name: 'Wetteri Trucks Oy', email: 'wetteritrucks@wetteri.fi' };
+export const ORIGIN = 'http://ilmo.test';

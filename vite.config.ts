@@ -1,0 +1,22 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		sveltekit(),
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			// URL first, then the base locale: no cookie, no header sniffing, so public pages stay cookie-free.
+			strategy: ['url', 'baseLocale']
+		})
+	],
+	test: {
+		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+		globalSetup: ['tests/support/vitest-global-setup.ts'],
+		testTimeout: 30_000,
+		hookTimeout: 60_000,
+		fileParallelism: false
+	}
+});
