@@ -11,6 +11,16 @@ const config = {
 	},
 	kit: {
 		adapter: adapter(),
+		typescript: {
+			// Type-check the tooling around the app too: the CLI, configs and test runner scripts.
+			config: (tsconfig) => {
+				tsconfig.include.push(
+					'../scripts/**/*.ts',
+					'../drizzle.config.ts',
+					'../playwright.config.ts'
+				);
+			}
+		},
 		// Nonces keep SvelteKit's own bootstrap script working without 'unsafe-inline'.
 		csp: {
 			mode: 'nonce',

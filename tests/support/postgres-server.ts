@@ -46,7 +46,16 @@ export async function startEmbeddedPostgres(log = false): Promise<PostgresServer
 		createPostgresUser: process.getuid?.() === 0,
 		initdbFlags: ['--encoding=UTF8', '--locale=C'],
 		// Test data is disposable: skip the durability work that dominates a write-heavy test run.
-		postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+		postgresFlags: [
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
+			'-c',
+			'max_connections=300'
+		],
 		onLog: log ? (message) => console.log(message) : () => {},
 		onError: (message) => console.error(message)
 	});

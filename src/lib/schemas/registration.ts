@@ -5,11 +5,7 @@ z.config({ jitless: true });
 
 /** Field errors are message keys; components translate them (see $lib/components/errors.ts). */
 export type FieldErrorKey =
-	| 'required'
-	| 'tooLong'
-	| 'emailInvalid'
-	| 'phoneInvalid'
-	| 'postalCodeInvalid';
+	'required' | 'tooLong' | 'emailInvalid' | 'phoneInvalid' | 'postalCodeInvalid';
 
 export type FieldPolicy = 'hidden' | 'optional' | 'required';
 
@@ -54,15 +50,12 @@ export function signupSchemaFor(policies: FieldPolicies): SignupSchema {
 	const key = `${policies.phonePolicy}/${policies.addressPolicy}`;
 	let schema = variants.get(key);
 	if (!schema) {
+		const address = policies.addressPolicy === 'required';
 		schema = signupSchema.extend({
-			...(policies.phonePolicy === 'required' ? { phone: phone.min(1, 'required') } : {}),
-			...(policies.addressPolicy === 'required'
-				? {
-						street: requiredText(200),
-						postalCode: postalCode.min(1, 'required'),
-						city: requiredText(100)
-					}
-				: {})
+			phone: policies.phonePolicy === 'required' ? phone.min(1, 'required') : phone,
+			street: address ? requiredText(200) : optionalText(200),
+			postalCode: address ? postalCode.min(1, 'required') : postalCode,
+			city: address ? requiredText(100) : optionalText(100)
 		});
 		variants.set(key, schema);
 	}

@@ -27,7 +27,11 @@ function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
 	return value ? value : undefined;
 }
 
-function checkUrl(name: string, value: string | undefined, protocols: string[]): string | undefined {
+function checkUrl(
+	name: string,
+	value: string | undefined,
+	protocols: string[]
+): string | undefined {
 	if (value === undefined) return undefined;
 	let parsed: URL;
 	try {

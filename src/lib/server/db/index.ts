@@ -74,7 +74,10 @@ async function openPostgres(url: string, max: number, migrationsFolder: string):
 	};
 }
 
-async function openPglite(dataDir: string | undefined, migrationsFolder: string): Promise<Database> {
+async function openPglite(
+	dataDir: string | undefined,
+	migrationsFolder: string
+): Promise<Database> {
 	let lock: DirectoryLock | undefined;
 	let client: PGlite;
 	if (dataDir) {

@@ -13,11 +13,15 @@ const NEARLY_FULL_SLUG = 'taloudellisen-ajon-koulutus';
 function finnishTime(now: Date, days: number, hour: number, minute = 0): Date {
 	const date = new Date(now.getTime() + days * DAY_MS);
 	const day = date.toISOString().slice(0, 10);
-	const utcGuess = new Date(`${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`);
+	const utcGuess = new Date(
+		`${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`
+	);
 	const helsinkiHour = Number(
-		new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Helsinki', hour: '2-digit', hourCycle: 'h23' }).format(
-			utcGuess
-		)
+		new Intl.DateTimeFormat('en-GB', {
+			timeZone: 'Europe/Helsinki',
+			hour: '2-digit',
+			hourCycle: 'h23'
+		}).format(utcGuess)
 	);
 	const offsetHours = (helsinkiHour - utcGuess.getUTCHours() + 24) % 24;
 	return new Date(utcGuess.getTime() - offsetHours * 3_600_000);

@@ -7,7 +7,9 @@ import { startMailWorker, type MailWorker } from './worker';
 export { enqueue } from './outbox';
 export { processOutbox } from './worker';
 
-export function createTransport(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>): MailTransport {
+export function createTransport(
+	config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>
+): MailTransport {
 	return config.smtpUrl
 		? createSmtpTransport(config.smtpUrl, config.mailFrom)
 		: createFileTransport(path.join(config.dataDir, 'mail'), config.mailFrom);

@@ -40,7 +40,8 @@ function toNodemailer(mail: OutgoingMail, from: string) {
 }
 
 export function createSmtpTransport(smtpUrl: string, from: string): MailTransport {
-	const transporter = nodemailer.createTransport(smtpUrl, {
+	const transporter = nodemailer.createTransport({
+		url: smtpUrl,
 		connectionTimeout: 10_000,
 		greetingTimeout: 10_000,
 		socketTimeout: 30_000
@@ -63,7 +64,10 @@ export function createSmtpTransport(smtpUrl: string, from: string): MailTranspor
 }
 
 function compactIsoTime(date: Date): string {
-	return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	return date
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 }
 
 /** Without SMTP_URL (and under `npm run dev`) each message becomes an .eml file to open in a mail client. */

@@ -17,7 +17,11 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 		await database?.close();
 	});
 
-	const signUp = (ev: Awaited<ReturnType<typeof makeEvent>>, overrides = {}, locale: 'fi' | 'en' = 'fi') =>
+	const signUp = (
+		ev: Awaited<ReturnType<typeof makeEvent>>,
+		overrides = {},
+		locale: 'fi' | 'en' = 'fi'
+	) =>
 		register(database.db, {
 			event: ev,
 			data: makeSignup(overrides),
@@ -99,10 +103,22 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 			.select()
 			.from(registration)
 			.where(eq(registration.id, result.registrationId));
-		expect(row).toMatchObject({ phone: '+358401234567', street: null, postalCode: null, city: null });
+		expect(row).toMatchObject({
+			phone: '+358401234567',
+			street: null,
+			postalCode: null,
+			city: null
+		});
 
-		const hiddenPhone = await makeEvent(database.db, { phonePolicy: 'hidden', addressPolicy: 'optional' });
-		const second = await signUp(hiddenPhone, { phone: '040 123 4567', city: 'Turku', postalCode: '20380' });
+		const hiddenPhone = await makeEvent(database.db, {
+			phonePolicy: 'hidden',
+			addressPolicy: 'optional'
+		});
+		const second = await signUp(hiddenPhone, {
+			phone: '040 123 4567',
+			city: 'Turku',
+			postalCode: '20380'
+		});
 		if (!second.ok) throw new Error('expected ok');
 		const [row2] = await database.db
 			.select()
@@ -115,7 +131,10 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 		const ev = await makeEvent(database.db, { phonePolicy: 'required' });
 		const result = await signUp(ev, { phone: '+358 1' });
 		expect(result).toEqual({ ok: false, reason: 'invalid', errors: { phone: 'phoneInvalid' } });
-		const rows = await database.db.select().from(registration).where(eq(registration.eventId, ev.id));
+		const rows = await database.db
+			.select()
+			.from(registration)
+			.where(eq(registration.eventId, ev.id));
 		expect(rows).toHaveLength(0);
 		const [after] = await database.db.select().from(eventTable).where(eq(eventTable.id, ev.id));
 		expect(after?.confirmedCount).toBe(0);
@@ -177,7 +196,10 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 		);
 		expect(results.every((r) => r.ok)).toBe(true);
 
-		const rows = await database.db.select().from(registration).where(eq(registration.eventId, ev.id));
+		const rows = await database.db
+			.select()
+			.from(registration)
+			.where(eq(registration.eventId, ev.id));
 		expect(rows).toHaveLength(200);
 		expect(new Set(rows.map((r) => r.emailNormalised)).size).toBe(200);
 		expect(rows.filter((r) => r.status === 'confirmed')).toHaveLength(20);

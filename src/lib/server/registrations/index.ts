@@ -1,11 +1,7 @@
 import { and, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { event, person, registration, type Event } from '../db/schema';
 import type { Db, Tx } from '../db';
-import {
-	signupSchemaFor,
-	type FieldErrorKey,
-	type SignupData
-} from '../../schemas/registration';
+import { signupSchemaFor, type FieldErrorKey, type SignupData } from '../../schemas/registration';
 import type { Locale } from '../../datetime';
 import { localised } from '../events';
 import * as mail from '../mail';

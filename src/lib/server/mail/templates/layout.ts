@@ -11,7 +11,12 @@ export function escapeHtml(value: string): string {
 }
 
 /** A plain HTML frame: inline styles only, no remote images, fonts or tracking pixels. */
-export function renderHtmlLayout(input: { lang: string; title: string; body: string; footer: string }) {
+export function renderHtmlLayout(input: {
+	lang: string;
+	title: string;
+	body: string;
+	footer: string;
+}) {
 	return `<!doctype html>
 <html lang="${escapeHtml(input.lang)}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(input.title)}</title></head>

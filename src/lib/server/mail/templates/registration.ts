@@ -98,6 +98,8 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 		subject,
 		text,
 		html,
-		attachments: [{ filename: 'event.ics', contentType: 'text/calendar; charset=utf-8', content: ics }]
+		attachments: [
+			{ filename: 'event.ics', contentType: 'text/calendar; charset=utf-8', content: ics }
+		]
 	};
 }

@@ -1,0 +1,25 @@
+import { formatDateTime, formatEventRange, type Locale } from '../../datetime';
+import type { Event } from '../db/schema';
+import { localised, registrationState, seatsLeft } from './index';
+
+/** What the public pages show of an event, already in the visitor's language. */
+export function presentEvent(e: Event, locale: Locale, now: Date = new Date()) {
+	const texts = localised(e, locale);
+	return {
+		slug: e.slug,
+		title: texts.title,
+		description: texts.description,
+		when: formatEventRange(e.startsAt, e.endsAt, locale),
+		startsAtIso: e.startsAt.toISOString(),
+		location: e.location,
+		capacity: e.capacity,
+		seatsLeft: seatsLeft(e),
+		state: registrationState(e, now),
+		opensAt: e.registrationOpensAt ? formatDateTime(e.registrationOpensAt, locale) : null,
+		closesAt: e.registrationClosesAt ? formatDateTime(e.registrationClosesAt, locale) : null,
+		phonePolicy: e.phonePolicy,
+		addressPolicy: e.addressPolicy
+	};
+}
+
+export type PublicEvent = ReturnType<typeof presentEvent>;
