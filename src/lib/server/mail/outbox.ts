@@ -50,12 +50,28 @@ export async function claimDue(db: Db, limit: number): Promise<OutboxRow[]> {
 		.returning();
 }
 
+/** The claim a worker holds: every claim bumps `attempts`, so it tells one claim from the next. */
+export type Claim = Pick<OutboxRow, 'id' | 'attempts'>;
+
+/**
+ * Outcomes only land on the claim that produced them. A worker that outlived its lease (a paused VM,
+ * a hung connection) must not overwrite what the worker that took the message over has recorded,
+ * e.g. turn a 'sent' row whose body is gone back into a 'pending' one.
+ */
+function stillClaimed(claim: Claim) {
+	return and(
+		eq(emailOutbox.id, claim.id),
+		eq(emailOutbox.status, 'sending'),
+		eq(emailOutbox.attempts, claim.attempts)
+	);
+}
+
 /** Forgets what was sent: the recipient and body go, the template, hash and times stay. */
-export async function markSent(db: Db, id: number) {
+export async function markSent(db: Db, claim: Claim) {
 	await db
 		.update(emailOutbox)
 		.set({ status: 'sent', message: null, sentAt: sql`now()`, lockedUntil: null, lastError: null })
-		.where(eq(emailOutbox.id, id));
+		.where(stillClaimed(claim));
 }
 
 /** Exponential back-off from 30 s, capped at an hour, with jitter so instances do not retry in step. */
@@ -64,25 +80,25 @@ export function retryDelaySeconds(attempts: number, random: () => number = Math.
 	return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-export async function markRetry(db: Db, row: OutboxRow, error: string) {
-	const parked = row.attempts >= MAX_ATTEMPTS;
+export async function markRetry(db: Db, claim: Claim, error: string) {
+	const parked = claim.attempts >= MAX_ATTEMPTS;
 	await db
 		.update(emailOutbox)
 		.set({
 			status: parked ? 'failed' : 'pending',
 			lockedUntil: null,
 			lastError: error.slice(0, 1000),
-			nextAttemptAt: sql`now() + make_interval(secs => ${retryDelaySeconds(row.attempts)})`
+			nextAttemptAt: sql`now() + make_interval(secs => ${retryDelaySeconds(claim.attempts)})`
 		})
-		.where(eq(emailOutbox.id, row.id));
+		.where(stillClaimed(claim));
 }
 
 /** A message the mail server refused for good (e.g. an unknown mailbox) is not retried. */
-export async function markFailed(db: Db, id: number, error: string) {
+export async function markFailed(db: Db, claim: Claim, error: string) {
 	await db
 		.update(emailOutbox)
 		.set({ status: 'failed', lockedUntil: null, lastError: error.slice(0, 1000) })
-		.where(eq(emailOutbox.id, id));
+		.where(stillClaimed(claim));
 }
 
 export async function countByStatus(db: Db) {

@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { OutboxMessage } from '../db/schema';
@@ -52,8 +52,19 @@ export function createSmtpTransport(smtpUrl: string, from: string): MailTranspor
 			try {
 				await transporter.sendMail(toNodemailer(mail, from));
 			} catch (error) {
-				const err = error as { code?: string; responseCode?: number; message?: string };
-				if (err.code === 'EENVELOPE' && (err.responseCode ?? 0) >= 500) {
+				const err = error as {
+					code?: string;
+					command?: string;
+					responseCode?: number;
+					message?: string;
+				};
+				// Only a refused recipient is final. A 5xx to MAIL FROM (relay needs auth, sender not
+				// allowed) is our configuration: once fixed, the queued mail must still go out.
+				if (
+					err.code === 'EENVELOPE' &&
+					err.command === 'RCPT TO' &&
+					(err.responseCode ?? 0) >= 500
+				) {
 					throw new PermanentMailError(err.message ?? 'recipient refused');
 				}
 				throw error;
@@ -81,8 +92,14 @@ export function createFileTransport(directory: string, from: string): MailTransp
 			const name = `${compactIsoTime(new Date())}-${mail.id}.eml`;
 			const temporary = path.join(directory, `.${name}.tmp`);
 			// Written aside and renamed, so a reader never sees half a message.
-			await writeFile(temporary, info.message as Buffer);
-			await rename(temporary, path.join(directory, name));
+			try {
+				await writeFile(temporary, info.message as Buffer);
+				await rename(temporary, path.join(directory, name));
+			} catch (error) {
+				// The outbox retries the message; a half-written leftover would only pile up.
+				await rm(temporary, { force: true });
+				throw error;
+			}
 		},
 		close: () => transporter.close()
 	};

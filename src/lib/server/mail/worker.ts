@@ -20,18 +20,18 @@ export async function processOutbox(
 		if (batch.length === 0) return result;
 		for (const row of batch) {
 			if (!row.message) {
-				await markFailed(db, row.id, 'message body missing');
+				await markFailed(db, row, 'message body missing');
 				result.failed++;
 				continue;
 			}
 			try {
 				await transport.send({ id: row.id, message: row.message });
-				await markSent(db, row.id);
+				await markSent(db, row);
 				result.sent++;
 			} catch (error) {
 				const text = error instanceof Error ? error.message : String(error);
 				if (error instanceof PermanentMailError) {
-					await markFailed(db, row.id, text);
+					await markFailed(db, row, text);
 					result.failed++;
 				} else {
 					await markRetry(db, row, text);
