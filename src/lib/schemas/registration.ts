@@ -61,3 +61,20 @@ export function signupSchemaFor(policies: FieldPolicies): SignupSchema {
 	}
 	return schema;
 }
+
+/** The manage page's details form: the sign-up fields but the email, which identifies the person. */
+export const detailsSchema = signupSchema.omit({ email: true });
+export type DetailsSchema = typeof detailsSchema;
+export type DetailsData = z.infer<typeof detailsSchema>;
+
+const detailVariants = new Map<string, DetailsSchema>();
+
+export function detailsSchemaFor(policies: FieldPolicies): DetailsSchema {
+	const key = `${policies.phonePolicy}/${policies.addressPolicy}`;
+	let schema = detailVariants.get(key);
+	if (!schema) {
+		schema = signupSchemaFor(policies).omit({ email: true });
+		detailVariants.set(key, schema);
+	}
+	return schema;
+}

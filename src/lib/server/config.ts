@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 /**
@@ -12,6 +13,13 @@ export interface Config {
 	smtpUrl: string | undefined;
 	mailFrom: string;
 	production: boolean;
+	rateLimits: {
+		signups: RateLimitSpec;
+		logins: RateLimitSpec;
+	};
+	/** Secret for hashing client addresses in rate-limit keys; random per process when unset. */
+	rateKey: string;
+	rateKeyConfigured: boolean;
 	controller: {
 		name: string;
 		address: string;
@@ -21,6 +29,25 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+export interface RateLimitSpec {
+	max: number;
+	windowSeconds: number;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** "20/10m" → 20 requests per 10 minutes; units s, m, h, d. */
+export function parseRateLimit(name: string, value: string): RateLimitSpec {
+	const match = /^(\d+)\s*\/\s*(\d*)\s*([smhd])$/.exec(value.trim());
+	if (!match)
+		throw new ConfigError(`${name} must look like 20/10m (count / window in s, m, h or d)`);
+	const max = Number(match[1]);
+	const windowSeconds = Number(match[2] || '1') * UNIT_SECONDS[match[3]!]!;
+	if (max < 1 || windowSeconds < 1)
+		throw new ConfigError(`${name} must allow at least 1 per window`);
+	return { max, windowSeconds };
+}
 
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
 	const value = env[name]?.trim();
@@ -45,6 +72,10 @@ function checkUrl(
 	return value;
 }
 
+function randomSecret(): string {
+	return randomBytes(32).toString('base64url');
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const databaseUrl = checkUrl('DATABASE_URL', optional(env, 'DATABASE_URL'), [
 		'postgres:',
@@ -52,6 +83,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	]);
 	const smtpUrl = checkUrl('SMTP_URL', optional(env, 'SMTP_URL'), ['smtp:', 'smtps:']);
 	const origin = checkUrl('ORIGIN', optional(env, 'ORIGIN'), ['http:', 'https:']);
+	const rateKey = optional(env, 'ILMO_RATE_KEY');
 	return {
 		databaseUrl,
 		dataDir: path.resolve(optional(env, 'ILMO_DATA_DIR') ?? './data'),
@@ -59,6 +91,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		smtpUrl,
 		mailFrom: optional(env, 'MAIL_FROM') ?? 'Wetteri Trucks <noreply@wetteritrucks.fi>',
 		production: env.NODE_ENV === 'production',
+		rateLimits: {
+			signups: parseRateLimit(
+				'ILMO_RATE_LIMIT_SIGNUPS',
+				optional(env, 'ILMO_RATE_LIMIT_SIGNUPS') ?? '20/10m'
+			),
+			logins: parseRateLimit(
+				'ILMO_RATE_LIMIT_LOGINS',
+				optional(env, 'ILMO_RATE_LIMIT_LOGINS') ?? '10/15m'
+			)
+		},
+		rateKey: rateKey ?? randomSecret(),
+		rateKeyConfigured: rateKey !== undefined,
 		controller: {
 			name: optional(env, 'ILMO_CONTROLLER_NAME') ?? 'Wetteri Trucks Oy',
 			address: optional(env, 'ILMO_CONTROLLER_ADDRESS') ?? 'Pollenkuja 6, 20380 Turku',

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+	check,
+	index,
+	integer,
+	pgEnum,
+	pgTable,
+	text,
+	timestamp,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { event } from './events.schema';
 import { person } from './people.schema';
 
@@ -39,6 +49,10 @@ export const registration = pgTable(
 	(t) => [
 		index('registration_event_status_idx').on(t.eventId, t.status),
 		index('registration_email_idx').on(t.emailNormalised),
+		// One active registration per person and event; a cancelled one does not block a new sign-up.
+		uniqueIndex('registration_active_email_uq')
+			.on(t.eventId, t.emailNormalised)
+			.where(sql`${t.status} <> 'cancelled'`),
 		index('registration_person_idx').on(t.personId),
 		index('registration_purge_idx').on(t.purgeAfter),
 		check(

@@ -4,3 +4,4 @@ export * from './registrations.schema';
 export * from './tokens.schema';
 export * from './mail.schema';
 export * from './meta.schema';
+export * from './rate-limits.schema';

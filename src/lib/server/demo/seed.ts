@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { appMeta, event, person, registration, type NewEvent } from '../db/schema';
 import type { Db } from '../db';
 import { normaliseEmail } from '../registrations';
-import { NOTICE_VERSION } from '../registrations/notice';
+import { NOTICE_VERSION } from '../privacy/notice';
 
 const DAY_MS = 86_400_000;
 const SEEDED_KEY = 'demo.seeded';

@@ -26,7 +26,7 @@ function sampleMail(id = 42, to = 'aino@example.fi'): OutgoingMail {
 		id,
 		message: renderRegistrationMail({
 			locale: 'fi',
-			status: 'confirmed',
+			kind: 'confirmed',
 			waitlistPosition: null,
 			registrationId: '0b9c3a52-6a9e-4a51-9a1e-3f1f7f5c2a10',
 			firstName: 'Aino',

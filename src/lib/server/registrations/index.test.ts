@@ -5,6 +5,7 @@ import { accessToken, emailOutbox, event as eventTable, registration } from '../
 import * as events from '../events';
 import * as tokens from '../tokens';
 import { register } from './index';
+import { NOTICE_VERSION } from '../privacy/notice';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
 
@@ -59,7 +60,7 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 			emailNormalised: 'eero.korhonen@example.fi',
 			status: 'confirmed',
 			locale: 'fi',
-			noticeVersion: '2024-06-10'
+			noticeVersion: NOTICE_VERSION
 		});
 		expect(row!.purgeAfter.getTime()).toBe(ev.endsAt.getTime() + 90 * 86_400_000);
 

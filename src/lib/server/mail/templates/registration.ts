@@ -4,9 +4,18 @@ import type { OutboxMessage } from '../../db/schema';
 import { createIcs } from '../ics';
 import { escapeHtml, renderHtmlLayout } from './layout';
 
+/** Why the registrant is written to: each kind is its own outbox template name. */
+export type RegistrationMailKind =
+	| 'confirmed'
+	| 'waitlisted'
+	| 'already_confirmed'
+	| 'already_waitlisted'
+	| 'promoted'
+	| 'cancelled';
+
 export interface RegistrationMailInput {
+	kind: RegistrationMailKind;
 	locale: Locale;
-	status: 'confirmed' | 'waitlisted';
 	waitlistPosition: number | null;
 	registrationId: string;
 	firstName: string;
@@ -23,25 +32,61 @@ export interface RegistrationMailInput {
 	organizer: { name: string; email: string };
 }
 
-/** The confirmation or waiting-list message, in the registrant's language, with the event as .ics. */
+function texts(input: RegistrationMailInput) {
+	const locale = input.locale;
+	const title = input.event.title;
+	const position = input.waitlistPosition ?? '?';
+	switch (input.kind) {
+		case 'confirmed':
+			return {
+				subject: m.mail_confirmed_subject({ title }, { locale }),
+				lead: m.mail_confirmed_body({}, { locale })
+			};
+		case 'waitlisted':
+			return {
+				subject: m.mail_waitlisted_subject({ title }, { locale }),
+				lead: m.mail_waitlisted_body({ position }, { locale })
+			};
+		case 'already_confirmed':
+			return {
+				subject: m.mail_already_subject({ title }, { locale }),
+				lead: m.mail_already_body_confirmed({}, { locale })
+			};
+		case 'already_waitlisted':
+			return {
+				subject: m.mail_already_subject({ title }, { locale }),
+				lead: m.mail_already_body_waitlisted({ position }, { locale })
+			};
+		case 'promoted':
+			return {
+				subject: m.mail_promoted_subject({ title }, { locale }),
+				lead: m.mail_promoted_body({}, { locale })
+			};
+		case 'cancelled':
+			return {
+				subject: m.mail_cancelled_subject({ title }, { locale }),
+				lead: m.mail_cancelled_body({}, { locale })
+			};
+	}
+}
+
+/** Every registration message, in the registrant's language; all but a cancellation carry the .ics. */
 export function renderRegistrationMail(input: RegistrationMailInput): OutboxMessage {
 	const locale = input.locale;
 	const title = input.event.title;
 	const when = formatEventRange(input.event.startsAt, input.event.endsAt, locale);
-	const subject =
-		input.status === 'confirmed'
-			? m.mail_confirmed_subject({ title }, { locale })
-			: m.mail_waitlisted_subject({ title }, { locale });
-	const lead =
-		input.status === 'confirmed'
-			? m.mail_confirmed_body({}, { locale })
-			: m.mail_waitlisted_body({ position: input.waitlistPosition ?? '?' }, { locale });
+	const { subject, lead } = texts(input);
+	const cancelled = input.kind === 'cancelled';
 	const greeting = m.mail_greeting({ name: input.firstName }, { locale });
 	const details: [string, string][] = [
 		[m.mail_event_title({}, { locale }), title],
 		[m.mail_event_when({}, { locale }), when],
 		[m.mail_event_where({}, { locale }), input.event.location]
 	];
+	const manageIntro = cancelled
+		? m.mail_manage_intro_cancelled({}, { locale })
+		: m.mail_manage_intro({}, { locale });
+	const calendarNote = cancelled ? [] : [m.mail_calendar_note({}, { locale })];
 	const signature = m.mail_signature({}, { locale });
 	const footer = m.mail_footer({}, { locale });
 
@@ -53,9 +98,8 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 		...details.map(([label, value]) => `${label}: ${value}`),
 		input.eventUrl,
 		'',
-		m.mail_calendar_note({}, { locale }),
-		'',
-		m.mail_manage_intro({}, { locale }),
+		...calendarNote.flatMap((note) => [note, '']),
+		manageIntro,
 		input.manageUrl,
 		'',
 		signature,
@@ -76,30 +120,30 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 			)
 			.join('')}</table>
 <p><a href="${escapeHtml(input.eventUrl)}">${escapeHtml(title)}</a></p>
-<p>${escapeHtml(m.mail_calendar_note({}, { locale }))}</p>
-<p>${escapeHtml(m.mail_manage_intro({}, { locale }))}<br><a href="${escapeHtml(input.manageUrl)}">${escapeHtml(m.mail_manage_link({}, { locale }))}</a></p>
+${calendarNote.map((note) => `<p>${escapeHtml(note)}</p>`).join('')}
+<p>${escapeHtml(manageIntro)}<br><a href="${escapeHtml(input.manageUrl)}">${escapeHtml(m.mail_manage_link({}, { locale }))}</a></p>
 <p>${escapeHtml(signature).replace(/\n/g, '<br>')}</p>`,
 		footer
 	});
 
-	const ics = createIcs({
-		uid: `${input.registrationId}@ilmo`,
-		title,
-		description: `${input.event.description}\n\n${input.eventUrl}`.trim(),
-		location: input.event.location,
-		startsAt: input.event.startsAt,
-		endsAt: input.event.endsAt,
-		url: input.eventUrl,
-		organizer: input.organizer
-	});
+	const attachments = cancelled
+		? []
+		: [
+				{
+					filename: 'event.ics',
+					contentType: 'text/calendar; charset=utf-8',
+					content: createIcs({
+						uid: `${input.registrationId}@ilmo`,
+						title,
+						description: `${input.event.description}\n\n${input.eventUrl}`.trim(),
+						location: input.event.location,
+						startsAt: input.event.startsAt,
+						endsAt: input.event.endsAt,
+						url: input.eventUrl,
+						organizer: input.organizer
+					})
+				}
+			];
 
-	return {
-		to: input.email,
-		subject,
-		text,
-		html,
-		attachments: [
-			{ filename: 'event.ics', contentType: 'text/calendar; charset=utf-8', content: ics }
-		]
-	};
+	return { to: input.email, subject, text, html, attachments };
 }

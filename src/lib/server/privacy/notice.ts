@@ -1,0 +1,134 @@
+import type { Locale } from '../../datetime';
+
+/**
+ * The privacy notice, versioned. Finnish is authoritative; English is a translation. The base text is
+ * the controller's seed notice (updated 10.6.2024); the suffix counts Ilmo's own revisions of what it
+ * adds (Art. 13 items, requests in any form). Every registration stores the version it was shown.
+ */
+export const NOTICE_VERSION = '2024-06-10.1';
+export const NOTICE_UPDATED = new Date('2024-06-10T00:00:00Z');
+
+export interface NoticeSection {
+	id: string;
+	heading: string;
+	paragraphs: string[];
+	items?: string[];
+}
+
+const fi: NoticeSection[] = [
+	{
+		id: 'name',
+		heading: 'Rekisterin nimi',
+		paragraphs: ['Wetteri Trucks Oy:n asiakas- ja markkinointirekisteri']
+	},
+	{
+		id: 'purpose',
+		heading: 'Rekisterin käyttötarkoitus',
+		paragraphs: [
+			'Henkilötietoja käsitellään tilausten, luototuksen, laskutuksen, perinnän, yhteydenottojen, asioinnin, asiakaskyselyiden, palveluiden kehittämisen, raportoinnin, markkinoinnin ja muiden asiakkuuden hoitamiseen liittyvien toimenpiteiden yhteydessä.',
+			'Rekisterissä käsiteltäviä osto- ja asiointitietoja voidaan käyttää markkinointitoimenpiteiden sekä asiakasviestinnän kohdentamiseksi. Henkilötietoja käsitellään myös uutiskirjeen lähettämisen ja muiden markkinointitoimenpiteiden yhteydessä.',
+			'Tapahtumailmoittautumisen tietoja käytetään tapahtuman järjestämiseen: osallistujalistaan, vahvistus- ja muutosviesteihin sekä jonosta paikan vapautuessa ilmoittamiseen. Käsittelyn peruste on ilmoittautumisesi (sopimus tapahtumaan osallistumisesta). Markkinointia sähköpostilla lähetämme vain, jos annat siihen erillisen suostumuksen.'
+		]
+	},
+	{
+		id: 'contents',
+		heading: 'Rekisterin tietosisältö ja henkilötietoryhmät',
+		paragraphs: [
+			'Henkilöryhmät, joiden tietoja voidaan käsitellä, ovat rekisterinpitäjän asiakkaana olevan tai olleen työnantajayhteisön yhteyshenkilöt tai markkinointiluvan antaneet.',
+			'Rekisterissä voidaan käsitellä muun muassa seuraaviin tietoryhmiin sisältyviä rekisterin käyttötarkoituksen kannalta tarpeellisia tietoja:'
+		],
+		items: [
+			'a) rekisterinpitäjän asiakkaana olevan tai olleen työnantajayhteisön perustiedot, kuten nimi ja yhteystiedot (osoite, sähköpostiosoite, puhelinnumero) sekä yhteyshenkilön nimi ja yhteystiedot, y-tunnus',
+			'b) rekisterinpitäjän ja rekisteröityjen väliseen asiakassuhteeseen liittyvät tiedot, kuten tilaustiedot, tiedot tapaamisista, mahdolliset suoramarkkinointiluvat ja -kiellot sekä osapuolten välinen muu yhteydenpito ja palveluun liittyvät tiedot.',
+			'c) rekisterinpitäjän verkkosivuilla tapahtunut rekisteröidyn asiointitiedot eri sivustoilla, tieto käyttäytymisestä verkkosivustoilla sekä muut vastaavat ryhmittelytiedot, yhteydenotot asiakaspalveluun, sekä yhteydenotot muihin Wetteri Trucksin työntekijöihin ja palveluihin, sekä uutiskirjeen tilaamiseen liittyvät tiedot. Tämä ilmoittautumispalvelu ei kerää tällaisia tietoja: se ei käytä evästeitä, analytiikkaa eikä ulkopuolisia palveluja.',
+			'd) rekisterinpitäjän tapahtumaan ilmoittautuneen rekisteröidyn etu- ja sukunimen, sekä mahdolliset yhteystiedot ja tapahtumaan annetut tiedot. Rekisteröidyn itsensä syöttämät ilmoittautumistiedot tapahtumaan saattaa sisältää mm. seuraavia tietoja: sähköposti, puhelinnumero, osoite.'
+		]
+	},
+	{
+		id: 'sources',
+		heading: 'Säännönmukaiset tietolähteet',
+		paragraphs: [
+			'Asiakkaan ilmoittamat tiedot, asiakastietojärjestelmän ja laskutuksen tietokanta, verkkosivustojen, uutiskirjeiden käyttö- ja asiointitiedot, asiakkuudenhallinta- ja asiakaspalvelujärjestelmien tiedot sekä yhteistyökumppanit. Tapahtumailmoittautumisen tiedot saamme sinulta itseltäsi.'
+		]
+	},
+	{
+		id: 'disclosures',
+		heading: 'Säännönmukaiset tietojen luovutukset',
+		paragraphs: [
+			'Rekisterin pitäjä ei luovuta asiakkaiden henkilötietoja ulkopuolisille.',
+			'Rekisteristä ei siirretä tietoja Euroopan unionin tai Euroopan talousalueen ulkopuolelle.'
+		]
+	},
+	{
+		id: 'security',
+		heading: 'Rekisterin suojauksen periaatteet',
+		paragraphs: [
+			'Rekisterin tietokanta ja varmuuskopiointiarkisto sijaitsevat MX Softwaren palvelimella. Palvelimen tietoturva on varmistettu yleisesti hyväksyttävällä tasolla.',
+			'Pääsy rekisterin sisältävään tietokantaan, sekä sähköpostitiliin, jonne tiedot lähetetään, on rajoitettu käyttäjätunnuksella ja salasanalla eikä ulkopuolisilla ole näihin pääsyä.',
+			'Rekisteritietoihin pääsee käsiksi ainoastaan rekisterinpitäjä ja erikseen nimetyt tekniset henkilöt. Ainoastaan nimetyillä henkilöillä on oikeus käsitellä ja ylläpitää rekisterin tietoja.',
+			'Käyttäjiä sitoo vaitiolovelvollisuus.',
+			'Rekisteritiedot varmuuskopioidaan turvallisesti ja ne ovat palautettavissa tarpeen tullen. Tietoturvan taso auditoidaan toistuvin väliajoin joko ulkoisen tai sisäisen auditoinnin avulla.'
+		]
+	}
+];
+
+const en: NoticeSection[] = [
+	{
+		id: 'name',
+		heading: 'Name of the register',
+		paragraphs: ['Customer and marketing register of Wetteri Trucks Oy']
+	},
+	{
+		id: 'purpose',
+		heading: 'Purpose of the register',
+		paragraphs: [
+			'Personal data is processed for orders, credit, invoicing, debt collection, contacts, customer visits, customer surveys, service development, reporting, marketing and other measures of managing the customer relationship.',
+			'Purchase and visit data in the register may be used to target marketing and customer communication. Personal data is also processed for sending the newsletter and for other marketing.',
+			'Event registration data is used to run the event: the attendee list, confirmation and change messages, and telling you when a seat frees up on the waiting list. The legal basis is your registration (an agreement to take part in the event). We send marketing by email only if you give separate consent to it.'
+		]
+	},
+	{
+		id: 'contents',
+		heading: 'Data content and categories of data subjects',
+		paragraphs: [
+			'The data subjects are contact persons of organisations that are or have been customers of the controller, and people who have given marketing permission.',
+			'The register may contain, among others, the following data needed for its purposes:'
+		],
+		items: [
+			'a) basic details of organisations that are or have been customers of the controller, such as name and contact details (address, email address, phone number), the contact person’s name and contact details, and the business ID',
+			'b) data on the customer relationship between the controller and the data subjects, such as orders, meetings, any direct-marketing permissions and prohibitions, other correspondence between the parties and service-related data.',
+			'c) the data subject’s visits to the controller’s websites, behaviour on the websites and similar segmentation data, contacts with customer service and with other Wetteri Trucks employees and services, and newsletter subscription data. This registration service collects no such data: it uses no cookies, no analytics and no third-party services.',
+			'd) the first and last name of a data subject who has registered for the controller’s event, any contact details and the information given for the event. Registration details entered by the data subjects themselves may include, for example: email, phone number, address.'
+		]
+	},
+	{
+		id: 'sources',
+		heading: 'Regular sources of data',
+		paragraphs: [
+			'Data given by the customer, the customer information and invoicing database, use and visit data of websites and newsletters, data from customer relationship management and customer service systems, and partners. Event registration data comes from you.'
+		]
+	},
+	{
+		id: 'disclosures',
+		heading: 'Regular disclosures of data',
+		paragraphs: [
+			'The controller does not disclose customers’ personal data to outside parties.',
+			'No data is transferred outside the European Union or the European Economic Area.'
+		]
+	},
+	{
+		id: 'security',
+		heading: 'Principles of protecting the register',
+		paragraphs: [
+			'The register’s database and backup archive are on MX Software’s server. The server’s security is ensured at a generally accepted level.',
+			'Access to the database holding the register, and to the email account the data is sent to, is restricted by username and password, and outsiders have no access to them.',
+			'Only the controller and specifically named technical persons can access the register. Only named persons have the right to process and maintain the register’s data.',
+			'Users are bound by confidentiality.',
+			'The register is backed up securely and can be restored when needed. The level of security is audited at regular intervals by external or internal audit.'
+		]
+	}
+];
+
+export function noticeSections(locale: Locale): NoticeSection[] {
+	return locale === 'en' ? en : fi;
+}

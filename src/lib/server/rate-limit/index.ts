@@ -1,0 +1,70 @@
+import { hmac } from '@oslojs/crypto/hmac';
+import { SHA256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { lt, sql } from 'drizzle-orm';
+import type { RateLimitSpec } from '../config';
+import type { Db } from '../db';
+import { rateLimit } from '../db/schema';
+
+const encoder = new TextEncoder();
+
+/**
+ * HMAC(address, HMAC(secret, day)): the daily key rotates by itself, so a row from yesterday cannot
+ * be matched to an address today even by someone holding the secret and a list of addresses.
+ */
+export function hashAddress(secret: string, address: string, now: Date): string {
+	const day = now.toISOString().slice(0, 10);
+	const dailyKey = hmac(SHA256, encoder.encode(secret), encoder.encode(day));
+	return encodeHexLowerCase(hmac(SHA256, dailyKey, encoder.encode(address)));
+}
+
+export interface HitInput {
+	bucket: string;
+	address: string;
+	limit: RateLimitSpec;
+	secret: string;
+	now?: Date;
+}
+
+export interface HitResult {
+	allowed: boolean;
+	retryAfterSeconds: number;
+}
+
+/** Counts one request in the current fixed window; one statement, so instances share the count. */
+export async function hit(db: Db, input: HitInput): Promise<HitResult> {
+	const now = input.now ?? new Date();
+	const windowMs = input.limit.windowSeconds * 1000;
+	const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+	const windowEnd = new Date(windowStart.getTime() + windowMs);
+	const [row] = await db
+		.insert(rateLimit)
+		.values({
+			bucket: input.bucket,
+			keyHash: hashAddress(input.secret, input.address, now),
+			windowStart,
+			windowEnd,
+			hits: 1
+		})
+		.onConflictDoUpdate({
+			target: [rateLimit.bucket, rateLimit.keyHash, rateLimit.windowStart],
+			set: { hits: sql`${rateLimit.hits} + 1` }
+		})
+		.returning({ hits: rateLimit.hits });
+	const allowed = (row?.hits ?? 1) <= input.limit.max;
+	return {
+		allowed,
+		retryAfterSeconds: allowed
+			? 0
+			: Math.max(1, Math.ceil((windowEnd.getTime() - now.getTime()) / 1000))
+	};
+}
+
+/** Rows whose window has ended are of no use and are removed (by the scheduled clean-up). */
+export async function purgeExpired(db: Db, now: Date = new Date()): Promise<number> {
+	const removed = await db
+		.delete(rateLimit)
+		.where(lt(rateLimit.windowEnd, now))
+		.returning({ bucket: rateLimit.bucket });
+	return removed.length;
+}

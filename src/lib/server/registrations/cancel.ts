@@ -1,0 +1,53 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { registration } from '../db/schema';
+import * as mail from '../mail';
+import { enqueueRegistrationMail, type MailContext } from './mailing';
+import { lockEvent, releaseSeat } from './places';
+import type { ManageView } from './manage';
+
+export type CancelResult = { ok: true; promotedId: string | null } | { ok: false };
+
+/**
+ * Cancels one of the link holder's registrations. A confirmed seat goes to the first person on the
+ * waiting list, who is emailed; both messages are queued in the same transaction.
+ */
+export async function cancelOwn(
+	db: Db,
+	view: ManageView,
+	registrationId: string,
+	context: MailContext,
+	now: Date = new Date()
+): Promise<CancelResult> {
+	const own = view.active.find((a) => a.registration.id === registrationId);
+	if (!own) return { ok: false };
+
+	const result = await db.transaction(async (tx): Promise<CancelResult> => {
+		const ev = await lockEvent(tx, own.event.id);
+		const [current] = await tx
+			.select()
+			.from(registration)
+			.where(eq(registration.id, registrationId))
+			.for('update');
+		if (!ev || !current || current.status === 'cancelled') return { ok: false };
+		await tx
+			.update(registration)
+			.set({ status: 'cancelled', waitlistPosition: null, updatedAt: now })
+			.where(eq(registration.id, registrationId));
+		let promotedId: string | null = null;
+		if (current.status === 'confirmed') {
+			promotedId = await releaseSeat(tx, ev.id, now);
+		}
+		await enqueueRegistrationMail(tx, 'cancelled', current, ev, context);
+		if (promotedId) {
+			const [promoted] = await tx
+				.select()
+				.from(registration)
+				.where(eq(registration.id, promotedId));
+			await enqueueRegistrationMail(tx, 'promoted', promoted!, ev, context);
+		}
+		return { ok: true, promotedId };
+	});
+	if (result.ok) mail.wake();
+	return result;
+}

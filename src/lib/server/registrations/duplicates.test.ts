@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../db';
+import { emailOutbox, event, registration } from '../db/schema';
+import { cancelOwn, openManage, register } from './index';
+import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+
+describe.each(DATABASE_KINDS)('duplicate sign-ups on %s', (kind) => {
+	let database: Database;
+	beforeAll(async () => {
+		database = await openTestDatabase(kind, { maxConnections: 10 });
+	});
+	afterAll(async () => {
+		await database?.close();
+	});
+
+	const signUp = (ev: Awaited<ReturnType<typeof makeEvent>>, email: string) =>
+		register(database.db, {
+			event: ev,
+			data: makeSignup({ email }),
+			locale: 'fi',
+			origin: ORIGIN,
+			organizer: ORGANIZER
+		});
+	const mailsTo = async (email: string) =>
+		(await database.db.select().from(emailOutbox))
+			.filter((row) => row.message?.to === email)
+			.map((row) => row.template);
+
+	it('stores no second registration and tells the address owner they are registered', async () => {
+		const ev = await makeEvent(database.db, { capacity: 5 });
+		const first = await signUp(ev, 'twice@example.fi');
+		const second = await signUp(ev, 'TWICE@example.fi ');
+		expect(first).toMatchObject({ ok: true, status: 'confirmed', duplicate: false });
+		expect(second).toMatchObject({ ok: true, status: 'confirmed', duplicate: true });
+		const rows = await database.db
+			.select()
+			.from(registration)
+			.where(eq(registration.eventId, ev.id));
+		expect(rows).toHaveLength(1);
+		// The second message goes to the address as first registered: it is the same mailbox.
+		expect(await mailsTo('twice@example.fi')).toEqual([
+			'registration.confirmed',
+			'registration.already_confirmed'
+		]);
+		expect(await mailsTo('TWICE@example.fi ')).toEqual([]);
+	});
+
+	it('shows what a new sign-up would see: waitlisted once the event is full', async () => {
+		const ev = await makeEvent(database.db, { capacity: 1 });
+		await signUp(ev, 'seat@example.fi');
+		await signUp(ev, 'queued@example.fi');
+		const again = await signUp(ev, 'seat@example.fi');
+		expect(again).toMatchObject({ ok: true, status: 'waitlisted', duplicate: true });
+		const queuedAgain = await signUp(ev, 'queued@example.fi');
+		expect(queuedAgain).toMatchObject({ ok: true, status: 'waitlisted', duplicate: true });
+		const templates = (await database.db.select().from(emailOutbox)).map((r) => r.template);
+		expect(templates).toContain('registration.already_waitlisted');
+	});
+
+	it('lets a cancelled registrant sign up again', async () => {
+		const ev = await makeEvent(database.db, { capacity: 5 });
+		const first = await signUp(ev, 'again@example.fi');
+		if (!first.ok) throw new Error('expected ok');
+		const [mail] = (await database.db.select().from(emailOutbox)).filter(
+			(r) => r.message?.to === 'again@example.fi'
+		);
+		const token = /\/manage\/([a-z0-9]+)/.exec(mail!.message!.text)![1]!;
+		const view = await openManage(database.db, token);
+		await cancelOwn(database.db, view!, first.registrationId, {
+			origin: ORIGIN,
+			organizer: ORGANIZER
+		});
+		const second = await signUp(ev, 'again@example.fi');
+		expect(second).toMatchObject({ ok: true, status: 'confirmed', duplicate: false });
+		const rows = await database.db
+			.select()
+			.from(registration)
+			.where(eq(registration.eventId, ev.id));
+		expect(rows.map((r) => r.status).sort()).toEqual(['cancelled', 'confirmed']);
+	});
+
+	it('keeps one registration when the same email signs up many times at once', async () => {
+		const ev = await makeEvent(database.db, { capacity: 3 });
+		const results = await Promise.all(
+			Array.from({ length: 10 }, () => signUp(ev, 'racer@example.fi'))
+		);
+		expect(results.every((r) => r.ok)).toBe(true);
+		const rows = await database.db
+			.select()
+			.from(registration)
+			.where(eq(registration.eventId, ev.id));
+		expect(rows).toHaveLength(1);
+		const [after] = await database.db
+			.select()
+			.from(registration)
+			.where(eq(registration.eventId, ev.id));
+		expect(after?.status).toBe('confirmed');
+		const { event: evTable } = await import('../db/schema');
+		const [row] = await database.db.select().from(evTable).where(eq(evTable.id, ev.id));
+		expect(row?.confirmedCount).toBe(1);
+	});
+});

@@ -1,0 +1,59 @@
+import type { Locale } from '../../datetime';
+import type { Tx } from '../db';
+import type { Event, Registration } from '../db/schema';
+import { localised } from '../events';
+import * as mail from '../mail';
+import { renderRegistrationMail, type RegistrationMailKind } from '../mail/templates/registration';
+import * as tokens from '../tokens';
+
+/** Where links in email point, and who sends it; routes take these from configuration. */
+export interface MailContext {
+	/** e.g. https://tapahtumat.wetteritrucks.fi */
+	origin: string;
+	organizer: { name: string; email: string };
+}
+
+export function localePath(locale: Locale, path: string) {
+	return locale === 'fi' ? path : `/${locale}${path}`;
+}
+
+/**
+ * Queues a message about a registration, with a fresh manage token: each email gets its own, so one
+ * leaked link can be revoked without breaking the others.
+ */
+export async function enqueueRegistrationMail(
+	tx: Tx,
+	kind: RegistrationMailKind,
+	reg: Pick<Registration, 'id' | 'personId' | 'firstName' | 'email' | 'locale'>,
+	ev: Event,
+	context: MailContext,
+	waitlistPosition: number | null = null
+) {
+	const locale = (reg.locale === 'en' ? 'en' : 'fi') as Locale;
+	const token = await tokens.mint(tx, {
+		purpose: 'manage',
+		personId: reg.personId,
+		registrationId: reg.id
+	});
+	await mail.enqueue(
+		tx,
+		`registration.${kind}`,
+		renderRegistrationMail({
+			kind,
+			locale,
+			waitlistPosition,
+			registrationId: reg.id,
+			firstName: reg.firstName,
+			email: reg.email,
+			event: {
+				...localised(ev, locale),
+				location: ev.location,
+				startsAt: ev.startsAt,
+				endsAt: ev.endsAt
+			},
+			eventUrl: context.origin + localePath(locale, `/events/${ev.slug}`),
+			manageUrl: context.origin + localePath(locale, `/manage/${token}`),
+			organizer: context.organizer
+		})
+	);
+}

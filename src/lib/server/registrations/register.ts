@@ -1,0 +1,179 @@
+import { and, eq, ne } from 'drizzle-orm';
+import type { Locale } from '../../datetime';
+import { signupSchemaFor, type FieldErrorKey, type SignupData } from '../../schemas/registration';
+import type { Db, Tx } from '../db';
+import { person, registration, type Event } from '../db/schema';
+import * as mail from '../mail';
+import { normalisePhone } from '../phone';
+import { NOTICE_VERSION } from '../privacy/notice';
+import { enqueueRegistrationMail, type MailContext } from './mailing';
+import { claimPlace, peekPlace } from './places';
+import { waitlistRank } from './queries';
+
+export interface RegisterInput extends MailContext {
+	event: Event;
+	data: SignupData;
+	locale: Locale;
+	now?: Date;
+}
+
+export type RegisterResult =
+	| {
+			ok: true;
+			/** What the visitor is shown; for a duplicate, what a new sign-up would have got. */
+			status: 'confirmed' | 'waitlisted';
+			registrationId: string;
+			waitlistPosition: number | null;
+			/** The email already had an active registration here: nothing new was stored. */
+			duplicate: boolean;
+	  }
+	| { ok: false; reason: 'closed' }
+	| { ok: false; reason: 'invalid'; errors: Partial<Record<keyof SignupData, FieldErrorKey>> };
+
+export function normaliseEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+const DAY_MS = 86_400_000;
+
+/** The person key of an earlier registrant with the same email, or a new one. */
+async function personFor(tx: Tx, emailNormalised: string): Promise<string> {
+	const [existing] = await tx
+		.select({ personId: registration.personId })
+		.from(registration)
+		.where(eq(registration.emailNormalised, emailNormalised))
+		.limit(1);
+	if (existing) return existing.personId;
+	const [created] = await tx.insert(person).values({}).returning({ id: person.id });
+	return created!.id;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+	for (
+		let e = error as { code?: string; cause?: unknown } | undefined;
+		e;
+		e = e.cause as typeof e
+	) {
+		if (e.code === '23505') return true;
+	}
+	return false;
+}
+
+/**
+ * A second sign-up with the same email changes nothing and looks, to whoever submitted it, exactly
+ * like a new one would; the address's owner is told by email that they were already registered.
+ */
+async function answerDuplicate(tx: Tx, input: RegisterInput, emailNormalised: string) {
+	const [existing] = await tx
+		.select()
+		.from(registration)
+		.where(
+			and(
+				eq(registration.eventId, input.event.id),
+				eq(registration.emailNormalised, emailNormalised),
+				ne(registration.status, 'cancelled')
+			)
+		)
+		.limit(1);
+	if (!existing) return null;
+	const rank =
+		existing.status === 'waitlisted'
+			? await waitlistRank(tx, input.event.id, existing.waitlistPosition!)
+			: null;
+	await enqueueRegistrationMail(
+		tx,
+		existing.status === 'waitlisted' ? 'already_waitlisted' : 'already_confirmed',
+		existing,
+		input.event,
+		input,
+		rank
+	);
+	const status = await peekPlace(tx, input.event.id);
+	return {
+		ok: true as const,
+		status,
+		registrationId: existing.id,
+		waitlistPosition: null,
+		duplicate: true
+	};
+}
+
+/**
+ * Signs a person up for an event: a confirmed seat or a waiting-list place, and the confirmation
+ * email with a manage link, all in one transaction. Mail is only queued here, so a mail outage never
+ * fails a registration.
+ */
+export async function register(db: Db, input: RegisterInput): Promise<RegisterResult> {
+	const now = input.now ?? new Date();
+	const { event: ev, locale } = input;
+
+	// Routes validate too, for the form's sake; this keeps the rule true for every caller.
+	const parsed = signupSchemaFor(ev).safeParse(input.data);
+	if (!parsed.success) {
+		const errors: Partial<Record<keyof SignupData, FieldErrorKey>> = {};
+		for (const issue of parsed.error.issues) {
+			errors[issue.path[0] as keyof SignupData] ??= issue.message as FieldErrorKey;
+		}
+		return { ok: false, reason: 'invalid', errors };
+	}
+	const data = parsed.data;
+	let phone: string | null = null;
+	if (ev.phonePolicy !== 'hidden' && data.phone) {
+		phone = normalisePhone(data.phone);
+		if (!phone) return { ok: false, reason: 'invalid', errors: { phone: 'phoneInvalid' } };
+	}
+	const withAddress = ev.addressPolicy !== 'hidden';
+	const emailNormalised = normaliseEmail(data.email);
+
+	const attempt = () =>
+		db.transaction(async (tx): Promise<RegisterResult> => {
+			const duplicate = await answerDuplicate(tx, input, emailNormalised);
+			if (duplicate) return duplicate;
+			const place = await claimPlace(tx, ev.id, now);
+			if (!place) return { ok: false, reason: 'closed' };
+			const personId = await personFor(tx, emailNormalised);
+			const [row] = await tx
+				.insert(registration)
+				.values({
+					eventId: ev.id,
+					personId,
+					firstName: data.firstName,
+					lastName: data.lastName,
+					email: data.email,
+					emailNormalised,
+					phone,
+					street: withAddress ? data.street || null : null,
+					postalCode: withAddress ? data.postalCode || null : null,
+					city: withAddress ? data.city || null : null,
+					locale,
+					status: place.status,
+					waitlistPosition: place.waitlistPosition,
+					noticeVersion: NOTICE_VERSION,
+					purgeAfter: new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS)
+				})
+				.returning();
+			const created = row!;
+			const rank =
+				place.waitlistPosition && (await waitlistRank(tx, ev.id, place.waitlistPosition));
+			await enqueueRegistrationMail(tx, place.status, created, ev, input, rank || null);
+			return {
+				ok: true,
+				status: place.status,
+				registrationId: created.id,
+				waitlistPosition: place.waitlistPosition,
+				duplicate: false
+			};
+		});
+
+	let result: RegisterResult;
+	try {
+		result = await attempt();
+	} catch (error) {
+		// Two sign-ups with one email raced past the duplicate check; the unique index stopped the
+		// second, whose transaction (seat included) rolled back. Now it finds the first one.
+		if (!isUniqueViolation(error)) throw error;
+		result = await attempt();
+	}
+	if (result.ok) mail.wake();
+	return result;
+}
