@@ -28,6 +28,10 @@ const config = {
 				'default-src': ['self'],
 				'script-src': ['self'],
 				'style-src': ['self'],
+				// SvelteKit's route announcer hides itself with an inline style attribute
+				// (sveltejs/kit#11993). Allow exactly that attribute and no other; if a SvelteKit
+				// update changes it, the end-to-end CSP check fails and the hash needs updating.
+				'style-src-attr': ['unsafe-hashes', 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='],
 				'img-src': ['self', 'data:'],
 				'font-src': ['self'],
 				'connect-src': ['self'],

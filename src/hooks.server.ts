@@ -1,10 +1,14 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building, dev } from '$app/environment';
+import { m } from '$lib/paraglide/messages';
+import { deLocalizeUrl, extractLocaleFromUrl } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { PUBLIC_FORM_LIMIT, readLimited } from '$lib/server/body-limit';
 import { config } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db/database';
 import { seedDemo } from '$lib/server/demo/seed';
+import { startScheduledJobs, stopScheduledJobs } from '$lib/server/jobs';
 import * as mail from '$lib/server/mail';
 
 export const init: ServerInit = async () => {
@@ -21,7 +25,22 @@ export const init: ServerInit = async () => {
 			`[ilmo] SMTP_URL is not set: mail is written to ${settings.dataDir}/mail as .eml files.`
 		);
 	}
-	mail.startWorker(database.db, settings);
+	if (!settings.rateKeyConfigured && settings.production) {
+		console.warn(
+			'[ilmo] ILMO_RATE_KEY is not set: a random key is used, so instances do not share rate limits.'
+		);
+	}
+	const worker = mail.startWorker(database.db, settings);
+	startScheduledJobs(database.db);
+	// adapter-node stops taking requests on SIGTERM/SIGINT and then emits this. The open database
+	// pool would otherwise keep the process alive until it is killed (docker stop, systemd, deploys).
+	process.once('sveltekit:shutdown', () => {
+		stopScheduledJobs();
+		void worker
+			.stop()
+			.finally(() => database.close())
+			.catch((error: unknown) => console.error('[ilmo] shutdown failed:', error));
+	});
 	if (dev) {
 		const seeded = await seedDemo(database.db);
 		if (seeded.seeded) console.log(`[ilmo] Demo data seeded: ${seeded.events} events.`);
@@ -36,6 +55,33 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
+function tooLarge(url: URL): Response {
+	const locale = extractLocaleFromUrl(url) ?? 'fi';
+	return new Response(m.error_body_too_large({}, { locale }), {
+		status: 413,
+		headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }
+	});
+}
+
+/**
+ * 64 KB for everything posted to public pages, checked here rather than by adapter-node so that it
+ * holds under `vite dev` too; staff forms (CSV import) keep adapter-node's BODY_SIZE_LIMIT.
+ */
+const publicBodyLimit: Handle = async ({ event, resolve }) => {
+	const { request } = event;
+	if (request.method === 'GET' || request.method === 'HEAD' || !request.body) return resolve(event);
+	if (deLocalizeUrl(event.url).pathname.startsWith('/staff')) return resolve(event);
+	const declared = request.headers.get('content-length');
+	if (declared !== null) {
+		if (Number(declared) > PUBLIC_FORM_LIMIT) return tooLarge(event.url);
+		return resolve(event);
+	}
+	const body = await readLimited(request.body, PUBLIC_FORM_LIMIT);
+	if (!body) return tooLarge(event.url);
+	event.request = new Request(request, { body, duplex: 'half' } as RequestInit);
+	return resolve(event);
+};
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
@@ -49,4 +95,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(i18n, securityHeaders);
+export const handle = sequence(securityHeaders, publicBodyLimit, i18n);

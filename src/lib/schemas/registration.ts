@@ -7,6 +7,12 @@ z.config({ jitless: true });
 export type FieldErrorKey =
 	'required' | 'tooLong' | 'emailInvalid' | 'phoneInvalid' | 'postalCodeInvalid';
 
+/**
+ * Bots fill every field; people never see this one. It is not in the schema, so it is never stored;
+ * its name is not one a browser autofills.
+ */
+export const HONEYPOT_FIELD = 'fax_number';
+
 export type FieldPolicy = 'hidden' | 'optional' | 'required';
 
 export interface FieldPolicies {

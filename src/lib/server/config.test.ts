@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from './config';
+import { ConfigError, parseRateLimit, readConfig } from './config';
 
 describe('readConfig', () => {
 	it('defaults to the embedded database in ./data and the seed notice’s controller', () => {
@@ -40,5 +40,30 @@ describe('readConfig', () => {
 		expect(readConfig({ DATABASE_URL: '  ' }).databaseUrl).toBeUndefined();
 		expect(() => readConfig({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
 		expect(() => readConfig({ SMTP_URL: 'not a url' })).toThrow(/SMTP_URL/);
+	});
+});
+
+describe('parseRateLimit', () => {
+	it.each([
+		['20/10m', { max: 20, windowSeconds: 600 }],
+		['5/h', { max: 5, windowSeconds: 3600 }],
+		['1000 / 30s', { max: 1000, windowSeconds: 30 }],
+		['3/2d', { max: 3, windowSeconds: 172_800 }]
+	])('%s', (value, expected) => {
+		expect(parseRateLimit('X', value)).toEqual(expected);
+	});
+
+	it.each(['20', '20/10', 'ten/m', '0/1m', '20/10w'])('refuses %s clearly', (value) => {
+		expect(() => parseRateLimit('ILMO_RATE_LIMIT_SIGNUPS', value)).toThrow(
+			/ILMO_RATE_LIMIT_SIGNUPS/
+		);
+	});
+
+	it('reads the limits from the environment with defaults', () => {
+		expect(readConfig({}).rateLimits.signups).toEqual({ max: 20, windowSeconds: 600 });
+		expect(readConfig({ ILMO_RATE_LIMIT_SIGNUPS: '100/1m' }).rateLimits.signups).toEqual({
+			max: 100,
+			windowSeconds: 60
+		});
 	});
 });

@@ -17,6 +17,7 @@ export function presentEvent(e: Event, locale: Locale, now: Date = new Date()) {
 		state: registrationState(e, now),
 		opensAt: e.registrationOpensAt ? formatDateTime(e.registrationOpensAt, locale) : null,
 		closesAt: e.registrationClosesAt ? formatDateTime(e.registrationClosesAt, locale) : null,
+		retentionDays: e.retentionDays,
 		phonePolicy: e.phonePolicy,
 		addressPolicy: e.addressPolicy
 	};

@@ -169,7 +169,7 @@ describe.each(DATABASE_KINDS)('the manage link on %s', (kind) => {
 
 	it('keeps seats exact while people cancel and sign up at the same time', async () => {
 		const ev = await makeEvent(database.db, { capacity: 10 });
-		const seated = [];
+		const seated: Awaited<ReturnType<typeof signUp>>[] = [];
 		for (let i = 0; i < 10; i++) seated.push(await signUp(ev, { email: `seated.${i}@example.fi` }));
 		for (let i = 0; i < 5; i++) await signUp(ev, { email: `waiting.${i}@example.fi` });
 		const views = await Promise.all(

@@ -1,44 +1,73 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
-import { signupSchemaFor, type SignupData } from '$lib/schemas/registration';
+import { HONEYPOT_FIELD, signupSchemaFor, type SignupData } from '$lib/schemas/registration';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
 import * as events from '$lib/server/events';
 import { presentEvent } from '$lib/server/events/present';
+import { notFound } from '$lib/server/http';
+import { mailContext } from '$lib/server/mail-context';
+import * as rateLimits from '$lib/server/rate-limit';
 import * as registrations from '$lib/server/registrations';
 import type { Actions, PageServerLoad } from './$types';
 
-export type FormMessage = { kind: 'closed' | 'unexpected' };
+export type FormMessage =
+	{ kind: 'closed' | 'unexpected' } | { kind: 'rateLimited'; retryAfterMinutes: number };
 
 async function findEvent(slug: string) {
 	const found = await events.findPublicBySlug(await db(), slug);
-	if (!found) error(404, { message: 'not_found' });
+	if (!found) notFound();
 	return found;
 }
 
 export const load: PageServerLoad = async ({ params }) => {
 	const event = await findEvent(params.slug);
 	const form = await superValidate<SignupData, FormMessage>(zod4(signupSchemaFor(event)));
-	return { event: presentEvent(event, getLocale()), form };
+	return {
+		event: presentEvent(event, getLocale()),
+		controllerName: config().controller.name,
+		form
+	};
 };
 
 export const actions: Actions = {
-	default: async ({ request, params, url }) => {
+	default: async ({ request, params, url, getClientAddress }) => {
 		const event = await findEvent(params.slug);
+		const formData = await request.formData();
 		const form = await superValidate<SignupData, FormMessage>(
-			request,
+			formData,
 			zod4(signupSchemaFor(event))
 		);
+		const database = await db();
+		const settings = config();
+
+		// Counted before validation, so that junk posted in a loop is limited as well.
+		const limited = await rateLimits.hit(database, {
+			bucket: 'signup',
+			address: getClientAddress(),
+			limit: settings.rateLimits.signups,
+			secret: settings.rateKey
+		});
+		if (!limited.allowed) {
+			const retryAfterMinutes = Math.ceil(limited.retryAfterSeconds / 60);
+			return message(form, { kind: 'rateLimited', retryAfterMinutes }, { status: 429 });
+		}
+
+		const honeypot = formData.get(HONEYPOT_FIELD);
+		if (typeof honeypot === 'string' && honeypot.trim() !== '') {
+			// Answer as if it worked, so the bot learns nothing; store nothing.
+			const status = events.seatsLeft(event) > 0 ? 'confirmed' : 'waitlisted';
+			redirect(303, localizeHref(`/events/${event.slug}/registered?status=${status}`));
+		}
 		if (!form.valid) return fail(400, { form });
 
-		const result = await registrations.register(await db(), {
+		const result = await registrations.register(database, {
 			event,
 			data: form.data,
 			locale: getLocale(),
-			origin: config().origin ?? url.origin,
-			organizer: { name: config().controller.name, email: config().controller.email }
+			...mailContext(url)
 		});
 		if (!result.ok) {
 			if (result.reason === 'closed') return message(form, { kind: 'closed' }, { status: 409 });

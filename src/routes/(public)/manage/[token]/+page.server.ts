@@ -1,0 +1,54 @@
+import { fail, message, setError, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { getLocale } from '$lib/paraglide/runtime';
+import { detailsSchemaFor, type DetailsData } from '$lib/schemas/registration';
+import { db } from '$lib/server/db/database';
+import { notFound, PRIVATE_HEADERS } from '$lib/server/http';
+import * as registrations from '$lib/server/registrations';
+import type { Actions, PageServerLoad } from './$types';
+
+export type DetailsMessage = { kind: 'saved' };
+
+async function openView(token: string) {
+	const view = await registrations.openManage(await db(), token);
+	if (!view) notFound();
+	return view;
+}
+
+export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
+	setHeaders(PRIVATE_HEADERS);
+	const view = await openView(params.token);
+	const form = await superValidate<DetailsData, DetailsMessage>(
+		view.details,
+		zod4(detailsSchemaFor(view.policies)),
+		{ errors: false }
+	);
+	const [first] = view.active;
+	return {
+		email: first?.registration.email ?? '',
+		registrations: registrations.presentRegistrations(view, getLocale()),
+		policies: view.policies,
+		cancelled: url.searchParams.has('cancelled'),
+		form
+	};
+};
+
+export const actions: Actions = {
+	details: async ({ params, request, setHeaders }) => {
+		setHeaders(PRIVATE_HEADERS);
+		const view = await openView(params.token);
+		const form = await superValidate<DetailsData, DetailsMessage>(
+			request,
+			zod4(detailsSchemaFor(view.policies))
+		);
+		if (!form.valid) return fail(400, { form });
+		const result = await registrations.updateDetails(await db(), view, form.data);
+		if (!result.ok) {
+			for (const [field, key] of Object.entries(result.errors)) {
+				setError(form, field as keyof DetailsData, key);
+			}
+			return fail(400, { form });
+		}
+		return message(form, { kind: 'saved' });
+	}
+};

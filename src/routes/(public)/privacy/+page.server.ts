@@ -1,0 +1,26 @@
+import { getLocale } from '$lib/paraglide/runtime';
+import { config } from '$lib/server/config';
+import { db } from '$lib/server/db/database';
+import * as events from '$lib/server/events';
+import { eventFields, requestsInAnyForm, rights } from '$lib/server/privacy/art13';
+import { NOTICE_UPDATED, NOTICE_VERSION, noticeSections } from '$lib/server/privacy/notice';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => {
+	const locale = getLocale();
+	const { controller } = config();
+	const published = await events.listUpcoming(await db());
+	return {
+		controller,
+		version: NOTICE_VERSION,
+		updated: new Intl.DateTimeFormat(locale === 'fi' ? 'fi-FI' : 'en-GB', {
+			dateStyle: 'long',
+			timeZone: 'Europe/Helsinki'
+		}).format(NOTICE_UPDATED),
+		sections: noticeSections(locale),
+		events: eventFields(published, locale),
+		defaultRetentionDays: 90,
+		rights: rights(locale),
+		requests: requestsInAnyForm(locale, controller.email, controller.phone)
+	};
+};

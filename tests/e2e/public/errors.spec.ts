@@ -1,0 +1,49 @@
+import { expect, test } from '../fixtures';
+import { CANCELLED_EVENT, DRAFT_EVENT, LOCALES, localePath } from '../support/data';
+import { t } from '../support/i18n';
+
+test.describe('pages that do not exist', () => {
+	test.use({ expectedErrorStatuses: [404] });
+
+	for (const locale of LOCALES) {
+		for (const [what, slug] of [
+			['an unknown event', 'ei-tallaista-tapahtumaa'],
+			['a draft event', DRAFT_EVENT]
+		]) {
+			test(`${what} gives a 404 page in the visitor's language (${locale})`, async ({
+				page,
+				checkA11y
+			}) => {
+				const response = await page.goto(localePath(locale, `/events/${slug}`));
+				expect(response!.status()).toBe(404);
+				await expect(page.locator('html')).toHaveAttribute('lang', locale);
+				await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+					t(locale, 'not_found_title')
+				);
+				await expect(page.getByText(t(locale, 'not_found_body'))).toBeVisible();
+				// Paraglide writes the English home as /en/; both forms reach the same page.
+				await expect(
+					page.getByRole('link', { name: t(locale, 'registered_back') })
+				).toHaveAttribute('href', locale === 'fi' ? '/' : /^\/en\/?$/);
+				await checkA11y('not found');
+			});
+		}
+	}
+});
+
+test('a cancelled event says so and offers no form', async ({ eventPage, page }) => {
+	const event = eventPage('en');
+	const response = await event.goto(CANCELLED_EVENT);
+	expect(response!.status()).toBe(200);
+	await expect(page.getByText(t('en', 'event_cancelled'))).toBeVisible();
+	await expect(event.form).toHaveCount(0);
+});
+
+test('GET /healthz answers 200 with JSON, in no language', async ({ request }) => {
+	const response = await request.get('/healthz');
+	expect(response.status()).toBe(200);
+	expect(response.headers()['content-type']).toMatch(/^application\/json/);
+	expect(response.headers()['cache-control']).toBe('no-store');
+	expect(response.headers()['set-cookie']).toBeUndefined();
+	expect(await response.json()).toEqual({ status: 'ok', database: 'postgres' });
+});

