@@ -54,3 +54,41 @@ describe('the ilmo CLI', () => {
 		}
 	});
 });
+
+describe('ilmo staff:create', () => {
+	const create = (args: string[], input: string, dataDir: string) => {
+		const result = spawnSync(tsx, ['scripts/ilmo.ts', 'staff:create', ...args], {
+			cwd: root,
+			encoding: 'utf8',
+			input,
+			env: { ...process.env, DATABASE_URL: '', ILMO_DATA_DIR: dataDir }
+		});
+		return { code: result.status, out: result.stdout, err: result.stderr };
+	};
+
+	it('creates a named account with the password from stdin, once', () => {
+		const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-'));
+		const args = ['--email', 'Anna@Wetteri.fi', '--name', 'Anna Admin', '--role', 'admin'];
+		const first = create(args, 'korjaamo-vuoro-2026\n', dataDir);
+		expect(first.code).toBe(0);
+		expect(first.out).toContain('Created admin anna@wetteri.fi');
+		const again = create(args, 'korjaamo-vuoro-2026\n', dataDir);
+		expect(again.code).toBe(1);
+		expect(again.err).toContain('already exists');
+	});
+
+	it('refuses a weak password (1) and bad flags (2)', () => {
+		const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-'));
+		const weak = create(
+			['--email', 'b@wetteri.fi', '--name', 'B', '--role', 'staff'],
+			'short\n',
+			dataDir
+		);
+		expect(weak.code).toBe(1);
+		expect(weak.err).toContain('at least 12 characters');
+		expect(
+			create(['--email', 'b@wetteri.fi', '--name', 'B', '--role', 'boss'], '', dataDir).code
+		).toBe(2);
+		expect(create(['--email', 'b@wetteri.fi'], '', dataDir).code).toBe(2);
+	});
+});

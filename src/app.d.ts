@@ -1,8 +1,16 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { SessionUser } from '$lib/server/auth/session';
+import type { StaffSession } from '$lib/server/db/schema';
+
 declare global {
 	namespace App {
 		interface Error {
 			message: string;
+		}
+		interface Locals {
+			/** Set on staff routes only, from the session cookie. */
+			user: SessionUser | null;
+			session: StaffSession | null;
 		}
 	}
 }

@@ -4,10 +4,12 @@ import { building, dev } from '$app/environment';
 import { m } from '$lib/paraglide/messages';
 import { deLocalizeUrl, extractLocaleFromUrl } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { staffSessionHandle } from '$lib/server/auth/handle';
 import { PUBLIC_FORM_LIMIT, readLimited } from '$lib/server/body-limit';
 import { config } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db/database';
 import { seedDemo } from '$lib/server/demo/seed';
+import { ensureDemoAdmin } from '$lib/server/demo/staff';
 import { startScheduledJobs, stopScheduledJobs } from '$lib/server/jobs';
 import * as mail from '$lib/server/mail';
 
@@ -41,9 +43,12 @@ export const init: ServerInit = async () => {
 			.finally(() => database.close())
 			.catch((error: unknown) => console.error('[ilmo] shutdown failed:', error));
 	});
-	if (dev) {
+	// Demo data and the demo login exist under `npm run dev` only, never in a production build.
+	if (dev && !settings.production) {
 		const seeded = await seedDemo(database.db);
 		if (seeded.seeded) console.log(`[ilmo] Demo data seeded: ${seeded.events} events.`);
+		const login = await ensureDemoAdmin(database.db);
+		if (login) console.log(`Demo staff login: ${login.email} / ${login.password}`);
 	}
 };
 
@@ -95,4 +100,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, publicBodyLimit, i18n);
+export const handle = sequence(securityHeaders, publicBodyLimit, i18n, staffSessionHandle);

@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RequestEvent } from '@sveltejs/kit';
 import { createDatabase, startEmbeddedPostgres } from '../../../tests/support/postgres-server';
 
 describe('GET /healthz', () => {
@@ -14,7 +13,7 @@ describe('GET /healthz', () => {
 		// The route opens the process-wide database from configuration, as in production.
 		process.env.DATABASE_URL = await createDatabase(server.url);
 		const { GET } = await import('./+server');
-		const call = () => GET({} as RequestEvent) as Promise<Response>;
+		const call = () => GET({} as Parameters<typeof GET>[0]) as Promise<Response>;
 
 		const up = await call();
 		expect(up.status).toBe(200);

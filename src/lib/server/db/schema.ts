@@ -5,3 +5,5 @@ export * from './tokens.schema';
 export * from './mail.schema';
 export * from './meta.schema';
 export * from './rate-limits.schema';
+export * from './staff.schema';
+export * from './audit.schema';

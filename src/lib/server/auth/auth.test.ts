@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../db';
+import { auditEvent, staffSession } from '../db/schema';
+import { ROLE_RIGHTS, hasRight } from './access';
+import { checkNewPassword } from './password';
+import {
+	createSession,
+	generateSessionToken,
+	invalidateSession,
+	validateSessionToken
+} from './session';
+import { signIn } from './sign-in';
+import { delaySeconds, FREE_FAILURES } from './throttle';
+import * as users from './users';
+import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+
+const PASSWORD = 'korjaamo-vuoro-2026';
+const secret = 'test-rate-key';
+
+describe('passwords and rights', () => {
+	it('refuses short, common and self-referring passwords', () => {
+		expect(checkNewPassword('short')).toBe('tooShort');
+		expect(checkNewPassword('salasana1234')).toBe('tooCommon');
+		expect(checkNewPassword('aaaaaaaaaaaaaaaa')).toBe('tooCommon');
+		expect(checkNewPassword('aino.virtanen-2026', ['aino.virtanen'])).toBe('tooCommon');
+		expect(checkNewPassword(PASSWORD)).toBeNull();
+	});
+
+	it('gives door accounts check-in only and admins everything staff has', () => {
+		expect(ROLE_RIGHTS.door).toEqual(['dashboard.view', 'checkin.use', 'account.manage']);
+		for (const right of ROLE_RIGHTS.staff) expect(hasRight('admin', right)).toBe(true);
+		expect(hasRight('staff', 'users.manage')).toBe(false);
+		expect(hasRight('door', 'attendees.view')).toBe(false);
+	});
+
+	it('waits longer after each failure past the free ones', () => {
+		expect(delaySeconds(FREE_FAILURES - 1)).toBe(0);
+		expect(delaySeconds(FREE_FAILURES)).toBe(15);
+		expect(delaySeconds(FREE_FAILURES + 1)).toBe(30);
+		expect(delaySeconds(FREE_FAILURES + 20)).toBe(900);
+	});
+});
+
+describe.each(DATABASE_KINDS)('staff accounts and sessions on %s', (kind) => {
+	let database: Database;
+	let userId: string;
+	beforeAll(async () => {
+		database = await openTestDatabase(kind);
+		const created = await users.create(
+			database.db,
+			{ email: ' Admin@Wetteri.fi ', displayName: 'Anna Admin', role: 'admin', password: PASSWORD },
+			{ kind: 'cli' }
+		);
+		if (!created.ok) throw new Error(created.reason);
+		userId = created.user.id;
+	});
+	afterAll(async () => {
+		await database?.close();
+	});
+
+	it('refuses a second account with the same email', async () => {
+		const again = await users.create(
+			database.db,
+			{ email: 'admin@wetteri.fi', displayName: 'Other', role: 'staff', password: PASSWORD },
+			{ kind: 'cli' }
+		);
+		expect(again).toEqual({ ok: false, reason: 'emailTaken' });
+	});
+
+	it('answers alike for an unknown email and a wrong password, and audits both', async () => {
+		const unknown = await signIn(database.db, {
+			email: 'nobody@wetteri.fi',
+			password: PASSWORD,
+			address: '198.51.100.10',
+			secret
+		});
+		const wrong = await signIn(database.db, {
+			email: 'admin@wetteri.fi',
+			password: 'wrong password here',
+			address: '198.51.100.11',
+			secret
+		});
+		expect(unknown).toEqual({ ok: false, reason: 'invalid' });
+		expect(wrong).toEqual({ ok: false, reason: 'invalid' });
+		const right = await signIn(database.db, {
+			email: 'ADMIN@wetteri.fi',
+			password: PASSWORD,
+			address: '198.51.100.11',
+			secret
+		});
+		expect(right).toEqual({ ok: true, userId, needsSecondFactor: false });
+		const actions = (await database.db.select().from(auditEvent)).map((e) => e.action);
+		expect(actions.filter((a) => a === 'staff.sign_in_failed')).toHaveLength(2);
+		expect(actions).toContain('staff.signed_in');
+	});
+
+	it('throttles an account after five failures, even with the right password', async () => {
+		const now = new Date('2026-11-24T12:00:00Z');
+		const attempt = (password: string, address: string, at = now) =>
+			signIn(database.db, { email: 'admin@wetteri.fi', password, address, secret, now: at });
+		for (let i = 0; i < FREE_FAILURES; i++) await attempt('not the password', `192.0.2.${i}`);
+		const blocked = await attempt(PASSWORD, '192.0.2.99');
+		expect(blocked).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 15 });
+		const later = await attempt(PASSWORD, '192.0.2.99', new Date(now.getTime() + 16_000));
+		expect(later.ok).toBe(true);
+	});
+
+	it('validates, slides and invalidates sessions; a disabled user loses them all', async () => {
+		const start = new Date('2026-11-01T10:00:00Z');
+		const token = generateSessionToken();
+		const session = await createSession(database.db, token, userId, true, start);
+		const fresh = await validateSessionToken(database.db, token, new Date('2026-11-02T10:00:00Z'));
+		expect(fresh.user?.email).toBe('admin@wetteri.fi');
+		expect(fresh.extended).toBe(false);
+		const slid = await validateSessionToken(database.db, token, new Date('2026-11-20T10:00:00Z'));
+		expect(slid.extended).toBe(true);
+		expect(slid.session!.expiresAt.getTime()).toBeGreaterThan(session.expiresAt.getTime());
+		expect((await validateSessionToken(database.db, 'x'.repeat(32))).session).toBeNull();
+
+		// Only the hash is stored: the token itself is nowhere in the table.
+		const rows = await database.db.select().from(staffSession);
+		expect(JSON.stringify(rows)).not.toContain(token);
+
+		await invalidateSession(database.db, session.id);
+		expect((await validateSessionToken(database.db, token)).session).toBeNull();
+
+		const other = generateSessionToken();
+		await createSession(database.db, other, userId, true);
+		await users.setDisabled(database.db, userId, true, { kind: 'cli' });
+		expect((await validateSessionToken(database.db, other)).session).toBeNull();
+		expect(
+			await signIn(database.db, {
+				email: 'admin@wetteri.fi',
+				password: PASSWORD,
+				address: '203.0.113.5',
+				secret
+			})
+		).toEqual({ ok: false, reason: 'invalid' });
+		await users.setDisabled(database.db, userId, false, { kind: 'cli' });
+	});
+
+	it('ends other sessions on a password change', async () => {
+		const mine = generateSessionToken();
+		const stolen = generateSessionToken();
+		const kept = await createSession(database.db, mine, userId, true);
+		await createSession(database.db, stolen, userId, true);
+		const result = await users.setPassword(
+			database.db,
+			userId,
+			'uusi-pitka-salasana-42',
+			{ kind: 'staff', id: userId },
+			kept.id
+		);
+		expect(result).toEqual({ ok: true });
+		expect((await validateSessionToken(database.db, mine)).session).not.toBeNull();
+		expect((await validateSessionToken(database.db, stolen)).session).toBeNull();
+	});
+
+	it('keeps the audit trail append-only', async () => {
+		await expect(database.db.update(auditEvent).set({ action: 'x' })).rejects.toThrow();
+		await expect(database.db.delete(auditEvent)).rejects.toThrow();
+		const [row] = await database.db.select().from(auditEvent).limit(1);
+		expect(row?.action).not.toBe('x');
+		// The retention job, inside its own marked transaction, may remove what has expired.
+		await database.db.transaction(async (tx) => {
+			await tx.execute(sql`SET LOCAL ilmo.maintenance = 'retention'`);
+			await tx.delete(auditEvent).where(eq(auditEvent.id, row!.id));
+		});
+		const left = await database.db.select().from(auditEvent).where(eq(auditEvent.id, row!.id));
+		expect(left).toHaveLength(0);
+		// The mark ends with its transaction.
+		await expect(database.db.delete(auditEvent)).rejects.toThrow();
+	});
+});

@@ -1,0 +1,23 @@
+import { error, redirect } from '@sveltejs/kit';
+import { getRequestEvent } from '$app/server';
+import { deLocalizeUrl, localizeHref } from '../../paraglide/runtime';
+import { hasRight, type Right } from './access';
+import type { SessionUser } from './session';
+
+/**
+ * The first line of every staff load, action and endpoint: who is asking, and may they. Layouts only
+ * redirect for convenience; this is the check that counts (a layout load does not rerun on every
+ * navigation, and a hook keyed on the path can be bypassed).
+ */
+export function requireStaff(right: Right): SessionUser {
+	const event = getRequestEvent();
+	const { user, session } = event.locals;
+	if (!user || !session) {
+		const here = deLocalizeUrl(event.url);
+		const next = here.pathname + here.search;
+		redirect(303, localizeHref(`/staff/login?next=${encodeURIComponent(next)}`));
+	}
+	if (!session.secondFactorVerified) redirect(303, localizeHref('/staff/login/code'));
+	if (!hasRight(user.role, right)) error(403, 'Forbidden');
+	return user;
+}

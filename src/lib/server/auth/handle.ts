@@ -1,0 +1,34 @@
+import type { Handle } from '@sveltejs/kit';
+import { deLocalizeUrl } from '../../paraglide/runtime';
+import { db } from '../db/database';
+import { deleteSessionCookie, setSessionCookie } from './cookie';
+import { SESSION_COOKIE, validateSessionToken } from './session';
+
+export function isStaffPath(url: URL): boolean {
+	const path = deLocalizeUrl(url).pathname;
+	return path === '/staff' || path.startsWith('/staff/');
+}
+
+/** Reads the staff session on staff routes only: a public page never reads, refreshes or sets it. */
+export const staffSessionHandle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	if (!isStaffPath(event.url)) return resolve(event);
+
+	const token = event.cookies.get(SESSION_COOKIE);
+	const secure = event.url.protocol === 'https:';
+	if (token) {
+		const result = await validateSessionToken(await db(), token);
+		if (result.session) {
+			event.locals.user = result.user;
+			event.locals.session = result.session;
+			if (result.extended) setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
+		} else {
+			deleteSessionCookie(event.cookies, secure);
+		}
+	}
+	const response = await resolve(event);
+	// Staff pages show personal data: never keep them in a shared or back/forward cache.
+	response.headers.set('cache-control', 'no-store');
+	return response;
+};

@@ -1,0 +1,69 @@
+import { eq } from 'drizzle-orm';
+import * as audit from '../audit';
+import type { Db } from '../db';
+import { staffUser } from '../db/schema';
+import { hashPassword, verifyPassword } from './password';
+import { clearFailures, recordFailure, retryAfter, throttleKeys } from './throttle';
+
+export interface SignInInput {
+	email: string;
+	password: string;
+	address: string;
+	/** Key for hashing the address (ILMO_RATE_KEY). */
+	secret: string;
+	now?: Date;
+}
+
+export type SignInResult =
+	| { ok: true; userId: string; needsSecondFactor: boolean }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+// Verified against when the email is unknown, so both cases take the same time.
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * Checks a staff sign-in. Unknown email, wrong password and disabled account all answer 'invalid'
+ * alike; every outcome is audited.
+ */
+export async function signIn(db: Db, input: SignInInput): Promise<SignInResult> {
+	const now = input.now ?? new Date();
+	const email = input.email.trim().toLowerCase();
+	const keys = throttleKeys(email, input.address, input.secret, now);
+	const [user] = await db.select().from(staffUser).where(eq(staffUser.email, email));
+
+	const wait = await retryAfter(db, [keys.account, keys.address], now);
+	if (wait > 0) {
+		await audit.record(db, {
+			action: 'staff.sign_in_throttled',
+			actor: { kind: 'anonymous' },
+			subject: user ? { type: 'staff_user', id: user.id } : undefined
+		});
+		return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
+	}
+
+	decoyHash ??= hashPassword('decoy password that never matches');
+	const valid = user
+		? await verifyPassword(user.passwordHash, input.password)
+		: (await verifyPassword(await decoyHash, input.password), false);
+	if (!user || !valid || user.disabledAt) {
+		await recordFailure(db, [keys.account, keys.address], now);
+		await audit.record(db, {
+			action: 'staff.sign_in_failed',
+			actor: { kind: 'anonymous' },
+			subject: user ? { type: 'staff_user', id: user.id } : undefined,
+			details: { reason: !user ? 'unknown_account' : user.disabledAt ? 'disabled' : 'password' }
+		});
+		return { ok: false, reason: 'invalid' };
+	}
+
+	await clearFailures(db, keys.account);
+	await db.update(staffUser).set({ lastSignInAt: now }).where(eq(staffUser.id, user.id));
+	await audit.record(db, {
+		action: 'staff.signed_in',
+		actor: { kind: 'staff', id: user.id },
+		subject: { type: 'staff_user', id: user.id },
+		details: { secondFactorPending: user.totpKey !== null }
+	});
+	return { ok: true, userId: user.id, needsSecondFactor: user.totpKey !== null };
+}

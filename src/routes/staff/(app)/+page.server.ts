@@ -1,0 +1,31 @@
+import { getLocale } from '$lib/paraglide/runtime';
+import { formatDateTime } from '$lib/datetime';
+import { requireStaff } from '$lib/server/auth/guard';
+import { hasRight } from '$lib/server/auth/access';
+import { db } from '$lib/server/db/database';
+import { localised } from '$lib/server/events';
+import * as staffEvents from '$lib/server/events/staff';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => {
+	const user = requireStaff('dashboard.view');
+	const database = await db();
+	const locale = getLocale();
+	const door = (await staffEvents.listForDoor(database)).map((e) => ({
+		id: e.id,
+		title: localised(e, locale).title,
+		starts: formatDateTime(e.startsAt, locale)
+	}));
+	if (!hasRight(user.role, 'events.view')) return { door, events: null };
+	const events = (await staffEvents.listWithCounts(database)).map((row) => ({
+		id: row.event.id,
+		title: localised(row.event, locale).title,
+		starts: formatDateTime(row.event.startsAt, locale),
+		status: row.event.status,
+		confirmed: row.event.confirmedCount,
+		capacity: row.event.capacity,
+		waitlisted: row.waitlisted,
+		checkedIn: row.checkedIn
+	}));
+	return { door, events };
+};

@@ -1,0 +1,53 @@
+import { redirect } from '@sveltejs/kit';
+import { fail, message, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { localizeHref } from '$lib/paraglide/runtime';
+import { staffLoginSchema } from '$lib/schemas/staff-login';
+import { setSessionCookie } from '$lib/server/auth/cookie';
+import { safeNext } from '$lib/server/auth/next';
+import { createSession, generateSessionToken } from '$lib/server/auth/session';
+import { signIn } from '$lib/server/auth/sign-in';
+import { config } from '$lib/server/config';
+import { db } from '$lib/server/db/database';
+import type { Actions, PageServerLoad } from './$types';
+
+export type LoginMessage = { kind: 'invalid' } | { kind: 'throttled'; seconds: number };
+
+// The sign-in page is one of the two staff routes open to anonymous visitors.
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.user && locals.session?.secondFactorVerified) {
+		redirect(303, localizeHref(safeNext(url.searchParams.get('next'))));
+	}
+	return { form: await superValidate(zod4(staffLoginSchema)) };
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const form = await superValidate(request, zod4(staffLoginSchema));
+		if (!form.valid) return fail(400, { form });
+		const database = await db();
+		const result = await signIn(database, {
+			email: form.data.email,
+			password: form.data.password,
+			address: getClientAddress(),
+			secret: config().rateKey
+		});
+		// The password never travels back to the browser, whatever the outcome.
+		form.data.password = '';
+		if (!result.ok) {
+			return result.reason === 'throttled'
+				? message(form, { kind: 'throttled', seconds: result.retryAfterSeconds } as LoginMessage, {
+						status: 429
+					})
+				: message(form, { kind: 'invalid' } as LoginMessage, { status: 400 });
+		}
+		const token = generateSessionToken();
+		const session = await createSession(database, token, result.userId, !result.needsSecondFactor);
+		setSessionCookie(cookies, token, session.expiresAt, url.protocol === 'https:');
+		const next = safeNext(url.searchParams.get('next'));
+		if (result.needsSecondFactor) {
+			redirect(303, localizeHref(`/staff/login/code?next=${encodeURIComponent(next)}`));
+		}
+		redirect(303, localizeHref(next));
+	}
+};
