@@ -8,6 +8,7 @@ import {
 } from '@playwright/test';
 import { EventPage } from './pages/event-page';
 import { EventsListPage } from './pages/events-list-page';
+import { CancelPage, ManagePage } from './pages/manage-page';
 import { RegisteredPage } from './pages/registered-page';
 import type { Locale } from './support/data';
 
@@ -22,8 +23,12 @@ interface Fixtures {
 	eventPage: (locale: Locale) => EventPage;
 	eventsList: (locale: Locale) => EventsListPage;
 	registeredPage: (locale: Locale) => RegisteredPage;
+	managePage: (locale: Locale) => ManagePage;
+	cancelPage: (locale: Locale) => CancelPage;
 	/** Statuses of main-document responses a test provokes on purpose (400, 404). */
 	expectedErrorStatuses: number[];
+	/** Staff tests sign in, which sets the session cookie; public tests must leave none. */
+	allowCookies: boolean;
 }
 
 interface Guard {
@@ -83,6 +88,7 @@ export function clientAddressFor(key: string): string {
 
 export const test = base.extend<Fixtures & { guard: Guard }>({
 	expectedErrorStatuses: [[], { option: true }],
+	allowCookies: [false, { option: true }],
 
 	// The app runs behind a pretend proxy in the suite (ADDRESS_HEADER), so every request needs one.
 	extraHTTPHeaders: async ({ extraHTTPHeaders }, use, testInfo) => {
@@ -95,7 +101,10 @@ export const test = base.extend<Fixtures & { guard: Guard }>({
 	// Watches every test, whether it asks for it or not: the promises on every public page are no
 	// cookies, no request to any other host, no script errors or CSP violations, and axe-clean pages.
 	guard: [
-		async ({ page, context, baseURL, expectedErrorStatuses, javaScriptEnabled }, use) => {
+		async (
+			{ page, context, baseURL, expectedErrorStatuses, javaScriptEnabled, allowCookies },
+			use
+		) => {
 			const appOrigin = new URL(baseURL!).origin;
 			const foreign: string[] = [];
 			const consoleErrors: string[] = [];
@@ -146,7 +155,9 @@ export const test = base.extend<Fixtures & { guard: Guard }>({
 
 			expect(foreign, 'requests to hosts other than the app').toEqual([]);
 			expect(consoleErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-			expect(await context.cookies(), 'cookies set by public pages').toEqual([]);
+			if (!allowCookies) {
+				expect(await context.cookies(), 'cookies set by public pages').toEqual([]);
+			}
 			const unchecked = [...guard.visited].filter((path) => !guard.checked.has(path));
 			expect(unchecked, 'pages visited but never checked with axe').toEqual([]);
 		},
@@ -181,6 +192,14 @@ export const test = base.extend<Fixtures & { guard: Guard }>({
 
 	registeredPage: async ({ page, checkA11y }, use) => {
 		await use((locale) => new RegisteredPage(page, locale, checkA11y));
+	},
+
+	managePage: async ({ page, checkA11y, javaScriptEnabled }, use) => {
+		await use((locale) => new ManagePage(page, locale, checkA11y, javaScriptEnabled));
+	},
+
+	cancelPage: async ({ page, checkA11y, javaScriptEnabled }, use) => {
+		await use((locale) => new CancelPage(page, locale, checkA11y, javaScriptEnabled));
 	}
 });
 

