@@ -189,6 +189,7 @@ async function main() {
 			ADDRESS_HEADER: 'x-forwarded-for',
 			XFF_DEPTH: '1',
 			ILMO_RATE_LIMIT_SIGNUPS: `${E2E_SIGNUP_LIMIT}/10m`,
+			ILMO_RATE_LIMIT_LOGINS: '40/10m',
 			// Close keep-alive connections promptly when the run ends.
 			SHUTDOWN_TIMEOUT: '2'
 		}

@@ -9,6 +9,7 @@ import { createSession, generateSessionToken } from '$lib/server/auth/session';
 import { signIn } from '$lib/server/auth/sign-in';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
+import * as rateLimits from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export type LoginMessage = { kind: 'invalid' } | { kind: 'throttled'; seconds: number };
@@ -24,16 +25,31 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
 		const form = await superValidate(request, zod4(staffLoginSchema));
-		if (!form.valid) return fail(400, { form });
+		const password = form.data.password;
 		const database = await db();
-		const result = await signIn(database, {
-			email: form.data.email,
-			password: form.data.password,
+		// A cap on attempts per address, on top of the per-account throttle inside signIn.
+		const limited = await rateLimits.hit(database, {
+			bucket: 'login',
 			address: getClientAddress(),
+			limit: config().rateLimits.logins,
 			secret: config().rateKey
 		});
 		// The password never travels back to the browser, whatever the outcome.
 		form.data.password = '';
+		if (!limited.allowed) {
+			return message(
+				form,
+				{ kind: 'throttled', seconds: limited.retryAfterSeconds } as LoginMessage,
+				{ status: 429 }
+			);
+		}
+		if (!form.valid) return fail(400, { form });
+		const result = await signIn(database, {
+			email: form.data.email,
+			password,
+			address: getClientAddress(),
+			secret: config().rateKey
+		});
 		if (!result.ok) {
 			return result.reason === 'throttled'
 				? message(form, { kind: 'throttled', seconds: result.retryAfterSeconds } as LoginMessage, {
