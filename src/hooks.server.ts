@@ -1,4 +1,4 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building, dev } from '$app/environment';
 import { m } from '$lib/paraglide/messages';
@@ -101,3 +101,20 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(securityHeaders, publicBodyLimit, i18n, staffSessionHandle);
+
+/**
+ * Logs what went wrong without the personal data a database error carries: Drizzle's message
+ * repeats the query's parameters (names, emails), so only the error's kind and code are written.
+ */
+export const handleError: HandleServerError = ({ error, status, event }) => {
+	if (status < 500) return { message: status === 404 ? 'Not Found' : 'Error' };
+	const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+	const name = error instanceof Error ? error.name : typeof error;
+	const isQuery = name === 'DrizzleQueryError';
+	console.error(
+		`[ilmo] ${status} on ${event.request.method} ${event.route.id ?? 'unknown route'}: ${name}` +
+			(isQuery ? ` (database error ${cause?.code ?? 'unknown'})` : '') +
+			(!isQuery && error instanceof Error ? `: ${error.message}` : '')
+	);
+	return { message: 'Internal Error' };
+};

@@ -34,6 +34,18 @@ describe('signupSchema', () => {
 		expect(errorsOf(signupSchema.safeParse({ ...valid, ...change }))).toEqual(expected);
 	});
 
+	it('turns control characters into spaces, so NUL never reaches the database', () => {
+		const result = signupSchema.safeParse({
+			...valid,
+			firstName: 'Ai\u0000no\u001b',
+			city: '\u0000'
+		});
+		expect(result.data).toMatchObject({ firstName: 'Ai no', city: '' });
+		expect(errorsOf(signupSchema.safeParse({ ...valid, lastName: '\u0000\u0007' }))).toEqual({
+			lastName: 'required'
+		});
+	});
+
 	it('requires the fields an event marks required, and only those', () => {
 		const strict = signupSchemaFor({ phonePolicy: 'required', addressPolicy: 'required' });
 		expect(errorsOf(strict.safeParse(valid))).toEqual({

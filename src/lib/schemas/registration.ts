@@ -20,9 +20,19 @@ export interface FieldPolicies {
 	addressPolicy: FieldPolicy;
 }
 
+// Control characters (C0, DEL, C1) become spaces: a browser's one-line input never sends them, and
+// PostgreSQL refuses NUL in text outright, which turned a crafted POST into a 500.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+const text = () =>
+	z
+		.string()
+		.overwrite((value) => value.replace(CONTROL_CHARACTERS, ' '))
+		.trim();
+
 // Optional fields arrive as '' when left empty; superforms supplies '' for fields not posted at all.
-const requiredText = (max: number) => z.string().trim().min(1, 'required').max(max, 'tooLong');
-const optionalText = (max: number) => z.string().trim().max(max, 'tooLong');
+const requiredText = (max: number) => text().min(1, 'required').max(max, 'tooLong');
+const optionalText = (max: number) => text().max(max, 'tooLong');
 
 // Loose on purpose: the server parses and normalises the number to E.164 with libphonenumber,
 // whose metadata is too large to ship to the browser.

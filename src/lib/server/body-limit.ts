@@ -17,7 +17,10 @@ export async function readLimited(
 		if (done) break;
 		size += value.byteLength;
 		if (size > limit) {
-			await reader.cancel();
+			// Not cancel(): adapter-node answers that by destroying the socket, so the 413 never
+			// reached the client. Left unread, the stream stops pulling (backpressure), and the
+			// connection closes after the answer, which says `connection: close`.
+			reader.releaseLock();
 			return null;
 		}
 		chunks.push(value);

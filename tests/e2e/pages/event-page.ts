@@ -1,42 +1,19 @@
-import { expect, type Locator, type Page, type Response } from '@playwright/test';
+import type { Locator, Page, Response } from '@playwright/test';
 import type { A11yCheck } from '../fixtures';
 import { localePath, type Locale } from '../support/data';
-import { literal, t } from '../support/i18n';
+import { t } from '../support/i18n';
 import { hydrated } from './hydration';
+import {
+	FIELDS,
+	expectFieldError,
+	expectFieldValid,
+	personField,
+	type FieldErrorKey,
+	type FieldName,
+	type SignupValues
+} from './person-fields';
 
-/** The sign-up fields in the order the form shows them. */
-export const FIELDS = [
-	'firstName',
-	'lastName',
-	'email',
-	'phone',
-	'street',
-	'postalCode',
-	'city'
-] as const;
-export type FieldName = (typeof FIELDS)[number];
-export type SignupValues = Partial<Record<FieldName, string>>;
-
-const LABEL_KEYS: Record<FieldName, string> = {
-	firstName: 'field_first_name',
-	lastName: 'field_last_name',
-	email: 'field_email',
-	phone: 'field_phone',
-	street: 'field_street',
-	postalCode: 'field_postal_code',
-	city: 'field_city'
-};
-
-/** Message keys the schema uses, and the catalogue entries that show them. */
-export type FieldErrorKey =
-	'required' | 'tooLong' | 'emailInvalid' | 'phoneInvalid' | 'postalCodeInvalid';
-const ERROR_KEYS: Record<FieldErrorKey, string> = {
-	required: 'error_required',
-	tooLong: 'error_too_long',
-	emailInvalid: 'error_email_invalid',
-	phoneInvalid: 'error_phone_invalid',
-	postalCodeInvalid: 'error_postal_code_invalid'
-};
+export { FIELDS, type FieldErrorKey, type FieldName, type SignupValues } from './person-fields';
 
 /** `/events/{slug}`: the event and its sign-up form, found the way a visitor finds them, by label. */
 export class EventPage {
@@ -70,14 +47,9 @@ export class EventPage {
 		return this.page.getByRole('form', { name: this.text('signup_title') });
 	}
 
-	/**
-	 * A field by its label, which may end in the required mark or "(optional)". Anchored, so
-	 * "Email" never matches a longer label that merely contains the word.
-	 */
+	/** A field by its label; see `personField`. */
 	field(name: FieldName): Locator {
-		const label = literal(this.text(LABEL_KEYS[name])).source;
-		const optional = literal(this.text('field_optional')).source;
-		return this.page.getByLabel(new RegExp(`^${label}\\s*(?:\\*|${optional})?$`));
+		return personField(this.page, this.locale, name);
 	}
 
 	get submitButton(): Locator {
@@ -111,32 +83,12 @@ export class EventPage {
 
 	/** The field shows `key`'s message in this language, and assistive technology is told so. */
 	async expectFieldError(name: FieldName, key: FieldErrorKey): Promise<void> {
-		const input = this.field(name);
-		const message = this.text(ERROR_KEYS[key]);
-		await expect(input).toHaveAttribute('aria-invalid', 'true');
-		const describedBy = (await input.getAttribute('aria-describedby')) ?? '';
-		const described = [];
-		for (const id of describedBy.split(/\s+/).filter(Boolean)) {
-			const target = this.page.locator(`[id="${id}"]`);
-			if ((await target.count()) === 1 && (await target.textContent())?.trim() === message) {
-				described.push(target);
-			}
-		}
-		expect(
-			described,
-			`aria-describedby of ${name} ("${describedBy}") names "${message}"`
-		).toHaveLength(1);
-		await expect(described[0]!).toBeVisible();
-		await expect(input).toHaveAccessibleDescription(literal(message));
+		await expectFieldError(this.page, this.locale, this.field(name), key);
 	}
 
 	/** The field carries no error state: no aria-invalid, no message. */
 	async expectFieldValid(name: FieldName): Promise<void> {
-		const input = this.field(name);
-		await expect(input).not.toHaveAttribute('aria-invalid', 'true');
-		for (const key of Object.values(ERROR_KEYS)) {
-			await expect(input).not.toHaveAccessibleDescription(literal(this.text(key)));
-		}
+		await expectFieldValid(this.locale, this.field(name));
 	}
 
 	/** The summary above the fields that announces there is something to fix. */

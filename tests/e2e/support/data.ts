@@ -11,10 +11,29 @@ export const TRUCK_SHOW = 'truck-show-turku';
 /** Events only the tests create: one never published, one cancelled after publication. */
 export const DRAFT_EVENT = 'e2e-luonnos';
 export const CANCELLED_EVENT = 'e2e-peruttu';
+/** Published, but its registration window closed before the server started: sign-ups get 409. */
+export const CLOSED_EVENT = 'e2e-suljettu';
+/** Room for every sign-up the fuzz test makes valid, and asking every field so all are exercised. */
+export const FUZZ_EVENT = 'e2e-fuzz';
+
+export type SmallEventJourney = 'js' | 'nojs';
+/** Playwright's retries in CI (playwright.config.ts) plus the first attempt. */
+export const SMALL_EVENT_ATTEMPTS = 2;
+
+/**
+ * A one-seat event for one manage journey and attempt. The journey fills it (one seat, one on the
+ * waiting list) and then frees the seat, so a retry after a failure midway needs an empty one.
+ */
+export function smallEvent(journey: SmallEventJourney, attempt: number): string {
+	if (attempt >= SMALL_EVENT_ATTEMPTS) {
+		throw new Error(`no one-seat event for attempt ${attempt}; add more in extraEvents()`);
+	}
+	return `e2e-pieni-${journey}-${attempt}`;
+}
 
 const DAY_MS = 86_400_000;
 
-/** What the server adds beside the demo data; neither appears on the public list. */
+/** What the server adds beside the demo data; the draft and the cancelled one are not listed. */
 export function extraEvents(now: Date): NewEvent[] {
 	const startsAt = new Date(now.getTime() + 20 * DAY_MS);
 	const common = {
@@ -25,6 +44,18 @@ export function extraEvents(now: Date): NewEvent[] {
 		location: 'Pollenkuja 6, 20380 Turku',
 		capacity: 10
 	};
+	const small = (['js', 'nojs'] as const).flatMap((journey) =>
+		Array.from({ length: SMALL_EVENT_ATTEMPTS }, (_, attempt) => ({
+			...common,
+			slug: smallEvent(journey, attempt),
+			titleFi: `Pienryhmä ${journey}-${attempt}`,
+			titleEn: `Small group ${journey}-${attempt}`,
+			capacity: 1,
+			phonePolicy: 'optional' as const,
+			addressPolicy: 'hidden' as const,
+			status: 'published' as const
+		}))
+	);
 	return [
 		{ ...common, slug: DRAFT_EVENT, titleFi: 'Luonnos', titleEn: 'Draft', status: 'draft' },
 		{
@@ -33,11 +64,35 @@ export function extraEvents(now: Date): NewEvent[] {
 			titleFi: 'Peruttu tapahtuma',
 			titleEn: 'Cancelled event',
 			status: 'cancelled'
-		}
+		},
+		{
+			...common,
+			slug: CLOSED_EVENT,
+			titleFi: 'Ilmoittautuminen päättynyt',
+			titleEn: 'Registration closed',
+			// The same fields as the open house, whose form a test posts here instead.
+			phonePolicy: 'optional',
+			addressPolicy: 'hidden',
+			status: 'published',
+			registrationOpensAt: new Date(now.getTime() - 3 * DAY_MS),
+			registrationClosesAt: new Date(now.getTime() - 60_000)
+		},
+		{
+			...common,
+			slug: FUZZ_EVENT,
+			titleFi: 'Sumutestaus',
+			titleEn: 'Fuzzing',
+			capacity: 100_000,
+			phonePolicy: 'optional',
+			addressPolicy: 'optional',
+			status: 'published'
+		},
+		...small
 	];
 }
 
 const demo = new Map(demoEvents(new Date()).map((e) => [e.slug, e]));
+const extra = new Map(extraEvents(new Date()).map((e) => [e.slug, e]));
 
 /** A demo event as the seed wrote it. */
 export function demoEvent(slug: string): NewEvent {
@@ -46,9 +101,10 @@ export function demoEvent(slug: string): NewEvent {
 	return event;
 }
 
-/** An event's title in the visitor's language. */
+/** An event's title in the visitor's language: a demo event or one of the tests' own. */
 export function titleOf(slug: string, locale: Locale): string {
-	const event = demoEvent(slug);
+	const event = demo.get(slug) ?? extra.get(slug);
+	if (!event) throw new Error(`no such event: ${slug}`);
 	return locale === 'fi' ? event.titleFi : event.titleEn;
 }
 

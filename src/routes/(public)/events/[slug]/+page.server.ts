@@ -35,7 +35,9 @@ export const load: PageServerLoad = async ({ params }) => {
 export const actions: Actions = {
 	default: async ({ request, params, url, getClientAddress }) => {
 		const event = await findEvent(params.slug);
-		const formData = await request.formData();
+		// SvelteKit lets text/plain through as a form type, and a broken multipart body fails to
+		// parse; either is answered like an empty form (400), not with a 500.
+		const formData = await request.formData().catch(() => new FormData());
 		const form = await superValidate<SignupData, FormMessage>(
 			formData,
 			zod4(signupSchemaFor(event))
@@ -55,8 +57,9 @@ export const actions: Actions = {
 			return message(form, { kind: 'rateLimited', retryAfterMinutes }, { status: 429 });
 		}
 
-		const honeypot = formData.get(HONEYPOT_FIELD);
-		if (typeof honeypot === 'string' && honeypot.trim() !== '') {
+		// Any filled copy counts: a repeated field must not slip past by leaving one copy empty.
+		const honeypot = formData.getAll(HONEYPOT_FIELD);
+		if (honeypot.some((value) => typeof value !== 'string' || value.trim() !== '')) {
 			// Answer as if it worked, so the bot learns nothing; store nothing.
 			const status = events.seatsLeft(event) > 0 ? 'confirmed' : 'waitlisted';
 			redirect(303, localizeHref(`/events/${event.slug}/registered?status=${status}`));

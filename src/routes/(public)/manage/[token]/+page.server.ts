@@ -16,8 +16,9 @@ async function openView(token: string) {
 }
 
 export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
-	setHeaders(PRIVATE_HEADERS);
 	const view = await openView(params.token);
+	// After the token check, so a wrong token's 404 matches a missing page's, headers included.
+	setHeaders(PRIVATE_HEADERS);
 	const form = await superValidate<DetailsData, DetailsMessage>(
 		view.details,
 		zod4(detailsSchemaFor(view.policies)),
@@ -34,8 +35,9 @@ export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 };
 
 export const actions: Actions = {
-	details: async ({ params, request, setHeaders }) => {
-		setHeaders(PRIVATE_HEADERS);
+	// No setHeaders here: without JavaScript the page is rendered after the action and its load sets
+	// them, and SvelteKit refuses (500) a header set twice in one request.
+	details: async ({ params, request }) => {
 		const view = await openView(params.token);
 		const form = await superValidate<DetailsData, DetailsMessage>(
 			request,

@@ -13,18 +13,20 @@ async function openView(token: string) {
 }
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
-	setHeaders(PRIVATE_HEADERS);
 	const view = await openView(params.token);
 	const reg = registrations
 		.presentRegistrations(view, getLocale())
 		.find((r) => r.id === params.registrationId);
 	if (!reg) notFound();
+	// After the checks, so a wrong link's 404 matches a missing page's, headers included.
+	setHeaders(PRIVATE_HEADERS);
 	return { registration: reg };
 };
 
 export const actions: Actions = {
-	default: async ({ params, url, setHeaders }) => {
-		setHeaders(PRIVATE_HEADERS);
+	// No setHeaders here: a refused cancel renders the page, whose load sets them, and SvelteKit
+	// refuses (500) a header set twice in one request.
+	default: async ({ params, url }) => {
 		const view = await openView(params.token);
 		const result = await registrations.cancelOwn(
 			await db(),

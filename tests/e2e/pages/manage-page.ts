@@ -1,0 +1,229 @@
+import { expect, type Locator, type Page, type Response } from '@playwright/test';
+import type { A11yCheck } from '../fixtures';
+import { localePath, type Locale } from '../support/data';
+import { t } from '../support/i18n';
+import { hydrated } from './hydration';
+import {
+	expectFieldError,
+	expectFieldValid,
+	personField,
+	type FieldErrorKey,
+	type FieldName
+} from './person-fields';
+
+/** The details form has every sign-up field but the email, which identifies the person. */
+export type DetailsField = Exclude<FieldName, 'email'>;
+export type DetailsValues = Partial<Record<DetailsField, string>>;
+const DETAILS_FIELDS: DetailsField[] = [
+	'firstName',
+	'lastName',
+	'phone',
+	'street',
+	'postalCode',
+	'city'
+];
+
+/** The token in a manage link, which is the last segment of its path. */
+export function tokenOf(link: URL): string {
+	const token = link.pathname.split('/').pop();
+	if (!token) throw new Error(`no token in ${link.href}`);
+	return token;
+}
+
+/** Submits a form; with JavaScript off, resolves with the response to the document POST. */
+async function submitWith(
+	page: Page,
+	button: Locator,
+	javaScriptEnabled: boolean
+): Promise<Response | null> {
+	if (javaScriptEnabled) {
+		// As on the sign-up form: let a blur check move things before the click, not during it.
+		await button.focus();
+		await button.click();
+		return null;
+	}
+	const [response] = await Promise.all([
+		page.waitForResponse(
+			(r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'
+		),
+		button.click()
+	]);
+	return response;
+}
+
+/** `/manage/{token}`: the registrant's own page, reached from the link in every email. */
+export class ManagePage {
+	constructor(
+		readonly page: Page,
+		readonly locale: Locale,
+		private readonly checkA11y: A11yCheck,
+		private readonly javaScriptEnabled: boolean
+	) {}
+
+	path(token: string, search = ''): string {
+		return localePath(this.locale, `/manage/${token}`) + search;
+	}
+
+	text(key: string, params?: Record<string, string | number>): string {
+		return t(this.locale, key, params);
+	}
+
+	/** Opens the page by token, checks that it is the manage page in this language, and audits it. */
+	async goto(token: string, state = 'as loaded'): Promise<Response | null> {
+		const response = await this.page.goto(this.path(token));
+		await this.expectShown(state);
+		return response;
+	}
+
+	/** Loads the page again from the server, without re-posting a form the page came from. */
+	async reload(token: string, state = 'reloaded'): Promise<Response | null> {
+		if (this.javaScriptEnabled) {
+			const response = await this.page.reload();
+			await this.expectShown(state);
+			return response;
+		}
+		// Without JavaScript the URL is the action's (`?/details`); reloading would post again.
+		return this.goto(token, state);
+	}
+
+	async expectShown(state: string): Promise<void> {
+		await hydrated(this.page, this.javaScriptEnabled);
+		await expect(this.page.locator('html')).toHaveAttribute('lang', this.locale);
+		await expect(this.page.getByRole('heading', { level: 1 })).toHaveText(
+			this.text('manage_title')
+		);
+		await this.checkA11y(state);
+	}
+
+	get registrations(): Locator {
+		return this.page.getByRole('region', { name: this.text('manage_registrations') });
+	}
+
+	/** One registration's card, by the event's title. */
+	registration(title: string): Locator {
+		return this.registrations
+			.getByRole('listitem')
+			.filter({ has: this.page.getByRole('heading', { name: title, exact: true }) });
+	}
+
+	/** The value beside a term on a registration's card, e.g. its status. */
+	fact(title: string, termKey: string): Locator {
+		return this.registration(title)
+			.getByRole('term')
+			.filter({ hasText: this.text(termKey) })
+			.locator('xpath=following-sibling::dd[1]');
+	}
+
+	async expectStatus(title: string, status: 'confirmed' | 'waitlisted', rank?: number) {
+		await expect(this.fact(title, 'manage_status')).toHaveText(
+			status === 'confirmed'
+				? this.text('manage_status_confirmed')
+				: this.text('manage_status_waitlisted', { rank: rank ?? '?' })
+		);
+	}
+
+	cancelLink(title: string): Locator {
+		return this.page.getByRole('link', {
+			name: this.text('manage_cancel_link', { title }),
+			exact: true
+		});
+	}
+
+	get details(): Locator {
+		return this.page.getByRole('region', { name: this.text('manage_details') });
+	}
+
+	field(name: DetailsField): Locator {
+		return personField(this.details, this.locale, name);
+	}
+
+	async fill(values: DetailsValues): Promise<void> {
+		for (const name of DETAILS_FIELDS) {
+			const value = values[name];
+			if (value !== undefined) await this.field(name).fill(value);
+		}
+	}
+
+	get saveButton(): Locator {
+		return this.details.getByRole('button', { name: this.text('manage_save'), exact: true });
+	}
+
+	async save(): Promise<Response | null> {
+		return submitWith(this.page, this.saveButton, this.javaScriptEnabled);
+	}
+
+	get savedNotice(): Locator {
+		return this.details.getByRole('status').filter({ hasText: this.text('manage_saved') });
+	}
+
+	get errorSummary(): Locator {
+		return this.details.getByRole('alert').filter({ hasText: this.text('error_form_summary') });
+	}
+
+	async expectFieldError(name: DetailsField, key: FieldErrorKey): Promise<void> {
+		await expectFieldError(this.page, this.locale, this.field(name), key);
+	}
+
+	async expectFieldValid(name: DetailsField): Promise<void> {
+		await expectFieldValid(this.locale, this.field(name));
+	}
+
+	get cancelledNotice(): Locator {
+		return this.page.getByRole('status').filter({ hasText: this.text('manage_cancelled_notice') });
+	}
+
+	get downloadLink(): Locator {
+		return this.page.getByRole('link', { name: this.text('manage_download_link'), exact: true });
+	}
+}
+
+/** `/manage/{token}/cancel/{registrationId}`: the step that asks before cancelling. */
+export class CancelPage {
+	constructor(
+		readonly page: Page,
+		readonly locale: Locale,
+		private readonly checkA11y: A11yCheck,
+		private readonly javaScriptEnabled: boolean
+	) {}
+
+	text(key: string, params?: Record<string, string | number>): string {
+		return t(this.locale, key, params);
+	}
+
+	/** The page asks about this event, warns what cancelling means, and is audited. */
+	async expectShown(title: string, status: 'confirmed' | 'waitlisted'): Promise<void> {
+		await expect(this.page).toHaveURL(/\/manage\/[a-z0-9]+\/cancel\/[0-9a-f-]{36}$/);
+		await hydrated(this.page, this.javaScriptEnabled);
+		await expect(this.page.locator('html')).toHaveAttribute('lang', this.locale);
+		await expect(this.page.getByRole('heading', { level: 1 })).toHaveText(
+			this.text('cancel_title')
+		);
+		await expect(this.page.getByRole('heading', { level: 2 })).toHaveText(title);
+		await expect(
+			this.page.getByText(
+				this.text(status === 'confirmed' ? 'cancel_confirmed_warning' : 'cancel_waitlisted_warning')
+			)
+		).toBeVisible();
+		await expect(this.keepLink).toBeVisible();
+		await this.checkA11y('asking to confirm');
+	}
+
+	get confirmButton(): Locator {
+		return this.page.getByRole('button', { name: this.text('cancel_confirm'), exact: true });
+	}
+
+	get keepLink(): Locator {
+		return this.page.getByRole('link', { name: this.text('cancel_keep'), exact: true });
+	}
+
+	/** The form is a plain POST with or without JavaScript; resolves with that response. */
+	async confirm(): Promise<Response> {
+		const [response] = await Promise.all([
+			this.page.waitForResponse(
+				(r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'
+			),
+			this.confirmButton.click()
+		]);
+		return response;
+	}
+}

@@ -1,0 +1,77 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { Locale } from '../support/data';
+import { literal, t } from '../support/i18n';
+
+/** The sign-up fields in the order the form shows them; the manage page has them all but email. */
+export const FIELDS = [
+	'firstName',
+	'lastName',
+	'email',
+	'phone',
+	'street',
+	'postalCode',
+	'city'
+] as const;
+export type FieldName = (typeof FIELDS)[number];
+export type SignupValues = Partial<Record<FieldName, string>>;
+
+const LABEL_KEYS: Record<FieldName, string> = {
+	firstName: 'field_first_name',
+	lastName: 'field_last_name',
+	email: 'field_email',
+	phone: 'field_phone',
+	street: 'field_street',
+	postalCode: 'field_postal_code',
+	city: 'field_city'
+};
+
+/** Message keys the schema uses, and the catalogue entries that show them. */
+export type FieldErrorKey =
+	'required' | 'tooLong' | 'emailInvalid' | 'phoneInvalid' | 'postalCodeInvalid';
+const ERROR_KEYS: Record<FieldErrorKey, string> = {
+	required: 'error_required',
+	tooLong: 'error_too_long',
+	emailInvalid: 'error_email_invalid',
+	phoneInvalid: 'error_phone_invalid',
+	postalCodeInvalid: 'error_postal_code_invalid'
+};
+
+/**
+ * A person field by its label, which may end in the required mark or "(optional)". Anchored, so
+ * "Email" never matches a longer label that merely contains the word.
+ */
+export function personField(scope: Page | Locator, locale: Locale, name: FieldName): Locator {
+	const label = literal(t(locale, LABEL_KEYS[name])).source;
+	const optional = literal(t(locale, 'field_optional')).source;
+	return scope.getByLabel(new RegExp(`^${label}\\s*(?:\\*|${optional})?$`));
+}
+
+/** The field shows `key`'s message in this language, and assistive technology is told so. */
+export async function expectFieldError(
+	page: Page,
+	locale: Locale,
+	input: Locator,
+	key: FieldErrorKey
+): Promise<void> {
+	const message = t(locale, ERROR_KEYS[key]);
+	await expect(input).toHaveAttribute('aria-invalid', 'true');
+	const describedBy = (await input.getAttribute('aria-describedby')) ?? '';
+	const described = [];
+	for (const id of describedBy.split(/\s+/).filter(Boolean)) {
+		const target = page.locator(`[id="${id}"]`);
+		if ((await target.count()) === 1 && (await target.textContent())?.trim() === message) {
+			described.push(target);
+		}
+	}
+	expect(described, `aria-describedby ("${describedBy}") names "${message}"`).toHaveLength(1);
+	await expect(described[0]!).toBeVisible();
+	await expect(input).toHaveAccessibleDescription(literal(message));
+}
+
+/** The field carries no error state: no aria-invalid, no message. */
+export async function expectFieldValid(locale: Locale, input: Locator): Promise<void> {
+	await expect(input).not.toHaveAttribute('aria-invalid', 'true');
+	for (const key of Object.values(ERROR_KEYS)) {
+		await expect(input).not.toHaveAccessibleDescription(literal(t(locale, key)));
+	}
+}
