@@ -11,6 +11,8 @@ declare global {
 			/** Set on staff routes only, from the session cookie. */
 			user: SessionUser | null;
 			session: StaffSession | null;
+			/** Admins must have TOTP (an admin setting) and this one has not enrolled yet. */
+			mustEnrollTotp: boolean;
 		}
 	}
 }

@@ -15,6 +15,8 @@ export const CANCELLED_EVENT = 'e2e-peruttu';
 export const CLOSED_EVENT = 'e2e-suljettu';
 /** Room for every sign-up the fuzz test makes valid, and asking every field so all are exercised. */
 export const FUZZ_EVENT = 'e2e-fuzz';
+/** Published and happening today, so a door account may check people in to it (staff/attendees). */
+export const DOOR_EVENT = 'e2e-ovella-tanaan';
 
 export type SmallEventJourney = 'js' | 'nojs';
 /** Playwright's retries in CI (playwright.config.ts) plus the first attempt. */
@@ -87,7 +89,8 @@ export function extraEvents(now: Date): NewEvent[] {
 			addressPolicy: 'optional',
 			status: 'published'
 		},
-		...small
+		...small,
+		doorEvent(now)
 	];
 }
 
@@ -120,4 +123,30 @@ export function localePath(locale: Locale, path: string): string {
 export function uniqueEmail(tag: string): string {
 	const random = Math.random().toString(36).slice(2, 10);
 	return `e2e-${tag}-${Date.now().toString(36)}-${random}@example.fi`;
+}
+
+// Function declarations, not constants: `extra` above calls extraEvents while this module loads.
+function finnishDay(date: Date): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki' }).format(date);
+}
+
+function doorEvent(now: Date): NewEvent {
+	// Two hours from now while that is still today in Finland; a run just before midnight gets an
+	// event starting now, which the door window admits as well.
+	const later = new Date(now.getTime() + 2 * 3_600_000);
+	const startsAt = finnishDay(later) === finnishDay(now) ? later : now;
+	return {
+		slug: DOOR_EVENT,
+		titleFi: 'Ovipäivä tänään',
+		titleEn: 'Door day today',
+		descriptionFi: 'Testitapahtuma ovella kirjautumiseen.',
+		descriptionEn: 'A test event for door check-in.',
+		startsAt,
+		endsAt: new Date(startsAt.getTime() + 4 * 3_600_000),
+		location: 'Pollenkuja 6, 20380 Turku',
+		capacity: 200,
+		phonePolicy: 'optional',
+		addressPolicy: 'hidden',
+		status: 'published'
+	};
 }

@@ -19,6 +19,7 @@ import {
 } from '../../support/postgres-server';
 import { startSmtpSink } from '../../support/smtp-sink';
 import { extraEvents } from './data';
+import { seedDoorDay } from './door-day';
 import { createStaffUsers } from './staff-users';
 import type { StoredMail } from './mailbox';
 
@@ -149,6 +150,7 @@ async function main() {
 		await seedDemo(database.db);
 		await createStaffUsers(database.db);
 		for (const input of extraEvents(new Date())) await events.create(database.db, input);
+		await seedDoorDay(database.db, origin);
 	} finally {
 		await database.close();
 	}

@@ -18,6 +18,10 @@ export function requireStaff(right: Right): SessionUser {
 		redirect(303, localizeHref(`/staff/login?next=${encodeURIComponent(next)}`));
 	}
 	if (!session.secondFactorVerified) redirect(303, localizeHref('/staff/login/code'));
+	// Until an admin who must have a second factor has one, only their own account page opens.
+	if (event.locals.mustEnrollTotp && right !== 'account.manage') {
+		redirect(303, localizeHref('/staff/account'));
+	}
 	if (!hasRight(user.role, right)) error(403, 'Forbidden');
 	return user;
 }

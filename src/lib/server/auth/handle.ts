@@ -1,6 +1,7 @@
 import type { Handle } from '@sveltejs/kit';
 import { deLocalizeUrl } from '../../paraglide/runtime';
 import { db } from '../db/database';
+import { mustEnrollTotp } from './account';
 import { deleteSessionCookie, setSessionCookie } from './cookie';
 import { SESSION_COOKIE, validateSessionToken } from './session';
 
@@ -13,6 +14,7 @@ export function isStaffPath(url: URL): boolean {
 export const staffSessionHandle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.mustEnrollTotp = false;
 	if (!isStaffPath(event.url)) return resolve(event);
 
 	const token = event.cookies.get(SESSION_COOKIE);
@@ -22,6 +24,8 @@ export const staffSessionHandle: Handle = async ({ event, resolve }) => {
 		if (result.session) {
 			event.locals.user = result.user;
 			event.locals.session = result.session;
+			// Read here because the guard is synchronous; it then holds for actions and endpoints too.
+			event.locals.mustEnrollTotp = await mustEnrollTotp(await db(), result.user);
 			if (result.extended) setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
 		} else {
 			deleteSessionCookie(event.cookies, secure);

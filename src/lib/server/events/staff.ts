@@ -21,6 +21,52 @@ export async function listWithCounts(db: Db, now: Date = new Date()) {
 }
 
 /**
+ * Every event, drafts, cancelled and past ones included, soonest first, with the same counts as
+ * listWithCounts. Staff keep a few events a month, so the whole list is one page.
+ */
+export async function listAllWithCounts(db: Db) {
+	return db
+		.select({
+			event,
+			waitlisted: sql<number>`count(*) FILTER (WHERE ${registration.status} = 'waitlisted')::int`,
+			checkedIn: sql<number>`count(${registration.checkedInAt})::int`
+		})
+		.from(event)
+		.leftJoin(
+			registration,
+			and(eq(registration.eventId, event.id), ne(registration.status, 'cancelled'))
+		)
+		.groupBy(event.id)
+		.orderBy(asc(event.startsAt), asc(event.titleFi));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a path segment can be an event id at all; PostgreSQL answers anything else with an error. */
+export function isEventId(id: string): boolean {
+	return UUID.test(id);
+}
+
+/** One event with its waiting count, for the edit page; null when there is no such event. */
+export async function findWithCounts(db: Db, id: string) {
+	if (!isEventId(id)) return null;
+	const [row] = await db
+		.select({
+			event,
+			waitlisted: sql<number>`count(${registration.id}) FILTER (WHERE ${registration.status} = 'waitlisted')::int`,
+			registered: sql<number>`count(${registration.id})::int`
+		})
+		.from(event)
+		.leftJoin(
+			registration,
+			and(eq(registration.eventId, event.id), ne(registration.status, 'cancelled'))
+		)
+		.where(eq(event.id, id))
+		.groupBy(event.id);
+	return row ?? null;
+}
+
+/**
  * Events a door account may check people in to: published, starting from the beginning of today
  * (Finnish time) up to `windowHours` ahead, and not yet over.
  */

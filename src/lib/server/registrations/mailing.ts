@@ -19,7 +19,8 @@ export function localePath(locale: Locale, path: string) {
 
 /**
  * Queues a message about a registration, with a fresh manage token: each email gets its own, so one
- * leaked link can be revoked without breaking the others.
+ * leaked link can be revoked without breaking the others. A registrant staff added without an email
+ * gets neither message nor token; every caller (promotion, event cancellation) relies on that.
  */
 export async function enqueueRegistrationMail(
 	tx: Tx,
@@ -29,6 +30,7 @@ export async function enqueueRegistrationMail(
 	context: MailContext,
 	waitlistPosition: number | null = null
 ) {
+	if (!reg.email) return;
 	const locale = (reg.locale === 'en' ? 'en' : 'fi') as Locale;
 	const token = await tokens.mint(tx, {
 		purpose: 'manage',

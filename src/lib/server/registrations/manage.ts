@@ -38,7 +38,8 @@ export async function openManage(db: Db, token: string): Promise<ManageView | nu
 		.select()
 		.from(registration)
 		.where(eq(registration.id, found.registrationId));
-	if (!own) return null;
+	// Registrants without an email never get a manage token; the check keeps the type honest.
+	if (!own?.emailNormalised) return null;
 	const rows = await listForEmail(db, own.emailNormalised);
 	const active = await Promise.all(
 		rows.map(async (row) => ({

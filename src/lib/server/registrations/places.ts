@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Tx } from '../db';
 import { event, registration } from '../db/schema';
 
@@ -86,4 +86,45 @@ export async function releaseSeat(tx: Tx, eventId: string, now: Date): Promise<s
 export async function lockEvent(tx: Tx, eventId: string) {
 	const [row] = await tx.select().from(event).where(eq(event.id, eventId)).for('update');
 	return row ?? null;
+}
+
+/**
+ * Fills free seats from the waiting list, first in line first, e.g. after the capacity was raised.
+ * Must run in a transaction holding the event row lock (lockEvent). The seat count moves with one
+ * conditional UPDATE, like claimPlace, so it can never pass the capacity. Returns the promoted
+ * registrations' ids in waiting-list order.
+ */
+export async function promoteWaiting(tx: Tx, eventId: string, now: Date): Promise<string[]> {
+	const [ev] = await tx
+		.select({
+			status: event.status,
+			startsAt: event.startsAt,
+			free: sql<number>`${event.capacity} - ${event.confirmedCount}`
+		})
+		.from(event)
+		.where(eq(event.id, eventId));
+	// As in releaseSeat: no one is promoted into an event that is not published or has begun.
+	if (!ev || ev.status !== 'published' || ev.startsAt <= now || ev.free <= 0) return [];
+	const next = await tx
+		.select({ id: registration.id })
+		.from(registration)
+		.where(and(eq(registration.eventId, eventId), eq(registration.status, 'waitlisted')))
+		.orderBy(asc(registration.waitlistPosition))
+		.limit(ev.free)
+		.for('update');
+	if (next.length === 0) return [];
+	const [taken] = await tx
+		.update(event)
+		.set({ confirmedCount: sql`${event.confirmedCount} + ${next.length}` })
+		.where(
+			and(eq(event.id, eventId), lte(sql`${event.confirmedCount} + ${next.length}`, event.capacity))
+		)
+		.returning({ id: event.id });
+	if (!taken) return [];
+	const ids = next.map((r) => r.id);
+	await tx
+		.update(registration)
+		.set({ status: 'confirmed', waitlistPosition: null, updatedAt: now })
+		.where(inArray(registration.id, ids));
+	return ids;
 }

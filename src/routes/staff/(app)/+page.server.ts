@@ -2,6 +2,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { formatDateTime } from '$lib/datetime';
 import { requireStaff } from '$lib/server/auth/guard';
 import { hasRight } from '$lib/server/auth/access';
+import { getSetting } from '$lib/server/auth/settings';
 import { db } from '$lib/server/db/database';
 import { localised } from '$lib/server/events';
 import * as staffEvents from '$lib/server/events/staff';
@@ -11,7 +12,8 @@ export const load: PageServerLoad = async () => {
 	const user = requireStaff('dashboard.view');
 	const database = await db();
 	const locale = getLocale();
-	const door = (await staffEvents.listForDoor(database)).map((e) => ({
+	const windowHours = await getSetting(database, 'door_window_hours');
+	const door = (await staffEvents.listForDoor(database, new Date(), windowHours)).map((e) => ({
 		id: e.id,
 		title: localised(e, locale).title,
 		starts: formatDateTime(e.startsAt, locale)

@@ -11,7 +11,8 @@ export type RegistrationMailKind =
 	| 'already_confirmed'
 	| 'already_waitlisted'
 	| 'promoted'
-	| 'cancelled';
+	| 'cancelled'
+	| 'event_cancelled';
 
 export interface RegistrationMailInput {
 	kind: RegistrationMailKind;
@@ -67,6 +68,11 @@ function texts(input: RegistrationMailInput) {
 				subject: m.mail_cancelled_subject({ title }, { locale }),
 				lead: m.mail_cancelled_body({}, { locale })
 			};
+		case 'event_cancelled':
+			return {
+				subject: m.mail_event_cancelled_subject({ title }, { locale }),
+				lead: m.mail_event_cancelled_body({}, { locale })
+			};
 	}
 }
 
@@ -76,7 +82,8 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 	const title = input.event.title;
 	const when = formatEventRange(input.event.startsAt, input.event.endsAt, locale);
 	const { subject, lead } = texts(input);
-	const cancelled = input.kind === 'cancelled';
+	// Neither a cancelled registration nor a cancelled event goes into the calendar.
+	const cancelled = input.kind === 'cancelled' || input.kind === 'event_cancelled';
 	const greeting = m.mail_greeting({ name: input.firstName }, { locale });
 	const details: [string, string][] = [
 		[m.mail_event_title({}, { locale }), title],

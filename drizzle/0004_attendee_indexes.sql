@@ -1,0 +1,8 @@
+ALTER TABLE "registration" ALTER COLUMN "email" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "registration" ALTER COLUMN "email_normalised" DROP NOT NULL;--> statement-breakpoint
+CREATE INDEX "registration_event_name_idx" ON "registration" USING btree ("event_id",(translate(lower("last_name"), 'ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ', 'àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįĳĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷÿźżž') COLLATE "C"),(translate(lower("first_name"), 'ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ', 'àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįĳĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷÿźżž') COLLATE "C"),"id");--> statement-breakpoint
+CREATE INDEX "registration_event_first_name_idx" ON "registration" USING btree ("event_id",(translate(lower("first_name"), 'ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ', 'àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįĳĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷÿźżž') COLLATE "C"));--> statement-breakpoint
+CREATE INDEX "registration_event_email_idx" ON "registration" USING btree ("event_id",("email_normalised" COLLATE "C"));--> statement-breakpoint
+CREATE INDEX "registration_event_phone_idx" ON "registration" USING btree ("event_id",("phone" COLLATE "C"));--> statement-breakpoint
+CREATE INDEX "registration_event_created_idx" ON "registration" USING btree ("event_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "registration_event_waitlist_idx" ON "registration" USING btree ("event_id","waitlist_position") WHERE "registration"."status" = 'waitlisted';

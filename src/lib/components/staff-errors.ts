@@ -1,0 +1,20 @@
+import { m } from '$lib/paraglide/messages';
+
+const texts: Record<string, () => string> = {
+	required: m.staff_error_required,
+	email: m.staff_error_email,
+	code: m.staff_error_code,
+	tooShort: m.staff_account_error_too_short,
+	tooLong: m.staff_account_error_too_long,
+	tooCommon: m.staff_account_error_too_common,
+	mismatch: m.staff_account_error_mismatch,
+	wrongPassword: m.staff_account_error_wrong_password,
+	invalidCode: m.staff_totp_error_code,
+	emailTaken: m.staff_users_error_email_taken,
+	range: m.staff_users_error_door_window
+};
+
+/** Staff schemas and domain results carry keys; the staff member reads them in their language. */
+export function staffErrorText(key: string): string {
+	return (texts[key] ?? m.error_unexpected)();
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { formatLocalEventTime, parseLocalEventTime } from '../datetime';
+import { eventSchema, toEventFields, toEventFormData } from './event';
+
+const valid = {
+	titleFi: 'Avoimet ovet',
+	titleEn: 'Open house',
+	descriptionFi: '',
+	descriptionEn: '',
+	startsAt: '2026-12-10T10:00',
+	endsAt: '2026-12-10T14:30',
+	location: 'Pollenkuja 6, Turku',
+	capacity: 20,
+	registrationOpensAt: '',
+	registrationClosesAt: '',
+	phonePolicy: 'optional',
+	addressPolicy: 'hidden',
+	retentionDays: 90
+};
+
+const errorsOf = (input: Record<string, unknown>) => {
+	const result = eventSchema.safeParse({ ...valid, ...input });
+	return Object.fromEntries((result.error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
+};
+
+describe('Finnish local time', () => {
+	it.each([
+		['2026-12-10T10:00', '2026-12-10T08:00:00.000Z'],
+		['2026-07-01T12:30', '2026-07-01T09:30:00.000Z'],
+		['2026-10-25T03:30', '2026-10-25T00:30:00.000Z'],
+		['2026-10-25T04:30', '2026-10-25T02:30:00.000Z']
+	])('reads %s as %s, whatever the zone of the machine', (local, utc) => {
+		expect(parseLocalEventTime(local)?.toISOString()).toBe(utc);
+		expect(formatLocalEventTime(new Date(utc))).toBe(local);
+	});
+
+	it('reads a time in the spring-forward gap with the winter offset', () => {
+		expect(parseLocalEventTime('2026-03-29T03:30')?.toISOString()).toBe('2026-03-29T01:30:00.000Z');
+	});
+
+	it.each(['', 'x', '2026-02-31T10:00', '2026-12-10T24:00', '2026-12-10 10:00'])(
+		'refuses %j',
+		(value) => expect(parseLocalEventTime(value)).toBeNull()
+	);
+});
+
+describe('eventSchema', () => {
+	it('accepts a complete event and converts its times', () => {
+		const result = eventSchema.safeParse({ ...valid, titleFi: '  Avoimet ovet ' });
+		expect(result.success).toBe(true);
+		const fields = toEventFields(result.data!);
+		expect(fields).toMatchObject({
+			titleFi: 'Avoimet ovet',
+			startsAt: new Date('2026-12-10T08:00:00Z'),
+			registrationOpensAt: null
+		});
+		expect(toEventFormData(fields)).toEqual(valid);
+	});
+
+	it.each([
+		[{ titleFi: ' ' }, { titleFi: 'required' }],
+		[{ titleEn: 'x'.repeat(201) }, { titleEn: 'tooLong' }],
+		[{ startsAt: '' }, { startsAt: 'required' }],
+		[{ startsAt: '2026-13-01T10:00' }, { startsAt: 'dateInvalid' }],
+		[{ endsAt: '2026-12-10T09:00' }, { endsAt: 'endsBeforeStart' }],
+		[{ endsAt: '2026-12-10T10:00' }, { endsAt: 'endsBeforeStart' }],
+		[{ capacity: -1 }, { capacity: 'capacityInvalid' }],
+		[{ capacity: 2.5 }, { capacity: 'capacityInvalid' }],
+		[{ retentionDays: 3651 }, { retentionDays: 'retentionInvalid' }],
+		[{ capacity: null }, { capacity: 'required' }],
+		[{ phonePolicy: 'sometimes' }, { phonePolicy: 'policyInvalid' }],
+		[
+			{ registrationOpensAt: '2026-12-01T10:00', registrationClosesAt: '2026-12-01T09:00' },
+			{ registrationClosesAt: 'closesBeforeOpens' }
+		],
+		[{ registrationClosesAt: '2026-12-10T15:00' }, { registrationClosesAt: 'closesAfterEnd' }],
+		[{ registrationOpensAt: '2026-12-11T10:00' }, { registrationOpensAt: 'opensAfterEnd' }]
+	])('%o → %o', (input, errors) => {
+		expect(errorsOf(input)).toEqual(errors);
+	});
+
+	it('checks the order of times even while another field is wrong', () => {
+		expect(errorsOf({ titleFi: '', endsAt: '2026-12-09T10:00' })).toEqual({
+			titleFi: 'required',
+			endsAt: 'endsBeforeStart'
+		});
+	});
+});

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { formatLocalEventTime, parseLocalEventTime } from '../datetime';
+
+// Compiled validators would need eval, which the CSP forbids.
+z.config({ jitless: true });
+
+/** Field errors are message keys; the staff form translates them. */
+export type EventErrorKey =
+	| 'required'
+	| 'tooLong'
+	| 'dateInvalid'
+	| 'endsBeforeStart'
+	| 'closesBeforeOpens'
+	| 'closesAfterEnd'
+	| 'opensAfterEnd'
+	| 'capacityInvalid'
+	| 'capacityBelowConfirmed'
+	| 'retentionInvalid'
+	| 'policyInvalid';
+
+export const FIELD_POLICIES = ['hidden', 'optional', 'required'] as const;
+export const DEFAULT_RETENTION_DAYS = 90;
+export const MAX_RETENTION_DAYS = 3650;
+
+// Control characters but tab and newline become spaces: PostgreSQL refuses NUL in text outright.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const text = (max: number) =>
+	z
+		.string()
+		.overwrite((value) => value.replace(CONTROL_CHARACTERS, ' '))
+		.trim()
+		.max(max, 'tooLong');
+const requiredText = (max: number) => text(max).min(1, 'required');
+
+// datetime-local inputs send "2026-12-10T10:00"; the time is Finnish whatever the browser's zone.
+const optionalTime = z
+	.string()
+	.trim()
+	.refine((value) => value === '' || parseLocalEventTime(value) !== null, 'dateInvalid');
+const requiredTime = optionalTime.min(1, 'required');
+
+// Nullable so that an emptied number field reads as missing rather than as a silent 0.
+const wholeNumber = (max: number, key: EventErrorKey) =>
+	z
+		.number({ error: key })
+		.int(key)
+		.min(0, key)
+		.max(max, key)
+		.nullable()
+		.refine((value) => value !== null, 'required');
+
+const policy = z.enum(FIELD_POLICIES, { error: 'policyInvalid' });
+
+const fields = z.object({
+	titleFi: requiredText(200),
+	titleEn: requiredText(200),
+	descriptionFi: text(10_000),
+	descriptionEn: text(10_000),
+	startsAt: requiredTime,
+	endsAt: requiredTime,
+	location: requiredText(300),
+	capacity: wholeNumber(100_000, 'capacityInvalid'),
+	registrationOpensAt: optionalTime,
+	registrationClosesAt: optionalTime,
+	phonePolicy: policy,
+	addressPolicy: policy,
+	retentionDays: wholeNumber(MAX_RETENTION_DAYS, 'retentionInvalid')
+});
+
+const time = (value: string) => (value === '' ? null : parseLocalEventTime(value));
+
+/** The staff event form, for creating and editing alike (the slug is never edited). */
+export const eventSchema = fields.superRefine((data, ctx) => {
+	const startsAt = time(data.startsAt);
+	const endsAt = time(data.endsAt);
+	const opensAt = time(data.registrationOpensAt);
+	const closesAt = time(data.registrationClosesAt);
+	const problem = (path: keyof typeof data, message: EventErrorKey) =>
+		ctx.addIssue({ code: 'custom', path: [path], message });
+	if (startsAt && endsAt && endsAt <= startsAt) problem('endsAt', 'endsBeforeStart');
+	if (opensAt && closesAt && closesAt <= opensAt) {
+		problem('registrationClosesAt', 'closesBeforeOpens');
+	} else if (closesAt && endsAt && closesAt > endsAt) {
+		problem('registrationClosesAt', 'closesAfterEnd');
+	}
+	if (opensAt && endsAt && opensAt >= endsAt) problem('registrationOpensAt', 'opensAfterEnd');
+});
+
+export type EventSchema = typeof eventSchema;
+export type EventFormData = z.infer<typeof eventSchema>;
+
+/** What a new event's form starts with. */
+export const NEW_EVENT_DEFAULTS: Partial<EventFormData> = {
+	capacity: 20,
+	phonePolicy: 'optional',
+	addressPolicy: 'hidden',
+	retentionDays: DEFAULT_RETENTION_DAYS
+};
+
+export interface EventFields {
+	titleFi: string;
+	titleEn: string;
+	descriptionFi: string;
+	descriptionEn: string;
+	startsAt: Date;
+	endsAt: Date;
+	location: string;
+	capacity: number;
+	registrationOpensAt: Date | null;
+	registrationClosesAt: Date | null;
+	phonePolicy: (typeof FIELD_POLICIES)[number];
+	addressPolicy: (typeof FIELD_POLICIES)[number];
+	retentionDays: number;
+}
+
+/** Validated form data as the domain takes it: Finnish local times become instants. */
+export function toEventFields(data: EventFormData): EventFields {
+	return {
+		...data,
+		capacity: data.capacity!,
+		retentionDays: data.retentionDays!,
+		startsAt: parseLocalEventTime(data.startsAt)!,
+		endsAt: parseLocalEventTime(data.endsAt)!,
+		registrationOpensAt: time(data.registrationOpensAt),
+		registrationClosesAt: time(data.registrationClosesAt)
+	};
+}
+
+/** An event as the edit form shows it. */
+export function toEventFormData(e: EventFields): EventFormData {
+	const local = (date: Date | null) => (date ? formatLocalEventTime(date) : '');
+	return {
+		titleFi: e.titleFi,
+		titleEn: e.titleEn,
+		descriptionFi: e.descriptionFi,
+		descriptionEn: e.descriptionEn,
+		startsAt: local(e.startsAt),
+		endsAt: local(e.endsAt),
+		location: e.location,
+		capacity: e.capacity,
+		registrationOpensAt: local(e.registrationOpensAt),
+		registrationClosesAt: local(e.registrationClosesAt),
+		phonePolicy: e.phonePolicy,
+		addressPolicy: e.addressPolicy,
+		retentionDays: e.retentionDays
+	};
+}
+
+/** What the server tells the event form besides field errors. */
+export type EventFormMessage =
+	{ kind: 'saved'; promoted: number } | { kind: 'capacityBelowConfirmed'; confirmed: number };

@@ -1,0 +1,47 @@
+export type { StaffActor } from './audit';
+export {
+	listAttendees,
+	countAttendees,
+	listForPrint,
+	findRegistrant,
+	openRegistrant,
+	isId,
+	STATUS_FILTERS,
+	SORTS,
+	DEFAULT_PAGE_SIZE,
+	type AttendeeQuery,
+	type AttendeeRow,
+	type AttendeePage,
+	type AttendeeCounts,
+	type AttendeeSort,
+	type StatusFilter
+} from './list';
+export {
+	addRegistrant,
+	updateRegistrant,
+	cancelRegistrant,
+	type AddInput,
+	type AddResult,
+	type UpdateResult,
+	type CancelResult
+} from './registrants';
+export { moveUp, promote, type MoveUpResult, type PromoteResult } from './waitlist';
+export {
+	openDoor,
+	searchAtDoor,
+	checkIn,
+	undoCheckIn,
+	type DoorAccess,
+	type DoorMatch,
+	type CheckInResult
+} from './checkin';
+export {
+	exportAttendees,
+	attendeeCsv,
+	CSV_COLUMNS,
+	type CsvColumn,
+	type CsvLabels,
+	type CsvOptions
+} from './export';
+export type { CsvSeparator } from './csv';
+export { DOOR_MIN_LETTERS } from './search';

@@ -1,0 +1,235 @@
+import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db';
+import { event, registration, type RegistrationStatus } from '../db/schema';
+import { searchKey } from '../db/search-key';
+import { recordAttendees, type StaffActor } from './audit';
+import { attendeeSearchCondition, normaliseQuery } from './search';
+
+export const STATUS_FILTERS = ['all', 'confirmed', 'waitlisted', 'cancelled'] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+export const SORTS = ['name', 'registered', 'status'] as const;
+export type AttendeeSort = (typeof SORTS)[number];
+
+export const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
+
+export interface AttendeeQuery {
+	status?: StatusFilter;
+	q?: string;
+	sort?: AttendeeSort;
+	/** 1-based. */
+	page?: number;
+	pageSize?: number;
+}
+
+export interface AttendeeRow {
+	id: string;
+	firstName: string;
+	lastName: string;
+	email: string | null;
+	phone: string | null;
+	status: RegistrationStatus;
+	waitlistPosition: number | null;
+	/** Place in line as people count it: 1 for the first still waiting. */
+	waitlistRank: number | null;
+	checkedInAt: Date | null;
+	registeredAt: Date;
+	/** Filled once registrants can be linked to organisation contacts (the contacts issue). */
+	organisation: string | null;
+}
+
+export interface AttendeePage {
+	rows: AttendeeRow[];
+	total: number;
+	page: number;
+	pageSize: number;
+	pageCount: number;
+}
+
+export function statusCondition(status: StatusFilter): SQL | undefined {
+	return status === 'all' ? undefined : eq(registration.status, status);
+}
+
+const nameOrder = [
+	asc(searchKey(registration.lastName)),
+	asc(searchKey(registration.firstName)),
+	asc(registration.id)
+];
+
+/** Each order has an index behind it (registrations.schema.ts) except status, a top-N sort. */
+const ORDERS: Record<AttendeeSort, SQL[]> = {
+	name: nameOrder,
+	registered: [asc(registration.createdAt), asc(registration.id)],
+	status: [asc(registration.status), asc(registration.waitlistPosition), ...nameOrder]
+};
+
+// The outer row is named in full: drizzle leaves columns of a one-table query unqualified, and
+// inside the subquery those would mean the subquery's own rows.
+const waitlistRank = sql<number | null>`CASE WHEN "registration"."status" = 'waitlisted' THEN (
+	SELECT count(*)::int FROM "registration" AS "ahead"
+	WHERE "ahead"."event_id" = "registration"."event_id" AND "ahead"."status" = 'waitlisted'
+		AND "ahead"."waitlist_position" <= "registration"."waitlist_position"
+) END`;
+
+export const attendeeColumns = {
+	id: registration.id,
+	firstName: registration.firstName,
+	lastName: registration.lastName,
+	email: registration.email,
+	phone: registration.phone,
+	status: registration.status,
+	waitlistPosition: registration.waitlistPosition,
+	waitlistRank,
+	checkedInAt: registration.checkedInAt,
+	registeredAt: registration.createdAt,
+	organisation: sql<string | null>`NULL::text`
+};
+
+function clamp(value: number | undefined, min: number, max: number, fallback: number): number {
+	if (value === undefined || !Number.isFinite(value)) return fallback;
+	return Math.min(max, Math.max(min, Math.trunc(value)));
+}
+
+/**
+ * One page of an event's registrants, filtered, searched and sorted in the database (LIMIT/OFFSET
+ * on an index order), and the total that matches. Every call is an `attendees.viewed` audit event
+ * with the number of rows shown.
+ */
+export async function listAttendees(
+	db: Db,
+	actor: StaffActor,
+	eventId: string,
+	query: AttendeeQuery = {}
+): Promise<AttendeePage> {
+	const status = query.status ?? 'all';
+	const sort = query.sort ?? 'name';
+	const pageSize = clamp(query.pageSize, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+	const q = normaliseQuery(query.q);
+	const where = and(
+		eq(registration.eventId, eventId),
+		statusCondition(status),
+		attendeeSearchCondition(q)
+	);
+
+	const [counted] = await db
+		.select({ total: sql<number>`count(*)::int` })
+		.from(registration)
+		.where(where);
+	const total = counted?.total ?? 0;
+	const pageCount = Math.max(1, Math.ceil(total / pageSize));
+	const page = clamp(query.page, 1, pageCount, 1);
+	// Deferred join: OFFSET walks the index for ids only; the row's columns (and the waiting-list
+	// rank) are read for the page's rows alone, not for every row skipped on the way.
+	const ids = db
+		.select({ id: registration.id })
+		.from(registration)
+		.where(where)
+		.orderBy(...ORDERS[sort])
+		.limit(pageSize)
+		.offset((page - 1) * pageSize)
+		.as('page_ids');
+	const rows = await db
+		.select(attendeeColumns)
+		.from(registration)
+		.innerJoin(ids, eq(ids.id, registration.id))
+		.orderBy(...ORDERS[sort]);
+
+	await recordAttendees(
+		db,
+		actor,
+		'attendees.viewed',
+		{ type: 'event', id: eventId },
+		{ count: rows.length, details: { view: 'list', status, sort, page, searched: q !== '' } }
+	);
+	return { rows, total, page, pageSize, pageCount };
+}
+
+export interface AttendeeCounts {
+	confirmed: number;
+	capacity: number;
+	waitlisted: number;
+	checkedIn: number;
+}
+
+/** The figures at the top of the list and the door view; null for an unknown event. */
+export async function countAttendees(db: Db, eventId: string): Promise<AttendeeCounts | null> {
+	const [row] = await db
+		.select({
+			confirmed: event.confirmedCount,
+			capacity: event.capacity,
+			waitlisted: sql<number>`count(${registration.id}) FILTER (WHERE ${registration.status} = 'waitlisted')::int`,
+			checkedIn: sql<number>`count(${registration.checkedInAt}) FILTER (WHERE ${registration.status} = 'confirmed')::int`
+		})
+		.from(event)
+		.leftJoin(
+			registration,
+			and(eq(registration.eventId, event.id), ne(registration.status, 'cancelled'))
+		)
+		.where(eq(event.id, eventId))
+		.groupBy(event.id);
+	return row ?? null;
+}
+
+/**
+ * Everyone with a seat, by name, for the paper list at the door: names and check-in state only,
+ * as the door sees them. Recorded as `attendees.printed`.
+ */
+export async function listForPrint(db: Db, actor: StaffActor, eventId: string) {
+	const rows = await db
+		.select({
+			id: registration.id,
+			firstName: registration.firstName,
+			lastName: registration.lastName,
+			checkedInAt: registration.checkedInAt,
+			organisation: sql<string | null>`NULL::text`
+		})
+		.from(registration)
+		.where(and(eq(registration.eventId, eventId), eq(registration.status, 'confirmed')))
+		.orderBy(...nameOrder);
+	await recordAttendees(
+		db,
+		actor,
+		'attendees.printed',
+		{ type: 'event', id: eventId },
+		{ count: rows.length }
+	);
+	return rows;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids come from URLs and forms; anything else would make PostgreSQL raise instead of not finding. */
+export function isId(value: unknown): value is string {
+	return typeof value === 'string' && UUID.test(value);
+}
+
+/** One registrant of an event, for the staff edit form; null when it is not this event's. */
+export async function findRegistrant(db: Db, eventId: string, registrationId: string) {
+	if (!isId(eventId) || !isId(registrationId)) return null;
+	const [row] = await db
+		.select()
+		.from(registration)
+		.where(and(eq(registration.id, registrationId), eq(registration.eventId, eventId)))
+		.limit(1);
+	return row ?? null;
+}
+
+/** A registrant's full record for the staff edit page; the view is an audit event of its own. */
+export async function openRegistrant(
+	db: Db,
+	actor: StaffActor,
+	eventId: string,
+	registrationId: string
+) {
+	const row = await findRegistrant(db, eventId, registrationId);
+	if (row) {
+		await recordAttendees(
+			db,
+			actor,
+			'attendees.viewed',
+			{ type: 'registration', id: row.id },
+			{ count: 1, details: { view: 'registrant', eventId } }
+		);
+	}
+	return row;
+}

@@ -1,0 +1,299 @@
+import { and, eq, ne } from 'drizzle-orm';
+import type { Locale } from '../../datetime';
+import type { FieldErrorKey } from '../../schemas/registration';
+import {
+	staffRegistrationSchemaFor,
+	type StaffRegistrationData
+} from '../../schemas/staff-registration';
+import type { Db, Tx } from '../db';
+import { person, registration, type Event, type Registration } from '../db/schema';
+import * as mail from '../mail';
+import { normalisePhone } from '../phone';
+import { NOTICE_VERSION } from '../privacy/notice';
+import { normaliseEmail, waitlistRank, type MailContext } from '../registrations';
+import { enqueueRegistrationMail } from '../registrations/mailing';
+import { claimPlace, lockEvent, releaseSeat } from '../registrations/places';
+import { recordAttendees, type StaffActor } from './audit';
+
+type FieldErrors = Partial<Record<keyof StaffRegistrationData, FieldErrorKey>>;
+
+export type AddResult =
+	| { ok: true; registrationId: string; status: 'confirmed' | 'waitlisted' }
+	| { ok: false; reason: 'closed' | 'duplicate' }
+	| { ok: false; reason: 'invalid'; errors: FieldErrors };
+
+export type UpdateResult =
+	| { ok: true }
+	| { ok: false; reason: 'not_found' | 'cancelled' | 'duplicate' }
+	| { ok: false; reason: 'invalid'; errors: FieldErrors };
+
+const DAY_MS = 86_400_000;
+
+interface CleanDetails {
+	firstName: string;
+	lastName: string;
+	email: string | null;
+	emailNormalised: string | null;
+	phone: string | null;
+	street: string | null;
+	postalCode: string | null;
+	city: string | null;
+}
+
+/**
+ * The form's rules again for every caller, then the stored shape: E.164 phone, no field the event
+ * does not ask for, and an empty email as none at all.
+ */
+function clean(ev: Event, input: StaffRegistrationData): CleanDetails | FieldErrors {
+	const parsed = staffRegistrationSchemaFor(ev).safeParse(input);
+	if (!parsed.success) {
+		const errors: FieldErrors = {};
+		for (const issue of parsed.error.issues) {
+			errors[issue.path[0] as keyof StaffRegistrationData] ??= issue.message as FieldErrorKey;
+		}
+		return errors;
+	}
+	const data = parsed.data;
+	let phone: string | null = null;
+	if (ev.phonePolicy !== 'hidden' && data.phone) {
+		phone = normalisePhone(data.phone);
+		if (!phone) return { phone: 'phoneInvalid' };
+	}
+	const withAddress = ev.addressPolicy !== 'hidden';
+	return {
+		firstName: data.firstName,
+		lastName: data.lastName,
+		email: data.email || null,
+		emailNormalised: data.email ? normaliseEmail(data.email) : null,
+		phone,
+		street: withAddress ? data.street || null : null,
+		postalCode: withAddress ? data.postalCode || null : null,
+		city: withAddress ? data.city || null : null
+	};
+}
+
+function isErrors(value: CleanDetails | FieldErrors): value is FieldErrors {
+	return !('emailNormalised' in value);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+	for (
+		let e = error as { code?: string; cause?: unknown } | undefined;
+		e;
+		e = e.cause as typeof e
+	) {
+		if (e.code === '23505') return true;
+	}
+	return false;
+}
+
+async function hasActiveWithEmail(
+	tx: Tx,
+	eventId: string,
+	emailNormalised: string,
+	exceptId?: string
+): Promise<boolean> {
+	const [row] = await tx
+		.select({ id: registration.id })
+		.from(registration)
+		.where(
+			and(
+				eq(registration.eventId, eventId),
+				eq(registration.emailNormalised, emailNormalised),
+				ne(registration.status, 'cancelled'),
+				exceptId ? ne(registration.id, exceptId) : undefined
+			)
+		)
+		.limit(1);
+	return Boolean(row);
+}
+
+/** The person key an earlier registration with this email has, else a new one. */
+async function personFor(tx: Tx, emailNormalised: string | null): Promise<string> {
+	if (emailNormalised) {
+		const [existing] = await tx
+			.select({ personId: registration.personId })
+			.from(registration)
+			.where(eq(registration.emailNormalised, emailNormalised))
+			.limit(1);
+		if (existing) return existing.personId;
+	}
+	const [created] = await tx.insert(person).values({}).returning({ id: person.id });
+	return created!.id;
+}
+
+export interface AddInput {
+	actor: StaffActor;
+	event: Event;
+	data: StaffRegistrationData;
+	/** The language mail is written in: the staff member's, who took the sign-up. */
+	locale: Locale;
+	context: MailContext;
+	now?: Date;
+}
+
+/**
+ * A sign-up taken by staff, e.g. over the phone. Seats are claimed exactly as for the public form;
+ * with an email the person gets the usual confirmation and manage link, without one nothing.
+ * Unlike the public form, a duplicate is reported: staff already see the whole list.
+ */
+export async function addRegistrant(db: Db, input: AddInput): Promise<AddResult> {
+	const now = input.now ?? new Date();
+	const ev = input.event;
+	const details = clean(ev, input.data);
+	if (isErrors(details)) return { ok: false, reason: 'invalid', errors: details };
+
+	let result: AddResult;
+	try {
+		result = await db.transaction(async (tx): Promise<AddResult> => {
+			if (
+				details.emailNormalised &&
+				(await hasActiveWithEmail(tx, ev.id, details.emailNormalised))
+			) {
+				return { ok: false, reason: 'duplicate' };
+			}
+			const place = await claimPlace(tx, ev.id, now);
+			if (!place) return { ok: false, reason: 'closed' };
+			const [created] = await tx
+				.insert(registration)
+				.values({
+					...details,
+					eventId: ev.id,
+					personId: await personFor(tx, details.emailNormalised),
+					locale: input.locale,
+					status: place.status,
+					waitlistPosition: place.waitlistPosition,
+					noticeVersion: NOTICE_VERSION,
+					purgeAfter: new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS)
+				})
+				.returning();
+			const rank = place.waitlistPosition
+				? await waitlistRank(tx, ev.id, place.waitlistPosition)
+				: null;
+			await enqueueRegistrationMail(tx, place.status, created!, ev, input.context, rank);
+			await recordAttendees(
+				tx,
+				input.actor,
+				'registration.added_by_staff',
+				{ type: 'registration', id: created!.id },
+				{ details: { eventId: ev.id, status: place.status, withEmail: Boolean(details.email) } }
+			);
+			return { ok: true, registrationId: created!.id, status: place.status };
+		});
+	} catch (error) {
+		// A public sign-up with the same email won the race; the unique index stopped this one.
+		if (!isUniqueViolation(error)) throw error;
+		return { ok: false, reason: 'duplicate' };
+	}
+	if (result.ok) mail.wake();
+	return result;
+}
+
+const EDITABLE = [
+	'firstName',
+	'lastName',
+	'email',
+	'phone',
+	'street',
+	'postalCode',
+	'city'
+] as const;
+
+/**
+ * Staff correct a registrant's details. No mail is sent: a new email address is trusted because
+ * staff typed it, and the person already has (or never had) their confirmation.
+ */
+export async function updateRegistrant(
+	db: Db,
+	actor: StaffActor,
+	ev: Event,
+	registrationId: string,
+	data: StaffRegistrationData,
+	now: Date = new Date()
+): Promise<UpdateResult> {
+	const details = clean(ev, data);
+	if (isErrors(details)) return { ok: false, reason: 'invalid', errors: details };
+	try {
+		return await db.transaction(async (tx): Promise<UpdateResult> => {
+			const [current] = await tx
+				.select()
+				.from(registration)
+				.where(and(eq(registration.id, registrationId), eq(registration.eventId, ev.id)))
+				.for('update');
+			if (!current) return { ok: false, reason: 'not_found' };
+			if (current.status === 'cancelled') return { ok: false, reason: 'cancelled' };
+			if (
+				details.emailNormalised &&
+				(await hasActiveWithEmail(tx, ev.id, details.emailNormalised, current.id))
+			) {
+				return { ok: false, reason: 'duplicate' };
+			}
+			await tx
+				.update(registration)
+				.set({ ...details, updatedAt: now })
+				.where(eq(registration.id, current.id));
+			// Which fields changed, by name only: the values are personal data.
+			const changed = EDITABLE.filter((field) => (current[field] ?? null) !== details[field]);
+			await recordAttendees(
+				tx,
+				actor,
+				'registration.updated_by_staff',
+				{ type: 'registration', id: current.id },
+				{ details: { eventId: ev.id, fields: changed } }
+			);
+			return { ok: true };
+		});
+	} catch (error) {
+		if (!isUniqueViolation(error)) throw error;
+		return { ok: false, reason: 'duplicate' };
+	}
+}
+
+export type CancelResult =
+	{ ok: true; promotedId: string | null } | { ok: false; reason: 'not_found' | 'cancelled' };
+
+/**
+ * Cancels a registration for the person. A freed seat goes to the first on the waiting list, as
+ * when people cancel themselves; both are emailed when they gave an address.
+ */
+export async function cancelRegistrant(
+	db: Db,
+	actor: StaffActor,
+	eventId: string,
+	registrationId: string,
+	context: MailContext,
+	now: Date = new Date()
+): Promise<CancelResult> {
+	const result = await db.transaction(async (tx): Promise<CancelResult> => {
+		const ev = await lockEvent(tx, eventId);
+		const [current] = await tx
+			.select()
+			.from(registration)
+			.where(and(eq(registration.id, registrationId), eq(registration.eventId, eventId)))
+			.for('update');
+		if (!ev || !current) return { ok: false, reason: 'not_found' };
+		if (current.status === 'cancelled') return { ok: false, reason: 'cancelled' };
+		await tx
+			.update(registration)
+			.set({ status: 'cancelled', waitlistPosition: null, updatedAt: now })
+			.where(eq(registration.id, current.id));
+		const promotedId = current.status === 'confirmed' ? await releaseSeat(tx, ev.id, now) : null;
+		await enqueueRegistrationMail(tx, 'cancelled', current, ev, context);
+		await recordAttendees(
+			tx,
+			actor,
+			'registration.cancelled_by_staff',
+			{ type: 'registration', id: current.id },
+			{ details: { eventId, was: current.status, promotedId } }
+		);
+		if (promotedId) await mailPromoted(tx, promotedId, ev, context);
+		return { ok: true, promotedId };
+	});
+	if (result.ok) mail.wake();
+	return result;
+}
+
+export async function mailPromoted(tx: Tx, id: string, ev: Event, context: MailContext) {
+	const [promoted] = await tx.select().from(registration).where(eq(registration.id, id));
+	await enqueueRegistrationMail(tx, 'promoted', promoted as Registration, ev, context);
+}

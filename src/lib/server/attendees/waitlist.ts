@@ -1,0 +1,110 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { event, registration } from '../db/schema';
+import * as mail from '../mail';
+import type { MailContext } from '../registrations';
+import { lockEvent } from '../registrations/places';
+import { recordAttendees, type StaffActor } from './audit';
+import { mailPromoted } from './registrants';
+
+export type MoveUpResult =
+	{ ok: true } | { ok: false; reason: 'not_found' | 'not_waitlisted' | 'first' };
+
+/**
+ * Swaps a waiting person with the one just ahead of them. Under the event lock, so it cannot
+ * interleave with a promotion that is taking the first place at the same moment.
+ */
+export async function moveUp(
+	db: Db,
+	actor: StaffActor,
+	eventId: string,
+	registrationId: string,
+	now: Date = new Date()
+): Promise<MoveUpResult> {
+	return db.transaction(async (tx): Promise<MoveUpResult> => {
+		await lockEvent(tx, eventId);
+		const [current] = await tx
+			.select()
+			.from(registration)
+			.where(and(eq(registration.id, registrationId), eq(registration.eventId, eventId)));
+		if (!current) return { ok: false, reason: 'not_found' };
+		if (current.status !== 'waitlisted') return { ok: false, reason: 'not_waitlisted' };
+		const position = current.waitlistPosition!;
+		const [ahead] = await tx
+			.select({ id: registration.id, position: registration.waitlistPosition })
+			.from(registration)
+			.where(
+				and(
+					eq(registration.eventId, eventId),
+					eq(registration.status, 'waitlisted'),
+					lt(registration.waitlistPosition, position)
+				)
+			)
+			.orderBy(desc(registration.waitlistPosition))
+			.limit(1);
+		if (!ahead) return { ok: false, reason: 'first' };
+		await tx
+			.update(registration)
+			.set({ waitlistPosition: ahead.position, updatedAt: now })
+			.where(eq(registration.id, current.id));
+		await tx
+			.update(registration)
+			.set({ waitlistPosition: position, updatedAt: now })
+			.where(eq(registration.id, ahead.id));
+		await recordAttendees(
+			tx,
+			actor,
+			'registration.moved_up',
+			{ type: 'registration', id: current.id },
+			{ details: { eventId, passedId: ahead.id } }
+		);
+		return { ok: true };
+	});
+}
+
+export type PromoteResult =
+	{ ok: true } | { ok: false; reason: 'not_found' | 'not_waitlisted' | 'full' | 'event_cancelled' };
+
+/**
+ * Gives a waiting person a seat out of turn, only when one is free: a full event is never
+ * overbooked by hand (raise the capacity instead, which promotes in order). The person is emailed.
+ */
+export async function promote(
+	db: Db,
+	actor: StaffActor,
+	eventId: string,
+	registrationId: string,
+	context: MailContext,
+	now: Date = new Date()
+): Promise<PromoteResult> {
+	const result = await db.transaction(async (tx): Promise<PromoteResult> => {
+		const ev = await lockEvent(tx, eventId);
+		const [current] = await tx
+			.select()
+			.from(registration)
+			.where(and(eq(registration.id, registrationId), eq(registration.eventId, eventId)));
+		if (!ev || !current) return { ok: false, reason: 'not_found' };
+		if (current.status !== 'waitlisted') return { ok: false, reason: 'not_waitlisted' };
+		if (ev.status === 'cancelled') return { ok: false, reason: 'event_cancelled' };
+		if (ev.confirmedCount >= ev.capacity) return { ok: false, reason: 'full' };
+		await tx
+			.update(event)
+			.set({ confirmedCount: sql`${event.confirmedCount} + 1` })
+			.where(eq(event.id, eventId));
+		await tx
+			.update(registration)
+			.set({ status: 'confirmed', waitlistPosition: null, updatedAt: now })
+			.where(eq(registration.id, current.id));
+		await mailPromoted(tx, current.id, ev, context);
+		await recordAttendees(
+			tx,
+			actor,
+			'registration.promoted_by_staff',
+			{ type: 'registration', id: current.id },
+			{ details: { eventId } }
+		);
+		return { ok: true };
+	});
+	if (result.ok) mail.wake();
+	return result;
+}

@@ -1,0 +1,298 @@
+import { and, eq, inArray, like, ne, or } from 'drizzle-orm';
+import type { EventFields } from '../../schemas/event';
+import * as audit from '../audit';
+import type { Db, Tx } from '../db';
+import { event, registration, type Event } from '../db/schema';
+import * as mail from '../mail';
+import { enqueueRegistrationMail, type MailContext } from '../registrations/mailing';
+import { lockEvent, promoteWaiting } from '../registrations/places';
+import { slugify } from './index';
+
+export type Actor = audit.AuditInput['actor'];
+
+export type UpdateResult =
+	| { ok: true; event: Event; promoted: number }
+	| { ok: false; reason: 'notFound' }
+	| { ok: false; reason: 'capacityBelowConfirmed'; confirmed: number };
+
+export type TransitionResult =
+	{ ok: true; event: Event; promoted: number } | { ok: false; reason: 'notFound' | 'refused' };
+
+export type CancelEventResult =
+	{ ok: true; event: Event; notified: number } | { ok: false; reason: 'notFound' | 'refused' };
+
+const DAY_MS = 86_400_000;
+// A title of nothing but punctuation still needs an address.
+const FALLBACK_SLUG = 'tapahtuma';
+const SLUG_ATTEMPTS = 10;
+const FIELD_KEYS = [
+	'titleFi',
+	'titleEn',
+	'descriptionFi',
+	'descriptionEn',
+	'startsAt',
+	'endsAt',
+	'location',
+	'capacity',
+	'registrationOpensAt',
+	'registrationClosesAt',
+	'phonePolicy',
+	'addressPolicy',
+	'retentionDays'
+] as const satisfies readonly (keyof EventFields)[];
+
+/**
+ * A new event, always a draft. Its slug comes from the Finnish title, with -2, -3 … on a clash, and
+ * never changes afterwards: links in sent email and on printed posters keep working.
+ */
+export async function createEvent(db: Db, fields: EventFields, actor: Actor): Promise<Event> {
+	const base = slugify(fields.titleFi) || FALLBACK_SLUG;
+	return db.transaction(async (tx) => {
+		for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+			// Two staff creating the same title at once: the unique index lets one insert win, and
+			// the other, seeing the committed slug on its next look, takes the following number.
+			const [created] = await tx
+				.insert(event)
+				.values({ ...pickFields(fields), slug: await freeSlug(tx, base), status: 'draft' })
+				.onConflictDoNothing({ target: event.slug })
+				.returning();
+			if (!created) continue;
+			await audit.record(tx, {
+				action: 'event.created',
+				actor,
+				subject: { type: 'event', id: created.id },
+				details: { slug: created.slug }
+			});
+			return created;
+		}
+		throw new Error(`no free slug for "${base}" after ${SLUG_ATTEMPTS} attempts`);
+	});
+}
+
+async function freeSlug(tx: Tx, base: string): Promise<string> {
+	const rows = await tx
+		.select({ slug: event.slug })
+		.from(event)
+		.where(or(eq(event.slug, base), like(event.slug, `${base}-%`)));
+	const taken = new Set(rows.map((r) => r.slug));
+	if (!taken.has(base)) return base;
+	let n = 2;
+	while (taken.has(`${base}-${n}`)) n++;
+	return `${base}-${n}`;
+}
+
+/**
+ * Saves the edit form. A capacity below the confirmed count is refused and nothing is saved; a
+ * raised one gives the new seats to the waiting list in order, and each person promoted is emailed.
+ */
+export async function updateEvent(
+	db: Db,
+	id: string,
+	fields: EventFields,
+	actor: Actor,
+	context: MailContext,
+	now: Date = new Date()
+): Promise<UpdateResult> {
+	const result = await db.transaction(async (tx): Promise<UpdateResult> => {
+		const before = await lockEvent(tx, id);
+		if (!before) return { ok: false, reason: 'notFound' };
+		if (fields.capacity < before.confirmedCount) {
+			return { ok: false, reason: 'capacityBelowConfirmed', confirmed: before.confirmedCount };
+		}
+		const changed = FIELD_KEYS.filter((key) => !sameValue(before[key], fields[key]));
+		if (changed.length === 0) return { ok: true, event: before, promoted: 0 };
+
+		const [after] = await tx
+			.update(event)
+			.set({ ...pickFields(fields), updatedAt: now })
+			.where(eq(event.id, id))
+			.returning();
+		if (changed.includes('endsAt') || changed.includes('retentionDays')) {
+			// Registrants are told when their data goes; that date follows the event.
+			await tx
+				.update(registration)
+				.set({ purgeAfter: new Date(fields.endsAt.getTime() + fields.retentionDays * DAY_MS) })
+				.where(eq(registration.eventId, id));
+		}
+		const others = changed.filter((key) => key !== 'capacity');
+		if (others.length > 0) {
+			await audit.record(tx, {
+				action: 'event.updated',
+				actor,
+				subject: { type: 'event', id },
+				details: { fields: others }
+			});
+		}
+		const promoted = changed.includes('capacity')
+			? await recordCapacityChange(tx, before, after!, actor, context, now)
+			: 0;
+		return { ok: true, event: after!, promoted };
+	});
+	if (result.ok && result.promoted > 0) mail.wake();
+	return result;
+}
+
+/** Only the number of seats, under the same rules as the edit form. */
+export async function changeCapacity(
+	db: Db,
+	id: string,
+	capacity: number,
+	actor: Actor,
+	context: MailContext,
+	now: Date = new Date()
+): Promise<UpdateResult> {
+	const result = await db.transaction(async (tx): Promise<UpdateResult> => {
+		const before = await lockEvent(tx, id);
+		if (!before) return { ok: false, reason: 'notFound' };
+		if (capacity < before.confirmedCount) {
+			return { ok: false, reason: 'capacityBelowConfirmed', confirmed: before.confirmedCount };
+		}
+		if (capacity === before.capacity) return { ok: true, event: before, promoted: 0 };
+		const [after] = await tx
+			.update(event)
+			.set({ capacity, updatedAt: now })
+			.where(eq(event.id, id))
+			.returning();
+		const promoted = await recordCapacityChange(tx, before, after!, actor, context, now);
+		return { ok: true, event: after!, promoted };
+	});
+	if (result.ok && result.promoted > 0) mail.wake();
+	return result;
+}
+
+/** Must run holding the event lock, after the new capacity is written. */
+async function recordCapacityChange(
+	tx: Tx,
+	before: Event,
+	after: Event,
+	actor: Actor,
+	context: MailContext,
+	now: Date
+): Promise<number> {
+	const raised = after.capacity > before.capacity;
+	const promoted = raised ? await promoteAndEmail(tx, after, context, now) : 0;
+	await audit.record(tx, {
+		action: 'event.capacity_changed',
+		actor,
+		subject: { type: 'event', id: after.id },
+		count: promoted,
+		details: { from: before.capacity, to: after.capacity, promoted }
+	});
+	return promoted;
+}
+
+/** Fills free seats from the waiting list and queues each promoted person's email. */
+async function promoteAndEmail(tx: Tx, ev: Event, context: MailContext, now: Date) {
+	const ids = await promoteWaiting(tx, ev.id, now);
+	if (ids.length === 0) return 0;
+	const rows = await tx.select().from(registration).where(inArray(registration.id, ids));
+	const byId = new Map(rows.map((r) => [r.id, r]));
+	// Queued in waiting-list order, so the outbox sends to the first in line first.
+	for (const regId of ids) {
+		await enqueueRegistrationMail(tx, 'promoted', byId.get(regId)!, ev, context);
+	}
+	return ids.length;
+}
+
+/**
+ * Draft → published. Seats added while it was a draft go to the waiting list first, before any new
+ * sign-up can take them.
+ */
+export async function publish(
+	db: Db,
+	id: string,
+	actor: Actor,
+	context: MailContext,
+	now: Date = new Date()
+): Promise<TransitionResult> {
+	const result = await db.transaction(async (tx): Promise<TransitionResult> => {
+		const before = await lockEvent(tx, id);
+		if (!before) return { ok: false, reason: 'notFound' };
+		if (before.status !== 'draft') return { ok: false, reason: 'refused' };
+		const after = await setStatus(tx, id, 'published', now);
+		const promoted = await promoteAndEmail(tx, after, context, now);
+		await audit.record(tx, {
+			action: 'event.published',
+			actor,
+			subject: { type: 'event', id },
+			...(promoted > 0 ? { count: promoted, details: { promoted } } : {})
+		});
+		return { ok: true, event: after, promoted };
+	});
+	if (result.ok && result.promoted > 0) mail.wake();
+	return result;
+}
+
+/** Published → draft: hidden from the public again; registrations stay as they are. */
+export async function unpublish(
+	db: Db,
+	id: string,
+	actor: Actor,
+	now: Date = new Date()
+): Promise<TransitionResult> {
+	return db.transaction(async (tx): Promise<TransitionResult> => {
+		const before = await lockEvent(tx, id);
+		if (!before) return { ok: false, reason: 'notFound' };
+		if (before.status !== 'published') return { ok: false, reason: 'refused' };
+		const after = await setStatus(tx, id, 'draft', now);
+		await audit.record(tx, { action: 'event.unpublished', actor, subject: { type: 'event', id } });
+		return { ok: true, event: after, promoted: 0 };
+	});
+}
+
+/**
+ * Cancels the event for good and emails everyone still registered, confirmed or waiting, through
+ * the outbox in the same transaction. Registrations keep their status: the attendee list still
+ * shows who was coming, and the retention job deletes them on the usual date.
+ */
+export async function cancelEvent(
+	db: Db,
+	id: string,
+	actor: Actor,
+	context: MailContext,
+	now: Date = new Date()
+): Promise<CancelEventResult> {
+	const result = await db.transaction(async (tx): Promise<CancelEventResult> => {
+		const before = await lockEvent(tx, id);
+		if (!before) return { ok: false, reason: 'notFound' };
+		if (before.status === 'cancelled') return { ok: false, reason: 'refused' };
+		const after = await setStatus(tx, id, 'cancelled', now);
+		const registrants = await tx
+			.select()
+			.from(registration)
+			.where(and(eq(registration.eventId, id), ne(registration.status, 'cancelled')))
+			.orderBy(registration.createdAt);
+		for (const reg of registrants) {
+			await enqueueRegistrationMail(tx, 'event_cancelled', reg, after, context);
+		}
+		await audit.record(tx, {
+			action: 'event.cancelled',
+			actor,
+			subject: { type: 'event', id },
+			count: registrants.length,
+			details: { previousStatus: before.status, notified: registrants.length }
+		});
+		return { ok: true, event: after, notified: registrants.length };
+	});
+	if (result.ok && result.notified > 0) mail.wake();
+	return result;
+}
+
+async function setStatus(tx: Tx, id: string, status: Event['status'], now: Date): Promise<Event> {
+	const [row] = await tx
+		.update(event)
+		.set({ status, updatedAt: now })
+		.where(eq(event.id, id))
+		.returning();
+	return row!;
+}
+
+/** Only what the form edits: never the slug, status or seat counters. */
+function pickFields(fields: EventFields): EventFields {
+	return Object.fromEntries(FIELD_KEYS.map((key) => [key, fields[key]])) as unknown as EventFields;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+	if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+	return a === b;
+}

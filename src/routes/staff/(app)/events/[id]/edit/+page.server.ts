@@ -1,0 +1,110 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { message, setError, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { getLocale, localizeHref } from '$lib/paraglide/runtime';
+import {
+	eventSchema,
+	toEventFields,
+	toEventFormData,
+	type EventFormData,
+	type EventFormMessage
+} from '$lib/schemas/event';
+import { requireStaff } from '$lib/server/auth/guard';
+import type { SessionUser } from '$lib/server/auth/session';
+import { db } from '$lib/server/db/database';
+import { localised } from '$lib/server/events';
+import * as manage from '$lib/server/events/manage';
+import * as staffEvents from '$lib/server/events/staff';
+import { notFound } from '$lib/server/http';
+import { mailContext } from '$lib/server/mail-context';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Notices shown after a redirect back here; anything else in `?done=` is ignored. */
+const DONE = ['created', 'published', 'unpublished', 'cancelled'] as const;
+
+export const load: PageServerLoad = async ({ params, url }) => {
+	requireStaff('events.manage');
+	const found = await staffEvents.findWithCounts(await db(), params.id);
+	if (!found) notFound();
+	const { event, waitlisted, registered } = found;
+	const form = await superValidate<EventFormData, EventFormMessage>(
+		toEventFormData(event),
+		zod4(eventSchema),
+		// An event saved under older rules still opens; the checks apply when it is saved again.
+		{ errors: false }
+	);
+	const done = DONE.find((kind) => kind === url.searchParams.get('done')) ?? null;
+	return {
+		form,
+		event: {
+			id: event.id,
+			slug: event.slug,
+			title: localised(event, getLocale()).title,
+			status: event.status,
+			confirmed: event.confirmedCount,
+			capacity: event.capacity,
+			waitlisted,
+			registered
+		},
+		done,
+		notified: Number(url.searchParams.get('notified')) || 0,
+		confirmCancel: url.searchParams.get('confirm') === 'cancel' && event.status !== 'cancelled'
+	};
+};
+
+const actorOf = (user: SessionUser) => ({ kind: 'staff' as const, id: user.id });
+const editPage = (id: string, query: string) => localizeHref(`/staff/events/${id}/edit?${query}`);
+
+export const actions: Actions = {
+	save: async ({ request, params, url }) => {
+		const user = requireStaff('events.manage');
+		const form = await superValidate<EventFormData, EventFormMessage>(request, zod4(eventSchema));
+		if (!form.valid) return fail(400, { form });
+		if (!staffEvents.isEventId(params.id)) notFound();
+		const result = await manage.updateEvent(
+			await db(),
+			params.id,
+			toEventFields(form.data),
+			actorOf(user),
+			mailContext(url)
+		);
+		if (!result.ok) {
+			if (result.reason === 'notFound') notFound();
+			setError(form, 'capacity', 'capacityBelowConfirmed');
+			return message(
+				form,
+				{ kind: 'capacityBelowConfirmed', confirmed: result.confirmed },
+				{ status: 400 }
+			);
+		}
+		return message(form, { kind: 'saved', promoted: result.promoted });
+	},
+
+	publish: async ({ params, url }) => {
+		const user = requireStaff('events.manage');
+		if (!staffEvents.isEventId(params.id)) notFound();
+		const result = await manage.publish(await db(), params.id, actorOf(user), mailContext(url));
+		if (!result.ok) return result.reason === 'notFound' ? notFound() : fail(409, { refused: true });
+		redirect(303, editPage(params.id, 'done=published'));
+	},
+
+	unpublish: async ({ params }) => {
+		const user = requireStaff('events.manage');
+		if (!staffEvents.isEventId(params.id)) notFound();
+		const result = await manage.unpublish(await db(), params.id, actorOf(user));
+		if (!result.ok) return result.reason === 'notFound' ? notFound() : fail(409, { refused: true });
+		redirect(303, editPage(params.id, 'done=unpublished'));
+	},
+
+	cancel: async ({ request, params, url }) => {
+		const user = requireStaff('events.manage');
+		if (!staffEvents.isEventId(params.id)) notFound();
+		// Only the confirmation step's button carries this; any other post is sent to that step.
+		const body = await request.formData().catch(() => new FormData());
+		const confirmed = body.get('confirm') === 'yes';
+		if (!confirmed) redirect(303, editPage(params.id, 'confirm=cancel'));
+		const result = await manage.cancelEvent(await db(), params.id, actorOf(user), mailContext(url));
+		if (!result.ok) return result.reason === 'notFound' ? notFound() : fail(409, { refused: true });
+		redirect(303, editPage(params.id, `done=cancelled&notified=${result.notified}`));
+	}
+};

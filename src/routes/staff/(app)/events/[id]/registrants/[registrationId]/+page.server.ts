@@ -1,0 +1,102 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { message, setError, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { getLocale, localizeHref } from '$lib/paraglide/runtime';
+import {
+	cancelRegistrationSchema,
+	staffRegistrationSchemaFor,
+	type StaffRegistrationData
+} from '$lib/schemas/staff-registration';
+import { requireStaff } from '$lib/server/auth/guard';
+import * as attendees from '$lib/server/attendees';
+import { db } from '$lib/server/db/database';
+import * as events from '$lib/server/events';
+import { notFound } from '$lib/server/http';
+import { mailContext } from '$lib/server/mail-context';
+import type { Actions, PageServerLoad } from './$types';
+
+type EditMessage = 'duplicate' | 'gone';
+
+async function findEvent(id: string) {
+	const found = attendees.isId(id) ? await events.findById(await db(), id) : null;
+	if (!found) notFound();
+	return found;
+}
+
+const listPage = (eventId: string, done: string) =>
+	localizeHref(`/staff/events/${eventId}?done=${done}`);
+
+export const load: PageServerLoad = async ({ params }) => {
+	const user = requireStaff('attendees.manage');
+	const event = await findEvent(params.id);
+	const found = await attendees.openRegistrant(await db(), user, event.id, params.registrationId);
+	if (!found) notFound();
+	const values: StaffRegistrationData = {
+		firstName: found.firstName,
+		lastName: found.lastName,
+		email: found.email ?? '',
+		phone: found.phone ?? '',
+		street: found.street ?? '',
+		postalCode: found.postalCode ?? '',
+		city: found.city ?? ''
+	};
+	return {
+		event: { id: event.id, title: events.localised(event, getLocale()).title },
+		policies: { phonePolicy: event.phonePolicy, addressPolicy: event.addressPolicy },
+		registrant: { id: found.id, status: found.status },
+		form: await superValidate<StaffRegistrationData, EditMessage>(
+			values,
+			zod4(staffRegistrationSchemaFor(event)),
+			// Details stored under an older field policy still open; the rules apply on save.
+			{ errors: false }
+		),
+		cancelForm: await superValidate(zod4(cancelRegistrationSchema), { id: 'cancel' })
+	};
+};
+
+export const actions: Actions = {
+	save: async ({ request, params }) => {
+		const user = requireStaff('attendees.manage');
+		const event = await findEvent(params.id);
+		const form = await superValidate<StaffRegistrationData, EditMessage>(
+			request,
+			zod4(staffRegistrationSchemaFor(event))
+		);
+		if (!form.valid) return fail(400, { form });
+		const result = await attendees.updateRegistrant(
+			await db(),
+			user,
+			event,
+			params.registrationId,
+			form.data
+		);
+		if (!result.ok) {
+			if (result.reason === 'invalid') {
+				for (const [field, key] of Object.entries(result.errors)) {
+					setError(form, field as keyof StaffRegistrationData, key);
+				}
+				return fail(400, { form });
+			}
+			const reason = result.reason === 'duplicate' ? 'duplicate' : 'gone';
+			return message(form, reason, { status: 409 });
+		}
+		redirect(303, listPage(event.id, 'updated'));
+	},
+	cancel: async ({ request, params, url }) => {
+		const user = requireStaff('attendees.manage');
+		const event = await findEvent(params.id);
+		const cancelForm = await superValidate(request, zod4(cancelRegistrationSchema), {
+			id: 'cancel'
+		});
+		if (!cancelForm.valid) return fail(400, { cancelForm });
+		const result = await attendees.cancelRegistrant(
+			await db(),
+			user,
+			event.id,
+			params.registrationId,
+			mailContext(url)
+		);
+		if (!result.ok) return message(cancelForm, 'gone', { status: 409 });
+		redirect(303, listPage(event.id, result.promotedId ? 'cancelled_promoted' : 'cancelled'));
+	}
+};

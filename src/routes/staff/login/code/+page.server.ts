@@ -1,0 +1,73 @@
+import { redirect } from '@sveltejs/kit';
+import { fail, message, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { localizeHref } from '$lib/paraglide/runtime';
+import { staffCodeSchema } from '$lib/schemas/staff-login';
+import * as audit from '$lib/server/audit';
+import { deleteSessionCookie } from '$lib/server/auth/cookie';
+import { safeNext } from '$lib/server/auth/next';
+import { invalidateSession } from '$lib/server/auth/session';
+import * as totp from '$lib/server/auth/totp';
+import { db } from '$lib/server/db/database';
+import type { Actions, PageServerLoad } from './$types';
+
+export type CodeMessage = { kind: 'invalid' } | { kind: 'throttled'; seconds: number };
+
+/**
+ * The second sign-in step, open to a session that has passed the password but not yet the code. It
+ * cannot use requireStaff (which sends exactly such sessions here), so it checks the session itself.
+ */
+function pendingSession(locals: App.Locals, url: URL) {
+	const { user, session } = locals;
+	if (!user || !session) redirect(303, localizeHref('/staff/login'));
+	if (session.secondFactorVerified) {
+		redirect(303, localizeHref(safeNext(url.searchParams.get('next'))));
+	}
+	return { user, session };
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	pendingSession(locals, url);
+	return { form: await superValidate(zod4(staffCodeSchema)) };
+};
+
+export const actions: Actions = {
+	verify: async ({ locals, request, url }) => {
+		const { user, session } = pendingSession(locals, url);
+		const form = await superValidate(request, zod4(staffCodeSchema));
+		if (!form.valid) return fail(400, { form });
+		const result = await totp.verifySecondFactor(await db(), {
+			userId: user.id,
+			sessionId: session.id,
+			code: form.data.code
+		});
+		// A recovery code is spent once used; either way it does not travel back to the browser.
+		form.data.code = '';
+		if (!result.ok) {
+			return result.reason === 'throttled'
+				? message(form, { kind: 'throttled', seconds: result.retryAfterSeconds } as CodeMessage, {
+						status: 429
+					})
+				: message(form, { kind: 'invalid' } as CodeMessage, { status: 400 });
+		}
+		redirect(303, localizeHref(safeNext(url.searchParams.get('next'))));
+	},
+
+	// The way back for someone at this step (wrong account, no phone at hand): requireStaff would
+	// send them here again, so the ordinary sign-out cannot serve them.
+	cancel: async ({ locals, cookies, url }) => {
+		const { user, session } = locals;
+		if (user && session && !session.secondFactorVerified) {
+			const database = await db();
+			await invalidateSession(database, session.id);
+			await audit.record(database, {
+				action: 'staff.signed_out',
+				actor: { kind: 'staff', id: user.id },
+				subject: { type: 'staff_user', id: user.id },
+				details: { step: 'second_factor' }
+			});
+			deleteSessionCookie(cookies, url.protocol === 'https:');
+		}
+		redirect(303, localizeHref('/staff/login'));
+	}
+};
