@@ -1,4 +1,3 @@
-// See https://svelte.dev/docs/kit/types#app.d.ts
 import type { SessionUser } from '$lib/server/auth/session';
 import type { StaffSession } from '$lib/server/db/schema';
 
