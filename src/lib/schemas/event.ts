@@ -19,6 +19,23 @@ export type EventErrorKey =
 	| 'policyInvalid';
 
 export const FIELD_POLICIES = ['hidden', 'optional', 'required'] as const;
+
+/** Every field of an event form, in the order the form shows them; the domain compares the same set. */
+export const EVENT_FIELD_KEYS = [
+	'titleFi',
+	'titleEn',
+	'descriptionFi',
+	'descriptionEn',
+	'startsAt',
+	'endsAt',
+	'location',
+	'capacity',
+	'registrationOpensAt',
+	'registrationClosesAt',
+	'phonePolicy',
+	'addressPolicy',
+	'retentionDays'
+] as const;
 export const DEFAULT_RETENTION_DAYS = 90;
 export const MAX_RETENTION_DAYS = 3650;
 

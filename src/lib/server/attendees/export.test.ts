@@ -44,7 +44,9 @@ describe('CSV fields', () => {
 	});
 
 	it('keeps spreadsheet formulas inert', () => {
-		expect(csvField('=HYPERLINK("http://x")', ';')).toBe('"\'=HYPERLINK(""http://x"")"');
+		expect(csvField('=HYPERLINK("http://example.com")', ';')).toBe(
+			'"\'=HYPERLINK(""http://example.com"")"'
+		);
 		expect(csvField('+358401234567', ';')).toBe("'+358401234567");
 		expect(csvField('@SUM(A1)', ',')).toBe("'@SUM(A1)");
 		expect(csvField('-1', ';')).toBe("'-1");

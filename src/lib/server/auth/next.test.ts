@@ -5,8 +5,8 @@ describe('safeNext', () => {
 	it.each([
 		[null, '/staff'],
 		['/staff/events/1?q=a', '/staff/events/1?q=a'],
-		['https://evil.example/staff', '/staff'],
-		['//evil.example/staff', '/staff'],
+		['https://evil.example.com/staff', '/staff'],
+		['//evil.example.com/staff', '/staff'],
 		['/staff\\..\\evil', '/staff'],
 		['/events/x', '/staff'],
 		['/staff/login?next=/staff', '/staff'],

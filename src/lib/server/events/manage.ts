@@ -1,5 +1,5 @@
 import { and, eq, inArray, like, ne, or } from 'drizzle-orm';
-import type { EventFields } from '../../schemas/event';
+import { EVENT_FIELD_KEYS, type EventFields } from '../../schemas/event';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
 import { event, registration, type Event } from '../db/schema';
@@ -25,21 +25,7 @@ const DAY_MS = 86_400_000;
 // A title of nothing but punctuation still needs an address.
 const FALLBACK_SLUG = 'tapahtuma';
 const SLUG_ATTEMPTS = 10;
-const FIELD_KEYS = [
-	'titleFi',
-	'titleEn',
-	'descriptionFi',
-	'descriptionEn',
-	'startsAt',
-	'endsAt',
-	'location',
-	'capacity',
-	'registrationOpensAt',
-	'registrationClosesAt',
-	'phonePolicy',
-	'addressPolicy',
-	'retentionDays'
-] as const satisfies readonly (keyof EventFields)[];
+const FIELD_KEYS = EVENT_FIELD_KEYS satisfies readonly (keyof EventFields)[];
 
 /**
  * A new event, always a draft. Its slug comes from the Finnish title, with -2, -3 … on a clash, and
