@@ -11,7 +11,11 @@ const texts: Record<string, () => string> = {
 	wrongPassword: m.staff_account_error_wrong_password,
 	invalidCode: m.staff_totp_error_code,
 	emailTaken: m.staff_users_error_email_taken,
-	range: m.staff_users_error_door_window
+	range: m.staff_users_error_door_window,
+	phoneInvalid: m.error_phone_invalid,
+	postalCodeInvalid: m.error_postal_code_invalid,
+	businessIdInvalid: m.contacts_error_business_id,
+	businessIdTaken: m.contacts_error_business_id_taken
 };
 
 /** Staff schemas and domain results carry keys; the staff member reads them in their language. */

@@ -9,6 +9,7 @@ import { listForDoor } from '../events/staff';
 import { recordAttendees, type StaffActor } from './audit';
 import { isId } from './list';
 import { hasEnoughLetters, nameCondition, normaliseQuery } from './search';
+import { linkedOrganisationSql, registrationPersonSql } from '../contacts/persons';
 
 export type DoorAccess =
 	{ ok: true; event: Event } | { ok: false; reason: 'not_found' | 'forbidden' };
@@ -62,7 +63,7 @@ export async function searchAtDoor(
 			firstName: registration.firstName,
 			lastName: registration.lastName,
 			checkedIn: sql<boolean>`${registration.checkedInAt} IS NOT NULL`,
-			organisation: sql<string | null>`NULL::text`
+			organisation: linkedOrganisationSql(registrationPersonSql)
 		})
 		.from(registration)
 		.where(

@@ -4,6 +4,11 @@ import { event, registration, type RegistrationStatus } from '../db/schema';
 import { searchKey } from '../db/search-key';
 import { recordAttendees, type StaffActor } from './audit';
 import { attendeeSearchCondition, normaliseQuery } from './search';
+import {
+	linkedContactSql,
+	linkedOrganisationSql,
+	registrationPersonSql
+} from '../contacts/persons';
 
 export const STATUS_FILTERS = ['all', 'confirmed', 'waitlisted', 'cancelled'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
@@ -34,8 +39,10 @@ export interface AttendeeRow {
 	waitlistRank: number | null;
 	checkedInAt: Date | null;
 	registeredAt: Date;
-	/** Filled once registrants can be linked to organisation contacts (the contacts issue). */
+	/** The organisation of the contact person this registrant is linked to. */
 	organisation: string | null;
+	/** That contact person; null while the registrant is not linked. */
+	contactId: string | null;
 }
 
 export interface AttendeePage {
@@ -82,7 +89,8 @@ export const attendeeColumns = {
 	waitlistRank,
 	checkedInAt: registration.checkedInAt,
 	registeredAt: registration.createdAt,
-	organisation: sql<string | null>`NULL::text`
+	organisation: linkedOrganisationSql(registrationPersonSql),
+	contactId: linkedContactSql(registrationPersonSql)
 };
 
 function clamp(value: number | undefined, min: number, max: number, fallback: number): number {
@@ -181,7 +189,7 @@ export async function listForPrint(db: Db, actor: StaffActor, eventId: string) {
 			firstName: registration.firstName,
 			lastName: registration.lastName,
 			checkedInAt: registration.checkedInAt,
-			organisation: sql<string | null>`NULL::text`
+			organisation: linkedOrganisationSql(registrationPersonSql)
 		})
 		.from(registration)
 		.where(and(eq(registration.eventId, eventId), eq(registration.status, 'confirmed')))

@@ -14,6 +14,7 @@ import { normaliseEmail, waitlistRank, type MailContext } from '../registrations
 import { enqueueRegistrationMail } from '../registrations/mailing';
 import { claimPlace, lockEvent, releaseSeat } from '../registrations/places';
 import { recordAttendees, type StaffActor } from './audit';
+import { isUniqueViolation } from '../db/errors';
 
 type FieldErrors = Partial<Record<keyof StaffRegistrationData, FieldErrorKey>>;
 
@@ -74,17 +75,6 @@ function clean(ev: Event, input: StaffRegistrationData): CleanDetails | FieldErr
 
 function isErrors(value: CleanDetails | FieldErrors): value is FieldErrors {
 	return !('emailNormalised' in value);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-	for (
-		let e = error as { code?: string; cause?: unknown } | undefined;
-		e;
-		e = e.cause as typeof e
-	) {
-		if (e.code === '23505') return true;
-	}
-	return false;
 }
 
 async function hasActiveWithEmail(

@@ -7,3 +7,4 @@ export * from './meta.schema';
 export * from './rate-limits.schema';
 export * from './staff.schema';
 export * from './audit.schema';
+export * from './contacts.schema';

@@ -9,6 +9,7 @@ import { NOTICE_VERSION } from '../privacy/notice';
 import { enqueueRegistrationMail, type MailContext } from './mailing';
 import { claimPlace, peekPlace } from './places';
 import { waitlistRank } from './queries';
+import { isUniqueViolation } from '../db/errors';
 
 export interface RegisterInput extends MailContext {
 	event: Event;
@@ -46,17 +47,6 @@ async function personFor(tx: Tx, emailNormalised: string): Promise<string> {
 	if (existing) return existing.personId;
 	const [created] = await tx.insert(person).values({}).returning({ id: person.id });
 	return created!.id;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-	for (
-		let e = error as { code?: string; cause?: unknown } | undefined;
-		e;
-		e = e.cause as typeof e
-	) {
-		if (e.code === '23505') return true;
-	}
-	return false;
 }
 
 /**

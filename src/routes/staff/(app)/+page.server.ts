@@ -3,6 +3,7 @@ import { formatDateTime } from '$lib/datetime';
 import { requireStaff } from '$lib/server/auth/guard';
 import { hasRight } from '$lib/server/auth/access';
 import { getSetting } from '$lib/server/auth/settings';
+import { countUnlinked } from '$lib/server/contacts/unlinked';
 import { db } from '$lib/server/db/database';
 import { localised } from '$lib/server/events';
 import * as staffEvents from '$lib/server/events/staff';
@@ -18,7 +19,8 @@ export const load: PageServerLoad = async () => {
 		title: localised(e, locale).title,
 		starts: formatDateTime(e.startsAt, locale)
 	}));
-	if (!hasRight(user.role, 'events.view')) return { door, events: null };
+	const unlinked = hasRight(user.role, 'contacts.manage') ? await countUnlinked(database) : null;
+	if (!hasRight(user.role, 'events.view')) return { door, events: null, unlinked };
 	const events = (await staffEvents.listWithCounts(database)).map((row) => ({
 		id: row.event.id,
 		title: localised(row.event, locale).title,
@@ -29,5 +31,5 @@ export const load: PageServerLoad = async () => {
 		waitlisted: row.waitlisted,
 		checkedIn: row.checkedIn
 	}));
-	return { door, events };
+	return { door, events, unlinked };
 };

@@ -8,7 +8,9 @@ import { hasRight } from '$lib/server/auth/access';
 import { requireStaff } from '$lib/server/auth/guard';
 import * as attendees from '$lib/server/attendees';
 import { db } from '$lib/server/db/database';
+import { bestSuggestions, type Suggestion } from '$lib/server/contacts/suggestions';
 import * as events from '$lib/server/events';
+import { normaliseEmail } from '$lib/server/registrations';
 import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
 import { parseListQuery } from './attendee-query';
@@ -41,6 +43,16 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	const query = parseListQuery(url.searchParams);
 	const counts = await attendees.countAttendees(database, event.id);
 	const list = await attendees.listAttendees(database, user, event.id, query);
+	const canLink = hasRight(user.role, 'contacts.manage');
+	const suggestions = canLink
+		? await bestSuggestions(
+				database,
+				list.rows.map((row) => ({
+					...row,
+					emailNormalised: row.email ? normaliseEmail(row.email) : null
+				}))
+			)
+		: new Map<string, Suggestion>();
 	return {
 		event: {
 			id: event.id,
@@ -61,12 +73,22 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			status: row.status,
 			waitlistRank: row.waitlistRank,
 			registered: formatDateTime(row.registeredAt, locale),
-			checkedIn: row.checkedInAt ? formatDateTime(row.checkedInAt, locale) : null
+			checkedIn: row.checkedInAt ? formatDateTime(row.checkedInAt, locale) : null,
+			contactId: row.contactId,
+			organisation: row.organisation,
+			suggestion: suggestions.get(row.id)
+				? {
+						name: `${suggestions.get(row.id)!.firstName} ${suggestions.get(row.id)!.lastName}`,
+						reasons: suggestions.get(row.id)!.reasons,
+						similarity: suggestions.get(row.id)!.nameSimilarity
+					}
+				: null
 		})),
 		can: {
 			manage: hasRight(user.role, 'attendees.manage'),
 			export: hasRight(user.role, 'attendees.export'),
-			checkIn: hasRight(user.role, 'checkin.use')
+			checkIn: hasRight(user.role, 'checkin.use'),
+			link: canLink
 		},
 		done: DONE.find((kind) => kind === url.searchParams.get('done')) ?? null
 	};

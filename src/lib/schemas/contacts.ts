@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { normaliseBusinessId } from './business-id';
+
+z.config({ jitless: true });
+
+/**
+ * Error keys the contact register pages translate (src/lib/components/staff-errors.ts). Phone
+ * numbers are only checked loosely here; the server normalises them to E.164 and may still refuse.
+ */
+export type ContactErrorKey =
+	| 'required'
+	| 'tooLong'
+	| 'email'
+	| 'phoneInvalid'
+	| 'postalCodeInvalid'
+	| 'businessIdInvalid'
+	| 'businessIdTaken';
+
+export const CUSTOMER_STATUSES = ['current', 'former', 'prospect'] as const;
+export const CONTACT_BASES = ['customer_relationship', 'legitimate_interest', 'consent'] as const;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const text = (max: number) =>
+	z
+		.string()
+		.overwrite((value) => value.replace(CONTROL_CHARACTERS, ' '))
+		.trim()
+		.max(max, 'tooLong');
+const requiredText = (max: number) => text(max).min(1, 'required');
+const optionalEmail = text(254).regex(new RegExp(`^$|${z.regexes.email.source}`), 'email');
+const optionalPhone = text(30).regex(/^(\+?[0-9][0-9 ()-]{4,24})?$/, 'phoneInvalid');
+
+export const organisationSchema = z.object({
+	name: requiredText(200),
+	businessId: text(12).refine(
+		(value) => value === '' || normaliseBusinessId(value) !== null,
+		'businessIdInvalid'
+	),
+	street: text(200),
+	postalCode: text(10).regex(/^([0-9]{5})?$/, 'postalCodeInvalid'),
+	city: text(100),
+	email: optionalEmail,
+	phone: optionalPhone,
+	customerStatus: z.enum(CUSTOMER_STATUSES, 'required').default('prospect'),
+	// Free text on a business: the form says not to write personal opinions of people here.
+	notes: text(2000)
+});
+
+export const contactSchema = z.object({
+	firstName: requiredText(100),
+	lastName: requiredText(100),
+	email: optionalEmail,
+	phone: optionalPhone,
+	title: text(100),
+	// Empty: no organisation (a sole trader, or not yet known).
+	organisationId: z.union([z.uuid('required'), z.literal('')]).default(''),
+	basis: z.enum(CONTACT_BASES, 'required')
+});
+
+/** Editing keeps the basis chosen when the contact was created unless staff change it on purpose. */
+export const contactEditSchema = contactSchema;
+
+/** Turning a registrant into a contact: the registration's fields are copied on the server. */
+export const contactFromRegistrationSchema = contactSchema
+	.pick({ title: true, basis: true })
+	.extend({
+		registrationId: z.uuid('required'),
+		organisationId: z.uuid('required')
+	});
+
+/** …or into a contact at an organisation created in the same step (y-tunnus optional). */
+export const contactWithOrganisationSchema = contactSchema
+	.pick({ title: true, basis: true })
+	.extend({
+		registrationId: z.uuid('required'),
+		organisationName: requiredText(200),
+		businessId: organisationSchema.shape.businessId
+	});
+
+export const linkRegistrationSchema = z.object({
+	registrationId: z.uuid('required'),
+	contactId: z.uuid('required')
+});
+
+export const registrationRefSchema = z.object({ registrationId: z.uuid('required') });
+
+export const searchSchema = z.object({ q: text(100).default('') });
+
+export type OrganisationData = z.infer<typeof organisationSchema>;
+export type ContactData = z.infer<typeof contactSchema>;
+export type ContactFromRegistrationData = z.infer<typeof contactFromRegistrationSchema>;
+export type ContactWithOrganisationData = z.infer<typeof contactWithOrganisationSchema>;

@@ -1,0 +1,69 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { message, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { formatDateTime } from '$lib/datetime';
+import { getLocale, localizeHref } from '$lib/paraglide/runtime';
+import { linkRegistrationSchema, registrationRefSchema } from '$lib/schemas/contacts';
+import { requireStaff } from '$lib/server/auth/guard';
+import { dismissRegistrant, linkRegistration } from '$lib/server/contacts/linking';
+import { listUnlinked } from '$lib/server/contacts/unlinked';
+import { db } from '$lib/server/db/database';
+import { LINK_DONE, type LinkError } from './link-messages';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ url }) => {
+	const user = requireStaff('contacts.manage');
+	const locale = getLocale();
+	const page = Number(url.searchParams.get('page') ?? '1');
+	const list = await listUnlinked(await db(), user, { page });
+	return {
+		total: list.total,
+		page: list.page,
+		pageCount: list.pageCount,
+		rows: list.rows.map((row) => ({
+			registrationId: row.registrationId,
+			name: `${row.firstName} ${row.lastName}`,
+			email: row.email,
+			phone: row.phone,
+			event: locale === 'en' ? row.eventTitleEn : row.eventTitleFi,
+			eventDate: formatDateTime(row.eventStartsAt, locale),
+			registered: formatDateTime(row.registeredAt, locale),
+			registrations: row.registrations,
+			suggestions: row.suggestions.map((s) => ({
+				contactId: s.contactId,
+				name: `${s.firstName} ${s.lastName}`,
+				organisation: s.organisationName,
+				reasons: s.reasons,
+				similarity: s.nameSimilarity
+			}))
+		})),
+		done: LINK_DONE.find((kind) => kind === url.searchParams.get('done')) ?? null
+	};
+};
+
+function back(url: URL, done: (typeof LINK_DONE)[number]): never {
+	const page = url.searchParams.get('page');
+	redirect(
+		303,
+		localizeHref(`/staff/contacts/unlinked?${page ? `page=${page}&` : ''}done=${done}`)
+	);
+}
+
+export const actions: Actions = {
+	link: async ({ request, url }) => {
+		const user = requireStaff('contacts.manage');
+		const form = await superValidate(request, zod4(linkRegistrationSchema));
+		if (!form.valid) return fail(400, { form });
+		const result = await linkRegistration(await db(), user, form.data);
+		if (!result.ok) return message(form, result.reason satisfies LinkError, { status: 409 });
+		back(url, 'linked');
+	},
+	dismiss: async ({ request, url }) => {
+		const user = requireStaff('contacts.manage');
+		const form = await superValidate(request, zod4(registrationRefSchema));
+		if (!form.valid) return fail(400, { form });
+		const result = await dismissRegistrant(await db(), user, form.data.registrationId);
+		if (result !== 'dismissed') return message(form, result satisfies LinkError, { status: 409 });
+		back(url, 'dismissed');
+	}
+};
