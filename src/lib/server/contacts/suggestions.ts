@@ -120,9 +120,15 @@ export async function suggestContacts(
 		);
 		if (nameSimilarity >= SIMILAR_ENOUGH) reasons.push('similar_name');
 		if (reasons.length === 0) continue;
-		const { emailNormalised: _email, organisationDomain: _domain, ...shown } = candidate;
 		ranked.push({
-			...shown,
+			contactId: candidate.contactId,
+			firstName: candidate.firstName,
+			lastName: candidate.lastName,
+			email: candidate.email,
+			phone: candidate.phone,
+			title: candidate.title,
+			organisationId: candidate.organisationId,
+			organisationName: candidate.organisationName,
 			reasons,
 			nameSimilarity,
 			score: Math.max(...reasons.map((reason) => WEIGHT[reason])) + nameSimilarity * 100

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
-import { event, registration } from '../db/schema';
+import { contactPerson, event, registration } from '../db/schema';
 import { listUpcoming } from '../events';
 import { seedDemo } from './seed';
+import { listAttendees } from '../attendees';
+import { makeStaff } from '../attendees/test-helpers';
+import { suggestContacts } from '../contacts/suggestions';
+import { countUnlinked } from '../contacts/unlinked';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 
 describe.each(DATABASE_KINDS)('seedDemo on %s', (kind) => {
@@ -30,9 +34,19 @@ describe.each(DATABASE_KINDS)('seedDemo on %s', (kind) => {
 			.from(registration)
 			.where(eq(registration.eventId, course.id));
 		expect(rows.filter((r) => r.status === 'confirmed')).toHaveLength(19);
+
+		// Aino is already a contact; Eero's registration waits in the queue with a phone match.
+		const staff = await makeStaff(database.db);
+		const list = await listAttendees(database.db, staff, course.id, { q: 'Virtanen' });
+		expect(list.rows[0]).toMatchObject({ organisation: 'Virtasen Maansiirto Ky' });
+		const eero = rows.find((r) => r.lastName === 'Korhonen')!;
+		const [match] = await suggestContacts(database.db, eero);
+		expect(match).toMatchObject({ lastName: 'Korhonen', reasons: ['phone', 'similar_name'] });
+		expect(await countUnlinked(database.db)).toBe(18);
 	});
 
 	it('does not seed again after the demo events were removed', async () => {
+		await database.db.delete(contactPerson);
 		await database.db.delete(registration);
 		await database.db.delete(event);
 		expect((await seedDemo(database.db)).seeded).toBe(false);

@@ -3,6 +3,7 @@ import { appMeta, event, person, registration, type NewEvent } from '../db/schem
 import type { Db } from '../db';
 import { normaliseEmail } from '../registrations';
 import { NOTICE_VERSION } from '../privacy/notice';
+import { seedDemoContacts } from './contacts';
 
 const DAY_MS = 86_400_000;
 const SEEDED_KEY = 'demo.seeded';
@@ -127,9 +128,11 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedResu
 		if (done) return { seeded: false, events: 0, registrations: 0 };
 
 		let registrations = 0;
+		let courseId: string | null = null;
 		for (const input of demoEvents(now)) {
 			const [created] = await tx.insert(event).values(input).onConflictDoNothing().returning();
 			if (!created || created.slug !== NEARLY_FULL_SLUG) continue;
+			courseId = created.id;
 			for (const [i, [firstName, lastName]] of DEMO_NAMES.entries()) {
 				const [p] = await tx.insert(person).values({}).returning({ id: person.id });
 				const email = `${ascii(firstName)}.${ascii(lastName)}@example.fi`;
@@ -153,6 +156,7 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedResu
 				.set({ confirmedCount: DEMO_NAMES.length })
 				.where(eq(event.id, created.id));
 		}
+		await seedDemoContacts(tx, courseId);
 		await tx.insert(appMeta).values({ key: SEEDED_KEY, value: now.toISOString() });
 		return { seeded: true, events: demoEvents(now).length, registrations };
 	});

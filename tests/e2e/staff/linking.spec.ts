@@ -1,0 +1,144 @@
+import type { EventPage } from '../pages/event-page';
+import { hydrated } from '../pages/hydration';
+import type { RegisteredPage } from '../pages/registered-page';
+import { DOOR_EVENT, titleOf } from '../support/data';
+import { t } from '../support/i18n';
+import { expect, test } from './staff-fixtures';
+
+const fi = (key: string, params?: Record<string, string | number>) => t('fi', key, params);
+const TITLE = titleOf(DOOR_EVENT, 'fi');
+
+function randomLetters(length: number): string {
+	const letters = 'abdefghijklmnoprstuvy';
+	let out = '';
+	for (let i = 0; i < length; i++) out += letters[Math.floor(Math.random() * letters.length)];
+	return out;
+}
+
+/** A y-tunnus nobody else uses: seven random digits and their check digit. */
+function uniqueBusinessId(): string {
+	const weights = [7, 9, 10, 5, 8, 4, 2];
+	for (;;) {
+		const body = String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0');
+		const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * weights[i]!, 0) % 11;
+		if (sum === 1) continue;
+		return `${body}-${sum === 0 ? 0 : 11 - sum}`;
+	}
+}
+
+async function signUp(
+	eventPage: (locale: 'fi') => EventPage,
+	registeredPage: (locale: 'fi') => RegisteredPage,
+	person: { firstName: string; lastName: string; email: string; phone: string }
+) {
+	const event = eventPage('fi');
+	await event.goto(DOOR_EVENT);
+	await event.fill(person);
+	await event.submit();
+	await registeredPage('fi').expectLanded(DOOR_EVENT, TITLE);
+}
+
+for (const javaScriptEnabled of [true, false]) {
+	test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+		test.use({ javaScriptEnabled });
+
+		test('staff turn a registrant into a contact at a new organisation, then link their later registration in two clicks', async ({
+			page,
+			signInAs,
+			checkA11y,
+			eventPage,
+			registeredPage
+		}) => {
+			const tag = randomLetters(8);
+			const lastName = `Linkkinen${tag}`;
+			const phone = `040 ${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
+			const organisationName = `Kuljetus ${tag} Oy`;
+			await signUp(eventPage, registeredPage, {
+				firstName: 'Leena',
+				lastName,
+				email: `leena.${tag}@kuljetus-${tag}.fi`,
+				phone
+			});
+
+			await signInAs('staff');
+			await page.goto('/staff/events');
+			await page.getByRole('link', { name: TITLE, exact: true }).first().click();
+			await page.waitForURL(/\/staff\/events\/[0-9a-f-]{36}$/);
+			await page.getByLabel(fi('staff_attendees_search_label'), { exact: true }).fill(lastName);
+			await page.getByRole('button', { name: fi('staff_attendees_search_submit') }).click();
+			await page.waitForURL(/\?q=/);
+			await page
+				.getByRole('link', {
+					name: fi('staff_attendees_link_label', { name: `${lastName}, Leena` })
+				})
+				.click();
+			await page.waitForURL(/\/staff\/contacts\/unlinked\/[0-9a-f-]{36}$/);
+			await hydrated(page, javaScriptEnabled);
+			await checkA11y('linking page');
+
+			// A wrong y-tunnus is refused and what was typed stays.
+			const newOrg = page.getByRole('region', { name: fi('link_new_org_heading') });
+			await newOrg.getByLabel(fi('link_org_name_label')).fill(organisationName);
+			await newOrg.getByLabel(fi('link_business_id_label')).fill('1234567-8');
+			await newOrg.getByLabel(fi('link_title_label')).fill('Kuljetuspäällikkö');
+			await newOrg.getByLabel(fi('link_basis_customer_relationship')).check();
+			await newOrg.getByRole('button', { name: fi('link_create_with_org') }).click();
+			await expect(newOrg.getByText(fi('contacts_error_business_id'))).toBeVisible();
+			await expect(newOrg.getByLabel(fi('link_org_name_label'))).toHaveValue(organisationName);
+			await expect(newOrg.getByLabel(fi('link_business_id_label'))).toHaveAttribute(
+				'aria-invalid',
+				'true'
+			);
+			await checkA11y('business id refused');
+
+			await newOrg.getByLabel(fi('link_business_id_label')).fill(uniqueBusinessId());
+			if (!javaScriptEnabled) {
+				// Without JavaScript the page came back from the server: the radio choice is kept too.
+				await expect(newOrg.getByLabel(fi('link_basis_customer_relationship'))).toBeChecked();
+			}
+			await newOrg.getByRole('button', { name: fi('link_create_with_org') }).click();
+			await page.waitForURL(/\/staff\/contacts\/[0-9a-f-]{36}(\?.*)?$/);
+			const contactUrl = new URL(page.url()).pathname;
+			await expect(page.getByRole('heading', { level: 1 })).toContainText(lastName);
+			await expect(page.getByText(organisationName).first()).toBeVisible();
+
+			// The same person signs up again from a private address: a different person key.
+			await signUp(eventPage, registeredPage, {
+				firstName: 'Leena',
+				lastName,
+				email: `leena.${tag}@gmail.com`,
+				phone
+			});
+			await page.goto('/staff');
+
+			// Click 1: the queue. Click 2: link to the suggestion, found by the same phone.
+			const waiting = new RegExp(
+				fi('staff_dashboard_unlinked', { count: 999 }).replace('999', '\\d+')
+			);
+			await page.getByRole('link', { name: waiting }).click();
+			await page.waitForURL(/\/staff\/contacts\/unlinked$/);
+			await hydrated(page, javaScriptEnabled);
+			await checkA11y('unlinked queue');
+			const row = page.getByRole('row', { name: new RegExp(lastName) });
+			await expect(row).toHaveCount(1);
+			await expect(row).toContainText(fi('link_reason_phone'));
+			await expect(row).toContainText(organisationName);
+			await row
+				.getByRole('button', {
+					name: fi('link_to_label', {
+						registrant: `Leena ${lastName}`,
+						contact: `Leena ${lastName}`
+					})
+				})
+				.click();
+			await expect(
+				page.getByRole('status').filter({ hasText: fi('link_done_linked') })
+			).toBeVisible();
+			await expect(page.getByRole('row', { name: new RegExp(lastName) })).toHaveCount(0);
+
+			// The contact's page lists both registrations.
+			await page.goto(contactUrl);
+			await expect(page.getByRole('row', { name: new RegExp(TITLE) })).toHaveCount(2);
+		});
+	});
+}
