@@ -61,22 +61,31 @@ export const contactSchema = z.object({
 /** Editing keeps the basis chosen when the contact was created unless staff change it on purpose. */
 export const contactEditSchema = contactSchema;
 
+/**
+ * The staff contact form (new and edit). Nothing is preselected for the basis, so staff choose it
+ * on purpose; and a form sent without one is refused: a plain enum would be given its first value
+ * by superforms when the field is missing from the post.
+ */
+const basisChoice = z
+	.enum(['', ...CONTACT_BASES], 'required')
+	.refine((basis) => basis !== '', 'required');
+
+export const contactFormSchema = contactSchema.extend({ basis: basisChoice });
+
 /** Turning a registrant into a contact: the registration's fields are copied on the server. */
-export const contactFromRegistrationSchema = contactSchema
-	.pick({ title: true, basis: true })
-	.extend({
-		registrationId: z.uuid('required'),
-		organisationId: z.uuid('required')
-	});
+export const contactFromRegistrationSchema = contactSchema.pick({ title: true }).extend({
+	basis: basisChoice,
+	registrationId: z.uuid('required'),
+	organisationId: z.uuid('required')
+});
 
 /** …or into a contact at an organisation created in the same step (y-tunnus optional). */
-export const contactWithOrganisationSchema = contactSchema
-	.pick({ title: true, basis: true })
-	.extend({
-		registrationId: z.uuid('required'),
-		organisationName: requiredText(200),
-		businessId: organisationSchema.shape.businessId
-	});
+export const contactWithOrganisationSchema = contactSchema.pick({ title: true }).extend({
+	basis: basisChoice,
+	registrationId: z.uuid('required'),
+	organisationName: requiredText(200),
+	businessId: organisationSchema.shape.businessId
+});
 
 export const linkRegistrationSchema = z.object({
 	registrationId: z.uuid('required'),
@@ -87,7 +96,15 @@ export const registrationRefSchema = z.object({ registrationId: z.uuid('required
 
 export const searchSchema = z.object({ q: text(100).default('') });
 
+/** Archiving an organisation or a contact asks for a ticked confirmation; restoring does not. */
+export const archiveSchema = z.object({
+	confirm: z.boolean().refine((ticked) => ticked, 'required')
+});
+
 export type OrganisationData = z.infer<typeof organisationSchema>;
 export type ContactData = z.infer<typeof contactSchema>;
+export type ArchiveData = z.infer<typeof archiveSchema>;
+/** What the form holds once valid: the refinement's type guard has ruled out no basis. */
+export type ContactFormData = z.infer<typeof contactFormSchema>;
 export type ContactFromRegistrationData = z.infer<typeof contactFromRegistrationSchema>;
 export type ContactWithOrganisationData = z.infer<typeof contactWithOrganisationSchema>;

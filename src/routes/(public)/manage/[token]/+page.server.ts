@@ -2,6 +2,8 @@ import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale } from '$lib/paraglide/runtime';
 import { detailsSchemaFor, type DetailsData } from '$lib/schemas/registration';
+import { config } from '$lib/server/config';
+import { openContactManage, presentContactView } from '$lib/server/contacts/manage';
 import { db } from '$lib/server/db/database';
 import { notFound, PRIVATE_HEADERS } from '$lib/server/http';
 import * as registrations from '$lib/server/registrations';
@@ -15,8 +17,26 @@ async function openView(token: string) {
 	return view;
 }
 
+/**
+ * A person link (the notice sent to someone who became a contact) opens what the customer register
+ * holds about them; it has no registration of its own, so the details form is not offered.
+ */
+async function contactPage(token: string, setHeaders: (headers: Record<string, string>) => void) {
+	const view = await openContactManage(await db(), token);
+	if (!view) notFound();
+	setHeaders(PRIVATE_HEADERS);
+	// The controller's name and address come with the public layout; requests go here.
+	const { email, phone } = config().controller;
+	return {
+		kind: 'contact' as const,
+		...presentContactView(view, getLocale()),
+		requestsTo: { email, phone }
+	};
+}
+
 export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
-	const view = await openView(params.token);
+	const view = await registrations.openManage(await db(), params.token);
+	if (!view) return contactPage(params.token, setHeaders);
 	// After the token check, so a wrong token's 404 matches a missing page's, headers included.
 	setHeaders(PRIVATE_HEADERS);
 	const form = await superValidate<DetailsData, DetailsMessage>(
@@ -26,6 +46,7 @@ export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 	);
 	const [first] = view.active;
 	return {
+		kind: 'registrations' as const,
 		email: first?.registration.email ?? '',
 		registrations: registrations.presentRegistrations(view, getLocale()),
 		policies: view.policies,

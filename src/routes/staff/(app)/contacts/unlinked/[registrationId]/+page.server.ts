@@ -22,6 +22,7 @@ import {
 } from '$lib/server/contacts/linking';
 import { openLinking, organisationChoices } from '$lib/server/contacts/unlinked';
 import { db } from '$lib/server/db/database';
+import type { ContactBasis } from '$lib/server/db/schema';
 import * as events from '$lib/server/events';
 import { notFound } from '$lib/server/http';
 import { LINK_DONE, type LinkDone, type LinkError } from '../link-messages';
@@ -135,7 +136,11 @@ export const actions: Actions = {
 			}
 		);
 		if (!form.valid) return fail(400, { atOrgForm: form });
-		const result = await createContactFromRegistration(await db(), user, form.data);
+		const result = await createContactFromRegistration(await db(), user, {
+			...form.data,
+			// The refinement refused '' above.
+			basis: form.data.basis as ContactBasis
+		});
 		if (result.ok) toContact(result.contactId);
 		if (result.reason === 'organisation_not_found') {
 			setError(form, 'organisationId', 'required');
@@ -153,7 +158,10 @@ export const actions: Actions = {
 			}
 		);
 		if (!form.valid) return fail(400, { newOrgForm: form });
-		const result = await createContactWithOrganisation(await db(), user, form.data);
+		const result = await createContactWithOrganisation(await db(), user, {
+			...form.data,
+			basis: form.data.basis as ContactBasis
+		});
 		if (result.ok) toContact(result.contactId);
 		if (result.reason === 'businessIdInvalid' || result.reason === 'businessIdTaken') {
 			setError(form, 'businessId', result.reason);

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Database, Db } from '../db';
+import {
+	contactPerson,
+	organisation,
+	person,
+	personAlias,
+	registration,
+	type NewContactPerson
+} from '../db/schema';
+import { cancelOwn, openManage, register } from '../registrations';
+import * as tokens from '../tokens';
+import { makeStaff, outboxTo } from '../attendees/test-helpers';
+import { exportContactData, openContactManage, presentContactView } from './manage';
+import { mergeContacts } from './merge';
+import { sendContactNotice } from './notice';
+import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+
+const context = { origin: ORIGIN, organizer: ORGANIZER };
+let counter = 0;
+
+async function makeContact(db: Db, values: Partial<NewContactPerson> = {}) {
+	counter++;
+	const [key] = await db.insert(person).values({}).returning();
+	const email = values.email === undefined ? `manage.${counter}@kuljetus.fi` : values.email;
+	const [row] = await db
+		.insert(contactPerson)
+		.values({
+			personId: key!.id,
+			firstName: 'Aino',
+			lastName: 'Virtanen',
+			source: 'registration',
+			basis: 'legitimate_interest',
+			...values,
+			email,
+			emailNormalised: email?.toLowerCase() ?? null
+		})
+		.returning();
+	return row!;
+}
+
+describe.each(DATABASE_KINDS)("a contact's own page on %s", (kind) => {
+	let database: Database;
+	let db: Db;
+	let staff: { id: string };
+	beforeAll(async () => {
+		database = await openTestDatabase(kind);
+		db = database.db;
+		staff = await makeStaff(db);
+	});
+	afterAll(async () => {
+		await database?.close();
+	});
+
+	type TestEvent = Awaited<ReturnType<typeof makeEvent>>;
+	const signUp = async (ev: TestEvent, email: string) => {
+		const result = await register(db, {
+			event: ev,
+			data: makeSignup({ email }),
+			locale: 'fi',
+			origin: ORIGIN,
+			organizer: ORGANIZER
+		});
+		if (!result.ok) throw new Error(result.reason);
+		const [row] = await db
+			.select()
+			.from(registration)
+			.where(eq(registration.id, result.registrationId));
+		return row!;
+	};
+	const registrationToken = async (email: string) => {
+		const text = (await outboxTo(db, email)).at(-1)?.message?.text ?? '';
+		return /\/manage\/([a-z0-9]+)/.exec(text)![1]!;
+	};
+
+	it("opens the contact record, the survivor's merged history and every active registration", async () => {
+		const [org] = await db.insert(organisation).values({ name: 'Rahti Oy' }).returning();
+		const a = await makeEvent(db);
+		const b = await makeEvent(db);
+		const c = await makeEvent(db);
+		// Registrations under the contact's own key (it was made from one), under a linked
+		// registrant's key and under a merged duplicate's key.
+		const own = await signUp(a, 'own.key@rahti.fi');
+		const contact = await makeContact(db, {
+			personId: own.personId,
+			email: 'own.key@rahti.fi',
+			organisationId: org!.id,
+			title: 'Purchaser',
+			fromRegistrationId: own.id
+		});
+		const linked = await signUp(b, 'private.address@example.fi');
+		await db
+			.insert(personAlias)
+			.values({ personId: linked.personId, canonicalId: contact.personId, reason: 'link' });
+		const duplicate = await makeContact(db, { email: 'old.address@rahti.fi' });
+		const viaDuplicate = await signUp(c, 'via.duplicate@example.fi');
+		await db
+			.insert(personAlias)
+			.values({ personId: viaDuplicate.personId, canonicalId: duplicate.personId, reason: 'link' });
+		const cancelled = await signUp(await makeEvent(db), 'private.address@example.fi');
+		const cancelView = (await openManage(
+			db,
+			await registrationToken('private.address@example.fi')
+		))!;
+		expect((await cancelOwn(db, cancelView, cancelled.id, context)).ok).toBe(true);
+		expect(
+			(
+				await mergeContacts(db, staff, {
+					survivorId: contact.id,
+					duplicateId: duplicate.id,
+					choices: {}
+				})
+			).ok
+		).toBe(true);
+
+		// The notice was sent from the duplicate before the merge: its link still opens the person.
+		const token = await tokens.mint(db, { purpose: 'manage', personId: duplicate.personId });
+		const view = await openContactManage(db, token);
+		expect(view?.personId).toBe(contact.personId);
+		expect(view!.contacts.map((x) => [x.id, x.state])).toEqual([
+			[contact.id, 'active'],
+			[duplicate.id, 'merged']
+		]);
+		expect(view!.contacts[0]).toMatchObject({
+			email: 'own.key@rahti.fi',
+			title: 'Purchaser',
+			organisationName: 'Rahti Oy',
+			basis: 'legitimate_interest',
+			source: 'registration'
+		});
+		expect(view!.registrations.map((r) => r.registration.id).sort()).toEqual(
+			[own.id, linked.id, viaDuplicate.id].sort()
+		);
+
+		const shown = presentContactView(view!, 'en');
+		expect(shown.contacts[0]).toMatchObject({
+			name: 'Aino Virtanen',
+			organisation: 'Rahti Oy',
+			state: 'active'
+		});
+		expect(shown.contacts[0]!.basis).toMatch(/^Legitimate interest/);
+		expect(shown.contacts[0]!.source).toMatch(/registration for our event/);
+		expect(shown.registrations).toHaveLength(3);
+
+		const data = await exportContactData(db, view!);
+		expect(data.contacts.map((x) => x.email)).toEqual(['own.key@rahti.fi', 'old.address@rahti.fi']);
+		expect(data.contacts[0]).toMatchObject({
+			organisation: 'Rahti Oy',
+			legalBasis: 'legitimate_interest'
+		});
+		// The download holds everything, the cancelled registration too.
+		expect(data.registrations.map((r) => r.status).sort()).toEqual([
+			'cancelled',
+			'confirmed',
+			'confirmed',
+			'confirmed'
+		]);
+	});
+
+	it("opens from the notice's own link", async () => {
+		const contact = await makeContact(db, { source: 'import', basis: 'customer_relationship' });
+		expect(await sendContactNotice(db, staff, contact.id, context)).toBe('sent');
+		const text = (await outboxTo(db, contact.email!))[0]!.message!.text;
+		const view = await openContactManage(db, /\/manage\/([a-z0-9]+)/.exec(text)![1]!);
+		expect(view?.contacts.map((x) => x.id)).toEqual([contact.id]);
+		expect(view?.registrations).toEqual([]);
+	});
+
+	it("opens nothing for an unknown token, a registration's token or another purpose", async () => {
+		const contact = await makeContact(db);
+		expect(await openContactManage(db, 'a'.repeat(32))).toBeNull();
+		expect(await openContactManage(db, '')).toBeNull();
+		const consent = await tokens.mint(db, { purpose: 'consent', personId: contact.personId });
+		expect(await openContactManage(db, consent)).toBeNull();
+		const expired = await tokens.mint(db, {
+			purpose: 'manage',
+			personId: contact.personId,
+			expiresAt: new Date(Date.now() - 1000)
+		});
+		expect(await openContactManage(db, expired)).toBeNull();
+
+		const reg = await signUp(await makeEvent(db), 'registrant.only@example.fi');
+		const registrationOwn = await registrationToken('registrant.only@example.fi');
+		expect(await openContactManage(db, registrationOwn)).toBeNull();
+		// …and the registration page still opens its own token, not a person one.
+		expect((await openManage(db, registrationOwn))?.registrationId).toBe(reg.id);
+		const personToken = await tokens.mint(db, { purpose: 'manage', personId: contact.personId });
+		expect(await openManage(db, personToken)).toBeNull();
+	});
+});

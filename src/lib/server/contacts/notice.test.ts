@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Database, Db } from '../db';
+import {
+	contactPerson,
+	organisation,
+	person,
+	personAlias,
+	registration,
+	type NewContactPerson
+} from '../db/schema';
+import { register } from '../registrations';
+import * as tokens from '../tokens';
+import { auditFor, makeStaff, outboxTo } from '../attendees/test-helpers';
+import { sendContactNotice } from './notice';
+import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+
+const context = { origin: ORIGIN, organizer: ORGANIZER };
+let counter = 0;
+
+async function makeContact(db: Db, values: Partial<NewContactPerson> = {}) {
+	counter++;
+	const [key] = await db.insert(person).values({}).returning();
+	const email = values.email === undefined ? `notice.${counter}@kuljetus.fi` : values.email;
+	const [row] = await db
+		.insert(contactPerson)
+		.values({
+			personId: key!.id,
+			firstName: 'Aino',
+			lastName: 'Virtanen',
+			source: 'import',
+			basis: 'customer_relationship',
+			...values,
+			email,
+			emailNormalised: email?.toLowerCase() ?? null
+		})
+		.returning();
+	return row!;
+}
+
+describe.each(DATABASE_KINDS)('the notice to a new contact on %s', (kind) => {
+	let database: Database;
+	let db: Db;
+	let staff: { id: string };
+	beforeAll(async () => {
+		database = await openTestDatabase(kind);
+		db = database.db;
+		staff = await makeStaff(db);
+	});
+	afterAll(async () => {
+		await database?.close();
+	});
+
+	const linkFrom = (text: string) => /\/manage\/([a-z0-9]+)/.exec(text)?.[1];
+
+	it('queues the notice with a person manage link, records it and audits it', async () => {
+		const [org] = await db.insert(organisation).values({ name: 'Rahti Oy' }).returning();
+		const contact = await makeContact(db, {
+			title: 'Fleet manager',
+			phone: '+358401234567',
+			organisationId: org!.id
+		});
+		expect(await sendContactNotice(db, staff, contact.id, context)).toBe('sent');
+
+		const [row, ...more] = await outboxTo(db, contact.email!);
+		expect(more).toEqual([]);
+		expect(row!.template).toBe('contact.notice');
+		const message = row!.message!;
+		expect(message.subject).toBe('Tietosi asiakasrekisterissämme');
+		for (const part of [message.text, message.html]) {
+			expect(part).toContain('Aino Virtanen');
+			expect(part).toContain('Rahti Oy');
+			expect(part).toContain('Fleet manager');
+			expect(part).toContain('+358401234567');
+			expect(part).toContain('tietosuoja.fi');
+			expect(part).toContain(ORGANIZER.name);
+			expect(part).toContain('Asiakassuhde');
+			expect(part).toContain('asiakastietojärjestelmästämme');
+			expect(part).toContain(`${ORIGIN}/manage/`);
+		}
+		// No remote images or anything else fetched when the mail is opened.
+		expect(message.html).not.toMatch(/<img|src=|url\(/i);
+
+		const token = linkFrom(message.text)!;
+		const found = await tokens.find(db, token, 'manage');
+		expect(found).toMatchObject({
+			personId: contact.personId,
+			registrationId: null,
+			expiresAt: null
+		});
+
+		const [after] = await db.select().from(contactPerson).where(eq(contactPerson.id, contact.id));
+		expect(after!.noticeSentAt).toBeInstanceOf(Date);
+		const [entry] = await auditFor(db, 'contact.notice_sent', contact.id);
+		expect(entry).toMatchObject({ actorId: staff.id, subjectType: 'contact' });
+		expect(JSON.stringify(entry!.details)).not.toMatch(/@|Aino/);
+	});
+
+	it("writes in the language of the person's latest registration", async () => {
+		const ev = await makeEvent(db);
+		const email = 'english.speaker@example.fi';
+		const signed = await register(db, {
+			event: ev,
+			data: makeSignup({ email }),
+			locale: 'en',
+			origin: ORIGIN,
+			organizer: ORGANIZER
+		});
+		if (!signed.ok) throw new Error(signed.reason);
+		const [reg] = await db
+			.select()
+			.from(registration)
+			.where(eq(registration.id, signed.registrationId));
+		const contact = await makeContact(db, {
+			email: 'work.address@rahti.fi',
+			source: 'registration'
+		});
+		await db
+			.insert(personAlias)
+			.values({ personId: reg!.personId, canonicalId: contact.personId, reason: 'link' });
+
+		expect(await sendContactNotice(db, staff, contact.id, context)).toBe('sent');
+		const [row] = await outboxTo(db, 'work.address@rahti.fi');
+		expect(row!.message!.subject).toBe('Your details in our customer register');
+		expect(row!.message!.text).toContain('from your registration for our event');
+		expect(row!.message!.text).toContain(`${ORIGIN}/en/manage/`);
+	});
+
+	it('sends nothing to a contact without email, and nothing for an unknown or merged one', async () => {
+		const silent = await makeContact(db, { email: null });
+		expect(await sendContactNotice(db, staff, silent.id, context)).toBe('no_email');
+		const [after] = await db.select().from(contactPerson).where(eq(contactPerson.id, silent.id));
+		expect(after!.noticeSentAt).toBeNull();
+		expect(await auditFor(db, 'contact.notice_sent', silent.id)).toEqual([]);
+
+		expect(await sendContactNotice(db, staff, crypto.randomUUID(), context)).toBe('not_found');
+		expect(await sendContactNotice(db, staff, 'nope', context)).toBe('not_found');
+
+		const survivor = await makeContact(db);
+		const merged = await makeContact(db, { mergedIntoId: survivor.id });
+		expect(await sendContactNotice(db, staff, merged.id, context)).toBe('not_found');
+		expect(await outboxTo(db, merged.email!)).toEqual([]);
+	});
+});
