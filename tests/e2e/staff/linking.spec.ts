@@ -40,7 +40,7 @@ async function signUp(
 
 for (const javaScriptEnabled of [true, false]) {
 	test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
-		test.use({ javaScriptEnabled });
+		test.use({ javaScriptEnabled, expectedErrorStatuses: javaScriptEnabled ? [] : [400] });
 
 		test('staff turn a registrant into a contact at a new organisation, then link their later registration in two clicks', async ({
 			page,
@@ -49,6 +49,7 @@ for (const javaScriptEnabled of [true, false]) {
 			eventPage,
 			registeredPage
 		}) => {
+			test.slow();
 			const tag = randomLetters(8);
 			const lastName = `Linkkinen${tag}`;
 			const phone = `040 ${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
@@ -61,12 +62,18 @@ for (const javaScriptEnabled of [true, false]) {
 			});
 
 			await signInAs('staff');
+			await hydrated(page, javaScriptEnabled);
+			await checkA11y('dashboard');
 			await page.goto('/staff/events');
+			await checkA11y('events');
 			await page.getByRole('link', { name: TITLE, exact: true }).first().click();
 			await page.waitForURL(/\/staff\/events\/[0-9a-f-]{36}$/);
+			await hydrated(page, javaScriptEnabled);
+			await checkA11y('attendee list');
 			await page.getByLabel(fi('staff_attendees_search_label'), { exact: true }).fill(lastName);
 			await page.getByRole('button', { name: fi('staff_attendees_search_submit') }).click();
 			await page.waitForURL(/\?q=/);
+			await checkA11y('attendee list searched');
 			await page
 				.getByRole('link', {
 					name: fi('staff_attendees_link_label', { name: `${lastName}, Leena` })
@@ -101,6 +108,7 @@ for (const javaScriptEnabled of [true, false]) {
 			const contactUrl = new URL(page.url()).pathname;
 			await expect(page.getByRole('heading', { level: 1 })).toContainText(lastName);
 			await expect(page.getByText(organisationName).first()).toBeVisible();
+			await checkA11y('new contact');
 
 			// The same person signs up again from a private address: a different person key.
 			await signUp(eventPage, registeredPage, {
@@ -110,6 +118,7 @@ for (const javaScriptEnabled of [true, false]) {
 				phone
 			});
 			await page.goto('/staff');
+			await checkA11y('dashboard again');
 
 			// Click 1: the queue. Click 2: link to the suggestion, found by the same phone.
 			const waiting = new RegExp(
@@ -135,10 +144,12 @@ for (const javaScriptEnabled of [true, false]) {
 				page.getByRole('status').filter({ hasText: fi('link_done_linked') })
 			).toBeVisible();
 			await expect(page.getByRole('row', { name: new RegExp(lastName) })).toHaveCount(0);
+			await checkA11y('linked');
 
 			// The contact's page lists both registrations.
 			await page.goto(contactUrl);
 			await expect(page.getByRole('row', { name: new RegExp(TITLE) })).toHaveCount(2);
+			await checkA11y('contact with both registrations');
 		});
 	});
 }
