@@ -8,3 +8,4 @@ export * from './rate-limits.schema';
 export * from './staff.schema';
 export * from './audit.schema';
 export * from './contacts.schema';
+export * from './permissions.schema';

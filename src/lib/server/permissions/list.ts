@@ -1,0 +1,101 @@
+import * as audit from '../audit';
+import { emailPrefix, foldedTerms, pageWindow, type Page } from '../contacts/search-text';
+import type { Db } from '../db';
+import { foldSearchText } from '../db/search-key';
+import { loadPeople, type PersonRecord } from './population';
+import { anyProhibited, deriveState, type DerivedState } from './rules';
+
+export type StateFilter = 'all' | 'may_email' | 'prohibited' | 'not_asked';
+export const STATE_FILTERS: StateFilter[] = ['all', 'may_email', 'prohibited', 'not_asked'];
+
+export interface PersonStateRow {
+	/** The canonical key: pass it to historyOf and recordDecision. */
+	personId: string;
+	contactId: string | null;
+	firstName: string | null;
+	lastName: string | null;
+	email: string | null;
+	organisation: string | null;
+	/** Whether any decision was ever recorded ("not asked" otherwise). */
+	asked: boolean;
+	state: DerivedState;
+}
+
+export interface ListStatesInput {
+	filter?: StateFilter;
+	/** Name, organisation or email prefix, the way the contact register searches. */
+	q?: string;
+	page?: number;
+}
+
+function matcher(q: string | undefined): (p: PersonRecord) => boolean {
+	const text = q?.replace(/\s+/g, ' ').trim().slice(0, 100) ?? '';
+	if (!text) return () => true;
+	const { terms } = foldedTerms(text);
+	const email = emailPrefix(text);
+	return (p) => {
+		if (email && p.email?.toLowerCase().startsWith(email)) return true;
+		const words = [p.firstName, p.lastName, p.organisation]
+			.flatMap((value) => foldSearchText(value ?? '').split(/[\s-]+/))
+			.filter(Boolean);
+		return terms.every((term) => words.some((word) => word.startsWith(term)));
+	};
+}
+
+function keep(filter: StateFilter, asked: boolean, state: DerivedState): boolean {
+	switch (filter) {
+		case 'all':
+			return true;
+		case 'may_email':
+			return state.email.mayMarket;
+		case 'prohibited':
+			return anyProhibited(state);
+		case 'not_asked':
+			return !asked;
+	}
+}
+
+/**
+ * /staff/permissions: one row per person (contacts, registrants and anyone with a ledger row) with
+ * the state of each channel, filtered and a page at a time. The search text stays out of the audit
+ * row: it is usually a name.
+ */
+export async function listStates(
+	db: Db,
+	actor: { id: string },
+	input: ListStatesInput = {}
+): Promise<Page<PersonStateRow>> {
+	const filter = input.filter && STATE_FILTERS.includes(input.filter) ? input.filter : 'all';
+	const matches = matcher(input.q);
+	const rows: PersonStateRow[] = [];
+	for (const p of await loadPeople(db)) {
+		if (!matches(p)) continue;
+		const state = deriveState(p.entries);
+		const asked = p.entries.length > 0;
+		if (!keep(filter, asked, state)) continue;
+		rows.push({
+			personId: p.personId,
+			contactId: p.contactId,
+			firstName: p.firstName,
+			lastName: p.lastName,
+			email: p.email,
+			organisation: p.organisation,
+			asked,
+			state
+		});
+	}
+	const window = pageWindow(input.page, rows.length);
+	await audit.record(db, {
+		action: 'permissions.listed',
+		actor: { kind: 'staff', id: actor.id },
+		count: rows.length,
+		details: { filter, page: window.page, searched: Boolean(input.q?.trim()) }
+	});
+	return {
+		rows: rows.slice(window.offset, window.offset + window.pageSize),
+		total: rows.length,
+		page: window.page,
+		pageSize: window.pageSize,
+		pageCount: window.pageCount
+	};
+}
