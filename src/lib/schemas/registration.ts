@@ -94,3 +94,24 @@ export function detailsSchemaFor(policies: FieldPolicies): DetailsSchema {
 	}
 	return schema;
 }
+
+/**
+ * What the public form adds to the person's fields: the separate, unticked choice of marketing
+ * email. It never decides the sign-up; ticked, it only starts a double opt-in by a second email.
+ */
+const publicChoices = { newsByEmail: z.boolean().default(false) };
+
+const publicVariants = new Map<string, ReturnType<typeof buildPublic>>();
+const buildPublic = (policies: FieldPolicies) => signupSchemaFor(policies).extend(publicChoices);
+
+export function publicSignupSchemaFor(policies: FieldPolicies) {
+	const key = `${policies.phonePolicy}/${policies.addressPolicy}`;
+	let schema = publicVariants.get(key);
+	if (!schema) {
+		schema = buildPublic(policies);
+		publicVariants.set(key, schema);
+	}
+	return schema;
+}
+
+export type PublicSignupData = z.infer<ReturnType<typeof buildPublic>>;

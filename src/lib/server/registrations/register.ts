@@ -10,11 +10,14 @@ import { enqueueRegistrationMail, type MailContext } from './mailing';
 import { claimPlace, peekPlace } from './places';
 import { waitlistRank } from './queries';
 import { isUniqueViolation } from '../db/errors';
+import { requestEmailConsent } from '../permissions/consent';
 
 export interface RegisterInput extends MailContext {
 	event: Event;
 	data: SignupData;
 	locale: Locale;
+	/** The separate marketing choice: ticked, a double opt-in email follows (never a condition). */
+	newsByEmail?: boolean;
 	now?: Date;
 }
 
@@ -78,6 +81,7 @@ async function answerDuplicate(tx: Tx, input: RegisterInput, emailNormalised: st
 		input,
 		rank
 	);
+	if (input.newsByEmail) await askMarketingConsent(tx, input, existing.personId, existing.email!);
 	const status = await peekPlace(tx, input.event.id);
 	return {
 		ok: true as const,
@@ -86,6 +90,24 @@ async function answerDuplicate(tx: Tx, input: RegisterInput, emailNormalised: st
 		waitlistPosition: null,
 		duplicate: true
 	};
+}
+
+/**
+ * The ticked news choice only starts a double opt-in: a separate email whose link alone records
+ * consent. A standing prohibition makes this a silent no-op, so the form reveals nothing about it.
+ */
+async function askMarketingConsent(
+	tx: Tx,
+	input: RegisterInput,
+	personId: string,
+	email: string
+): Promise<void> {
+	await requestEmailConsent(tx, {
+		personId,
+		email,
+		locale: input.locale,
+		context: { origin: input.origin, organizer: input.organizer }
+	});
 }
 
 /**
@@ -146,6 +168,7 @@ export async function register(db: Db, input: RegisterInput): Promise<RegisterRe
 			const rank =
 				place.waitlistPosition && (await waitlistRank(tx, ev.id, place.waitlistPosition));
 			await enqueueRegistrationMail(tx, place.status, created, ev, input, rank || null);
+			if (input.newsByEmail) await askMarketingConsent(tx, input, personId, data.email);
 			return {
 				ok: true,
 				status: place.status,

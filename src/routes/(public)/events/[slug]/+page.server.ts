@@ -2,13 +2,18 @@ import { redirect } from '@sveltejs/kit';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
-import { HONEYPOT_FIELD, signupSchemaFor, type SignupData } from '$lib/schemas/registration';
+import {
+	HONEYPOT_FIELD,
+	publicSignupSchemaFor,
+	type PublicSignupData
+} from '$lib/schemas/registration';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
 import * as events from '$lib/server/events';
 import { presentEvent } from '$lib/server/events/present';
 import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
+import { wordingFor } from '$lib/server/permissions/wording';
 import * as rateLimits from '$lib/server/rate-limit';
 import * as registrations from '$lib/server/registrations';
 import type { Actions, PageServerLoad } from './$types';
@@ -24,10 +29,14 @@ async function findEvent(slug: string) {
 
 export const load: PageServerLoad = async ({ params }) => {
 	const event = await findEvent(params.slug);
-	const form = await superValidate<SignupData, FormMessage>(zod4(signupSchemaFor(event)));
+	const form = await superValidate<PublicSignupData, FormMessage>(
+		zod4(publicSignupSchemaFor(event))
+	);
 	return {
 		event: presentEvent(event, getLocale()),
 		controllerName: config().controller.name,
+		// The exact text a confirmed consent will point at (stored once per version).
+		newsWording: wordingFor('news_by_email', getLocale()).text,
 		form
 	};
 };
@@ -38,9 +47,9 @@ export const actions: Actions = {
 		// SvelteKit lets text/plain through as a form type, and a broken multipart body fails to
 		// parse; either is answered like an empty form (400), not with a 500.
 		const formData = await request.formData().catch(() => new FormData());
-		const form = await superValidate<SignupData, FormMessage>(
+		const form = await superValidate<PublicSignupData, FormMessage>(
 			formData,
-			zod4(signupSchemaFor(event))
+			zod4(publicSignupSchemaFor(event))
 		);
 		const database = await db();
 		const settings = config();
@@ -69,13 +78,14 @@ export const actions: Actions = {
 		const result = await registrations.register(database, {
 			event,
 			data: form.data,
+			newsByEmail: form.data.newsByEmail,
 			locale: getLocale(),
 			...mailContext(url)
 		});
 		if (!result.ok) {
 			if (result.reason === 'closed') return message(form, { kind: 'closed' }, { status: 409 });
 			for (const [field, key] of Object.entries(result.errors)) {
-				setError(form, field as keyof SignupData, key);
+				setError(form, field as keyof PublicSignupData, key);
 			}
 			return fail(400, { form });
 		}
