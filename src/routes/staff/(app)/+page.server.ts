@@ -2,6 +2,8 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { formatDateTime } from '$lib/datetime';
 import { requireStaff } from '$lib/server/auth/guard';
 import { hasRight } from '$lib/server/auth/access';
+import { showsLoggingNotice } from '$lib/server/audit/notice';
+import { AUDIT_RETENTION_MONTHS } from '$lib/server/audit/retention-policy';
 import { getSetting } from '$lib/server/auth/settings';
 import { countUnlinked } from '$lib/server/contacts/unlinked';
 import { db } from '$lib/server/db/database';
@@ -20,7 +22,11 @@ export const load: PageServerLoad = async () => {
 		starts: formatDateTime(e.startsAt, locale)
 	}));
 	const unlinked = hasRight(user.role, 'contacts.manage') ? await countUnlinked(database) : null;
-	if (!hasRight(user.role, 'events.view')) return { door, events: null, unlinked };
+	// Told at the first sign-ins that their reads and exports are logged (the full text: /staff/logging).
+	const loggingNotice = (await showsLoggingNotice(database, user.id))
+		? { months: AUDIT_RETENTION_MONTHS }
+		: null;
+	if (!hasRight(user.role, 'events.view')) return { door, events: null, unlinked, loggingNotice };
 	const events = (await staffEvents.listWithCounts(database)).map((row) => ({
 		id: row.event.id,
 		title: localised(row.event, locale).title,
@@ -31,5 +37,5 @@ export const load: PageServerLoad = async () => {
 		waitlisted: row.waitlisted,
 		checkedIn: row.checkedIn
 	}));
-	return { door, events, unlinked };
+	return { door, events, unlinked, loggingNotice };
 };

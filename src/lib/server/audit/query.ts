@@ -1,0 +1,225 @@
+import { and, asc, desc, eq, gte, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db';
+import { auditEvent, staffUser } from '../db/schema';
+import * as audit from './index';
+import { subjectsOfPerson, type PersonInputKind, type PersonSubjects } from './subjects';
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export interface AuditFilter {
+	/** An email, a phone number, or a person, registration or contact id, as the admin typed it. */
+	person?: string;
+	actorId?: string;
+	/** An exact action name, or a prefix ending in a dot ('registration.') for a whole family. */
+	action?: string;
+	/** Inclusive. */
+	from?: Date;
+	/** Exclusive: the start of the day after the last one asked for. */
+	to?: Date;
+	/** 1-based. */
+	page?: number;
+}
+
+/** Whoever reads the trail: a signed-in admin. */
+export interface AuditReader {
+	id: string;
+}
+
+export interface AuditRow {
+	id: number;
+	at: Date;
+	actorId: string | null;
+	/** The staff user's name; null for anonymous, registrant, system and CLI actors. */
+	actorName: string | null;
+	actorKind: string;
+	action: string;
+	subjectType: string | null;
+	subjectId: string | null;
+	count: number | null;
+	details: Record<string, unknown> | null;
+}
+
+export interface AuditPage {
+	rows: AuditRow[];
+	total: number;
+	page: number;
+	pageCount: number;
+	/** What the person filter found; null when it was not used. */
+	person: { kind: PersonInputKind; people: number } | null;
+}
+
+/**
+ * Detail keys that name a person's record, beside the subject: a link names the registration in
+ * details and the contact as subject; a merge names the duplicate contact; a permission export
+ * names the person. The key is spelled into the SQL, never bound, so an expression index on
+ * `(details ->> 'registrationId')` matches it.
+ */
+const PERSON_DETAILS = {
+	registrationId: 'registrationIds',
+	duplicateId: 'contactIds',
+	personId: 'personKeys'
+} as const satisfies Record<string, keyof PersonSubjects>;
+
+const detail = (key: keyof typeof PERSON_DETAILS) =>
+	sql<string>`(${auditEvent.details} ->> ${sql.raw(`'${key}'`)})`;
+
+function personCondition(subjects: PersonSubjects): SQL {
+	return or(
+		and(
+			eq(auditEvent.subjectType, 'registration'),
+			inArray(auditEvent.subjectId, subjects.registrationIds)
+		),
+		and(eq(auditEvent.subjectType, 'contact'), inArray(auditEvent.subjectId, subjects.contactIds)),
+		and(eq(auditEvent.subjectType, 'person'), inArray(auditEvent.subjectId, subjects.personKeys)),
+		...Object.entries(PERSON_DETAILS).map(([key, ids]) =>
+			inArray(detail(key as keyof typeof PERSON_DETAILS), subjects[ids])
+		)
+	)!;
+}
+
+function actionCondition(action: string | undefined): SQL | undefined {
+	if (!action) return undefined;
+	if (!action.endsWith('.')) return eq(auditEvent.action, action);
+	// '_' is a LIKE wildcard and common in action names (staff_user.created).
+	return like(auditEvent.action, `${action.replace(/[\\%_]/g, '\\$&')}%`);
+}
+
+/**
+ * The filter as one WHERE clause, shared by the page and the export so both always agree. The
+ * person filter is resolved to record ids first (subjects.ts); the rest are plain comparisons.
+ */
+export async function auditCondition(
+	db: Db,
+	filter: AuditFilter
+): Promise<{ where: SQL | undefined; subjects: PersonSubjects | null }> {
+	const typed = filter.person?.trim();
+	const subjects = typed ? await subjectsOfPerson(db, typed) : null;
+	const where = and(
+		subjects ? personCondition(subjects) : undefined,
+		filter.actorId ? eq(auditEvent.actorId, filter.actorId) : undefined,
+		actionCondition(filter.action),
+		filter.from ? gte(auditEvent.at, filter.from) : undefined,
+		filter.to ? lt(auditEvent.at, filter.to) : undefined
+	);
+	return { where, subjects };
+}
+
+export const auditColumns = {
+	id: auditEvent.id,
+	at: auditEvent.at,
+	actorId: auditEvent.actorId,
+	actorName: staffUser.displayName,
+	actorKind: auditEvent.actorKind,
+	action: auditEvent.action,
+	subjectType: auditEvent.subjectType,
+	subjectId: auditEvent.subjectId,
+	count: auditEvent.count,
+	details: auditEvent.details
+};
+
+/**
+ * What reading the trail is recorded as: the person looked up (when the filter found exactly one),
+ * else the staff user whose actions were looked at. Details carry the filter's shape, never the
+ * typed email or phone number, which would outlive the person in this append-only table.
+ */
+export function readingRecord(filter: AuditFilter, subjects: PersonSubjects | null) {
+	const subject =
+		subjects?.people.length === 1
+			? { type: 'person', id: subjects.people[0]! }
+			: filter.actorId
+				? { type: 'staff_user', id: filter.actorId }
+				: undefined;
+	const details: Record<string, unknown> = {};
+	if (subjects) details.person = subjects.kind;
+	if (subjects) details.people = subjects.people.length;
+	if (filter.actorId) details.actorId = filter.actorId;
+	if (filter.action) details.action = filter.action;
+	if (filter.from) details.from = filter.from.toISOString();
+	if (filter.to) details.to = filter.to.toISOString();
+	return { subject, details };
+}
+
+function clampPage(value: number | undefined, pageCount: number): number {
+	if (value === undefined || !Number.isFinite(value)) return 1;
+	return Math.min(pageCount, Math.max(1, Math.trunc(value)));
+}
+
+/**
+ * One page of the audit trail, newest first, and how many events match. Offset pages walk the
+ * index on `at` backwards; admins look at recent pages, so the offset stays short. Every search is
+ * itself an `audit.viewed` event with the number of rows shown.
+ */
+export async function searchAudit(
+	db: Db,
+	actor: AuditReader,
+	filter: AuditFilter = {}
+): Promise<AuditPage> {
+	const { where, subjects } = await auditCondition(db, filter);
+	const [counted] = await db
+		.select({ total: sql<number>`count(*)::int` })
+		.from(auditEvent)
+		.where(where);
+	const total = counted?.total ?? 0;
+	const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+	const page = clampPage(filter.page, pageCount);
+	const rows: AuditRow[] = await db
+		.select(auditColumns)
+		.from(auditEvent)
+		.leftJoin(staffUser, eq(staffUser.id, auditEvent.actorId))
+		.where(where)
+		.orderBy(desc(auditEvent.at), desc(auditEvent.id))
+		.limit(AUDIT_PAGE_SIZE)
+		.offset((page - 1) * AUDIT_PAGE_SIZE);
+
+	const { subject, details } = readingRecord(filter, subjects);
+	await audit.record(db, {
+		action: 'audit.viewed',
+		actor: { kind: 'staff', id: actor.id },
+		subject,
+		count: rows.length,
+		details: { ...details, page }
+	});
+	return {
+		rows,
+		total,
+		page,
+		pageCount,
+		person: subjects ? { kind: subjects.kind, people: subjects.people.length } : null
+	};
+}
+
+/** postgres.js answers `execute` with the rows, PGlite with an object holding them. */
+function rowsOf<T>(result: unknown): T[] {
+	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * Every action name in the trail, for the filter's list. A loose index scan: one probe of the
+ * action index per distinct name (a few dozen), instead of reading every row as DISTINCT would.
+ */
+export async function listAuditActions(db: Db): Promise<string[]> {
+	const result = await db.execute(sql`WITH RECURSIVE names(action) AS (
+		(SELECT action FROM audit_event ORDER BY action LIMIT 1)
+		UNION ALL
+		SELECT (SELECT later.action FROM audit_event later WHERE later.action > names.action
+			ORDER BY later.action LIMIT 1)
+		FROM names WHERE names.action IS NOT NULL
+	) SELECT action FROM names WHERE action IS NOT NULL`);
+	// Sorted here in code-point order, whatever the server's collation makes of '.' and '_'.
+	return rowsOf<{ action: string }>(result)
+		.map((row) => row.action)
+		.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Every staff account that can appear as an actor, disabled ones included (the trail keeps them). */
+export function listActors(db: Db) {
+	return db
+		.select({
+			id: staffUser.id,
+			displayName: staffUser.displayName,
+			email: staffUser.email,
+			disabled: sql<boolean>`${staffUser.disabledAt} IS NOT NULL`
+		})
+		.from(staffUser)
+		.orderBy(asc(staffUser.displayName), asc(staffUser.email));
+}
