@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseRateLimit, readConfig } from './config';
+import { ConfigError, parseByteSize, parseRateLimit, readConfig } from './config';
 
 describe('readConfig', () => {
 	it('defaults to the embedded database in ./data and the seed notice’s controller', () => {
@@ -65,5 +65,27 @@ describe('parseRateLimit', () => {
 			max: 100,
 			windowSeconds: 60
 		});
+	});
+});
+
+describe('BODY_SIZE_LIMIT', () => {
+	it.each([
+		['524288', 524_288],
+		['512K', 524_288],
+		['512k', 524_288],
+		['10M', 10_485_760],
+		['1G', 1_073_741_824],
+		['Infinity', Infinity]
+	])('reads %s as adapter-node does', (value, expected) => {
+		expect(parseByteSize('BODY_SIZE_LIMIT', value)).toBe(expected);
+	});
+
+	it.each(['ten', '10X', '-1', 'M'])('refuses %s clearly', (value) => {
+		expect(() => parseByteSize('BODY_SIZE_LIMIT', value)).toThrow(/BODY_SIZE_LIMIT/);
+	});
+
+	it('defaults to adapter-node’s 512K', () => {
+		expect(readConfig({}).bodySizeLimit).toBe(524_288);
+		expect(readConfig({ BODY_SIZE_LIMIT: '2M' }).bodySizeLimit).toBe(2_097_152);
 	});
 });

@@ -20,12 +20,25 @@ export interface Config {
 	/** Secret for hashing client addresses in rate-limit keys; random per process when unset. */
 	rateKey: string;
 	rateKeyConfigured: boolean;
+	/**
+	 * Secret for the HMACs on the marketing suppression list (ILMO_SUPPRESSION_KEY), kept outside
+	 * the database so a copy of the database alone cannot test addresses against the list. Random
+	 * per process when unset (dev, tests): the list then only holds until the process restarts.
+	 * Never change it once set, or every entry on the list stops matching.
+	 */
+	suppressionKey: string;
+	suppressionKeyConfigured: boolean;
 	controller: {
 		name: string;
 		address: string;
 		phone: string;
 		email: string;
 	};
+	/**
+	 * adapter-node's request body limit in bytes (BODY_SIZE_LIMIT, default 512K), read here too so
+	 * the CSV import can refuse a larger file with a message of its own. Infinity: no limit.
+	 */
+	bodySizeLimit: number;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +60,26 @@ export function parseRateLimit(name: string, value: string): RateLimitSpec {
 	if (max < 1 || windowSeconds < 1)
 		throw new ConfigError(`${name} must allow at least 1 per window`);
 	return { max, windowSeconds };
+}
+
+const BYTE_UNITS: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+
+/**
+ * A size the way adapter-node reads BODY_SIZE_LIMIT: bytes, or a number with a K, M or G suffix
+ * (powers of 1024), or Infinity. The two must agree, or the import would promise what the
+ * server then refuses.
+ */
+export function parseByteSize(name: string, value: string): number {
+	const text = value.trim();
+	const multiplier = BYTE_UNITS[text.slice(-1).toUpperCase()];
+	const number = multiplier ? text.slice(0, -1).trim() : text;
+	const bytes = Number(number) * (multiplier ?? 1);
+	if (number === '' || Number.isNaN(bytes) || bytes < 0) {
+		throw new ConfigError(
+			`${name} must be a number of bytes, optionally with K, M or G, or Infinity`
+		);
+	}
+	return bytes;
 }
 
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -84,6 +117,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const smtpUrl = checkUrl('SMTP_URL', optional(env, 'SMTP_URL'), ['smtp:', 'smtps:']);
 	const origin = checkUrl('ORIGIN', optional(env, 'ORIGIN'), ['http:', 'https:']);
 	const rateKey = optional(env, 'ILMO_RATE_KEY');
+	const suppressionKey = optional(env, 'ILMO_SUPPRESSION_KEY');
 	return {
 		databaseUrl,
 		dataDir: path.resolve(optional(env, 'ILMO_DATA_DIR') ?? './data'),
@@ -101,8 +135,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 				optional(env, 'ILMO_RATE_LIMIT_LOGINS') ?? '10/15m'
 			)
 		},
+		bodySizeLimit: parseByteSize('BODY_SIZE_LIMIT', optional(env, 'BODY_SIZE_LIMIT') ?? '512K'),
 		rateKey: rateKey ?? randomSecret(),
 		rateKeyConfigured: rateKey !== undefined,
+		suppressionKey: suppressionKey ?? randomSecret(),
+		suppressionKeyConfigured: suppressionKey !== undefined,
 		controller: {
 			name: optional(env, 'ILMO_CONTROLLER_NAME') ?? 'Wetteri Trucks Oy',
 			address: optional(env, 'ILMO_CONTROLLER_ADDRESS') ?? 'Pollenkuja 6, 20380 Turku',
