@@ -15,7 +15,11 @@ const texts: Record<string, () => string> = {
 	phoneInvalid: m.error_phone_invalid,
 	postalCodeInvalid: m.error_postal_code_invalid,
 	businessIdInvalid: m.contacts_error_business_id,
-	businessIdTaken: m.contacts_error_business_id_taken
+	businessIdTaken: m.contacts_error_business_id_taken,
+	permissionsNoteRequired: m.permissions_error_note_required,
+	permissionsJustificationRequired: m.permissions_error_justification_required,
+	permissionsChannelRequired: m.permissions_error_channel_required,
+	permissionsProhibited: m.permissions_error_prohibited
 };
 
 /** Staff schemas and domain results carry keys; the staff member reads them in their language. */
