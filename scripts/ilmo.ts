@@ -3,6 +3,8 @@
  * It shares the domain code with the app; on the embedded database it runs only while the app is
  * stopped (PGlite is one process per directory), on PostgreSQL alongside it.
  */
+import { existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { config, ConfigError } from '../src/lib/server/config';
 import { openDatabase, type Database } from '../src/lib/server/db';
 import { DirectoryLockedError } from '../src/lib/server/db/lock';
@@ -11,6 +13,9 @@ import * as staffUsers from '../src/lib/server/auth/users';
 import { MIN_PASSWORD_LENGTH } from '../src/lib/server/auth/password';
 import { ROLES } from '../src/lib/server/auth/access';
 import type { StaffRole } from '../src/lib/server/db/schema';
+import * as backups from '../src/lib/server/backup';
+import { reapplyErasureJournal } from '../src/lib/server/requests';
+import { runRetention } from '../src/lib/server/retention';
 
 interface Command {
 	usage: string;
@@ -34,9 +39,27 @@ function parseFlags(args: string[], allowed: string[]): Record<string, string> {
 	return flags;
 }
 
+/** Options and positional arguments the node:util way; its complaints are usage errors. */
+function parseOptions<T extends Record<string, { type: 'string' | 'boolean' }>>(
+	args: string[],
+	options: T,
+	positionals: number
+) {
+	let parsed;
+	try {
+		parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
+	} catch (error) {
+		throw new UsageError((error as Error).message);
+	}
+	if (parsed.positionals.length > positionals) {
+		throw new UsageError(`Unexpected argument: ${parsed.positionals[positionals]}`);
+	}
+	return parsed;
+}
+
 /** The first line of standard input: a password never goes on the command line or into history. */
-async function readFirstLine(): Promise<string> {
-	if (process.stdin.isTTY) process.stderr.write('Password: ');
+async function readFirstLine(prompt = 'Password: '): Promise<string> {
+	if (process.stdin.isTTY) process.stderr.write(prompt);
 	let data = '';
 	for await (const chunk of process.stdin) {
 		data += chunk;
@@ -51,6 +74,24 @@ const PASSWORD_PROBLEMS: Record<string, string> = {
 	tooCommon: 'The password is too common or contains the name or email; choose another.',
 	emailTaken: 'A staff account with that email already exists.'
 };
+
+// Scripted backups (cron) cannot type: the passphrase may come from the environment or .env
+// instead. It is read here and nowhere else, so it is not in config.ts.
+const PASSPHRASE_VARIABLE = 'ILMO_BACKUP_PASSPHRASE';
+const MIN_PASSPHRASE_LENGTH = 12;
+
+function readPassphrase(): Promise<string> {
+	config(); // loads .env, which may hold the passphrase
+	const given = process.env[PASSPHRASE_VARIABLE];
+	return given ? Promise.resolve(given) : readFirstLine('Passphrase: ');
+}
+
+function printCounts(tables: backups.TableCount[]) {
+	const width = Math.max(...tables.map((t) => t.table.length));
+	for (const t of tables) console.log(`  ${t.table.padEnd(width)}  ${String(t.rows).padStart(8)}`);
+}
+
+const sum = (tables: backups.TableCount[]) => tables.reduce((n, t) => n + t.rows, 0);
 
 const commands: Record<string, Command> = {
 	'staff:create': {
@@ -96,6 +137,103 @@ const commands: Record<string, Command> = {
 			);
 			return 0;
 		}
+	},
+	backup: {
+		usage: 'backup --out FILE [--encrypt]',
+		summary:
+			'Write a compressed, consistent snapshot of all data to FILE. --encrypt: with the ' +
+			`passphrase from ${PASSPHRASE_VARIABLE} or the first line of stdin.`,
+		async run(args, database) {
+			const { values } = parseOptions(
+				args,
+				{ out: { type: 'string' }, encrypt: { type: 'boolean' } },
+				0
+			);
+			if (!values.out) throw new UsageError('backup needs --out FILE');
+			const passphrase = values.encrypt ? await readPassphrase() : undefined;
+			if (passphrase !== undefined && passphrase.length < MIN_PASSPHRASE_LENGTH) {
+				console.error(`The passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+				return 1;
+			}
+			const { db } = await database();
+			let result;
+			try {
+				result = await backups.createBackup(db, values.out, { passphrase, actor: { kind: 'cli' } });
+			} catch (error) {
+				const code = (error as NodeJS.ErrnoException).code;
+				if (!code || !['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EROFS'].includes(code))
+					throw error;
+				console.error(`Cannot write ${values.out}: ${(error as Error).message}`);
+				return 1;
+			}
+			printCounts(result.tables);
+			const kilobytes = Math.ceil(statSync(values.out).size / 1024);
+			console.log(
+				`Wrote ${values.out}: ${result.tables.length} tables, ${sum(result.tables)} rows, ` +
+					`${kilobytes} KiB${passphrase ? ', encrypted' : ''}.`
+			);
+			return 0;
+		}
+	},
+	'retention:run': {
+		usage: 'retention:run [--dry-run]',
+		summary:
+			'Remove what is past its retention date (registrations anonymised unless the person is ' +
+			'a contact). --dry-run: count it and change nothing.',
+		async run(args, database) {
+			const { values } = parseOptions(args, { 'dry-run': { type: 'boolean' } }, 0);
+			const dryRun = values['dry-run'] ?? false;
+			const { db } = await database();
+			const outcome = await runRetention(db, { trigger: 'cli', dryRun });
+			if (!outcome.ran) {
+				console.error('Another retention run holds the lock; try again in a moment.');
+				return 1;
+			}
+			for (const [name, count] of Object.entries(outcome.counts)) {
+				console.log(`  ${name.padEnd(26)} ${count}`);
+			}
+			console.log(dryRun ? 'Dry run: nothing was changed.' : 'Retention run complete.');
+			return 0;
+		}
+	},
+	restore: {
+		usage: 'restore FILE [--force]',
+		summary:
+			'Load a backup into an empty database, in one transaction (--force: replace all data ' +
+			'but the erasure journal). An encrypted file takes its passphrase like backup.',
+		async run(args, database) {
+			const { values, positionals } = parseOptions(args, { force: { type: 'boolean' } }, 1);
+			const file = positionals[0];
+			if (!file) throw new UsageError('restore needs the backup FILE');
+			if (!existsSync(file)) {
+				console.error(`No such file: ${file}`);
+				return 1;
+			}
+			const passphrase = (await backups.isEncryptedFile(file)) ? await readPassphrase() : undefined;
+			const { db } = await database();
+			let reapplied = 0;
+			const result = await backups.restoreBackup(db, file, {
+				force: values.force ?? false,
+				passphrase,
+				actor: { kind: 'cli' },
+				// People erased after the backup was taken are erased again before the restore commits.
+				afterRestore: async (tx) => {
+					reapplied = (await reapplyErasureJournal(tx)).entries;
+				}
+			});
+			printCounts(result.tables);
+			for (const t of result.kept.filter((k) => k.rows > 0))
+				console.log(`Kept ${t.rows} rows of ${t.table} from this database.`);
+			if (reapplied > 0) console.log(`Erased again: ${reapplied} entries of the erasure journal.`);
+			if (result.ignored.length > 0) {
+				console.log(`Not in this schema, so not restored: ${result.ignored.join(', ')}.`);
+			}
+			console.log(
+				`Restored ${sum(result.tables)} rows in ${result.tables.length} tables from the backup ` +
+					`of ${result.createdAt}.`
+			);
+			return 0;
+		}
 	}
 };
 
@@ -134,7 +272,11 @@ async function main(argv: string[]): Promise<number> {
 			console.error(`${error.message}\nUsage: npm run ilmo -- ${command.usage}`);
 			return 2;
 		}
-		if (error instanceof DirectoryLockedError || error instanceof ConfigError) {
+		if (
+			error instanceof DirectoryLockedError ||
+			error instanceof ConfigError ||
+			error instanceof backups.BackupRefusedError
+		) {
 			console.error(error.message);
 			return 1;
 		}

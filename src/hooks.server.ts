@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { crossSiteRefusal, isForbiddenCrossSiteForm } from '$lib/server/csrf';
 import { building, dev } from '$app/environment';
 import { m } from '$lib/paraglide/messages';
 import { deLocalizeUrl, extractLocaleFromUrl } from '$lib/paraglide/runtime';
@@ -30,6 +31,12 @@ export const init: ServerInit = async () => {
 	if (!settings.rateKeyConfigured && settings.production) {
 		console.warn(
 			'[ilmo] ILMO_RATE_KEY is not set: a random key is used, so instances do not share rate limits.'
+		);
+	}
+	if (!settings.suppressionKeyConfigured && settings.production) {
+		console.warn(
+			'[ilmo] ILMO_SUPPRESSION_KEY is not set: a random key is used, so the suppression list of ' +
+				'erased people stops matching when the app restarts. Set a long random secret and keep it.'
 		);
 	}
 	const worker = mail.startWorker(database.db, settings);
@@ -90,7 +97,8 @@ const publicBodyLimit: Handle = async ({ event, resolve }) => {
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
-	// Not no-referrer: Chromium then sends Origin: null on form POSTs and SvelteKit refuses them.
+	// Not no-referrer: Chromium then sends Origin: null on form POSTs, and the cross-site check
+	// (src/lib/server/csrf.ts) refuses them.
 	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set(
 		'Permissions-Policy',
@@ -100,7 +108,19 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, publicBodyLimit, i18n, staffSessionHandle);
+/** Before anything reads the body or a session: a refused cross-site form does no work at all. */
+const crossSiteForms: Handle = ({ event, resolve }) =>
+	isForbiddenCrossSiteForm(event.request, event.url)
+		? crossSiteRefusal(event.request)
+		: resolve(event);
+
+export const handle = sequence(
+	crossSiteForms,
+	securityHeaders,
+	publicBodyLimit,
+	i18n,
+	staffSessionHandle
+);
 
 /**
  * Logs what went wrong without the personal data a database error carries: Drizzle's message

@@ -1,29 +1,38 @@
 import type { Db } from './db';
-import * as rateLimits from './rate-limit';
+import { runRetention } from './retention';
 
 const TEN_MINUTES = 10 * 60_000;
+const FIRST_RUN_DELAY = 60_000;
 
-type Holder = { ilmoJobs?: ReturnType<typeof setInterval> };
+type Holder = {
+	ilmoJobs?: ReturnType<typeof setInterval>;
+	ilmoFirstJob?: ReturnType<typeof setTimeout>;
+};
 const holder = globalThis as unknown as Holder;
 
 /**
- * Periodic clean-up inside the app. Each job is a single idempotent statement, so several instances
- * running it at once do no harm. The retention issue adds its job here.
+ * Periodic deletion inside the app: the retention job (DESIGN: every kind of periodic deletion
+ * belongs to it). It takes an advisory lock, so with several instances one runs and the others
+ * skip the round; a failed run removes nothing and is recorded, and the next round tries again.
  */
 export function startScheduledJobs(db: Db, log = (message: string) => console.error(message)) {
 	if (holder.ilmoJobs) return;
 	const run = async () => {
 		try {
-			await rateLimits.purgeExpired(db);
+			await runRetention(db, { trigger: 'timer' });
 		} catch (error) {
-			log(`[jobs] rate-limit clean-up failed: ${error instanceof Error ? error.message : error}`);
+			log(`[jobs] retention run failed: ${error instanceof Error ? error.message : error}`);
 		}
 	};
+	holder.ilmoFirstJob = setTimeout(() => void run(), FIRST_RUN_DELAY);
+	holder.ilmoFirstJob.unref();
 	holder.ilmoJobs = setInterval(() => void run(), TEN_MINUTES);
 	holder.ilmoJobs.unref();
 }
 
 export function stopScheduledJobs() {
+	clearTimeout(holder.ilmoFirstJob);
 	clearInterval(holder.ilmoJobs);
 	holder.ilmoJobs = undefined;
+	holder.ilmoFirstJob = undefined;
 }

@@ -15,6 +15,7 @@ import { enqueueRegistrationMail } from '../registrations/mailing';
 import { claimPlace, lockEvent, releaseSeat } from '../registrations/places';
 import { recordAttendees, type StaffActor } from './audit';
 import { isUniqueViolation } from '../db/errors';
+import { applySuppression } from '../requests/suppression';
 
 type FieldErrors = Partial<Record<keyof StaffRegistrationData, FieldErrorKey>>;
 
@@ -157,6 +158,10 @@ export async function addRegistrant(db: Db, input: AddInput): Promise<AddResult>
 					purgeAfter: new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS)
 				})
 				.returning();
+			await applySuppression(tx, created!.personId, {
+				email: created!.email,
+				phone: created!.phone
+			});
 			const rank = place.waitlistPosition
 				? await waitlistRank(tx, ev.id, place.waitlistPosition)
 				: null;

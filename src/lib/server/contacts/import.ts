@@ -29,6 +29,7 @@ import {
 	type RegisterOrganisation,
 	type RegisterSnapshot
 } from './import-plan';
+import { applySuppressionToContacts } from '../requests/suppression';
 
 export { hasChanges, type ImportPlan, type PlanCounts };
 export type { PlanRow, SkipReason, RowAction, PartAction } from './import-plan';
@@ -210,6 +211,15 @@ async function applyPlan(tx: Tx, actor: StaffActor, plan: ImportPlan) {
 		await tx.insert(person).values(batch.map((contact) => ({ id: contact.personId })));
 		await tx.insert(contactPerson).values(batch);
 	}
+	// A customer system may still hold someone erased here who had prohibited marketing.
+	await applySuppressionToContacts(
+		tx,
+		newContacts.map((contact) => ({
+			personId: contact.personId!,
+			email: contact.email ?? null,
+			phone: contact.phone ?? null
+		}))
+	);
 }
 
 /**

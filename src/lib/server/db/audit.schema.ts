@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { staffUser } from './staff.schema';
 
@@ -24,7 +25,13 @@ export const auditEvent = pgTable(
 		index('audit_event_at_idx').on(t.at),
 		index('audit_event_actor_idx').on(t.actorId),
 		index('audit_event_action_idx').on(t.action),
-		index('audit_event_subject_idx').on(t.subjectType, t.subjectId)
+		index('audit_event_subject_idx').on(t.subjectType, t.subjectId),
+		// The admin's person filter also matches ids named in details; each branch of that OR needs
+		// an index of its own, or the whole search reads the table (see audit/subjects.ts).
+		index('audit_event_detail_registration_idx').on(sql`(${t.details} ->> 'registrationId')`),
+		index('audit_event_detail_duplicate_idx').on(sql`(${t.details} ->> 'duplicateId')`),
+		index('audit_event_detail_person_idx').on(sql`(${t.details} ->> 'personId')`),
+		index('audit_event_actor_action_idx').on(t.actorId, t.action)
 	]
 );
 

@@ -54,7 +54,10 @@ export const organisation = pgTable(
 		index('organisation_name_idx').on(searchKey(t.name)),
 		index('organisation_email_idx').on(byteOrder(t.email)),
 		index('organisation_domain_idx').on(t.emailDomain),
-		index('organisation_city_idx').on(searchKey(t.city))
+		index('organisation_city_idx').on(searchKey(t.city)),
+		// y-tunnus and phone prefix searches on the organisation list.
+		index('organisation_business_id_prefix_idx').on(byteOrder(t.businessId)),
+		index('organisation_phone_idx').on(byteOrder(t.phone))
 	]
 );
 

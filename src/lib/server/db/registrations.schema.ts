@@ -68,6 +68,8 @@ export const registration = pgTable(
 		index('registration_event_first_name_idx').on(t.eventId, searchKey(t.firstName)),
 		index('registration_event_email_idx').on(t.eventId, byteOrder(t.emailNormalised)),
 		index('registration_event_phone_idx').on(t.eventId, byteOrder(t.phone)),
+		// Finding a person by phone across events: data-subject requests, the audit person filter.
+		index('registration_phone_idx').on(byteOrder(t.phone)),
 		index('registration_event_created_idx').on(t.eventId, t.createdAt, t.id),
 		// The waiting list in order: promotion, moving people up and their rank ("3rd in line").
 		index('registration_event_waitlist_idx')

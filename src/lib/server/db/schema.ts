@@ -9,3 +9,5 @@ export * from './staff.schema';
 export * from './audit.schema';
 export * from './contacts.schema';
 export * from './permissions.schema';
+export * from './requests.schema';
+export * from './retention.schema';

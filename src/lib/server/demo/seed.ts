@@ -4,6 +4,7 @@ import type { Db } from '../db';
 import { normaliseEmail } from '../registrations';
 import { NOTICE_VERSION } from '../privacy/notice';
 import { seedDemoContacts } from './contacts';
+import { seedDemoRequests } from '../requests';
 
 const DAY_MS = 86_400_000;
 const SEEDED_KEY = 'demo.seeded';
@@ -157,6 +158,7 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedResu
 				.where(eq(event.id, created.id));
 		}
 		await seedDemoContacts(tx, courseId);
+		await seedDemoRequests(tx);
 		await tx.insert(appMeta).values({ key: SEEDED_KEY, value: now.toISOString() });
 		return { seeded: true, events: demoEvents(now).length, registrations };
 	});

@@ -5,7 +5,7 @@ import type { Locale } from '../../datetime';
  * the controller's seed notice (updated 10.6.2024); the suffix counts Ilmo's own revisions of what it
  * adds (Art. 13 items, requests in any form). Every registration stores the version it was shown.
  */
-export const NOTICE_VERSION = '2024-06-10.1';
+export const NOTICE_VERSION = '2024-06-10.2';
 export const NOTICE_UPDATED = new Date('2024-06-10T00:00:00Z');
 
 export interface NoticeSection {

@@ -3,7 +3,7 @@ import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { lt, sql } from 'drizzle-orm';
 import type { RateLimitSpec } from '../config';
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
 import { rateLimit } from '../db/schema';
 
 const encoder = new TextEncoder();
@@ -61,7 +61,7 @@ export async function hit(db: Db, input: HitInput): Promise<HitResult> {
 }
 
 /** Rows whose window has ended are of no use and are removed (by the scheduled clean-up). */
-export async function purgeExpired(db: Db, now: Date = new Date()): Promise<number> {
+export async function purgeExpired(db: Db | Tx, now: Date = new Date()): Promise<number> {
 	const removed = await db
 		.delete(rateLimit)
 		.where(lt(rateLimit.windowEnd, now))

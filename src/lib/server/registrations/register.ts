@@ -11,6 +11,7 @@ import { claimPlace, peekPlace } from './places';
 import { waitlistRank } from './queries';
 import { isUniqueViolation } from '../db/errors';
 import { requestEmailConsent } from '../permissions/consent';
+import { applySuppression } from '../requests/suppression';
 
 export interface RegisterInput extends MailContext {
 	event: Event;
@@ -165,6 +166,8 @@ export async function register(db: Db, input: RegisterInput): Promise<RegisterRe
 				})
 				.returning();
 			const created = row!;
+			// An erased person who had prohibited marketing: the prohibition comes back with them.
+			await applySuppression(tx, personId, { email: data.email, phone });
 			const rank =
 				place.waitlistPosition && (await waitlistRank(tx, ev.id, place.waitlistPosition));
 			await enqueueRegistrationMail(tx, place.status, created, ev, input, rank || null);

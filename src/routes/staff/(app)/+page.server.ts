@@ -7,6 +7,7 @@ import { AUDIT_RETENTION_MONTHS } from '$lib/server/audit/retention-policy';
 import { getSetting } from '$lib/server/auth/settings';
 import { countUnlinked } from '$lib/server/contacts/unlinked';
 import { db } from '$lib/server/db/database';
+import { countOverdue } from '$lib/server/requests';
 import { localised } from '$lib/server/events';
 import * as staffEvents from '$lib/server/events/staff';
 import type { PageServerLoad } from './$types';
@@ -26,7 +27,12 @@ export const load: PageServerLoad = async () => {
 	const loggingNotice = (await showsLoggingNotice(database, user.id))
 		? { months: AUDIT_RETENTION_MONTHS }
 		: null;
-	if (!hasRight(user.role, 'events.view')) return { door, events: null, unlinked, loggingNotice };
+	const overdueRequests = hasRight(user.role, 'requests.manage')
+		? await countOverdue(database)
+		: null;
+	if (!hasRight(user.role, 'events.view')) {
+		return { door, events: null, unlinked, loggingNotice, overdueRequests };
+	}
 	const events = (await staffEvents.listWithCounts(database)).map((row) => ({
 		id: row.event.id,
 		title: localised(row.event, locale).title,
@@ -37,5 +43,5 @@ export const load: PageServerLoad = async () => {
 		waitlisted: row.waitlisted,
 		checkedIn: row.checkedIn
 	}));
-	return { door, events, unlinked, loggingNotice };
+	return { door, events, unlinked, loggingNotice, overdueRequests };
 };

@@ -8,6 +8,14 @@ import { db } from '$lib/server/db/database';
 import { notFound, PRIVATE_HEADERS } from '$lib/server/http';
 import * as registrations from '$lib/server/registrations';
 import type { Actions, PageServerLoad } from './$types';
+import {
+	contactPerson,
+	marketingAction,
+	marketingSection,
+	registrantPerson,
+	subscribeAction
+} from './marketing.server';
+import { requestAction } from './request.server';
 
 export type DetailsMessage = { kind: 'saved' };
 
@@ -21,7 +29,11 @@ async function openView(token: string) {
  * A person link (the notice sent to someone who became a contact) opens what the customer register
  * holds about them; it has no registration of its own, so the details form is not offered.
  */
-async function contactPage(token: string, setHeaders: (headers: Record<string, string>) => void) {
+async function contactPage(
+	token: string,
+	setHeaders: (headers: Record<string, string>) => void,
+	url: URL
+) {
 	const view = await openContactManage(await db(), token);
 	if (!view) notFound();
 	setHeaders(PRIVATE_HEADERS);
@@ -30,13 +42,14 @@ async function contactPage(token: string, setHeaders: (headers: Record<string, s
 	return {
 		kind: 'contact' as const,
 		...presentContactView(view, getLocale()),
-		requestsTo: { email, phone }
+		requestsTo: { email, phone },
+		marketing: await marketingSection(await db(), contactPerson(view), url)
 	};
 }
 
 export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 	const view = await registrations.openManage(await db(), params.token);
-	if (!view) return contactPage(params.token, setHeaders);
+	if (!view) return contactPage(params.token, setHeaders, url);
 	// After the token check, so a wrong token's 404 matches a missing page's, headers included.
 	setHeaders(PRIVATE_HEADERS);
 	const form = await superValidate<DetailsData, DetailsMessage>(
@@ -51,7 +64,8 @@ export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 		registrations: registrations.presentRegistrations(view, getLocale()),
 		policies: view.policies,
 		cancelled: url.searchParams.has('cancelled'),
-		form
+		form,
+		marketing: await marketingSection(await db(), registrantPerson(view), url)
 	};
 };
 
@@ -73,5 +87,10 @@ export const actions: Actions = {
 			return fail(400, { form });
 		}
 		return message(form, { kind: 'saved' });
-	}
+	},
+
+	// Marketing: withdraw or forbid per channel, or ask for news by email (double opt-in).
+	marketing: ({ params, request }) => marketingAction(params.token, request),
+	marketingSubscribe: ({ params, url }) => subscribeAction(params.token, url),
+	request: ({ params, request }) => requestAction(params.token, request)
 };

@@ -4,6 +4,7 @@ import { db } from '$lib/server/db/database';
 import { notFound, PRIVATE_HEADERS } from '$lib/server/http';
 import * as registrations from '$lib/server/registrations';
 import type { RequestHandler } from './$types';
+import { marketingExport } from '../marketing.server';
 
 const DOWNLOAD_HEADERS = {
 	...PRIVATE_HEADERS,
@@ -13,14 +14,19 @@ const DOWNLOAD_HEADERS = {
 /**
  * Art. 15 and 20: everything held for the link's email, as a JSON download; for a person link
  * (a contact's notice), their contact records and registrations under every key they are known by.
+ * Both carry the person's marketing state and the history of their decisions.
  */
 export const GET: RequestHandler = async ({ params }) => {
 	const database = await db();
 	const view = await registrations.openManage(database, params.token);
 	if (view) {
-		return json(await registrations.exportData(database, view), { headers: DOWNLOAD_HEADERS });
+		const data = await registrations.exportData(database, view);
+		const marketing = await marketingExport(database, view.personId);
+		return json({ ...data, marketing }, { headers: DOWNLOAD_HEADERS });
 	}
 	const contactView = await openContactManage(database, params.token);
 	if (!contactView) notFound();
-	return json(await exportContactData(database, contactView), { headers: DOWNLOAD_HEADERS });
+	const data = await exportContactData(database, contactView);
+	const marketing = await marketingExport(database, contactView.personId);
+	return json({ ...data, marketing }, { headers: DOWNLOAD_HEADERS });
 };

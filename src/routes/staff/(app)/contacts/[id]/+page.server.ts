@@ -4,6 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { formatDateTime } from '$lib/datetime';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { registrationRefSchema } from '$lib/schemas/contacts';
+import { hasRight } from '$lib/server/auth/access';
 import { requireStaff } from '$lib/server/auth/guard';
 import * as contacts from '$lib/server/contacts/contacts';
 import { unlinkRegistration } from '$lib/server/contacts/linking';
@@ -11,6 +12,7 @@ import { sendContactNotice } from '$lib/server/contacts/notice';
 import { db } from '$lib/server/db/database';
 import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
+import { stateOf } from '$lib/server/permissions';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Notices after a redirect here; anything else in `?done=` is ignored. */
@@ -55,6 +57,10 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			linked: row.linked
 		})),
 		unlinkForm: await superValidate(zod4(registrationRefSchema)),
+		// The derived state per channel; the full history is /staff/permissions/{personId}.
+		marketing: hasRight(user.role, 'permissions.manage')
+			? { personId: contact.personId, state: await stateOf(await db(), contact.personId) }
+			: null,
 		done: DONE.find((kind) => kind === url.searchParams.get('done')) ?? null
 	};
 };

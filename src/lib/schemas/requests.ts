@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+z.config({ jitless: true });
+
+/**
+ * Error keys: field errors use the shared staff keys (src/lib/components/staff-errors.ts); the
+ * requests' own keys are form-level errors, translated by the requests pages.
+ */
+export type RequestFormErrorKey =
+	| 'requestsContactRequired'
+	| 'requestsDateInvalid'
+	| 'requestsReceivedFuture'
+	| 'requestsThrottled';
+
+export const REQUEST_KINDS = ['access', 'rectification', 'erasure', 'objection'] as const;
+/** How staff can have received one; 'manage_page' is only ever set by the manage page itself. */
+export const STAFF_REQUEST_CHANNELS = ['email', 'phone', 'letter', 'in_person', 'other'] as const;
+export const EXTENSION_MONTHS = [1, 2] as const;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const text = (max: number) =>
+	z
+		.string()
+		.overwrite((value) => value.replace(CONTROL_CHARACTERS, ' '))
+		.trim()
+		.max(max, 'tooLong');
+const requiredText = (max: number) => text(max).min(1, 'required');
+
+/** A select with nothing chosen first, so staff choose on purpose. */
+const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
+	z
+		.enum(['', ...values] as unknown as readonly ['', ...T], 'required')
+		.refine((value) => value !== '', 'required');
+
+export const newRequestSchema = z
+	.object({
+		kind: choice(REQUEST_KINDS),
+		channel: choice(STAFF_REQUEST_CHANNELS),
+		email: text(254).regex(new RegExp(`^$|${z.regexes.email.source}`), 'email'),
+		phone: text(30).regex(/^(\+?[0-9][0-9 ()-]{4,24})?$/, 'phoneInvalid'),
+		// The day it arrived, when not today (a letter opened late); YYYY-MM-DD from a date input.
+		receivedOn: text(10).regex(/^(\d{4}-\d{2}-\d{2})?$/, 'requestsDateInvalid'),
+		note: text(1000)
+	})
+	.refine((data) => data.email !== '' || data.phone !== '', {
+		message: 'requestsContactRequired',
+		path: []
+	});
+
+export const extendRequestSchema = z.object({
+	months: z.number('required').int('required').min(1, 'required').max(2, 'required').default(1),
+	reason: requiredText(1000)
+});
+
+export const identityCheckSchema = z.object({ identityCheck: requiredText(500) });
+
+export const closeRequestSchema = z.object({ outcome: requiredText(2000) });
+
+export const eraseSchema = z.object({
+	password: z.string().min(1, 'required').max(256, 'tooLong'),
+	alsoObject: z.boolean().default(false)
+});
+
+/** The manage page's two buttons. */
+export const manageRequestSchema = z.object({ kind: z.enum(['access', 'erasure']) });
+
+export type NewRequestSchema = typeof newRequestSchema;
+export type NewRequestData = z.infer<typeof newRequestSchema>;
+export type ExtendRequestSchema = typeof extendRequestSchema;
+export type IdentityCheckSchema = typeof identityCheckSchema;
+export type CloseRequestSchema = typeof closeRequestSchema;
+export type EraseSchema = typeof eraseSchema;

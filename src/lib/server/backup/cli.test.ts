@@ -1,0 +1,90 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../../../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+function ilmo(args: string[], dataDir: string, input = '', env: Record<string, string> = {}) {
+	const result = spawnSync(tsx, ['scripts/ilmo.ts', ...args], {
+		cwd: root,
+		encoding: 'utf8',
+		input,
+		env: {
+			...process.env,
+			DATABASE_URL: '',
+			ILMO_BACKUP_PASSPHRASE: '',
+			ILMO_DATA_DIR: dataDir,
+			...env
+		}
+	});
+	return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('ilmo backup and restore', () => {
+	it('backs up the embedded database and restores it elsewhere, once unless forced', () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-backup-'));
+		const [from, to, file] = ['from', 'to', 'ilmo.backup'].map((name) => path.join(dir, name));
+		expect(ilmo(['demo:seed'], from!).code).toBe(0);
+
+		const backup = ilmo(['backup', '--out', file!], from!);
+		expect(backup.err).toBe('');
+		expect(backup.code).toBe(0);
+		expect(backup.out).toMatch(/registration\s+19\n/);
+		expect(backup.out).toMatch(/Wrote .*ilmo\.backup: \d+ tables, \d+ rows/);
+		expect(statSync(file!).mode & 0o777).toBe(0o600);
+		expect(readdirSync(dir).sort()).toEqual(['from', 'ilmo.backup']);
+
+		const restored = ilmo(['restore', file!], to!);
+		expect(restored.code).toBe(0);
+		expect(restored.out).toMatch(/registration\s+19\n/);
+		const again = ilmo(['restore', file!], to!);
+		expect(again.code).toBe(1);
+		expect(again.err).toContain('not empty');
+		expect(ilmo(['restore', file!, '--force'], to!).code).toBe(0);
+	}, 120_000);
+
+	it('encrypts with a passphrase from stdin or the environment', () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-backup-'));
+		const [from, to, file] = ['from', 'to', 'secret.backup'].map((name) => path.join(dir, name));
+		expect(ilmo(['demo:seed'], from!).code).toBe(0);
+		const short = ilmo(['backup', '--out', file!, '--encrypt'], from!, 'short\n');
+		expect(short.code).toBe(1);
+		expect(existsSync(file!)).toBe(false);
+		expect(ilmo(['backup', '--out', file!, '--encrypt'], from!, 'kuorma-auto-2026\n').code).toBe(0);
+
+		const wrong = ilmo(['restore', file!], to!, 'not-the-passphrase\n');
+		expect(wrong.code).toBe(1);
+		expect(wrong.err).toContain('wrong passphrase');
+		const right = ilmo(['restore', file!], to!, '', { ILMO_BACKUP_PASSPHRASE: 'kuorma-auto-2026' });
+		expect(right.code).toBe(0);
+		expect(right.out).toMatch(/registration\s+19\n/);
+	}, 120_000);
+
+	it('exits 2 on usage errors and 1 on refusals', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-backup-'));
+		expect(ilmo(['backup'], dir).code).toBe(2);
+		expect(ilmo(['backup', '--out'], dir).code).toBe(2);
+		expect(ilmo(['backup', '--out', 'x', '--zip'], dir).code).toBe(2);
+		expect(ilmo(['restore'], dir).code).toBe(2);
+		expect(ilmo(['restore', 'a', 'b'], dir).code).toBe(2);
+		expect(ilmo(['restore', path.join(dir, 'missing.backup')], dir).code).toBe(1);
+		writeFileSync(path.join(dir, 'junk.backup'), 'not a backup\n');
+		const junk = ilmo(['restore', path.join(dir, 'junk.backup')], dir);
+		expect(junk.code).toBe(1);
+		expect(junk.err).toContain('not an Ilmo backup');
+		expect(ilmo(['--help'], dir).out).toContain('restore FILE [--force]');
+
+		const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+		try {
+			writeFileSync(path.join(dir, 'pglite.lock'), String(holder.pid));
+			const locked = ilmo(['backup', '--out', path.join(dir, 'b.backup')], dir);
+			expect(locked.code).toBe(1);
+			expect(locked.err).toContain('in use by another process');
+		} finally {
+			holder.kill();
+		}
+	}, 120_000);
+});

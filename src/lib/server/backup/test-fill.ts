@@ -1,0 +1,216 @@
+/**
+ * Test data for the backup tests: something in every table, mostly through the domain, with values
+ * that are easy to get subtly wrong (microseconds, quotes, newlines, emoji, nested JSON, a row that
+ * points at a later row of its own table). A table added later without a line here makes
+ * `emptyTables` name it, and the round-trip test fails until it gets data.
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import {
+	appMeta,
+	contactPerson,
+	dataSubjectRequest,
+	erasureJournal,
+	marketingSuppression,
+	marketingConsentRequest,
+	marketingPermission,
+	organisation,
+	person,
+	personAlias,
+	rateLimit,
+	registrantDismissal,
+	registration,
+	retentionRun,
+	signInThrottle,
+	staffRecoveryCode,
+	staffSession,
+	staffSetting,
+	wording
+} from '../db/schema';
+import * as audit from '../audit';
+import { register } from '../registrations';
+import { makeStaff } from '../attendees/test-helpers';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { listTables, rows, table } from './tables';
+
+const MICROSECONDS = sql`'2026-03-04 05:06:07.123456+02'::timestamptz`;
+const AWKWARD_TEXT = 'Rivi 1\nRivi "2" \\ — ÅÄÖ åäö 🚚\ttab';
+
+export async function fillEveryTable(db: Db) {
+	const ev = await makeEvent(db, { capacity: 1, phonePolicy: 'optional' });
+	const signUp = (overrides: Parameters<typeof makeSignup>[0]) =>
+		register(db, {
+			event: ev,
+			data: makeSignup(overrides),
+			locale: 'fi',
+			origin: ORIGIN,
+			organizer: ORGANIZER
+		});
+	const confirmed = await signUp({
+		firstName: 'Äijä',
+		lastName: "O'Brien-Ñúñez",
+		phone: '040 123 4567'
+	});
+	await signUp({ firstName: 'Eero', lastName: 'Jonossa' });
+	if (!confirmed.ok) throw new Error('sign-up failed');
+	const [reg] = await db
+		.select()
+		.from(registration)
+		.where(eq(registration.id, confirmed.registrationId));
+
+	const staff = await makeStaff(db, 'admin');
+	await audit.record(db, {
+		action: 'backup.test_filled',
+		actor: { kind: 'staff', id: staff.id },
+		subject: { type: 'event', id: ev.id },
+		count: 2,
+		details: { nested: { list: [1, 2.5, 'x', null] }, large: 9007199254740991, text: AWKWARD_TEXT }
+	});
+	await db
+		.insert(staffSession)
+		.values({ id: 'a'.repeat(64), userId: staff.id, expiresAt: MICROSECONDS });
+	await db.insert(staffRecoveryCode).values({ userId: staff.id, codeHash: 'b'.repeat(64) });
+	await db.insert(staffSetting).values({ key: 'door.window_hours', value: '6' });
+	await db
+		.insert(signInThrottle)
+		.values({ key: 'account:x', failures: 3, blockedUntil: MICROSECONDS });
+	await db.insert(rateLimit).values({
+		bucket: 'signup',
+		keyHash: 'c'.repeat(64),
+		windowStart: MICROSECONDS,
+		windowEnd: sql`'2026-03-04 05:16:07.123456+02'::timestamptz`,
+		hits: 4
+	});
+	await db.insert(appMeta).values({ key: 'backup.test', value: AWKWARD_TEXT });
+
+	const [org] = await db
+		.insert(organisation)
+		.values({
+			name: 'Kuljetus Oy',
+			businessId: '1234567-1',
+			notes: AWKWARD_TEXT,
+			archivedAt: MICROSECONDS,
+			createdBy: staff.id
+		})
+		.returning();
+	const [other] = await db.insert(person).values({}).returning();
+	// The merged-away record sorts first by key but points at the second: the file holds it before
+	// the row it refers to, which a row-by-row load would refuse.
+	const survivor = 'ffffffff-0000-4000-8000-000000000002';
+	await db.insert(contactPerson).values({
+		id: survivor,
+		personId: other!.id,
+		organisationId: org!.id,
+		firstName: 'Saara',
+		lastName: 'Säilyvä',
+		source: 'manual',
+		basis: 'customer_relationship'
+	});
+	await db.insert(contactPerson).values({
+		id: '00000000-0000-4000-8000-000000000001',
+		personId: reg!.personId,
+		organisationId: org!.id,
+		firstName: reg!.firstName,
+		lastName: reg!.lastName,
+		email: reg!.email,
+		source: 'registration',
+		basis: 'legitimate_interest',
+		fromRegistrationId: reg!.id,
+		mergedIntoId: survivor,
+		createdBy: staff.id
+	});
+	await db
+		.insert(personAlias)
+		.values({ personId: reg!.personId, canonicalId: other!.id, reason: 'merge' });
+	await db.insert(registrantDismissal).values({ personId: other!.id, dismissedBy: staff.id });
+
+	const [text] = await db
+		.insert(wording)
+		.values({ key: 'news.email', version: 'test-1', locale: 'fi', text: AWKWARD_TEXT })
+		.returning();
+	await db.insert(marketingPermission).values({
+		personId: other!.id,
+		channel: 'email',
+		decision: 'granted',
+		basis: 'consent',
+		source: 'staff',
+		wordingId: text!.id,
+		note: 'asked by phone',
+		recordedByStaff: staff.id
+	});
+	await db.insert(marketingConsentRequest).values({
+		personId: reg!.personId,
+		channel: 'email',
+		wordingId: text!.id,
+		tokenHash: 'd'.repeat(64),
+		email: reg!.email!,
+		locale: 'fi',
+		expiresAt: MICROSECONDS
+	});
+
+	await db.insert(dataSubjectRequest).values({
+		kind: 'access',
+		channel: 'phone',
+		personId: other!.id,
+		note: AWKWARD_TEXT,
+		receivedAt: MICROSECONDS,
+		dueAt: sql`'2026-04-04 05:06:07.123456+02'::timestamptz`,
+		createdBy: staff.id
+	});
+	await db.insert(marketingSuppression).values({ hmac: 'e'.repeat(64), kind: 'email' });
+	// Someone erased long ago: the journal names records that are gone (arrays of three types).
+	await db.insert(erasureJournal).values({
+		erasedAt: MICROSECONDS,
+		personKeys: ['11111111-1111-4111-8111-111111111111'],
+		registrationIds: [],
+		contactIds: [],
+		organisationIds: [],
+		requestIds: [],
+		outboxIds: [9007199254740991],
+		emailHmacs: ['e'.repeat(64)],
+		phoneHmacs: [],
+		suppressed: true
+	});
+	await db.insert(retentionRun).values({
+		trigger: 'cli',
+		dryRun: true,
+		startedAt: MICROSECONDS,
+		finishedAt: MICROSECONDS,
+		counts: { registrationsAnonymised: 0 }
+	});
+	return { registration: reg!, mergedContactId: '00000000-0000-4000-8000-000000000001' };
+}
+
+export async function emptyTables(db: Db): Promise<string[]> {
+	const empty: string[] = [];
+	for (const info of await listTables(db)) {
+		const [row] = await rows<{ filled: boolean }>(
+			db,
+			sql`SELECT EXISTS (SELECT 1 FROM ${table(info.name)}) AS filled`
+		);
+		if (!row?.filled) empty.push(info.name);
+	}
+	return empty;
+}
+
+/** Audit rows about the backup itself differ by design between source and target. */
+const ABOUT_BACKUPS = sql`action NOT IN ('backup.created', 'backup.restored')`;
+
+/** Every row of every table as PostgreSQL's text of the row, sorted: equal means restored exactly. */
+export async function dumpAll(db: Db): Promise<Record<string, string[]>> {
+	return db.transaction(async (tx) => {
+		await tx.execute(sql`SET LOCAL TimeZone = 'UTC'`);
+		await tx.execute(sql`SET LOCAL DateStyle = 'ISO, YMD'`);
+		await tx.execute(sql`SET LOCAL extra_float_digits = 3`);
+		const dump: Record<string, string[]> = {};
+		for (const info of await listTables(tx)) {
+			const where = info.name === 'audit_event' ? sql` WHERE ${ABOUT_BACKUPS}` : sql``;
+			const found = await rows<{ row: string }>(
+				tx,
+				sql`SELECT record_out(t.*)::text AS row FROM ${table(info.name)} t${where}`
+			);
+			dump[info.name] = found.map((r) => r.row).sort();
+		}
+		return dump;
+	});
+}

@@ -1,0 +1,187 @@
+import { formatDateTime, type Locale } from '../../datetime';
+import type { AccessReport } from './report';
+
+const LABELS = {
+	fi: {
+		registrations: 'Tapahtumailmoittautumiset',
+		contacts: 'Yhteyshenkilötiedot asiakasrekisterissä',
+		organisations: 'Organisaatiot',
+		marketing: 'Suoramarkkinointiluvat ja -kiellot',
+		current: 'Voimassa nyt',
+		history: 'Historia',
+		consentRequests: 'Uutiskirjeen tilausvahvistukset',
+		requests: 'Tietopyyntösi',
+		activity: 'Tietojesi käsittelytapahtumat',
+		none: '(ei tietoja)',
+		name: 'Nimi',
+		email: 'Sähköposti',
+		phone: 'Puhelin',
+		address: 'Osoite',
+		status: 'Tila',
+		registered: 'Ilmoittautunut',
+		checkedIn: 'Saapunut',
+		deletedAfter: 'Poistetaan viimeistään',
+		title: 'Tehtävänimike',
+		organisation: 'Organisaatio',
+		source: 'Lähde',
+		basis: 'Käsittelyperuste',
+		since: 'Rekisterissä alkaen',
+		links: 'Voimassa olevia linkkejä',
+		notice: 'Tietosuojaseloste'
+	},
+	en: {
+		registrations: 'Event registrations',
+		contacts: 'Contact person records in the customer register',
+		organisations: 'Organisations',
+		marketing: 'Direct marketing permissions and prohibitions',
+		current: 'In force now',
+		history: 'History',
+		consentRequests: 'Newsletter confirmation requests',
+		requests: 'Your data requests',
+		activity: 'What was done with your data',
+		none: '(none)',
+		name: 'Name',
+		email: 'Email',
+		phone: 'Phone',
+		address: 'Address',
+		status: 'Status',
+		registered: 'Registered',
+		checkedIn: 'Checked in',
+		deletedAfter: 'Deleted at the latest',
+		title: 'Job title',
+		organisation: 'Organisation',
+		source: 'Source',
+		basis: 'Legal basis',
+		since: 'In the register since',
+		links: 'Active links',
+		notice: 'Privacy notice'
+	}
+} satisfies Record<Locale, Record<string, string>>;
+
+const VALUES = {
+	fi: {
+		confirmed: 'paikka vahvistettu',
+		waitlisted: 'jonossa',
+		cancelled: 'peruttu',
+		granted: 'sallittu',
+		withdrawn: 'suostumus peruttu',
+		prohibited: 'kielletty',
+		not_asked: 'ei kysytty',
+		email: 'sähköposti',
+		sms: 'tekstiviesti',
+		phone: 'puhelin',
+		post: 'posti',
+		all: 'kaikki kanavat',
+		access: 'tietojen tarkastus',
+		rectification: 'tietojen oikaisu',
+		erasure: 'tietojen poistaminen',
+		objection: 'suoramarkkinoinnin vastustaminen',
+		received: 'vastaanotettu',
+		verifying: 'odottaa vahvistusta',
+		verified: 'vahvistettu',
+		completed: 'vastattu',
+		rejected: 'hylätty'
+	},
+	en: {
+		confirmed: 'seat confirmed',
+		waitlisted: 'on the waiting list',
+		cancelled: 'cancelled',
+		granted: 'permitted',
+		withdrawn: 'consent withdrawn',
+		prohibited: 'prohibited',
+		not_asked: 'not asked',
+		email: 'email',
+		sms: 'SMS',
+		phone: 'phone',
+		post: 'post',
+		all: 'all channels',
+		access: 'access to data',
+		rectification: 'rectification',
+		erasure: 'erasure',
+		objection: 'objection to direct marketing',
+		received: 'received',
+		verifying: 'waiting for confirmation',
+		verified: 'verified',
+		completed: 'answered',
+		rejected: 'refused'
+	}
+} satisfies Record<Locale, Record<string, string>>;
+
+/** The access report as plain text: the report email's body (the JSON is attached beside it). */
+export function reportText(report: AccessReport, locale: Locale): string {
+	const l = LABELS[locale];
+	const v = (value: string) => (VALUES[locale] as Record<string, string>)[value] ?? value;
+	const when = (value: string | null) => (value ? formatDateTime(new Date(value), locale) : '–');
+	const lines: string[] = [];
+	const section = (heading: string, items: string[][]) => {
+		lines.push('', `== ${heading} ==`);
+		if (items.length === 0) lines.push(l.none);
+		for (const item of items) lines.push('', ...item.filter(Boolean));
+	};
+	const field = (label: string, value: string | null | undefined) =>
+		value ? `${label}: ${value}` : '';
+
+	section(
+		l.registrations,
+		report.registrations.map((r) => [
+			`${locale === 'en' ? r.event.titleEn : r.event.titleFi} (${when(r.event.startsAt)}, ${r.event.location})`,
+			field(l.name, `${r.firstName} ${r.lastName}`),
+			field(l.email, r.email),
+			field(l.phone, r.phone),
+			field(l.address, [r.street, r.postalCode, r.city].filter(Boolean).join(', ')),
+			field(l.status, v(r.status)),
+			field(l.registered, when(r.registeredAt)),
+			field(l.checkedIn, r.checkedInAt ? when(r.checkedInAt) : null),
+			field(l.deletedAfter, when(r.deletedAfter))
+		])
+	);
+	section(
+		l.contacts,
+		report.contacts.map((c) => [
+			field(l.name, `${c.firstName} ${c.lastName}`),
+			field(l.organisation, c.organisation?.name),
+			field(l.title, c.title),
+			field(l.email, c.email),
+			field(l.phone, c.phone),
+			field(l.source, c.source),
+			field(l.basis, c.legalBasis),
+			field(l.since, when(c.inRegisterSince))
+		])
+	);
+	section(
+		l.organisations,
+		report.organisations.map((o) => [[o.name, o.businessId].filter(Boolean).join(', ')])
+	);
+	section(l.marketing, [
+		[
+			`${l.current}:`,
+			...Object.entries(report.marketing.current).map(
+				([channel, state]) =>
+					`- ${v(channel)}: ${v(state.decision)}${state.since ? ` (${when(state.since)})` : ''}`
+			)
+		],
+		[
+			`${l.history}:`,
+			...(report.marketing.history.length === 0 ? [l.none] : []),
+			...report.marketing.history.map(
+				(h) =>
+					`- ${when(h.recordedAt)}: ${v(h.channel)}, ${v(h.decision)}${h.note ? ` – ${h.note}` : ''}`
+			)
+		]
+	]);
+	section(
+		l.consentRequests,
+		report.consentRequests.map((c) => [`${when(c.requestedAt)}: ${v(c.channel)}, ${c.email}`])
+	);
+	section(
+		l.requests,
+		report.requests.map((r) => [`${when(r.receivedAt)}: ${v(r.kind)} (${v(r.status)})`])
+	);
+	section(
+		l.activity,
+		report.activity.length === 0 ? [] : [report.activity.map((a) => `${when(a.at)}: ${a.action}`)]
+	);
+	lines.push('', `${l.links}: ${report.activeLinks}`);
+	lines.push('', `${l.notice}: ${report.privacyNotice.url} (${report.privacyNotice.version})`);
+	return lines.join('\n').trim();
+}

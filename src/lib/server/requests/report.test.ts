@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { desc, eq } from 'drizzle-orm';
+import type { Database, Db } from '../db';
+import { emailOutbox, organisation, registration } from '../db/schema';
+import { register } from '../registrations';
+import { createContactFromRegistration } from '../contacts/linking';
+import { recordDecision } from '../permissions';
+import {
+	buildAccessReport,
+	confirmVerification,
+	createRequest,
+	findPersonData,
+	getRequest,
+	recordIdentityCheck,
+	reportText,
+	sendAccessReport,
+	sendVerification
+} from '.';
+import { latestVerificationToken } from './test-helpers';
+import { makeStaff } from '../attendees/test-helpers';
+import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+
+const CONTEXT = {
+	origin: ORIGIN,
+	organizer: ORGANIZER,
+	controller: {
+		name: ORGANIZER.name,
+		address: 'Pollenkuja 6, 20380 Turku',
+		email: ORGANIZER.email,
+		phone: '044 556 7887'
+	}
+};
+
+describe.each(DATABASE_KINDS)('the access report on %s', (kind) => {
+	let database: Database;
+	let db: Db;
+	let admin: { id: string };
+	beforeAll(async () => {
+		database = await openTestDatabase(kind);
+		db = database.db;
+		admin = await makeStaff(db, 'admin');
+	});
+	afterAll(async () => {
+		await database?.close();
+	});
+
+	async function signUp(data: Parameters<typeof makeSignup>[0], newsByEmail = false) {
+		const result = await register(db, {
+			event: await makeEvent(db, { phonePolicy: 'optional', addressPolicy: 'optional' }),
+			data: makeSignup(data),
+			locale: 'fi',
+			newsByEmail,
+			...CONTEXT
+		});
+		if (!result.ok) throw new Error(result.reason);
+		const [row] = await db
+			.select()
+			.from(registration)
+			.where(eq(registration.id, result.registrationId));
+		return row!;
+	}
+
+	it('holds every part: registrations, contact, organisation, ledger, consent requests, requests, trail', async () => {
+		const person = { firstName: 'Raili', lastName: 'Raportti', email: 'raili@kuljetus.fi' };
+		const first = await signUp(
+			{ ...person, city: 'Turku', street: 'Satama 1', postalCode: '20100' },
+			true
+		);
+		await signUp(person);
+		const [org] = await db
+			.insert(organisation)
+			.values({ name: 'Raportti Kuljetus Oy', businessId: '1234567-1' })
+			.returning();
+		const contact = await createContactFromRegistration(db, admin, {
+			registrationId: first.id,
+			organisationId: org!.id,
+			title: 'Logistiikkapäällikkö',
+			basis: 'customer_relationship'
+		});
+		expect(contact.ok).toBe(true);
+		await recordDecision(db, {
+			personId: first.personId,
+			channel: 'phone',
+			decision: 'withdrawn',
+			source: 'staff',
+			note: 'asked not to be called',
+			recordedBy: { kind: 'staff', id: admin.id }
+		});
+		const created = await createRequest(db, admin, {
+			kind: 'access',
+			channel: 'letter',
+			email: person.email,
+			locale: 'fi'
+		});
+		if (!created.ok) throw new Error(created.error);
+
+		const report = await buildAccessReport(db, created.id, CONTEXT);
+		expect(report).not.toBeNull();
+		expect(report!.registrations).toHaveLength(2);
+		expect(report!.registrations.find((r) => r.city)).toMatchObject({
+			firstName: 'Raili',
+			email: person.email,
+			street: 'Satama 1'
+		});
+		expect(report!.contacts).toEqual([
+			expect.objectContaining({
+				title: 'Logistiikkapäällikkö',
+				organisation: { name: 'Raportti Kuljetus Oy', businessId: '1234567-1' },
+				legalBasis: 'customer_relationship',
+				state: 'active'
+			})
+		]);
+		expect(report!.organisations).toEqual([
+			expect.objectContaining({ name: 'Raportti Kuljetus Oy', asContactPerson: true })
+		]);
+		expect(report!.marketing.current.phone).toMatchObject({ decision: 'withdrawn' });
+		expect(report!.marketing.history).toEqual([
+			expect.objectContaining({
+				channel: 'phone',
+				note: 'asked not to be called',
+				recordedBy: 'staff'
+			})
+		]);
+		expect(report!.consentRequests).toEqual([
+			expect.objectContaining({ channel: 'email', email: person.email, confirmedAt: null })
+		]);
+		expect(report!.requests).toEqual([
+			expect.objectContaining({ kind: 'access', status: 'received' })
+		]);
+		const actions = report!.activity.map((a) => a.action);
+		expect(actions).toEqual(
+			expect.arrayContaining([
+				'contact.created_from_registration',
+				'marketing.decision_recorded',
+				'marketing.consent_requested',
+				'request.created'
+			])
+		);
+		expect(report!.activeLinks).toBeGreaterThanOrEqual(2);
+		expect(report!.privacyNotice.url).toBe(`${ORIGIN}/privacy`);
+		// No staff names in the report: the trail says what was done, not by whom.
+		expect(JSON.stringify(report)).not.toMatch(/Staff \d/);
+
+		const text = reportText(report!, 'fi');
+		for (const part of [
+			'Raili Raportti',
+			'Raportti Kuljetus Oy',
+			'Satama 1',
+			'asked not to be called'
+		]) {
+			expect(text).toContain(part);
+		}
+
+		// The email only goes out once verified, and only to the address verified.
+		expect(await sendAccessReport(db, admin, created.id, CONTEXT)).toEqual({
+			ok: false,
+			reason: 'not_verified'
+		});
+		await sendVerification(db, admin, created.id, CONTEXT);
+		await confirmVerification(db, await latestVerificationToken(db));
+		expect(await sendAccessReport(db, admin, created.id, CONTEXT)).toEqual({
+			ok: true,
+			to: person.email
+		});
+		const [mail] = await db
+			.select()
+			.from(emailOutbox)
+			.where(eq(emailOutbox.template, 'request.report'))
+			.orderBy(desc(emailOutbox.id))
+			.limit(1);
+		expect(mail?.message?.to).toBe(person.email);
+		const attached = JSON.parse(mail!.message!.attachments[0]!.content);
+		expect(attached.registrations).toHaveLength(2);
+		expect(await getRequest(db, created.id)).toMatchObject({ status: 'completed' });
+	});
+
+	it('finds the person by phone through every key they have had', async () => {
+		const reg = await signUp({ firstName: 'Pekka', lastName: 'Puhelin', phone: '040 333 4455' });
+		const data = await findPersonData(db, { phone: '+358 40 333 4455' });
+		expect(data.registrations.map((r) => r.id)).toEqual([reg.id]);
+		expect(data.subjects.personKeys).toEqual([reg.personId]);
+	});
+
+	it('answers with an empty report when nothing is held, and keeps the printed one for no-email people', async () => {
+		const created = await createRequest(db, admin, {
+			kind: 'access',
+			channel: 'in_person',
+			phone: '040 777 8899',
+			locale: 'en'
+		});
+		if (!created.ok) throw new Error(created.error);
+		const report = await buildAccessReport(db, created.id, CONTEXT);
+		expect(report!.registrations).toEqual([]);
+		expect(report!.contacts).toEqual([]);
+		await recordIdentityCheck(db, admin, created.id, 'In person, passport seen');
+		expect(await sendAccessReport(db, admin, created.id, CONTEXT)).toEqual({
+			ok: false,
+			reason: 'no_email'
+		});
+	});
+});

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db';
+import {
+	accessToken,
+	auditEvent,
+	event,
+	marketingConsentRequest,
+	registration,
+	retentionRun
+} from '../db/schema';
+import { register } from '../registrations';
+import { makeStaff } from '../attendees/test-helpers';
+import { createContactWithOrganisation } from '../contacts/linking';
+import { recordDecision, requestEmailConsent } from '../permissions';
+import { isSuppressed } from '../requests/suppression';
+import { ERASED_FIRST_NAME } from '../requests/erase-core';
+import { retentionCalendar } from './calendar';
+import { runRetention } from './run';
+import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+
+const DAY = 86_400_000;
+
+describe.each(DATABASE_KINDS)('the retention job on %s', (kind) => {
+	let database: Database;
+	let staff: { id: string };
+	beforeAll(async () => {
+		database = await openTestDatabase(kind);
+		staff = await makeStaff(database.db);
+	});
+	afterAll(async () => {
+		await database?.close();
+	});
+
+	async function signUp(ev: Awaited<ReturnType<typeof makeEvent>>, overrides = {}) {
+		const result = await register(database.db, {
+			event: ev,
+			data: makeSignup(overrides),
+			locale: 'fi',
+			origin: ORIGIN,
+			organizer: ORGANIZER
+		});
+		if (!result.ok) throw new Error(result.reason);
+		const [row] = await database.db
+			.select()
+			.from(registration)
+			.where(eq(registration.id, result.registrationId));
+		return row!;
+	}
+
+	const expire = (ids: string[]) =>
+		database.db
+			.update(registration)
+			.set({ purgeAfter: new Date(Date.now() - DAY) })
+			.where(inArray(registration.id, ids));
+	const byId = async (id: string) =>
+		(await database.db.select().from(registration).where(eq(registration.id, id)))[0];
+
+	it('anonymises registrations past their date unless the person is a contact, and keeps counts', async () => {
+		const ev = await makeEvent(database.db, { capacity: 5 });
+		const plain = await signUp(ev, { phone: '' });
+		const contact = await signUp(ev);
+		const later = await signUp(ev);
+		const made = await createContactWithOrganisation(database.db, staff, {
+			registrationId: contact.id,
+			organisationName: 'Säilyvä Oy',
+			businessId: '',
+			title: '',
+			basis: 'customer_relationship'
+		});
+		expect(made.ok).toBe(true);
+		await expire([plain.id, contact.id]);
+		const [before] = await database.db.select().from(event).where(eq(event.id, ev.id));
+
+		const preview = await runRetention(database.db, { trigger: 'cli', dryRun: true });
+		expect(preview.ran && preview.counts.registrationsAnonymised).toBeGreaterThanOrEqual(1);
+		expect((await byId(plain.id))!.email).toBe(plain.email);
+
+		const outcome = await runRetention(database.db, { trigger: 'cli' });
+		expect(outcome.ran).toBe(true);
+		if (!outcome.ran || !preview.ran) return;
+		expect(outcome.counts.registrationsAnonymised).toBe(preview.counts.registrationsAnonymised);
+
+		const gone = await byId(plain.id);
+		expect(gone).toMatchObject({
+			firstName: ERASED_FIRST_NAME,
+			email: null,
+			emailNormalised: null,
+			phone: null,
+			status: plain.status
+		});
+		expect(gone!.personId).not.toBe(plain.personId);
+		expect(
+			await database.db.select().from(accessToken).where(eq(accessToken.registrationId, plain.id))
+		).toHaveLength(0);
+		expect((await byId(contact.id))!.email).toBe(contact.email);
+		expect((await byId(later.id))!.email).toBe(later.email);
+		const [after] = await database.db.select().from(event).where(eq(event.id, ev.id));
+		expect(after!.confirmedCount).toBe(before!.confirmedCount);
+
+		// A second run finds nothing more; both runs are on record with their counts.
+		const again = await runRetention(database.db, { trigger: 'timer' });
+		expect(again.ran && again.counts.registrationsAnonymised).toBe(0);
+		const runs = await database.db.select().from(retentionRun);
+		expect(runs.length).toBeGreaterThanOrEqual(3);
+	});
+
+	it('deletes waiting-list places of past events only', async () => {
+		const past = await makeEvent(database.db, { capacity: 1 });
+		await signUp(past);
+		const waiting = await signUp(past);
+		expect(waiting.status).toBe('waitlisted');
+		const future = await makeEvent(database.db, { capacity: 1 });
+		await signUp(future);
+		const stillWaiting = await signUp(future);
+		await database.db
+			.update(event)
+			.set({ startsAt: new Date(Date.now() - 2 * DAY), endsAt: new Date(Date.now() - DAY) })
+			.where(eq(event.id, past.id));
+		const outcome = await runRetention(database.db, { trigger: 'cli' });
+		expect(outcome.ran && outcome.counts.waitlistDeleted).toBeGreaterThanOrEqual(1);
+		expect(await byId(waiting.id)).toBeUndefined();
+		expect(await byId(stillWaiting.id)).toBeDefined();
+	});
+
+	it('deletes expired consent requests and audit events past their period', async () => {
+		const ev = await makeEvent(database.db);
+		const reg = await signUp(ev);
+		await database.db.transaction((tx) =>
+			requestEmailConsent(tx, {
+				personId: reg.personId,
+				email: reg.email!,
+				locale: 'fi',
+				context: { origin: ORIGIN, organizer: ORGANIZER },
+				now: new Date(Date.now() - 8 * DAY)
+			})
+		);
+		await database.db.insert(auditEvent).values({
+			actorKind: 'system',
+			action: 'test.ancient',
+			at: new Date(Date.now() - 25 * 30 * DAY)
+		});
+		const calendar = await retentionCalendar(database.db);
+		expect(calendar.audit.dueNow).toBeGreaterThanOrEqual(1);
+		const outcome = await runRetention(database.db, { trigger: 'cli' });
+		expect(outcome.ran && outcome.counts.consentRequestsDeleted).toBeGreaterThanOrEqual(1);
+		expect(outcome.ran && outcome.counts.auditEventsDeleted).toBeGreaterThanOrEqual(1);
+		expect(
+			await database.db
+				.select()
+				.from(marketingConsentRequest)
+				.where(eq(marketingConsentRequest.personId, reg.personId))
+		).toHaveLength(0);
+		expect(
+			await database.db.select().from(auditEvent).where(eq(auditEvent.action, 'test.ancient'))
+		).toHaveLength(0);
+	});
+
+	it('keeps a prohibition on the suppression list when the last record of the person goes', async () => {
+		const ev = await makeEvent(database.db);
+		const reg = await signUp(ev, { email: `kielto.${kind}@example.fi`, phone: '0405556677' });
+		await recordDecision(database.db, {
+			personId: reg.personId,
+			channel: 'all',
+			decision: 'prohibited',
+			source: 'manage',
+			recordedBy: { kind: 'person' }
+		});
+		await expire([reg.id]);
+		const outcome = await runRetention(database.db, { trigger: 'cli' });
+		expect(outcome.ran && outcome.counts.suppressionsAdded).toBe(1);
+		expect(await isSuppressed(database.db, { email: `kielto.${kind}@example.fi` })).toBe(true);
+		expect(await isSuppressed(database.db, { phone: '+358405556677' })).toBe(true);
+	});
+
+	it.runIf(kind === 'postgres')(
+		'skips the round while another instance holds the job',
+		async () => {
+			await database.db.transaction(async (tx) => {
+				await tx.execute(sql`SELECT pg_advisory_xact_lock(74531104)`);
+				expect(await runRetention(database.db, { trigger: 'timer' })).toEqual({
+					ran: false,
+					reason: 'busy'
+				});
+			});
+			expect((await runRetention(database.db, { trigger: 'timer' })).ran).toBe(true);
+		}
+	);
+});

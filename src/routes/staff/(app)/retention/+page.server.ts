@@ -1,0 +1,59 @@
+import { fail } from '@sveltejs/kit';
+import { formatDateTime } from '$lib/datetime';
+import { getLocale } from '$lib/paraglide/runtime';
+import { requireStaff } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db/database';
+import { listRuns, retentionCalendar, runRetention } from '$lib/server/retention';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => {
+	requireStaff('retention.manage');
+	const database = await db();
+	const locale = getLocale();
+	const calendar = await retentionCalendar(database);
+	const runs = await listRuns(database, 10);
+	return {
+		policy: calendar.policy,
+		events: calendar.events.map((row) => ({
+			id: row.eventId,
+			title: locale === 'en' ? row.titleEn : row.titleFi,
+			ended: formatDateTime(row.endsAt, locale),
+			purgeOn: formatDateTime(row.purgeOn, locale),
+			due: row.purgeOn.getTime() <= Date.now(),
+			toAnonymise: row.toAnonymise,
+			exempt: row.exempt,
+			waitlisted: row.waitlisted
+		})),
+		consentRequests: {
+			count: calendar.consentRequests.count,
+			next: calendar.consentRequests.next
+				? formatDateTime(calendar.consentRequests.next, locale)
+				: null
+		},
+		audit: calendar.audit,
+		formerContacts: calendar.formerContacts,
+		runs: runs.map((run) => ({
+			id: run.id,
+			started: formatDateTime(run.startedAt, locale),
+			trigger: run.trigger,
+			dryRun: run.dryRun,
+			counts: run.counts,
+			error: run.error
+		}))
+	};
+};
+
+export const actions: Actions = {
+	preview: async () => {
+		const user = requireStaff('retention.manage');
+		const outcome = await runRetention(await db(), { trigger: 'staff', dryRun: true, actor: user });
+		if (!outcome.ran) return fail(409, { busy: true });
+		return { previewed: outcome.counts };
+	},
+	run: async () => {
+		const user = requireStaff('retention.manage');
+		const outcome = await runRetention(await db(), { trigger: 'staff', actor: user });
+		if (!outcome.ran) return fail(409, { busy: true });
+		return { ran: outcome.counts };
+	}
+};
