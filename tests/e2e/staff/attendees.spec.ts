@@ -185,7 +185,7 @@ for (const javaScriptEnabled of [true, false]) {
 				await expect(row).toContainText('+358401112233');
 				await settle('found');
 
-				await row.getByRole('link', { name: `${lastName}, Pirkko` }).click();
+				await row.getByRole('link', { name: `${lastName}, Pirkko`, exact: true }).click();
 				await page.waitForURL(/\/registrants\/[0-9a-f-]{36}$/);
 				await settle('edit form');
 				await personField(page, 'fi', 'firstName').fill('Pirjo');
@@ -197,7 +197,7 @@ for (const javaScriptEnabled of [true, false]) {
 				await page.getByRole('button', { name: fi('staff_attendees_search_submit') }).click();
 				await page.waitForURL(/\?q=/);
 				await settle('found again');
-				await page.getByRole('link', { name: `${lastName}, Pirjo` }).click();
+				await page.getByRole('link', { name: `${lastName}, Pirjo`, exact: true }).click();
 				await page.waitForURL(/\/registrants\/[0-9a-f-]{36}$/);
 				await settle('edit form again');
 				await page.getByLabel(fi('staff_attendees_cancel_confirm')).check();

@@ -22,6 +22,7 @@ for (const javaScriptEnabled of [true, false]) {
 			checkA11y
 		}) => {
 			await signInAs('admin');
+			await checkA11y('dashboard');
 			await page.goto('/staff/audit');
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(fi('audit_title'));
 			await hydrated(page, javaScriptEnabled);
@@ -92,6 +93,7 @@ for (const javaScriptEnabled of [true, false]) {
 			const exported = page.getByRole('table').getByRole('row').nth(1);
 			await expect(exported).toContainText(ADMIN.displayName);
 			await expect(exported).toContainText('audit.exported');
+			await checkA11y('the export in the trail');
 		});
 	});
 }
@@ -102,6 +104,7 @@ test('staff can read what is logged about their work, and for how long', async (
 	checkA11y
 }) => {
 	await signInAs('staff', { locale: 'en' });
+	await checkA11y('dashboard with the logging notice');
 	await page.goto('/en/staff/logging');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 		t('en', 'staff_logging_notice_title')
