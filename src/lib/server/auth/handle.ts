@@ -1,5 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
-import { deLocalizeUrl } from '../../paraglide/runtime';
+import { deLocalizeUrl, localizeHref } from '../../paraglide/runtime';
 import { db } from '../db/database';
 import { mustEnrollTotp } from './account';
 import { deleteSessionCookie, setSessionCookie } from './cookie';
@@ -8,6 +8,12 @@ import { SESSION_COOKIE, validateSessionToken } from './session';
 export function isStaffPath(url: URL): boolean {
 	const path = deLocalizeUrl(url).pathname;
 	return path === '/staff' || path.startsWith('/staff/');
+}
+
+/** The sign-in form and its second-factor step: the only staff pages open to anonymous visitors. */
+function isSignInPath(url: URL): boolean {
+	const path = deLocalizeUrl(url).pathname;
+	return path === '/staff/login' || path.startsWith('/staff/login/');
 }
 
 /** Reads the staff session on staff routes only: a public page never reads, refreshes or sets it. */
@@ -30,6 +36,18 @@ export const staffSessionHandle: Handle = async ({ event, resolve }) => {
 		} else {
 			deleteSessionCookie(event.cookies, secure);
 		}
+	}
+	if (!event.locals.user && !isSignInPath(event.url)) {
+		// Every other staff URL, existing or not, answers an anonymous visitor the same way, so the
+		// answers reveal nothing about which staff routes exist. requireStaff stays the real check.
+		const here = deLocalizeUrl(event.url);
+		const next = localizeHref(
+			`/staff/login?next=${encodeURIComponent(here.pathname + here.search)}`
+		);
+		return new Response(null, {
+			status: 303,
+			headers: { location: next, 'cache-control': 'no-store' }
+		});
 	}
 	const response = await resolve(event);
 	// Staff pages show personal data: never keep them in a shared or back/forward cache.

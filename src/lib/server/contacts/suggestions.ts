@@ -156,10 +156,10 @@ export async function bestSuggestions(
 	rows: (Registrant & { id: string; contactId: string | null })[]
 ): Promise<Map<string, Suggestion>> {
 	const best = new Map<string, Suggestion>();
-	for (const row of rows) {
-		if (row.contactId) continue;
-		const [top] = await suggestContacts(db, row, 1);
-		if (top) best.set(row.id, top);
-	}
+	// Independent lookups: run together, so a page waits for the slowest, not for their sum.
+	const found = await Promise.all(
+		rows.map(async (row) => (row.contactId ? null : (await suggestContacts(db, row, 1))[0]))
+	);
+	for (const [i, top] of found.entries()) if (top) best.set(rows[i]!.id, top);
 	return best;
 }

@@ -16,7 +16,7 @@ export type RequestRefusal = 'confirm_required' | 'no_email';
  * a month by email to the address on record. Erasure asks for a ticked confirmation first.
  */
 export async function requestAction(token: string, request: Request) {
-	const body = await request.formData();
+	const body = await request.formData().catch(() => new FormData());
 	const parsed = manageRequestSchema.safeParse({ kind: body.get('kind') });
 	if (!parsed.success) return fail(400, { requestRefused: 'confirm_required' as RequestRefusal });
 	const { kind } = parsed.data;

@@ -1,0 +1,128 @@
+/**
+ * Issue 8, faults: PostgreSQL restarted during a load run. While it is away every request is
+ * answered at once with a clean 503 page (never a hang, a crash or a 500), both instances recover by
+ * themselves when it is back, and every sign-up that was answered with success is stored.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, stopAllApps, waitHealthy, type AppInstance } from './support/app';
+import {
+	consistency,
+	eventually,
+	registrations,
+	seedDatabase,
+	type Seeded
+} from './support/database';
+import { emailFor, signUp, statusFromLocation, tally, type Answer } from './support/load';
+import { startRestartablePostgres, type RestartablePostgres } from './support/postgres';
+
+/** Sign-ups in flight at once, across both instances. */
+const LANES = 20;
+/** A request not answered within this counts as a hang. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+describe('PostgreSQL restarted during a load run', () => {
+	let server: RestartablePostgres;
+	let seeded: Seeded;
+	let apps: AppInstance[];
+
+	beforeAll(async () => {
+		// A server of this test's own: the shared one must stay up for everyone else.
+		server = await startRestartablePostgres();
+		seeded = await seedDatabase(server.url, { capacity: 100 });
+		apps = await Promise.all(['a', 'b'].map((name) => startApp({ name, databaseUrl: seeded.url })));
+	});
+
+	afterAll(async () => {
+		await stopAllApps();
+		await seeded?.sql.end({ timeout: 1 });
+		await server?.destroy();
+	});
+
+	it('answers 503 while it is away, recovers by itself and loses no answered sign-up', async () => {
+		const answers: (Answer & { phase: 'before' | 'down' | 'after' })[] = [];
+		let phase: 'before' | 'down' | 'after' = 'before';
+		let next = 0;
+		let running = true;
+		const lanes = Array.from({ length: LANES }, async () => {
+			while (running) {
+				const index = next++;
+				const asked = phase;
+				const answer = await signUp(
+					apps[index % apps.length]!,
+					seeded.slug,
+					emailFor('pg', index),
+					REQUEST_TIMEOUT_MS
+				);
+				answers.push({ ...answer, phase: asked });
+				// A refused request comes back at once; keep the loop from spinning.
+				if (answer.status !== 303) await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+		});
+		const count = (status: number, during: string) =>
+			answers.filter((a) => a.status === status && a.phase === during).length;
+
+		const answeredDown = (app: AppInstance) =>
+			answers.filter((a) => a.phase === 'down' && a.origin === app.origin).length;
+		let healthyAgain: boolean | undefined;
+		try {
+			await eventually(async () => count(303, 'before') >= 40, 60_000, '40 sign-ups before');
+			// The test's own connection goes down with the server; it reconnects afterwards.
+			await server.stop();
+			phase = 'down';
+			// Both instances have answered a few requests made while the database was away (how they
+			// answered is asserted below, so a failure shows the statuses, not a timeout).
+			await eventually(
+				async () => apps.every((app) => answeredDown(app) >= 3),
+				30_000,
+				'answers from both instances while the database is down'
+			).catch(() => {});
+			await server.start();
+			phase = 'after';
+			healthyAgain = await Promise.all(apps.map((app) => waitHealthy(app, 30_000))).then(
+				() => true,
+				() => false
+			);
+			if (healthyAgain) {
+				await eventually(async () => count(303, 'after') >= 40, 60_000, '40 sign-ups after');
+			}
+		} finally {
+			running = false;
+			await Promise.all(lanes);
+		}
+
+		// Both processes are the ones started before the restart: none crashed, none was restarted.
+		for (const app of apps) {
+			expect(app.child.exitCode, `${app.name} exited:\n${app.output().slice(-3000)}`).toBeNull();
+		}
+		// Every request was answered, with success or a clean 503: no hang, reset or 500.
+		const statuses = tally(answers);
+		expect(Object.keys(statuses).sort(), JSON.stringify(statuses)).toEqual(['303', '503']);
+		for (const app of apps) expect(answeredDown(app)).toBeGreaterThanOrEqual(3);
+		const refused = answers.filter((a) => a.status === 503);
+		for (const answer of refused.slice(0, 20)) {
+			expect(answer.body).toContain('<main id="main">');
+			expect(answer.body).not.toMatch(/\bat .*\(.*:\d+:\d+\)|node_modules|Error:/);
+		}
+		// They recovered by themselves.
+		expect(healthyAgain).toBe(true);
+		expect(count(303, 'after')).toBeGreaterThanOrEqual(40);
+
+		// Every sign-up answered with success is stored, as what it was told.
+		const rows = await registrations(seeded.sql, seeded.eventId);
+		const byEmail = new Map(rows.map((r) => [r.email, r]));
+		for (const answer of answers.filter((a) => a.status === 303)) {
+			expect(byEmail.get(answer.email)?.status, answer.email).toBe(
+				statusFromLocation(answer.location)
+			);
+		}
+		const state = await consistency(seeded.sql, seeded.eventId);
+		expect(state.confirmed_count).toBe(state.confirmed);
+		expect(state.distinct_positions).toBe(state.positions);
+		expect(state.without_mail).toBe(0);
+		expect(state.without_token).toBe(0);
+
+		// What the instances logged about the outage names no one (Drizzle's errors carry the
+		// query's parameters; handleError must not pass them on).
+		for (const app of apps) expect(app.output()).not.toContain('@example.com');
+	});
+});

@@ -1,0 +1,104 @@
+/**
+ * Issue 8, faults: one app process killed (SIGKILL) in the middle of a rush. Requests it had in
+ * hand go unanswered; every one it had answered with success is in the database, nothing is
+ * half-written (a registration always has its seat count, manage token and email), and the
+ * restarted process serves again.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { restartApp, startApp, stopAllApps, type AppInstance } from './support/app';
+import {
+	consistency,
+	eventually,
+	outboxByStatus,
+	registrations,
+	seedDatabase,
+	type Seeded
+} from './support/database';
+import { emailFor, signUp, statusFromLocation, tally, type Answer } from './support/load';
+
+const SIGN_UPS = 400;
+const LANES = 40;
+
+describe('an app process killed mid-rush', () => {
+	let seeded: Seeded;
+	let apps: AppInstance[];
+
+	beforeAll(async () => {
+		seeded = await seedDatabase(inject('postgresUrl'), { capacity: 100 });
+		apps = await Promise.all(['a', 'b'].map((name) => startApp({ name, databaseUrl: seeded.url })));
+	});
+
+	afterAll(async () => {
+		await stopAllApps();
+		await seeded?.drop();
+	});
+
+	it('keeps every answered sign-up and leaves nothing half-written', async () => {
+		const answers: Answer[] = [];
+		let next = 0;
+		const lanes = Array.from({ length: LANES }, async () => {
+			while (next < SIGN_UPS) {
+				const index = next++;
+				const answer = await signUp(apps[index % 2]!, seeded.slug, emailFor('kill', index));
+				answers.push(answer);
+				if (answer.status === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+		});
+		const victim = apps[1]!;
+		// Killed while it has requests in hand: a quarter of the rush is answered by then.
+		await eventually(async () => answers.length >= SIGN_UPS / 4, 60_000, 'a quarter answered', 5);
+		victim.child.kill('SIGKILL');
+		const { signal } = await victim.exited;
+		expect(signal).toBe('SIGKILL');
+		// Requests to the dead address are refused for a moment; then it is back on the same port.
+		await eventually(
+			async () => answers.some((a) => a.origin === victim.origin && a.status === 0),
+			30_000,
+			'a refused request'
+		);
+		apps[1] = await restartApp(victim);
+		await Promise.all(lanes);
+
+		// Only answers and refusals: the survivor never failed a request because its peer died.
+		const statuses = tally(answers);
+		expect(Object.keys(statuses).sort(), JSON.stringify(statuses)).toEqual(['0', '303']);
+		expect(answers.filter((a) => a.origin !== victim.origin).every((a) => a.status === 303)).toBe(
+			true
+		);
+
+		const rows = await registrations(seeded.sql, seeded.eventId);
+		const byEmail = new Map(rows.map((r) => [r.email, r]));
+		for (const answer of answers.filter((a) => a.status === 303)) {
+			expect(byEmail.get(answer.email)?.status, answer.email).toBe(
+				statusFromLocation(answer.location)
+			);
+		}
+		// An unanswered request may or may not have committed, but never in part.
+		const state = await consistency(seeded.sql, seeded.eventId);
+		expect(state.confirmed_count).toBe(state.confirmed);
+		expect(state.confirmed).toBe(Math.min(100, rows.length));
+		expect(state.distinct_positions).toBe(state.positions);
+		expect(state.waitlisted).toBe(rows.length - state.confirmed);
+		expect(state.without_mail).toBe(0);
+		expect(state.without_token).toBe(0);
+		const [orphans] = await seeded.sql<{ persons: number }[]>`
+			SELECT count(*)::int AS persons FROM person p
+			WHERE NOT EXISTS (SELECT 1 FROM registration r WHERE r.person_id = p.id)`;
+		expect(orphans!.persons).toBe(0);
+
+		// Mail goes on: everything is sent except what the killed process had claimed, which waits
+		// for its lease to run out rather than be sent twice.
+		// (The survivor may be holding a batch of its own for a moment, hence the polling.)
+		await eventually(
+			async () => {
+				const outbox = await outboxByStatus(seeded.sql);
+				return outbox.pending === undefined && (outbox.sending ?? 0) <= 10;
+			},
+			60_000,
+			'the outbox drained'
+		);
+		const outbox = await outboxByStatus(seeded.sql);
+		expect(outbox.failed).toBeUndefined();
+		expect(outbox.sent).toBeGreaterThanOrEqual(rows.length - 10);
+	});
+});
