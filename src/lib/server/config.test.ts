@@ -89,3 +89,21 @@ describe('BODY_SIZE_LIMIT', () => {
 		expect(readConfig({ BODY_SIZE_LIMIT: '2M' }).bodySizeLimit).toBe(2_097_152);
 	});
 });
+
+describe('retention periods', () => {
+	it('default to 24 months of audit events and 36 of former customers, and can be set', () => {
+		expect(readConfig({}).retention).toEqual({ auditMonths: 24, formerContactMonths: 36 });
+		expect(
+			readConfig({
+				ILMO_RETENTION_AUDIT_MONTHS: '12',
+				ILMO_RETENTION_FORMER_CONTACT_MONTHS: ' 60 '
+			}).retention
+		).toEqual({ auditMonths: 12, formerContactMonths: 60 });
+	});
+
+	it('refuses zero, fractions and words', () => {
+		for (const value of ['0', '1.5', 'kaksi', '-3', '241']) {
+			expect(() => readConfig({ ILMO_RETENTION_AUDIT_MONTHS: value })).toThrow(ConfigError);
+		}
+	});
+});

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { AUDIT_RETENTION_MONTHS } from './audit/retention-policy';
 
 /**
  * Every environment variable the app reads, parsed and validated once.
@@ -39,6 +40,11 @@ export interface Config {
 	 * the CSV import can refuse a larger file with a message of its own. Infinity: no limit.
 	 */
 	bodySizeLimit: number;
+	/** Retention periods in months that the controller may set; the privacy page states them. */
+	retention: {
+		auditMonths: number;
+		formerContactMonths: number;
+	};
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +86,15 @@ export function parseByteSize(name: string, value: string): number {
 		);
 	}
 	return bytes;
+}
+
+/** A whole number of months, 1–240: a retention period nobody can set to zero by a typo. */
+export function parseMonths(name: string, value: string): number {
+	const months = Number(value.trim());
+	if (!Number.isInteger(months) || months < 1 || months > 240) {
+		throw new ConfigError(`${name} must be a whole number of months from 1 to 240`);
+	}
+	return months;
 }
 
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -136,6 +151,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			)
 		},
 		bodySizeLimit: parseByteSize('BODY_SIZE_LIMIT', optional(env, 'BODY_SIZE_LIMIT') ?? '512K'),
+		retention: {
+			auditMonths: parseMonths(
+				'ILMO_RETENTION_AUDIT_MONTHS',
+				optional(env, 'ILMO_RETENTION_AUDIT_MONTHS') ?? String(AUDIT_RETENTION_MONTHS)
+			),
+			formerContactMonths: parseMonths(
+				'ILMO_RETENTION_FORMER_CONTACT_MONTHS',
+				optional(env, 'ILMO_RETENTION_FORMER_CONTACT_MONTHS') ?? '36'
+			)
+		},
 		rateKey: rateKey ?? randomSecret(),
 		rateKeyConfigured: rateKey !== undefined,
 		suppressionKey: suppressionKey ?? randomSecret(),

@@ -8,7 +8,7 @@ import {
 	organisation,
 	registration
 } from '../db/schema';
-import { DEFAULT_POLICY, monthsBefore, type RetentionPolicy } from './policy';
+import { currentPolicy, monthsBefore, type RetentionPolicy } from './policy';
 import { linkedToContact, stillIdentifies } from './registrations';
 
 export interface EventRetention {
@@ -41,7 +41,7 @@ export interface RetentionCalendar {
 export async function retentionCalendar(
 	db: Db,
 	now: Date = new Date(),
-	policy: RetentionPolicy = DEFAULT_POLICY
+	policy: RetentionPolicy = currentPolicy()
 ): Promise<RetentionCalendar> {
 	const events = await db
 		.select({

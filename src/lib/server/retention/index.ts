@@ -1,3 +1,3 @@
 export { runRetention, listRuns, type RetentionCounts, type RetentionOutcome } from './run';
 export { retentionCalendar, type RetentionCalendar, type EventRetention } from './calendar';
-export { DEFAULT_POLICY, type RetentionPolicy } from './policy';
+export { currentPolicy, DEFAULT_POLICY, type RetentionPolicy } from './policy';

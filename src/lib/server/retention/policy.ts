@@ -1,4 +1,5 @@
 import { AUDIT_RETENTION_MONTHS } from '../audit/retention-policy';
+import { config } from '../config';
 
 /**
  * How long each kind of record is kept. Registrations carry their own date (the event's end plus
@@ -18,6 +19,11 @@ export const DEFAULT_POLICY: RetentionPolicy = {
 	formerContactMonths: 36,
 	mailDays: 30
 };
+
+/** The policy as configured (ILMO_RETENTION_AUDIT_MONTHS, ILMO_RETENTION_FORMER_CONTACT_MONTHS). */
+export function currentPolicy(): RetentionPolicy {
+	return { ...DEFAULT_POLICY, ...config().retention };
+}
 
 export function monthsBefore(now: Date, months: number): Date {
 	const date = new Date(now);

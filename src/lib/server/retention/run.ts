@@ -13,7 +13,7 @@ import {
 } from '../db/schema';
 import { purgeExpiredConsentRequests } from '../permissions';
 import * as rateLimits from '../rate-limit';
-import { daysBefore, DEFAULT_POLICY, monthsBefore, type RetentionPolicy } from './policy';
+import { currentPolicy, daysBefore, monthsBefore, type RetentionPolicy } from './policy';
 import { anonymiseDue, deletePastWaitlist } from './registrations';
 
 export type RetentionTrigger = 'timer' | 'cli' | 'staff';
@@ -148,7 +148,7 @@ export async function runRetention(
 				)
 				.then(rowsOf<{ locked: boolean }>);
 			if (!lock?.locked) return null;
-			const done = await purge(tx, now, options.policy ?? DEFAULT_POLICY);
+			const done = await purge(tx, now, options.policy ?? currentPolicy());
 			if (dryRun) throw new DryRun(done);
 			return done;
 		});

@@ -4,7 +4,7 @@ import { db } from '$lib/server/db/database';
 import * as events from '$lib/server/events';
 import { eventFields, requestsInAnyForm, rights } from '$lib/server/privacy/art13';
 import { NOTICE_UPDATED, NOTICE_VERSION, noticeSections } from '$lib/server/privacy/notice';
-import { DEFAULT_POLICY } from '$lib/server/retention/policy';
+import { currentPolicy } from '$lib/server/retention/policy';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
@@ -21,7 +21,7 @@ export const load: PageServerLoad = async () => {
 		sections: noticeSections(locale),
 		events: eventFields(published, locale),
 		defaultRetentionDays: 90,
-		retention: DEFAULT_POLICY,
+		retention: currentPolicy(),
 		rights: rights(locale),
 		requests: requestsInAnyForm(locale, controller.email, controller.phone)
 	};

@@ -3,7 +3,7 @@ import { formatDateTime } from '$lib/datetime';
 import { requireStaff } from '$lib/server/auth/guard';
 import { hasRight } from '$lib/server/auth/access';
 import { showsLoggingNotice } from '$lib/server/audit/notice';
-import { AUDIT_RETENTION_MONTHS } from '$lib/server/audit/retention-policy';
+import { currentPolicy } from '$lib/server/retention/policy';
 import { getSetting } from '$lib/server/auth/settings';
 import { countUnlinked } from '$lib/server/contacts/unlinked';
 import { db } from '$lib/server/db/database';
@@ -25,7 +25,7 @@ export const load: PageServerLoad = async () => {
 	const unlinked = hasRight(user.role, 'contacts.manage') ? await countUnlinked(database) : null;
 	// Told at the first sign-ins that their reads and exports are logged (the full text: /staff/logging).
 	const loggingNotice = (await showsLoggingNotice(database, user.id))
-		? { months: AUDIT_RETENTION_MONTHS }
+		? { months: currentPolicy().auditMonths }
 		: null;
 	const overdueRequests = hasRight(user.role, 'requests.manage')
 		? await countOverdue(database)
