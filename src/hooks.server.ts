@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { crossSiteRefusal, isForbiddenCrossSiteForm } from '$lib/server/csrf';
 import { building, dev } from '$app/environment';
 import { m } from '$lib/paraglide/messages';
@@ -130,7 +131,11 @@ export const handleError: HandleServerError = ({ error, status, event }) => {
 	if (status < 500) return { message: status === 404 ? 'Not Found' : 'Error' };
 	const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
 	const name = error instanceof Error ? error.name : typeof error;
-	const isQuery = name === 'DrizzleQueryError';
+	// A failed query's message carries its parameters (names, emails): log only the error code.
+	// DrizzleQueryError keeps the name 'Error', so the class (or its message) tells it apart.
+	const isQuery =
+		error instanceof DrizzleQueryError ||
+		(error instanceof Error && error.message.startsWith('Failed query'));
 	console.error(
 		`[ilmo] ${status} on ${event.request.method} ${event.route.id ?? 'unknown route'}: ${name}` +
 			(isQuery ? ` (database error ${cause?.code ?? 'unknown'})` : '') +

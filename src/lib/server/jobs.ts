@@ -21,7 +21,9 @@ export function startScheduledJobs(db: Db, log = (message: string) => console.er
 		try {
 			await runRetention(db, { trigger: 'timer' });
 		} catch (error) {
-			log(`[jobs] retention run failed: ${error instanceof Error ? error.message : error}`);
+			// The run is recorded with its error; the log gets the code only (queries carry data).
+			const code = (error as { cause?: { code?: string } }).cause?.code;
+			log(`[jobs] retention run failed: ${code ?? 'see /staff/retention'}`);
 		}
 	};
 	holder.ilmoFirstJob = setTimeout(() => void run(), FIRST_RUN_DELAY);

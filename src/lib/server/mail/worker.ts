@@ -70,7 +70,9 @@ export function startMailWorker(
 				}
 			} catch (error) {
 				// The database may be briefly away; the next tick tries again.
-				log(`[mail] outbox run failed: ${error instanceof Error ? error.message : String(error)}`);
+				// A failed query's message holds its parameters (addresses): log the code only.
+				const code = (error as { cause?: { code?: string }; code?: string }).cause?.code;
+				log(`[mail] outbox run failed: ${code ?? (error as { code?: string }).code ?? 'error'}`);
 			}
 			if (stopped) break;
 			if (pendingWake) continue;

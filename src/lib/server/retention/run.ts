@@ -181,7 +181,7 @@ async function recordRun(
 				startedAt,
 				finishedAt: new Date(),
 				counts: counts ? { ...counts } : null,
-				error: error ? (error instanceof Error ? error.message : String(error)).slice(0, 500) : null
+				error: error ? describeFailure(error) : null
 			})
 			.returning({ id: retentionRun.id });
 		await audit.record(tx, {
@@ -195,6 +195,14 @@ async function recordRun(
 		});
 		return row!.id;
 	});
+}
+
+/** What a failed run records: never a query's text, whose parameters may hold personal data. */
+function describeFailure(error: unknown): string {
+	const code = (error as { cause?: { code?: string } }).cause?.code;
+	if (code) return `database error ${code}`;
+	const message = error instanceof Error ? error.message : String(error);
+	return message.startsWith('Failed query') ? 'database error' : message.slice(0, 500);
 }
 
 export async function listRuns(db: Db, limit = 10): Promise<RetentionRun[]> {
