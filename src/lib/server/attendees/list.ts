@@ -204,12 +204,9 @@ export async function listForPrint(db: Db, actor: StaffActor, eventId: string) {
 	return rows;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isId } from '../db/ids';
 
-/** Ids come from URLs and forms; anything else would make PostgreSQL raise instead of not finding. */
-export function isId(value: unknown): value is string {
-	return typeof value === 'string' && UUID.test(value);
-}
+export { isId };
 
 /** One registrant of an event, for the staff edit form; null when it is not this event's. */
 export async function findRegistrant(db: Db, eventId: string, registrationId: string) {

@@ -5,6 +5,7 @@ import { byteOrder } from '../db/search-key';
 import { personKeysOf, resolvePerson } from '../contacts/persons';
 import { normalisePhone } from '../phone';
 import { normaliseEmail } from '../registrations/register';
+import { isId } from '../db/ids';
 
 /** What the admin typed into the person filter turned out to be. */
 export type PersonInputKind = 'email' | 'phone' | 'id' | 'unrecognised';
@@ -20,10 +21,8 @@ export interface PersonSubjects {
 	contactIds: string[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function isUuid(value: string): boolean {
-	return UUID.test(value);
+	return isId(value);
 }
 
 const unique = (values: string[]) => [...new Set(values)];

@@ -9,6 +9,7 @@ import type { StaffRole } from '../db/schema';
 import type { PasswordProblem } from './password';
 import * as totp from './totp';
 import * as users from './users';
+import { isId } from '../db/ids';
 
 /** 100 random bits in five groups of four, easy to read out over the phone. */
 export function generatePassword(): string {
@@ -31,11 +32,8 @@ export async function list(db: Db) {
 
 export type ListedUser = Awaited<ReturnType<typeof list>>[number];
 
-// Ids come from URLs; anything else than a UUID is simply not found (PostgreSQL would raise).
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function find(db: Db, id: string): Promise<ListedUser | null> {
-	const user = UUID.test(id) ? await users.findById(db, id) : null;
+	const user = isId(id) ? await users.findById(db, id) : null;
 	if (!user) return null;
 	return {
 		id: user.id,
@@ -85,7 +83,7 @@ export type ChangeResult = { ok: true } | { ok: false; reason: 'self' | 'notFoun
 
 async function other(db: Db, id: string, adminId: string) {
 	if (id === adminId) return { ok: false as const, reason: 'self' as const };
-	const user = UUID.test(id) ? await users.findById(db, id) : null;
+	const user = isId(id) ? await users.findById(db, id) : null;
 	return user ? { ok: true as const, user } : { ok: false as const, reason: 'notFound' as const };
 }
 

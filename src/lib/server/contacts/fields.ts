@@ -1,13 +1,7 @@
 import { normaliseBusinessId } from '../../schemas/business-id';
 import { normalisePhone } from '../phone';
 import { normaliseEmail } from '../registrations';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids come from URLs and forms; anything else would make PostgreSQL raise instead of not finding. */
-export function isId(value: unknown): value is string {
-	return typeof value === 'string' && UUID.test(value);
-}
+export { isId } from '../db/ids';
 
 /** Optional form text: empty means "not known", stored as NULL. */
 export function orNull(value: string | null | undefined): string | null {

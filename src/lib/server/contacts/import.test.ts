@@ -96,7 +96,7 @@ async function tables(db: Db) {
 describe('checking one row', () => {
 	it('refuses cells a spreadsheet would run, but not a phone number in international form', () => {
 		const check = (values: Record<string, string>) => checkRow({ name: 'Oy', ...values });
-		expect(check({ name: '=HYPERLINK("http://evil.example","x")' })).toMatchObject({
+		expect(check({ name: '=HYPERLINK("evil","x")' })).toMatchObject({
 			ok: false,
 			reasons: ['formula'],
 			columns: ['name']
@@ -371,7 +371,7 @@ describe.each(DATABASE_KINDS)('the contact import on %s', (kind) => {
 			row({ name: `Meili ${t} Oy`, email: 'not-an-email' }),
 			row({ name: `Puhelin ${t} Oy`, phone: '123' }),
 			row({ name: `Tila ${t} Oy`, status: 'maybe' }),
-			row({ name: `Kaava ${t} Oy`, notes: '=HYPERLINK("http://evil.example","x")' }),
+			row({ name: `Kaava ${t} Oy`, notes: '=HYPERLINK("evil","x")' }),
 			row({ name: 'x'.repeat(201) })
 		);
 		const { plan } = await preview(file);

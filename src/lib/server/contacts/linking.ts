@@ -15,13 +15,11 @@ import * as audit from '../audit';
 import { isUniqueViolation } from '../db/errors';
 import { resolvePerson } from './persons';
 import { workDomain } from './similarity';
+import { isId } from '../db/ids';
 
 export interface Actor {
 	id: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isId = (value: string) => UUID.test(value);
 
 function record(
 	tx: Tx,

@@ -11,6 +11,7 @@ import {
 import { byteOrder, foldSearchText, searchKey } from '../db/search-key';
 import * as audit from '../audit';
 import { resolvePerson } from './persons';
+import { isId } from '../db/ids';
 
 /** The fields staff choose between when two records of one person become one. */
 export const MERGE_FIELDS = [
@@ -76,9 +77,7 @@ export interface MergeInput {
 	choices: MergeChoices;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids come from URLs and forms; anything else would make PostgreSQL raise instead of not finding. */
-const isId = (value: string) => UUID.test(value);
 
 const columns = {
 	id: contactPerson.id,

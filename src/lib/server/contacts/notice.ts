@@ -9,10 +9,9 @@ import { renderContactNotice } from '../mail/templates/contact-notice';
 import { localePath, type MailContext } from '../registrations/mailing';
 import * as tokens from '../tokens';
 import { personKeysOf, resolvePerson } from './persons';
+import { isId } from '../db/ids';
 
 export type NoticeResult = 'sent' | 'no_email' | 'not_found';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The language the person last chose when signing up for an event; Finnish when they never did. */
 async function localeOf(tx: Tx, personId: string): Promise<Locale> {
@@ -37,7 +36,7 @@ export async function sendContactNotice(
 	contactId: string,
 	context: MailContext
 ): Promise<NoticeResult> {
-	if (!UUID.test(contactId)) return 'not_found';
+	if (!isId(contactId)) return 'not_found';
 	const result = await db.transaction(async (tx): Promise<NoticeResult> => {
 		// Locked, so a double click queues behind the first and both are recorded honestly.
 		const [contact] = await tx

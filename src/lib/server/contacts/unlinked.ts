@@ -7,8 +7,8 @@ import { contactForPerson, type Actor } from './linking';
 import { linkedContactSql, registrationPersonSql } from './persons';
 import { workDomain } from './similarity';
 import { suggestContacts, type Suggestion } from './suggestions';
+import { isId } from '../db/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const UNLINKED_PAGE_SIZE = 20;
 
 /**
@@ -56,7 +56,7 @@ export async function listUnlinked(
 	actor: Actor,
 	query: { page?: number; eventId?: string } = {}
 ): Promise<UnlinkedPage> {
-	const eventId = query.eventId && UUID.test(query.eventId) ? query.eventId : undefined;
+	const eventId = query.eventId && isId(query.eventId) ? query.eventId : undefined;
 	const where = unlinkedCondition(eventId);
 	const [counted] = await db
 		.select({ total: sql<number>`count(DISTINCT ${registration.personId})::int` })
@@ -165,7 +165,7 @@ export async function organisationChoices(
 			.limit(20);
 		return rows.map((row) => ({ ...row, suggested: false }));
 	}
-	const ids = input.suggestedIds.filter((id) => UUID.test(id));
+	const ids = input.suggestedIds.filter((id) => isId(id));
 	const conditions = [
 		domain ? eq(organisation.emailDomain, domain) : undefined,
 		ids.length
@@ -187,7 +187,7 @@ export async function organisationChoices(
 
 /** Everything the linking page of one registration needs; its opening is an audit event. */
 export async function openLinking(db: Db, actor: Actor, registrationId: string) {
-	if (!UUID.test(registrationId)) return null;
+	if (!isId(registrationId)) return null;
 	const [row] = await db
 		.select({ registration, event })
 		.from(registration)

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, gte, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { event, registration } from '../db/schema';
+import { isId } from '../db/ids';
 
 /** Events staff work with: not yet ended, any status, with waiting and checked-in counts. */
 export async function listWithCounts(db: Db, now: Date = new Date()) {
@@ -40,11 +41,9 @@ export async function listAllWithCounts(db: Db) {
 		.orderBy(asc(event.startsAt), asc(event.titleFi));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Whether a path segment can be an event id at all; PostgreSQL answers anything else with an error. */
 export function isEventId(id: string): boolean {
-	return UUID.test(id);
+	return isId(id);
 }
 
 /** One event with its waiting count, for the edit page; null when there is no such event. */

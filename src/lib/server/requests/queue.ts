@@ -19,13 +19,13 @@ import {
 	addMonths
 } from './dates';
 import { findSubjects, normaliseQueryEmail, normaliseQueryPhone } from './subjects';
+import { isId } from '../db/ids';
 
 export interface StaffActor {
 	id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isRequestId = (value: string) => UUID.test(value);
+export const isRequestId = (value: string) => isId(value);
 
 export function recordRequest(
 	db: Db | Tx,
