@@ -12,6 +12,8 @@ declare global {
 			session: StaffSession | null;
 			/** Admins must have TOTP (an admin setting) and this one has not enrolled yet. */
 			mustEnrollTotp: boolean;
+			/** Set by handleError when the database was unreachable: the 500 becomes a 503. */
+			databaseUnavailable?: boolean;
 		}
 	}
 }

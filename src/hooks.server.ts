@@ -1,6 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { crossSiteRefusal, isForbiddenCrossSiteForm } from '$lib/server/csrf';
 import { building, dev } from '$app/environment';
 import { m } from '$lib/paraglide/messages';
@@ -10,6 +9,7 @@ import { staffSessionHandle } from '$lib/server/auth/handle';
 import { PUBLIC_FORM_LIMIT, readLimited } from '$lib/server/body-limit';
 import { config } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db/database';
+import { describeSafely, isDatabaseUnavailable } from '$lib/server/db/errors';
 import { seedDemo } from '$lib/server/demo/seed';
 import { ensureDemoAdmin } from '$lib/server/demo/staff';
 import { startScheduledJobs, stopScheduledJobs } from '$lib/server/jobs';
@@ -115,7 +115,22 @@ const crossSiteForms: Handle = ({ event, resolve }) =>
 		? crossSiteRefusal(event.request)
 		: resolve(event);
 
+/**
+ * SvelteKit answers every unexpected error with 500 and handleError cannot change that, so the
+ * error page it rendered is passed on here with 503 and Retry-After when the cause was the database
+ * being unreachable or restarting: a load balancer or a visitor may simply try again.
+ */
+const databaseUnavailable: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (response.status !== 500 || !event.locals.databaseUnavailable) return response;
+	const headers = new Headers(response.headers);
+	headers.set('retry-after', '5');
+	headers.set('cache-control', 'no-store');
+	return new Response(response.body, { status: 503, statusText: 'Service Unavailable', headers });
+};
+
 export const handle = sequence(
+	databaseUnavailable,
 	crossSiteForms,
 	securityHeaders,
 	publicBodyLimit,
@@ -129,17 +144,13 @@ export const handle = sequence(
  */
 export const handleError: HandleServerError = ({ error, status, event }) => {
 	if (status < 500) return { message: status === 404 ? 'Not Found' : 'Error' };
-	const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+	const where = `${event.request.method} ${event.route.id ?? 'unknown route'}`;
+	if (isDatabaseUnavailable(error)) {
+		event.locals.databaseUnavailable = true;
+		console.error(`[ilmo] 503 on ${where}: database unavailable (${describeSafely(error)})`);
+		return { message: 'Service Unavailable' };
+	}
 	const name = error instanceof Error ? error.name : typeof error;
-	// A failed query's message carries its parameters (names, emails): log only the error code.
-	// DrizzleQueryError keeps the name 'Error', so the class (or its message) tells it apart.
-	const isQuery =
-		error instanceof DrizzleQueryError ||
-		(error instanceof Error && error.message.startsWith('Failed query'));
-	console.error(
-		`[ilmo] ${status} on ${event.request.method} ${event.route.id ?? 'unknown route'}: ${name}` +
-			(isQuery ? ` (database error ${cause?.code ?? 'unknown'})` : '') +
-			(!isQuery && error instanceof Error ? `: ${error.message}` : '')
-	);
+	console.error(`[ilmo] ${status} on ${where}: ${name}: ${describeSafely(error)}`);
 	return { message: 'Internal Error' };
 };

@@ -4,6 +4,7 @@ import type { FieldErrorKey } from '$lib/schemas/registration';
 const texts: Record<FieldErrorKey, () => string> = {
 	required: m.error_required,
 	tooLong: m.error_too_long,
+	unreadable: m.error_unreadable,
 	emailInvalid: m.error_email_invalid,
 	phoneInvalid: m.error_phone_invalid,
 	postalCodeInvalid: m.error_postal_code_invalid

@@ -46,6 +46,16 @@ describe('signupSchema', () => {
 		});
 	});
 
+	it('asks again for text that arrived damaged: replacement characters and lone surrogates', () => {
+		for (const lastName of ['Kor\ufffd\ufffdnen', 'Kor\ud800nen', 'Kor\udc00nen']) {
+			expect(errorsOf(signupSchema.safeParse({ ...valid, lastName })), lastName).toEqual({
+				lastName: 'unreadable'
+			});
+		}
+		// A whole emoji is a surrogate pair, which is readable text.
+		expect(signupSchema.safeParse({ ...valid, city: 'Oulu 🚚' }).success).toBe(true);
+	});
+
 	it('requires the fields an event marks required, and only those', () => {
 		const strict = signupSchemaFor({ phonePolicy: 'required', addressPolicy: 'required' });
 		expect(errorsOf(strict.safeParse(valid))).toEqual({

@@ -5,7 +5,7 @@ z.config({ jitless: true });
 
 /** Field errors are message keys; components translate them (see $lib/components/errors.ts). */
 export type FieldErrorKey =
-	'required' | 'tooLong' | 'emailInvalid' | 'phoneInvalid' | 'postalCodeInvalid';
+	'required' | 'tooLong' | 'unreadable' | 'emailInvalid' | 'phoneInvalid' | 'postalCodeInvalid';
 
 /**
  * Bots fill every field; people never see this one. It is not in the schema, so it is never stored;
@@ -24,11 +24,16 @@ export interface FieldPolicies {
 // PostgreSQL refuses NUL in text outright, which turned a crafted POST into a 500.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+// U+FFFD is what bytes that were not UTF-8 decode to, and a lone surrogate cannot be stored as
+// UTF-8 at all: either way what was typed is lost, so the visitor is asked to type it again
+// instead of the damaged text being stored in their name.
+const UNREADABLE = /\ufffd|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const text = () =>
 	z
 		.string()
 		.overwrite((value) => value.replace(CONTROL_CHARACTERS, ' '))
-		.trim();
+		.trim()
+		.refine((value) => !UNREADABLE.test(value), 'unreadable');
 
 // Optional fields arrive as '' when left empty; superforms supplies '' for fields not posted at all.
 const requiredText = (max: number) => text().min(1, 'required').max(max, 'tooLong');

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { describeSafely } from './db/errors';
 import { runRetention } from './retention';
 
 const TEN_MINUTES = 10 * 60_000;
@@ -21,9 +22,8 @@ export function startScheduledJobs(db: Db, log = (message: string) => console.er
 		try {
 			await runRetention(db, { trigger: 'timer' });
 		} catch (error) {
-			// The run is recorded with its error; the log gets the code only (queries carry data).
-			const code = (error as { cause?: { code?: string } }).cause?.code;
-			log(`[jobs] retention run failed: ${code ?? 'see /staff/retention'}`);
+			// The run is recorded with its error on /staff/retention.
+			log(`[jobs] retention run failed: ${describeSafely(error)}`);
 		}
 	};
 	holder.ilmoFirstJob = setTimeout(() => void run(), FIRST_RUN_DELAY);

@@ -62,7 +62,16 @@ async function openPostgres(url: string, max: number, migrationsFolder: string):
 		await migrator.end();
 	}
 
-	const client = postgres(url, { max, onnotice: () => {} });
+	const client = postgres(url, {
+		max,
+		onnotice: () => {},
+		// While the server is away (restart, fail-over) every query must fail fast so the request is
+		// answered 503, instead of waiting out postgres.js' defaults: 30 s per connection attempt and
+		// a reconnect back-off that grows to 20 s. Kept short, the pool also recovers by itself
+		// within about a second of the server's return.
+		connect_timeout: 5,
+		backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, 1)
+	});
 	const db = drizzlePostgres(client, { schema }) as unknown as Db;
 	return {
 		db,

@@ -74,6 +74,19 @@ export async function markSent(db: Db, claim: Claim) {
 		.where(stillClaimed(claim));
 }
 
+/**
+ * Hands claimed messages back unsent (a worker stopping mid-batch): due again at once for any
+ * instance, and the claim does not count as an attempt.
+ */
+export async function releaseClaims(db: Db, claims: Claim[]) {
+	for (const claim of claims) {
+		await db
+			.update(emailOutbox)
+			.set({ status: 'pending', lockedUntil: null, attempts: sql`${emailOutbox.attempts} - 1` })
+			.where(stillClaimed(claim));
+	}
+}
+
 /** Exponential back-off from 30 s, capped at an hour, with jitter so instances do not retry in step. */
 export function retryDelaySeconds(attempts: number, random: () => number = Math.random): number {
 	const base = Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));

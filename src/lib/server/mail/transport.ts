@@ -42,6 +42,11 @@ function toNodemailer(mail: OutgoingMail, from: string) {
 export function createSmtpTransport(smtpUrl: string, from: string): MailTransport {
 	const transporter = nodemailer.createTransport({
 		url: smtpUrl,
+		// One connection kept open and reused: a new connection (and TLS handshake, and the greeting
+		// pause many servers make) per message would cap the outbox at a few messages a second.
+		pool: true,
+		maxConnections: 1,
+		maxMessages: 100,
 		connectionTimeout: 10_000,
 		greetingTimeout: 10_000,
 		socketTimeout: 30_000

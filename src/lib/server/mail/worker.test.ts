@@ -340,6 +340,63 @@ describe.each(DATABASE_KINDS)('mail worker on %s', (kind) => {
 		expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
 	});
 
+	it('stopping mid-batch finishes the message in hand and hands the rest back unsent', async () => {
+		const ev = await makeEvent(database.db, { capacity: 10 });
+		for (let i = 0; i < 5; i++) await signUp(ev, { email: `stopping.${i}@example.fi` });
+		let stopping = false;
+		const inner = smtp();
+		const transport: MailTransport = {
+			...inner,
+			send: async (mail) => {
+				await inner.send(mail);
+				stopping = true; // a SIGTERM arrives while the first message is being sent
+			},
+			close: () => inner.close()
+		};
+		const result = await processOutbox(database.db, transport, 10, () => stopping);
+		expect(result).toEqual({ sent: 1, retried: 0, failed: 0 });
+		expect(sink.messages).toHaveLength(1);
+		const rows = await outboxRows();
+		expect(rows.filter((r) => r.status === 'sent')).toHaveLength(1);
+		const released = rows.filter((r) => r.status !== 'sent');
+		expect(released).toHaveLength(4);
+		// Handed back as they were: due now for any instance, and the claim did not count as a try.
+		expect(released.every((r) => r.status === 'pending' && r.attempts === 0)).toBe(true);
+		expect(released.every((r) => r.lockedUntil === null)).toBe(true);
+
+		const rest = await processOutbox(database.db, smtp());
+		expect(rest.sent).toBe(4);
+		expect(sink.messages).toHaveLength(5);
+		expect(new Set(sink.messages.map((m) => m.messageId)).size).toBe(5);
+	});
+
+	it('never sends a message again because recording its delivery failed for a moment', async () => {
+		const ev = await makeEvent(database.db);
+		await signUp(ev);
+		// The first attempt to record the delivery fails as if the database had gone away; the
+		// message is on its way already, so it must be recorded (retried), not sent again.
+		let updates = 0;
+		const flaky = new Proxy(database.db, {
+			get(target, property, receiver) {
+				if (property === 'update') {
+					return (...args: Parameters<typeof target.update>) => {
+						updates++;
+						if (updates === 2)
+							throw Object.assign(new Error('connection lost'), { code: 'ECONNRESET' });
+						return target.update(...args);
+					};
+				}
+				return Reflect.get(target, property, receiver);
+			}
+		});
+		const result = await processOutbox(flaky, smtp());
+		expect(result).toEqual({ sent: 1, retried: 0, failed: 0 });
+		expect(sink.messages).toHaveLength(1);
+		const row = await onlyRow();
+		expect(row.status).toBe('sent');
+		expect(row.attempts).toBe(1);
+	});
+
 	it('reclaims a message whose sender died mid-send once its lease has run out', async () => {
 		const ev = await makeEvent(database.db);
 		const stale = await signUp(ev);

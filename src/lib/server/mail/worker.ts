@@ -1,5 +1,6 @@
 import type { Db } from '../db';
-import { claimDue, markFailed, markRetry, markSent } from './outbox';
+import { describeSafely } from '../db/errors';
+import { claimDue, markFailed, markRetry, markSent, releaseClaims } from './outbox';
 import { PermanentMailError, type MailTransport } from './transport';
 
 export interface ProcessResult {
@@ -8,17 +9,26 @@ export interface ProcessResult {
 	failed: number;
 }
 
-/** Sends every message that is due now, one claimed batch at a time. */
+/**
+ * Sends every message that is due now, one claimed batch at a time. `stopping` is asked between
+ * messages: once it is true, the message being sent is finished and the rest of the batch is handed
+ * back at once, so a shutdown does not wait for the whole outbox nor leave claims to a lease.
+ */
 export async function processOutbox(
 	db: Db,
 	transport: MailTransport,
-	batchSize = 10
+	batchSize = 10,
+	stopping: () => boolean = () => false
 ): Promise<ProcessResult> {
 	const result: ProcessResult = { sent: 0, retried: 0, failed: 0 };
-	for (;;) {
+	while (!stopping()) {
 		const batch = await claimDue(db, batchSize);
 		if (batch.length === 0) return result;
-		for (const row of batch) {
+		for (const [index, row] of batch.entries()) {
+			if (stopping()) {
+				await releaseClaims(db, batch.slice(index));
+				return result;
+			}
 			if (!row.message) {
 				await markFailed(db, row, 'message body missing');
 				result.failed++;
@@ -26,8 +36,6 @@ export async function processOutbox(
 			}
 			try {
 				await transport.send({ id: row.id, message: row.message });
-				await markSent(db, row);
-				result.sent++;
 			} catch (error) {
 				const text = error instanceof Error ? error.message : String(error);
 				if (error instanceof PermanentMailError) {
@@ -37,7 +45,25 @@ export async function processOutbox(
 					await markRetry(db, row, text);
 					result.retried++;
 				}
+				continue;
 			}
+			// Delivered. Failing to record that (the database away for a moment) is not a failed
+			// send: retrying the message would deliver it twice. Try again briefly; if the database
+			// stays away the claim stays, and only its lease running out can repeat the message.
+			await withRetries(() => markSent(db, row));
+			result.sent++;
+		}
+	}
+	return result;
+}
+
+async function withRetries(action: () => Promise<void>, attempts = 5, delayMs = 1000) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await action();
+		} catch (error) {
+			if (attempt >= attempts) throw error;
+			await new Promise((resolve) => setTimeout(resolve, delayMs));
 		}
 	}
 }
@@ -64,15 +90,13 @@ export function startMailWorker(
 		while (!stopped) {
 			pendingWake = false;
 			try {
-				const result = await processOutbox(db, transport);
+				const result = await processOutbox(db, transport, 10, () => stopped);
 				if (result.retried || result.failed) {
 					log(`[mail] sent ${result.sent}, will retry ${result.retried}, failed ${result.failed}`);
 				}
 			} catch (error) {
 				// The database may be briefly away; the next tick tries again.
-				// A failed query's message holds its parameters (addresses): log the code only.
-				const code = (error as { cause?: { code?: string }; code?: string }).cause?.code;
-				log(`[mail] outbox run failed: ${code ?? (error as { code?: string }).code ?? 'error'}`);
+				log(`[mail] outbox run failed: ${describeSafely(error)}`);
 			}
 			if (stopped) break;
 			if (pendingWake) continue;

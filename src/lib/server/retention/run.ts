@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
+import { describeSafely } from '../db/errors';
 import {
 	auditEvent,
 	contactPerson,
@@ -181,7 +182,7 @@ async function recordRun(
 				startedAt,
 				finishedAt: new Date(),
 				counts: counts ? { ...counts } : null,
-				error: error ? describeFailure(error) : null
+				error: error ? describeSafely(error) : null
 			})
 			.returning({ id: retentionRun.id });
 		await audit.record(tx, {
@@ -195,14 +196,6 @@ async function recordRun(
 		});
 		return row!.id;
 	});
-}
-
-/** What a failed run records: never a query's text, whose parameters may hold personal data. */
-function describeFailure(error: unknown): string {
-	const code = (error as { cause?: { code?: string } }).cause?.code;
-	if (code) return `database error ${code}`;
-	const message = error instanceof Error ? error.message : String(error);
-	return message.startsWith('Failed query') ? 'database error' : message.slice(0, 500);
 }
 
 export async function listRuns(db: Db, limit = 10): Promise<RetentionRun[]> {
