@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
 import type { Locale } from '../../datetime';
 import { signupSchemaFor, type FieldErrorKey, type SignupData } from '../../schemas/registration';
@@ -40,6 +41,9 @@ export function normaliseEmail(email: string): string {
 }
 
 const DAY_MS = 86_400_000;
+
+/** Thrown inside the sign-up transaction when the event is not open, to roll it back. */
+class RegistrationClosed extends Error {}
 
 /** The person key of an earlier registrant with the same email, or a new one. */
 async function personFor(tx: Tx, emailNormalised: string): Promise<string> {
@@ -142,35 +146,42 @@ export async function register(db: Db, input: RegisterInput): Promise<RegisterRe
 		db.transaction(async (tx): Promise<RegisterResult> => {
 			const duplicate = await answerDuplicate(tx, input, emailNormalised);
 			if (duplicate) return duplicate;
-			const place = await claimPlace(tx, ev.id, now);
-			if (!place) return { ok: false, reason: 'closed' };
+			// claimPlace locks the event row until the commit, and every sign-up to this event waits
+			// for that lock: whatever needs no seat is done before it, and what follows it is sent
+			// pipelined, so a rush queues behind two or three round trips, not eight.
 			const personId = await personFor(tx, emailNormalised);
-			const [row] = await tx
-				.insert(registration)
-				.values({
-					eventId: ev.id,
-					personId,
-					firstName: data.firstName,
-					lastName: data.lastName,
-					email: data.email,
-					emailNormalised,
-					phone,
-					street: withAddress ? data.street || null : null,
-					postalCode: withAddress ? data.postalCode || null : null,
-					city: withAddress ? data.city || null : null,
-					locale,
-					status: place.status,
-					waitlistPosition: place.waitlistPosition,
-					noticeVersion: NOTICE_VERSION,
-					purgeAfter: new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS)
-				})
-				.returning();
-			const created = row!;
 			// An erased person who had prohibited marketing: the prohibition comes back with them.
 			await applySuppression(tx, personId, { email: data.email, phone });
-			const rank =
-				place.waitlistPosition && (await waitlistRank(tx, ev.id, place.waitlistPosition));
-			await enqueueRegistrationMail(tx, place.status, created, ev, input, rank || null);
+			const place = await claimPlace(tx, ev.id, now);
+			// Closed: throwing rolls back the person row made above.
+			if (!place) throw new RegistrationClosed();
+			const created = {
+				id: randomUUID(),
+				eventId: ev.id,
+				personId,
+				firstName: data.firstName,
+				lastName: data.lastName,
+				email: data.email,
+				emailNormalised,
+				phone,
+				street: withAddress ? data.street || null : null,
+				postalCode: withAddress ? data.postalCode || null : null,
+				city: withAddress ? data.city || null : null,
+				locale,
+				status: place.status,
+				waitlistPosition: place.waitlistPosition,
+				noticeVersion: NOTICE_VERSION,
+				purgeAfter: new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS)
+			};
+			// The rank counts those ahead, so it does not depend on the insert running first (every
+			// one ahead has committed: their claim held the lock this one waited for).
+			const position = place.waitlistPosition;
+			const [, ahead] = await Promise.all([
+				tx.insert(registration).values(created),
+				position ? waitlistRank(tx, ev.id, position - 1) : null
+			]);
+			const rank = position ? (ahead ?? 0) + 1 : null;
+			await enqueueRegistrationMail(tx, place.status, created, ev, input, rank);
 			if (input.newsByEmail) await askMarketingConsent(tx, input, personId, data.email);
 			return {
 				ok: true,
@@ -183,12 +194,15 @@ export async function register(db: Db, input: RegisterInput): Promise<RegisterRe
 
 	let result: RegisterResult;
 	try {
-		result = await attempt();
+		result = await attempt().catch((error: unknown) => {
+			// Two sign-ups with one email raced past the duplicate check; the unique index stopped the
+			// second, whose transaction (seat included) rolled back. Now it finds the first one.
+			if (!isUniqueViolation(error)) throw error;
+			return attempt();
+		});
 	} catch (error) {
-		// Two sign-ups with one email raced past the duplicate check; the unique index stopped the
-		// second, whose transaction (seat included) rolled back. Now it finds the first one.
-		if (!isUniqueViolation(error)) throw error;
-		result = await attempt();
+		if (error instanceof RegistrationClosed) return { ok: false, reason: 'closed' };
+		throw error;
 	}
 	if (result.ok) mail.wake();
 	return result;

@@ -22,9 +22,15 @@ export interface MintInput {
 	expiresAt?: Date;
 }
 
-/** Stores the hash of a fresh token and returns the token itself, which only the email will carry. */
-export async function mint(tx: Db | Tx, input: MintInput): Promise<string> {
-	const token = generateToken();
+/**
+ * Stores the hash of a fresh token and returns the token itself, which only the email will carry.
+ * A caller may make the token first (generateToken) to send its row together with the message.
+ */
+export async function mint(
+	tx: Db | Tx,
+	input: MintInput,
+	token: string = generateToken()
+): Promise<string> {
 	await tx.insert(accessToken).values({
 		tokenHash: hashToken(token),
 		purpose: input.purpose,
