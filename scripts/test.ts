@@ -1,6 +1,7 @@
 /**
  * `npm test`: every check, in one command, on a fresh machine. Fetches what it lacks (a Chromium for
- * Playwright, a PostgreSQL server) and ends with the line `N passed, N failed` (vitest + Playwright).
+ * Playwright, a PostgreSQL server) and ends with the line `N passed, N failed` (vitest, the rush
+ * tests in tests/rush after the build, and Playwright).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -168,6 +169,23 @@ async function main(): Promise<number> {
 		if (buildCode !== 0) {
 			add('vite build', undefined, buildCode);
 		} else {
+			// Needs the build: several `node build` instances on one PostgreSQL server, and faults.
+			say('vitest rush and fault tests (tests/rush, against the production build)…');
+			const rushReport = path.join(reports, 'rush.json');
+			const rushCode = await run(
+				bin('vitest'),
+				[
+					'run',
+					'--config',
+					'tests/rush/vitest.config.ts',
+					'--reporter=default',
+					'--reporter=json',
+					`--outputFile.json=${rushReport}`
+				],
+				env
+			);
+			add('vitest rush', readVitest(rushReport), rushCode);
+
 			say('Playwright (browser journeys in Chromium)…');
 			const playwrightReport = path.join(reports, 'playwright.json');
 			const playwrightCode = await run(bin('playwright'), ['test', '--reporter=list,json'], {
