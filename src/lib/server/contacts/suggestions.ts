@@ -1,4 +1,4 @@
-import { and, eq, isNull, like, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { contactPerson, organisation } from '../db/schema';
 import { byteOrder, foldSearchText, searchKey } from '../db/search-key';
@@ -67,6 +67,25 @@ type Candidate = {
 	organisationDomain: string | null;
 };
 
+/** The index probes that find a registrant's candidates: none when nothing is known to match on. */
+function candidateProbes(registrant: Registrant): SQL[] {
+	const first = foldSearchText(registrant.firstName.trim());
+	const lastPrefix = foldSearchText(registrant.lastName.trim()).slice(0, 3);
+	return [
+		registrant.emailNormalised
+			? eq(byteOrder(contactPerson.emailNormalised), registrant.emailNormalised)
+			: undefined,
+		registrant.phone ? eq(byteOrder(contactPerson.phone), registrant.phone) : undefined,
+		lastPrefix ? like(searchKey(contactPerson.lastName), `${escapeLike(lastPrefix)}%`) : undefined,
+		first ? eq(searchKey(contactPerson.firstName), first) : undefined
+	].filter((probe) => probe !== undefined);
+}
+
+const live = and(isNull(contactPerson.mergedIntoId), isNull(contactPerson.archivedAt));
+// The id breaks ties between contacts created in one transaction, so which ones fall past the
+// candidate limit never depends on the plan, and one page's batch sees what each row would.
+const newestFirst = [desc(contactPerson.createdAt), asc(contactPerson.id)];
+
 /**
  * Contact persons who may be this registrant, ranked, each with the reasons it matched: the same
  * normalised email; the same phone; the same name at an organisation whose email domain is the
@@ -78,29 +97,66 @@ export async function suggestContacts(
 	registrant: Registrant,
 	limit = 5
 ): Promise<Suggestion[]> {
-	const first = foldSearchText(registrant.firstName.trim());
-	const last = foldSearchText(registrant.lastName.trim());
-	const domain = workDomain(registrant.emailNormalised);
-	const lastPrefix = last.slice(0, 3);
-
-	const probes = [
-		registrant.emailNormalised
-			? eq(byteOrder(contactPerson.emailNormalised), registrant.emailNormalised)
-			: undefined,
-		registrant.phone ? eq(byteOrder(contactPerson.phone), registrant.phone) : undefined,
-		lastPrefix ? like(searchKey(contactPerson.lastName), `${escapeLike(lastPrefix)}%`) : undefined,
-		first ? eq(searchKey(contactPerson.firstName), first) : undefined
-	].filter((probe) => probe !== undefined);
+	const probes = candidateProbes(registrant);
 	if (probes.length === 0) return [];
-
 	const candidates: Candidate[] = await db
 		.select(candidateColumns)
 		.from(contactPerson)
 		.leftJoin(organisation, eq(organisation.id, contactPerson.organisationId))
-		.where(and(isNull(contactPerson.mergedIntoId), isNull(contactPerson.archivedAt), or(...probes)))
-		.orderBy(sql`${contactPerson.createdAt} DESC`)
+		.where(and(live, or(...probes)))
+		.orderBy(...newestFirst)
 		.limit(CANDIDATE_LIMIT);
+	return rankCandidates(registrant, candidates, limit);
+}
 
+/**
+ * suggestContacts for many registrants in one round trip, answer i for registrant i. Each
+ * registrant keeps its own probe, order and limit as a branch of one UNION ALL, so the result is
+ * exactly what one call per registrant gives; a contact several of them match is read once.
+ */
+export async function suggestContactsForEach(
+	db: Db | Tx,
+	registrants: Registrant[],
+	limit = 5
+): Promise<Suggestion[][]> {
+	const branches = registrants.flatMap((registrant, index) => {
+		const probes = candidateProbes(registrant);
+		if (probes.length === 0) return [];
+		const branch = db
+			.select({ index: sql<number>`${index}::int`.as('row_index'), id: contactPerson.id })
+			.from(contactPerson)
+			.where(and(live, or(...probes)))
+			.orderBy(...newestFirst)
+			.limit(CANDIDATE_LIMIT);
+		return [sql`(${branch})`];
+	});
+	const found = registrants.map((): Candidate[] => []);
+	if (branches.length === 0) return registrants.map(() => []);
+
+	const matched = sql`(${sql.join(branches, sql` UNION ALL `)}) AS matched`;
+	const candidates = await db
+		.select({ ...candidateColumns, indexes: sql<number[]>`array_agg(matched.row_index)` })
+		.from(contactPerson)
+		.innerJoin(matched, sql`matched.id = ${contactPerson.id}`)
+		.leftJoin(organisation, eq(organisation.id, contactPerson.organisationId))
+		.groupBy(contactPerson.id, organisation.id)
+		.orderBy(...newestFirst);
+	// Sorted as every branch is, each registrant's share arrives in its own query's order, which
+	// decides between suggestions the ranking leaves tied.
+	for (const { indexes, ...candidate } of candidates) {
+		for (const index of indexes) found[index]!.push(candidate);
+	}
+	return registrants.map((registrant, i) => rankCandidates(registrant, found[i]!, limit));
+}
+
+function rankCandidates(
+	registrant: Registrant,
+	candidates: Candidate[],
+	limit: number
+): Suggestion[] {
+	const first = foldSearchText(registrant.firstName.trim());
+	const last = foldSearchText(registrant.lastName.trim());
+	const domain = workDomain(registrant.emailNormalised);
 	const registrantName = `${registrant.firstName} ${registrant.lastName}`;
 	const ranked: Suggestion[] = [];
 	for (const candidate of candidates) {
@@ -149,17 +205,15 @@ function escapeLike(text: string): string {
 
 /**
  * The best match for each registrant not yet linked, for a page of the attendee list; linked rows
- * and rows without any match get nothing. One index probe per row on a page of at most 200.
+ * and rows without any match get nothing. One round trip for the whole page.
  */
 export async function bestSuggestions(
 	db: Db | Tx,
 	rows: (Registrant & { id: string; contactId: string | null })[]
 ): Promise<Map<string, Suggestion>> {
+	const unlinked = rows.filter((row) => !row.contactId);
+	const found = await suggestContactsForEach(db, unlinked, 1);
 	const best = new Map<string, Suggestion>();
-	// Independent lookups: run together, so a page waits for the slowest, not for their sum.
-	const found = await Promise.all(
-		rows.map(async (row) => (row.contactId ? null : (await suggestContacts(db, row, 1))[0]))
-	);
-	for (const [i, top] of found.entries()) if (top) best.set(rows[i]!.id, top);
+	for (const [i, [top]] of found.entries()) if (top) best.set(unlinked[i]!.id, top);
 	return best;
 }

@@ -6,7 +6,7 @@ import * as audit from '../audit';
 import { contactForPerson, type Actor } from './linking';
 import { linkedContactSql, registrationPersonSql } from './persons';
 import { workDomain } from './similarity';
-import { suggestContacts, type Suggestion } from './suggestions';
+import { suggestContacts, suggestContactsForEach, type Suggestion } from './suggestions';
 import { isId } from '../db/ids';
 
 export const UNLINKED_PAGE_SIZE = 20;
@@ -99,12 +99,11 @@ export async function listUnlinked(
 		.limit(UNLINKED_PAGE_SIZE)
 		.offset((page - 1) * UNLINKED_PAGE_SIZE);
 
-	const withSuggestions = await Promise.all(
-		rows.map(async ({ emailNormalised, ...row }) => ({
-			...row,
-			suggestions: await suggestContacts(db, { ...row, emailNormalised }, 3)
-		}))
-	);
+	const suggestions = await suggestContactsForEach(db, rows, 3);
+	const withSuggestions = rows.map(({ emailNormalised: _emailNormalised, ...row }, i) => ({
+		...row,
+		suggestions: suggestions[i]!
+	}));
 	await audit.record(db, {
 		action: 'contacts.unlinked_listed',
 		actor: { kind: 'staff', id: actor.id },
