@@ -11,10 +11,16 @@
  *   cold       `npm run dev` on a fresh data directory until the first page answers; `node build`
  *              on an existing database (and the baseline server) likewise
  *   sustained  sign-up and GET runs held for 60 s each, throughput and latency per 10 s slice
+ *   driver     only when asked for (--only=driver): the postgres.js queue fix, GET held 60 s per
+ *              server with postgres.js 3.4.9 as published (a copy with patches/postgres+3.4.9.patch
+ *              reversed, loaded through a module hook) and with the installed, patched driver
  *
  * Flags: --quick (1 run of 3 s per figure, 10 s sustained: a smoke run), --only=signup,get,…,
  * --runs=N, --duration=S, --sustained=S, --connections=N, --no-build (use the existing build/),
- * --no-write (do not touch RESULTS.md), --note="text" (added to the RESULTS.md section).
+ * --no-write (do not touch RESULTS.md), --note="text" (added to the RESULTS.md section),
+ * --quiet-wait=S (the most seconds to wait, in all, for other load on the machine; default 120),
+ * --max-other=PCT (repeat a run during which others used more of a core; default 40),
+ * --keep (leave the work directory in the temporary directory).
  *
  * Each run checks that the load reached the real work: only the expected statuses (303 for sign-ups,
  * 200 for pages; a 403 or 429 fails the run) and, for sign-ups, one stored registration and one
@@ -32,7 +38,7 @@ import {
 	startEmbeddedPostgres,
 	type PostgresServer
 } from '../support/postgres-server';
-import { driverHook, patchedPostgres, QUEUE_PATCH } from './driver';
+import { DRIVER_PATCH, driverHook, publishedPostgres, queuePatch } from './driver';
 import { runLoad, unexpected, type LoadResult, type LoadSpec } from './load';
 import { pageWeight, type PageWeight } from './page-weight';
 import { appendResults, fmt, resultsTable, table, verdict, type Row } from './report';
@@ -72,7 +78,10 @@ const PHASES = [
 	'driver'
 ] as const;
 type Phase = (typeof PHASES)[number];
-/** `driver` (the postgres.js queue fix, another 4 × the sustained time) runs only when asked for. */
+/**
+ * `driver` (postgres.js 3.4.9 as published vs the installed, patched driver: another 4 × the
+ * sustained time) runs only when asked for.
+ */
 const DEFAULT_PHASES = PHASES.filter((p) => p !== 'driver');
 
 const argv = process.argv.slice(2);
@@ -119,7 +128,7 @@ interface Target {
 	port: number;
 	origin: string;
 	server?: Server;
-	/** Extra `node` arguments, e.g. `--import` of the patched-driver hook. */
+	/** Extra `node` arguments, e.g. `--import` of the hook that loads the published-driver copy. */
 	nodeArgs?: string[];
 	/** The staff session cookie header for this server. */
 	cookie: string;
@@ -843,15 +852,20 @@ async function sustainedPhase(app: Target, base: Target) {
 	details.push(sliceTable('6. Sustained load', results));
 }
 
+/**
+ * The postgres.js queue fix: the same build against postgres.js 3.4.9 as published (a copy in the
+ * work directory with patches/postgres+3.4.9.patch reversed, loaded through a module hook on a
+ * second port) and against the installed driver, which carries the patch.
+ */
 async function driverPhase(app: Target, base: Target) {
-	const hook = driverHook(workDir, patchedPostgres(projectDir, workDir));
+	const hook = driverHook(workDir, publishedPostgres(projectDir, workDir));
 	log(
-		`postgres.js queue fix: event page GET held ${SUSTAINED_S} s, installed driver vs patched copy`
+		`postgres.js queue fix: event page GET held ${SUSTAINED_S} s, 3.4.9 as published vs as installed (${DRIVER_PATCH})`
 	);
 	const results: { name: string; result: LoadResult }[] = [];
 	for (const target of [app, base]) {
 		const port = await freePort();
-		const patched: Target = {
+		const published: Target = {
 			...target,
 			port,
 			origin: `http://127.0.0.1:${port}`,
@@ -860,14 +874,16 @@ async function driverPhase(app: Target, base: Target) {
 		};
 		const texts: string[] = [];
 		for (const [label, variant] of [
-			['postgres.js as installed', target],
-			['with the queue fix', patched]
+			['postgres.js 3.4.9 as published', published],
+			[`as installed, with ${DRIVER_PATCH}`, target]
 		] as const) {
 			rmSync(hook.marker, { force: true });
 			await restart(variant);
 			check(
-				existsSync(hook.marker) === (variant === patched),
-				`${target.kind}: the patched driver was ${variant === patched ? 'not ' : ''}loaded`
+				existsSync(hook.marker) === (variant === published),
+				variant === published
+					? `${target.kind}: the copy of postgres.js 3.4.9 as published was not loaded`
+					: `${target.kind}: the copy of postgres.js 3.4.9 as published was loaded instead of the installed driver`
 			);
 			await getRun(variant, 5);
 			await waitForQuiet(quietBudget);
@@ -875,17 +891,17 @@ async function driverPhase(app: Target, base: Target) {
 			log(`${target.kind} ${label}: ${result.slices.map((s) => fmt.int(s.rps)).join(' → ')} req/s`);
 			results.push({ name: `${target.kind} GET, ${label}`, result });
 			texts.push(firstToLast(result).text);
-			if (variant === patched) await patched.server?.stop();
+			if (variant === published) await published.server?.stop();
 		}
 		rows.push({
-			figure: `6. ${target.kind} GET ${SUSTAINED_S} s: installed driver / queue fix`,
+			figure: `6. ${target.kind} GET ${SUSTAINED_S} s: 3.4.9 as published / as installed (patched)`,
 			app: target.kind === 'app' ? texts.join(' / ') : '',
 			baseline: target.kind === 'baseline' ? texts.join(' / ') : ''
 		});
 	}
 	details.push(
 		sliceTable('6. postgres.js queue fix (event page GET)', results) +
-			`\n\nThe fix, applied to a copy of the installed driver (node_modules untouched):\n\n\`\`\`diff\n${QUEUE_PATCH}\n\`\`\``
+			`\n\nThe queue change of ${DRIVER_PATCH} (applied to node_modules by \`postinstall\`; the same in cjs/src and cf/src, and the patch also makes connection.js settle a write scheduled on a closed socket). "As published" is a copy of the installed driver with the whole patch reversed:\n\n\`\`\`diff\n${queuePatch(projectDir)}\n\`\`\``
 	);
 }
 
