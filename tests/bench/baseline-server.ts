@@ -18,7 +18,8 @@
  *
  * Environment: DATABASE_URL, PORT, ORIGIN, MAIL_DIR, BASELINE_POOL (default 10, as the app),
  * BASELINE_PG_OPTIONS (JSON merged into the postgres.js options) and BASELINE_POSTGRES (the path of
- * another copy of postgres.js, e.g. a patched one): both for driver experiments.
+ * another copy of postgres.js): both for driver experiments by hand; the driver phase of run.ts
+ * swaps the driver with a module hook instead.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';

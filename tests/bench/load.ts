@@ -96,6 +96,14 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
 		instance.on('error', reject);
 	});
 	clearInterval(marker);
+	// The timer may not have fired for the last slice yet: close it with a reading of its own.
+	if (
+		spec.serverPid &&
+		spec.sliceS &&
+		cpuMarks.length <= Math.floor(spec.durationS / spec.sliceS)
+	) {
+		cpuMarks.push(cpuSeconds(spec.serverPid));
+	}
 	const wall = (performance.now() - before.wall) / 1000;
 	const self = process.cpuUsage(before.self);
 	const server = spec.serverPid ? cpuSeconds(spec.serverPid) - before.server : 0;
