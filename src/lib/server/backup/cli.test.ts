@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -24,18 +24,24 @@ function ilmo(args: string[], dataDir: string, input = '', env: Record<string, s
 }
 
 describe('ilmo backup and restore', () => {
+	// One seeded source for every test (seeding is the slow part; a backup only reads it).
+	let from: string;
+	beforeAll(() => {
+		from = path.join(mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-source-')), 'from');
+		expect(ilmo(['demo:seed'], from).code).toBe(0);
+	}, 120_000);
+
 	it('backs up the embedded database and restores it elsewhere, once unless forced', () => {
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-backup-'));
-		const [from, to, file] = ['from', 'to', 'ilmo.backup'].map((name) => path.join(dir, name));
-		expect(ilmo(['demo:seed'], from!).code).toBe(0);
+		const [to, file] = ['to', 'ilmo.backup'].map((name) => path.join(dir, name));
 
-		const backup = ilmo(['backup', '--out', file!], from!);
+		const backup = ilmo(['backup', '--out', file!], from);
 		expect(backup.err).toBe('');
 		expect(backup.code).toBe(0);
 		expect(backup.out).toMatch(/registration\s+19\n/);
 		expect(backup.out).toMatch(/Wrote .*ilmo\.backup: \d+ tables, \d+ rows/);
 		expect(statSync(file!).mode & 0o777).toBe(0o600);
-		expect(readdirSync(dir).sort()).toEqual(['from', 'ilmo.backup']);
+		expect(readdirSync(dir).sort()).toEqual(['ilmo.backup']);
 
 		const restored = ilmo(['restore', file!], to!);
 		expect(restored.code).toBe(0);
@@ -48,12 +54,11 @@ describe('ilmo backup and restore', () => {
 
 	it('encrypts with a passphrase from stdin or the environment', () => {
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-backup-'));
-		const [from, to, file] = ['from', 'to', 'secret.backup'].map((name) => path.join(dir, name));
-		expect(ilmo(['demo:seed'], from!).code).toBe(0);
-		const short = ilmo(['backup', '--out', file!, '--encrypt'], from!, 'short\n');
+		const [to, file] = ['to', 'secret.backup'].map((name) => path.join(dir, name));
+		const short = ilmo(['backup', '--out', file!, '--encrypt'], from, 'short\n');
 		expect(short.code).toBe(1);
 		expect(existsSync(file!)).toBe(false);
-		expect(ilmo(['backup', '--out', file!, '--encrypt'], from!, 'kuorma-auto-2026\n').code).toBe(0);
+		expect(ilmo(['backup', '--out', file!, '--encrypt'], from, 'kuorma-auto-2026\n').code).toBe(0);
 
 		const wrong = ilmo(['restore', file!], to!, 'not-the-passphrase\n');
 		expect(wrong.code).toBe(1);
