@@ -11,6 +11,8 @@ import { config } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db/database';
 import { describeSafely, isDatabaseUnavailable } from '$lib/server/db/errors';
 import { seedDemo } from '$lib/server/demo/seed';
+import * as events from '$lib/server/events';
+import { cachedEventPage, eventPageKey, keepEventPage } from '$lib/server/events/page-cache';
 import { ensureDemoAdmin } from '$lib/server/demo/staff';
 import { startScheduledJobs, stopScheduledJobs } from '$lib/server/jobs';
 import * as mail from '$lib/server/mail';
@@ -109,6 +111,31 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/**
+ * The public event page, rendered once per version of its event row (src/lib/server/events/
+ * page-cache.ts). Only a plain GET of the page itself without cookies or query: a staff member's
+ * request, a form's answer, the client router's data request and anything unusual take the normal
+ * path.
+ */
+const eventPageCache: Handle = async ({ event, resolve }) => {
+	const { request, url, route, params } = event;
+	if (
+		request.method !== 'GET' ||
+		route.id !== '/(public)/events/[slug]' ||
+		// The client router's __data.json has the page's path in event.url but is not the page.
+		event.isDataRequest ||
+		url.search !== '' ||
+		request.headers.has('cookie') ||
+		!params.slug
+	) {
+		return resolve(event);
+	}
+	const row = await events.findPublicBySlug((await getDatabase()).db, params.slug);
+	if (!row) return resolve(event);
+	const key = eventPageKey(url.pathname, row);
+	return cachedEventPage(key) ?? keepEventPage(key, await resolve(event));
+};
+
 /** Before anything reads the body or a session: a refused cross-site form does no work at all. */
 const crossSiteForms: Handle = ({ event, resolve }) =>
 	isForbiddenCrossSiteForm(event.request, event.url)
@@ -134,6 +161,7 @@ export const handle = sequence(
 	crossSiteForms,
 	securityHeaders,
 	publicBodyLimit,
+	eventPageCache,
 	i18n,
 	staffSessionHandle
 );

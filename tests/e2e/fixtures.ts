@@ -182,8 +182,8 @@ export const test = base.extend<Fixtures & { guard: Guard }>({
 		await twinContext?.close();
 	},
 
-	eventPage: async ({ page, checkA11y, javaScriptEnabled }, use) => {
-		await use((locale) => new EventPage(page, locale, checkA11y, javaScriptEnabled));
+	eventPage: async ({ page, checkA11y }, use) => {
+		await use((locale) => new EventPage(page, locale, checkA11y));
 	},
 
 	eventsList: async ({ page, checkA11y, javaScriptEnabled }, use) => {

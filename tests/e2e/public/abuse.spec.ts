@@ -198,33 +198,6 @@ test.describe('outside the registration window', () => {
 			await expectNothingStored(request, baseURL!, email, locale);
 		});
 	}
-
-	test.describe('with JavaScript on', () => {
-		test('a form loaded while open says so in place when its POST arrives too late', async ({
-			eventPage,
-			page,
-			checkA11y
-		}) => {
-			const event = eventPage('en');
-			await event.goto(OPEN_HOUSE);
-			// The open house asks the same fields as the closed event; sending its form there is what
-			// a page left open past the closing time does.
-			await page.route(
-				(url) => url.pathname === event.path(OPEN_HOUSE),
-				(route) =>
-					route.request().method() === 'POST'
-						? route.continue({ url: route.request().url().replace(OPEN_HOUSE, CLOSED_EVENT) })
-						: route.continue()
-			);
-			const typed = { ...PERSON, email: uniqueEmail('too-late') };
-			await event.fill(typed);
-			await event.submit();
-			await expect(event.form.getByRole('alert')).toHaveText(t('en', 'error_closed'));
-			await expect(event.field('firstName')).toHaveValue(typed.firstName);
-			await expect(event.field('email')).toHaveValue(typed.email);
-			await checkA11y('refused as closed');
-		});
-	});
 });
 
 /** A POST whose body is streamed without a declared length, as a chunked upload is. */

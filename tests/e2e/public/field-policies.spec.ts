@@ -54,36 +54,40 @@ test('the open house asks an optional phone number and no address', async ({ eve
 	for (const name of ADDRESS) await expect(event.field(name)).toHaveCount(0);
 });
 
-test('the truck show asks an optional address and stores a sign-up with one', async ({
-	eventPage,
-	registeredPage,
-	checkA11y
-}) => {
-	const event = eventPage('fi');
-	await event.goto(TRUCK_SHOW);
-	const address = event.form.getByRole('group', { name: t('fi', 'field_address_legend') });
-	await expect(address).toBeVisible();
-	for (const name of ADDRESS) {
-		await expect(address.getByRole('textbox').and(event.field(name))).toBeVisible();
-		await expect(event.field(name)).not.toHaveAttribute('required');
-	}
+test.describe('the truck show', () => {
+	// The refused postal code comes back as the page's 400: the event page posts natively.
+	test.use({ expectedErrorStatuses: [400] });
+	test('asks an optional address and stores a sign-up with one', async ({
+		eventPage,
+		registeredPage,
+		checkA11y
+	}) => {
+		const event = eventPage('fi');
+		await event.goto(TRUCK_SHOW);
+		const address = event.form.getByRole('group', { name: t('fi', 'field_address_legend') });
+		await expect(address).toBeVisible();
+		for (const name of ADDRESS) {
+			await expect(address.getByRole('textbox').and(event.field(name))).toBeVisible();
+			await expect(event.field(name)).not.toHaveAttribute('required');
+		}
 
-	const email = uniqueEmail('address');
-	await event.fill({
-		firstName: 'Minna',
-		lastName: 'Lehtinen',
-		email,
-		street: 'Messukentänkatu 9',
-		postalCode: '2021',
-		city: 'Turku'
+		const email = uniqueEmail('address');
+		await event.fill({
+			firstName: 'Minna',
+			lastName: 'Lehtinen',
+			email,
+			street: 'Messukentänkatu 9',
+			postalCode: '2021',
+			city: 'Turku'
+		});
+		await event.submit();
+		await event.expectFieldError('postalCode', 'postalCodeInvalid');
+		await expect(event.field('postalCode')).toBeFocused();
+		await checkA11y('postal code too short');
+
+		await event.fill({ postalCode: '20210' });
+		await event.submit();
+		await registeredPage('fi').expectLanded(TRUCK_SHOW, titleOf(TRUCK_SHOW, 'fi'));
+		await waitForMail(email);
 	});
-	await event.submit();
-	await event.expectFieldError('postalCode', 'postalCodeInvalid');
-	await expect(event.field('postalCode')).toBeFocused();
-	await checkA11y('postal code too short');
-
-	await event.fill({ postalCode: '20210' });
-	await event.submit();
-	await registeredPage('fi').expectLanded(TRUCK_SHOW, titleOf(TRUCK_SHOW, 'fi'));
-	await waitForMail(email);
 });

@@ -18,6 +18,13 @@ import * as rateLimits from '$lib/server/rate-limit';
 import * as registrations from '$lib/server/registrations';
 import type { Actions, PageServerLoad } from './$types';
 
+/**
+ * Served without JavaScript: the form is plain HTML whose every check the server makes anyway, so
+ * the page costs no script and works alike in every browser. It also carries no CSP nonce, which
+ * lets one rendering serve every visitor (hooks.server.ts, events/page-cache.ts).
+ */
+export const csr = false;
+
 export type FormMessage =
 	{ kind: 'closed' | 'unexpected' } | { kind: 'rateLimited'; retryAfterMinutes: number };
 
