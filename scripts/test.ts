@@ -28,6 +28,29 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Prom
 	});
 }
 
+/** Like run, but keeps the output to print later: for checks that run beside another stage. */
+function runCaptured(
+	command: string,
+	args: string[],
+	env: NodeJS.ProcessEnv = {}
+): Promise<{ code: number; output: string }> {
+	return new Promise((resolve) => {
+		const chunks: Buffer[] = [];
+		const child = spawn(command, args, {
+			cwd: root,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, FORCE_COLOR: '1', ...env }
+		});
+		child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+		child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+		const output = () => Buffer.concat(chunks).toString('utf8');
+		child.on('close', (code, signal) =>
+			resolve({ code: code ?? (signal ? 1 : 0), output: output() })
+		);
+		child.on('error', (error) => resolve({ code: 1, output: `${output()}${error.message}\n` }));
+	});
+}
+
 function playwrightBrowser(): string | undefined {
 	const probe = spawnSync(
 		process.execPath,
@@ -139,21 +162,28 @@ async function main(): Promise<number> {
 	};
 
 	try {
-		for (const [name, command, args] of [
-			['svelte-kit sync', bin('svelte-kit'), ['sync']],
-			[
-				'svelte-check',
-				bin('svelte-check'),
-				['--tsconfig', './tsconfig.json', '--fail-on-warnings']
-			],
-			['eslint', bin('eslint'), ['.', '--max-warnings', '0']],
-			['prettier', bin('prettier'), ['--check', '.']]
-		] as const) {
-			say(`${name}…`);
-			const code = await run(command, [...args], env);
-			// A failed static check is counted as a failure in the final line too, so it never reads clean.
-			if (code !== 0) add(name, undefined, code);
-		}
+		say('svelte-kit sync…');
+		const syncCode = await run(bin('svelte-kit'), ['sync'], env);
+		if (syncCode !== 0) add('svelte-kit sync', undefined, syncCode);
+
+		// The static checks are single-threaded and vitest spends much of its time waiting on the
+		// databases and child processes, so they run beside it; their output follows vitest's.
+		say('svelte-check, ESLint and Prettier beside vitest (their output follows)…');
+		const staticChecks = (async () => {
+			const results: { name: string; code: number; output: string }[] = [];
+			for (const [name, command, args] of [
+				[
+					'svelte-check',
+					bin('svelte-check'),
+					['--tsconfig', './tsconfig.json', '--fail-on-warnings']
+				],
+				['eslint', bin('eslint'), ['.', '--max-warnings', '0']],
+				['prettier', bin('prettier'), ['--check', '.']]
+			] as const) {
+				results.push({ name, ...(await runCaptured(command, [...args], env)) });
+			}
+			return results;
+		})();
 
 		say('vitest (unit and integration tests on PGlite and PostgreSQL)…');
 		const vitestReport = path.join(reports, 'vitest.json');
@@ -163,6 +193,13 @@ async function main(): Promise<number> {
 			env
 		);
 		add('vitest', readVitest(vitestReport), vitestCode);
+
+		for (const { name, code, output } of await staticChecks) {
+			say(`${name} (exit ${code}):`);
+			process.stdout.write(output);
+			// A failed static check is counted as a failure in the final line too, so it never reads clean.
+			if (code !== 0) add(name, undefined, code);
+		}
 
 		say('Building the production server for the browser tests…');
 		const buildCode = await run(bin('vite'), ['build', '--logLevel', 'warn'], env);

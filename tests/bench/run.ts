@@ -20,7 +20,8 @@
  * --no-write (do not touch RESULTS.md), --note="text" (added to the RESULTS.md section),
  * --quiet-wait=S (the most seconds to wait, in all, for other load on the machine; default 120),
  * --max-other=PCT (repeat a run during which others used more of a core; default 40),
- * --keep (leave the work directory in the temporary directory).
+ * --keep (leave the work directory in the temporary directory), --profile=DIR (V8 CPU profiles of
+ * the app server, one per server process, for `node tests/bench/profile-summary.ts DIR`).
  *
  * Each run checks that the load reached the real work: only the expected statuses (303 for sign-ups,
  * 200 for pages; a 403 or 429 fails the run) and, for sign-ups, one stored registration and one
@@ -89,6 +90,8 @@ const flag = (name: string) => argv.includes(`--${name}`);
 const option = (name: string) =>
 	argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag('quick');
+/** --profile=DIR: the app server writes a V8 CPU profile there each time it stops (node --cpu-prof). */
+const profileDir = option('profile');
 const only = new Set<Phase>(
 	(option('only')?.split(',') ?? DEFAULT_PHASES).map((p) => {
 		if (!PHASES.includes(p as Phase)) {
@@ -155,7 +158,11 @@ function startApp(target: Target): Server {
 	return startProcess({
 		name: 'app',
 		command: process.execPath,
-		args: [...(target.nodeArgs ?? []), 'build/index.js'],
+		args: [
+			...(target.nodeArgs ?? []),
+			...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
+			'build/index.js'
+		],
 		cwd: projectDir,
 		url: target.origin,
 		logFile: path.join(workDir, 'app.log'),
