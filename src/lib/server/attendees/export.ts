@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
+import { rowsOf } from '../db/rows';
 import { registration, type RegistrationStatus } from '../db/schema';
 import { searchKey } from '../db/search-key';
 import { recordAttendees, type StaffActor } from './audit';
@@ -72,11 +73,6 @@ interface Cursor {
 	firstKey: string;
 }
 
-/** postgres.js answers `execute` with the rows, PGlite with an object holding them. */
-function rowsOf(result: unknown): RawRow[] {
-	return (Array.isArray(result) ? result : (result as { rows: RawRow[] }).rows) as RawRow[];
-}
-
 /**
  * Seats and cancellations go by name, the waiting list by place; both orders have an index.
  *
@@ -103,7 +99,7 @@ async function readBatch(
 		.where(and(eq(r.eventId, eventId), eq(r.status, status), from))
 		.orderBy(...(byPlace ? [asc(r.waitlistPosition)] : [asc(lastKey), asc(firstKey), asc(r.id)]))
 		.limit(size);
-	return rowsOf(await db.execute(query));
+	return rowsOf<RawRow>(await db.execute(query));
 }
 
 /** Drizzle's own conversion for the column, so times read exactly as through a `select`. */

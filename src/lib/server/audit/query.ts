@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
+import { rowsOf } from '../db/rows';
 import { auditEvent, staffUser } from '../db/schema';
 import * as audit from './index';
 import { subjectsOfPerson, type PersonInputKind, type PersonSubjects } from './subjects';
@@ -186,11 +187,6 @@ export async function searchAudit(
 		pageCount,
 		person: subjects ? { kind: subjects.kind, people: subjects.people.length } : null
 	};
-}
-
-/** postgres.js answers `execute` with the rows, PGlite with an object holding them. */
-function rowsOf<T>(result: unknown): T[] {
-	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /**

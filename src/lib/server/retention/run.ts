@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
 import { describeSafely } from '../db/errors';
+import { rowsOf } from '../db/rows';
 import {
 	auditEvent,
 	contactPerson,
@@ -200,9 +201,4 @@ async function recordRun(
 
 export async function listRuns(db: Db, limit = 10): Promise<RetentionRun[]> {
 	return db.select().from(retentionRun).orderBy(desc(retentionRun.startedAt)).limit(limit);
-}
-
-/** db.execute answers differ: postgres.js gives an array, PGlite an object with rows. */
-function rowsOf<T>(result: unknown): T[] {
-	return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 }
