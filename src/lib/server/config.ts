@@ -29,6 +29,13 @@ export interface Config {
 	 */
 	suppressionKey: string;
 	suppressionKeyConfigured: boolean;
+	/**
+	 * ILMO_SECRET_KEY: encrypts TOTP secrets at rest (and keys ticket codes). Unset here means the
+	 * caller decides: production refuses to start, development keeps a key file in the data folder.
+	 */
+	secretKey: string | undefined;
+	/** MAIL_REPLY_TO: where replies to automatic mail go; defaults to the controller's email. */
+	mailReplyTo: string;
 	controller: {
 		name: string;
 		address: string;
@@ -133,6 +140,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const origin = checkUrl('ORIGIN', optional(env, 'ORIGIN'), ['http:', 'https:']);
 	const rateKey = optional(env, 'ILMO_RATE_KEY');
 	const suppressionKey = optional(env, 'ILMO_SUPPRESSION_KEY');
+	const controllerEmail = optional(env, 'ILMO_CONTROLLER_EMAIL') ?? 'wetteritrucks@wetteri.fi';
 	return {
 		databaseUrl,
 		dataDir: path.resolve(optional(env, 'ILMO_DATA_DIR') ?? './data'),
@@ -165,11 +173,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		rateKeyConfigured: rateKey !== undefined,
 		suppressionKey: suppressionKey ?? randomSecret(),
 		suppressionKeyConfigured: suppressionKey !== undefined,
+		secretKey: optional(env, 'ILMO_SECRET_KEY'),
+		mailReplyTo: optional(env, 'MAIL_REPLY_TO') ?? controllerEmail,
 		controller: {
 			name: optional(env, 'ILMO_CONTROLLER_NAME') ?? 'Wetteri Trucks Oy',
 			address: optional(env, 'ILMO_CONTROLLER_ADDRESS') ?? 'Pollenkuja 6, 20380 Turku',
 			phone: optional(env, 'ILMO_CONTROLLER_PHONE') ?? '044 556 7887',
-			email: optional(env, 'ILMO_CONTROLLER_EMAIL') ?? 'wetteritrucks@wetteri.fi'
+			email: controllerEmail
 		}
 	};
 }
