@@ -186,6 +186,8 @@ async function main() {
 			ORIGIN: origin,
 			SMTP_URL: sink.url,
 			ILMO_DATA_DIR: dataDir,
+			// Production refuses to start without it (TOTP keys are encrypted at rest).
+			ILMO_SECRET_KEY: 'e2e-secret-key-not-secret-0123456789',
 			// Each test sends its own client address (X-Forwarded-For, see fixtures.ts), so the limit
 			// applies per test as it would per visitor; raised from the default so long journeys fit.
 			ADDRESS_HEADER: 'x-forwarded-for',

@@ -63,6 +63,8 @@ export async function startApp(options: AppOptions): Promise<AppInstance> {
 			ORIGIN: origin,
 			ILMO_DATA_DIR: dataDir,
 			ILMO_RATE_KEY: RATE_KEY,
+			// Production refuses to start without it; the same on every instance, as in a deployment.
+			ILMO_SECRET_KEY: 'rush-test-secret-key-0123456789abcdef',
 			ILMO_RATE_LIMIT_SIGNUPS: '100000/1m',
 			ILMO_RATE_LIMIT_LOGINS: '100000/1m',
 			MAIL_FROM: 'Wetteri Trucks <noreply@wetteritrucks.fi>',
