@@ -23,6 +23,12 @@ export interface OutboxMessage {
 	text: string;
 	html: string;
 	attachments: OutboxAttachment[];
+	/**
+	 * The random left part of the Message-ID, drawn when the message is queued and kept with it, so
+	 * a retry is recognisably the same message and no other installation (a staging copy, a
+	 * restore) issues the same id. Rows queued before it existed have none; see transport.ts.
+	 */
+	messageKey?: string;
 }
 
 /**

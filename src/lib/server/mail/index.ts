@@ -7,19 +7,20 @@ import { startMailWorker, type MailWorker } from './worker';
 export { enqueue } from './outbox';
 export { processOutbox } from './worker';
 
-export function createTransport(
-	config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>
-): MailTransport {
+type MailConfig = Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailReplyTo' | 'dataDir'>;
+
+export function createTransport(config: MailConfig): MailTransport {
+	const sender = { from: config.mailFrom, replyTo: config.mailReplyTo };
 	return config.smtpUrl
-		? createSmtpTransport(config.smtpUrl, config.mailFrom)
-		: createFileTransport(path.join(config.dataDir, 'mail'), config.mailFrom);
+		? createSmtpTransport(config.smtpUrl, sender)
+		: createFileTransport(path.join(config.dataDir, 'mail'), sender);
 }
 
 type Holder = { ilmoMailWorker?: MailWorker };
 const holder = globalThis as unknown as Holder;
 
 /** One worker per process, kept across hot reloads. */
-export function startWorker(db: Db, config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>) {
+export function startWorker(db: Db, config: MailConfig) {
 	holder.ilmoMailWorker ??= startMailWorker(db, createTransport(config));
 	return holder.ilmoMailWorker;
 }

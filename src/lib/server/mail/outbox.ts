@@ -1,5 +1,5 @@
 import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { emailOutbox, type OutboxMessage, type OutboxRow } from '../db/schema';
 import type { Db, Tx } from '../db';
@@ -13,11 +13,20 @@ export function hashRecipient(address: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(address.trim().toLowerCase())));
 }
 
+/** 128 random bits: no two installations, nor two messages of one, draw the same Message-ID. */
+export function generateMessageKey(): string {
+	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(16)));
+}
+
 /** Must be called with the transaction of the change that causes the mail, so both commit or neither. */
 export async function enqueue(tx: Db | Tx, template: string, message: OutboxMessage) {
 	const [row] = await tx
 		.insert(emailOutbox)
-		.values({ template, recipientHash: hashRecipient(message.to), message })
+		.values({
+			template,
+			recipientHash: hashRecipient(message.to),
+			message: { ...message, messageKey: generateMessageKey() }
+		})
 		.returning({ id: emailOutbox.id });
 	return row!.id;
 }

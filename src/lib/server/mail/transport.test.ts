@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { simpleParser } from 'mailparser';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { createTransport } from './index';
 import { hashRecipient, retryDelaySeconds } from './outbox';
@@ -19,30 +19,42 @@ import { startSmtpSink, type SmtpSink } from '../../../../tests/support/smtp-sin
 import { ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
 
 const FROM = 'Ilmo <ilmo@ilmo.test>';
+const REPLY_TO = 'asiakaspalvelu@ilmo.test';
+const SENDER = { from: FROM, replyTo: REPLY_TO };
+const KEY = 'k'.repeat(26);
 const startsAt = new Date('2026-12-10T08:00:00Z');
 
-function sampleMail(id = 42, to = 'aino@example.fi'): OutgoingMail {
-	return {
-		id,
-		message: renderRegistrationMail({
-			locale: 'fi',
-			kind: 'confirmed',
-			waitlistPosition: null,
-			registrationId: '0b9c3a52-6a9e-4a51-9a1e-3f1f7f5c2a10',
-			firstName: 'Aino',
-			email: to,
-			event: {
-				title: 'Avoimet ovet',
-				description: 'Kuvaus',
-				location: 'Pollenkuja 6, Turku',
-				startsAt,
-				endsAt: new Date('2026-12-10T12:30:00Z')
-			},
-			eventUrl: `${ORIGIN}/events/avoimet-ovet`,
-			manageUrl: `${ORIGIN}/manage/abc123`,
-			organizer: ORGANIZER
-		})
-	};
+/** A message as the outbox holds it; `messageKey: null` is a row queued before keys existed. */
+function sampleMail(
+	id = 42,
+	to = 'aino@example.fi',
+	messageKey: string | null = KEY
+): OutgoingMail {
+	const message = renderRegistrationMail({
+		locale: 'fi',
+		kind: 'confirmed',
+		waitlistPosition: null,
+		registrationId: '0b9c3a52-6a9e-4a51-9a1e-3f1f7f5c2a10',
+		firstName: 'Aino',
+		email: to,
+		event: {
+			title: 'Avoimet ovet',
+			description: 'Kuvaus',
+			location: 'Pollenkuja 6, Turku',
+			startsAt,
+			endsAt: new Date('2026-12-10T12:30:00Z')
+		},
+		eventUrl: `${ORIGIN}/events/avoimet-ovet`,
+		manageUrl: `${ORIGIN}/manage/abc123`,
+		organizer: ORGANIZER
+	});
+	return { id, message: messageKey ? { ...message, messageKey } : message };
+}
+
+/** What every automatic message carries besides its content. */
+function expectAutomaticHeaders(mail: ParsedMail) {
+	expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+	expect(mail.replyTo?.value.map((a) => a.address)).toEqual([REPLY_TO]);
 }
 
 describe('file transport', () => {
@@ -59,7 +71,7 @@ describe('file transport', () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		vi.setSystemTime(new Date('2026-11-24T10:15:30.789Z'));
 		const directory = path.join(root, 'data', 'mail');
-		const transport = createFileTransport(directory, FROM);
+		const transport = createFileTransport(directory, SENDER);
 		expect(transport.kind).toBe('files');
 		await transport.send(sampleMail(42));
 		transport.close();
@@ -72,7 +84,8 @@ describe('file transport', () => {
 		expect(mail.from?.value[0]?.address).toBe('ilmo@ilmo.test');
 		const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
 		expect(to?.value[0]?.address).toBe('aino@example.fi');
-		expect(mail.messageId).toBe('<outbox-42@ilmo.test>');
+		expect(mail.messageId).toBe(`<${KEY}@ilmo.test>`);
+		expectAutomaticHeaders(mail);
 		expect(mail.date?.toISOString()).toBe('2026-11-24T10:15:30.000Z');
 		expect(mail.text).toContain(`${ORIGIN}/manage/abc123`);
 		expect(mail.html).toContain(`href="${ORIGIN}/manage/abc123"`);
@@ -88,7 +101,7 @@ describe('file transport', () => {
 	});
 
 	it('keeps one file per message', async () => {
-		const transport = createFileTransport(root, FROM);
+		const transport = createFileTransport(root, SENDER);
 		const before = new Date();
 		await transport.send(sampleMail(1, 'first@example.fi'));
 		await transport.send(sampleMail(2, 'second@example.fi'));
@@ -117,6 +130,40 @@ describe('file transport', () => {
 		expect(to?.value[0]?.address).toBe('second@example.fi');
 	});
 
+	it('lets only the app’s own user read the files and the folder it creates', async () => {
+		const directory = path.join(root, 'data', 'mail');
+		const transport = createFileTransport(directory, SENDER);
+		await transport.send(sampleMail(3));
+		transport.close();
+		const [file] = await readdir(directory);
+		expect((await stat(path.join(directory, file!))).mode & 0o777).toBe(0o600);
+		expect((await stat(directory)).mode & 0o777).toBe(0o700);
+		expect((await stat(path.join(root, 'data'))).mode & 0o777).toBe(0o700);
+	});
+
+	it('gives a row queued before message keys an id of its own, the same on each retry', async () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		const transport = createFileTransport(root, SENDER);
+		const old = sampleMail(42, 'aino@example.fi', null);
+		// Another installation's row 42: the same number, other content.
+		const elsewhere = sampleMail(42, 'eero@example.fi', null);
+		const sends = [old, old, elsewhere];
+		for (const [second, mail] of sends.entries()) {
+			vi.setSystemTime(new Date(Date.UTC(2026, 10, 24, 10, 15, second)));
+			await transport.send(mail);
+		}
+		transport.close();
+		const files = (await readdir(root)).sort();
+		expect(files).toHaveLength(3);
+		const ids = [];
+		for (const file of files) {
+			ids.push((await simpleParser(await readFile(path.join(root, file)))).messageId);
+		}
+		expect(ids.every((id) => /^<outbox-42-[0-9a-f]{32}@ilmo\.test>$/.test(id ?? ''))).toBe(true);
+		expect(ids[1]).toBe(ids[0]);
+		expect(ids[2]).not.toBe(ids[0]);
+	});
+
 	it('fails the send and leaves no temporary file behind when the file cannot be placed', async () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		vi.setSystemTime(new Date('2026-11-24T10:15:30Z'));
@@ -125,7 +172,7 @@ describe('file transport', () => {
 		await mkdir(squatter);
 		await writeFile(path.join(squatter, 'keep'), 'x');
 
-		const transport = createFileTransport(root, FROM);
+		const transport = createFileTransport(root, SENDER);
 		await expect(transport.send(sampleMail(7))).rejects.toThrow();
 		expect(await readdir(root)).toEqual(['20261124T101530Z-7.eml']);
 	});
@@ -145,7 +192,7 @@ describe('SMTP transport', () => {
 	});
 
 	it('delivers with the outbox row’s stable Message-ID and the .ics attached', async () => {
-		const transport = createSmtpTransport(sink.url, FROM);
+		const transport = createSmtpTransport(sink.url, SENDER);
 		try {
 			await transport.send(sampleMail(9));
 		} finally {
@@ -153,13 +200,14 @@ describe('SMTP transport', () => {
 		}
 		expect(sink.messages).toHaveLength(1);
 		const mail = sink.messages[0]!;
-		expect(mail.messageId).toBe('<outbox-9@ilmo.test>');
+		expect(mail.messageId).toBe(`<${KEY}@ilmo.test>`);
+		expectAutomaticHeaders(mail);
 		expect(mail.attachments.map((a) => a.contentType)).toEqual(['text/calendar']);
 	});
 
 	it('reports a 550 recipient refusal as permanent', async () => {
 		sink.rejectRecipients = 550;
-		const transport = createSmtpTransport(sink.url, FROM);
+		const transport = createSmtpTransport(sink.url, SENDER);
 		try {
 			const error = await transport.send(sampleMail()).catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(PermanentMailError);
@@ -172,8 +220,8 @@ describe('SMTP transport', () => {
 
 	it('reports a 451 refusal and an unreachable server as temporary', async () => {
 		sink.rejectRecipients = 451;
-		const transport = createSmtpTransport(sink.url, FROM);
-		const down = createSmtpTransport(`smtp://127.0.0.1:${await freePort()}`, FROM);
+		const transport = createSmtpTransport(sink.url, SENDER);
+		const down = createSmtpTransport(`smtp://127.0.0.1:${await freePort()}`, SENDER);
 		try {
 			const deferred = await transport.send(sampleMail()).catch((e: unknown) => e);
 			expect(deferred).toBeInstanceOf(Error);
@@ -206,7 +254,7 @@ describe('SMTP transport', () => {
 			}
 		});
 		await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-		const transport = createSmtpTransport(`smtp://127.0.0.1:${port}`, FROM);
+		const transport = createSmtpTransport(`smtp://127.0.0.1:${port}`, SENDER);
 		try {
 			const error = await transport.send(sampleMail()).catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(Error);
@@ -224,6 +272,7 @@ describe('createTransport', () => {
 		const smtp = createTransport({
 			smtpUrl: 'smtp://127.0.0.1:2525',
 			mailFrom: FROM,
+			mailReplyTo: REPLY_TO,
 			dataDir: '/x'
 		});
 		expect(smtp.kind).toBe('smtp');
@@ -231,12 +280,18 @@ describe('createTransport', () => {
 
 		const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ilmo-data-'));
 		try {
-			const files = createTransport({ smtpUrl: undefined, mailFrom: FROM, dataDir });
+			const files = createTransport({
+				smtpUrl: undefined,
+				mailFrom: FROM,
+				mailReplyTo: REPLY_TO,
+				dataDir
+			});
 			expect(files.kind).toBe('files');
 			await files.send(sampleMail(5));
-			expect(await readdir(path.join(dataDir, 'mail'))).toEqual([
-				expect.stringMatching(/^\d{8}T\d{6}Z-5\.eml$/)
-			]);
+			const written = await readdir(path.join(dataDir, 'mail'));
+			expect(written).toEqual([expect.stringMatching(/^\d{8}T\d{6}Z-5\.eml$/)]);
+			const mail = await simpleParser(await readFile(path.join(dataDir, 'mail', written[0]!)));
+			expectAutomaticHeaders(mail);
 		} finally {
 			await rm(dataDir, { recursive: true, force: true });
 		}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -14,6 +15,12 @@ export interface MailTransport {
 	close(): void;
 }
 
+/** Who every message is from, and where a reply to it goes (a person, not the no-reply sender). */
+export interface Sender {
+	from: string;
+	replyTo: string;
+}
+
 /** Thrown for a refusal that retrying cannot fix, such as a recipient the server does not accept. */
 export class PermanentMailError extends Error {}
 
@@ -22,15 +29,30 @@ function domainOf(from: string): string {
 	return match?.[1] ?? 'ilmo.invalid';
 }
 
-function toNodemailer(mail: OutgoingMail, from: string) {
+/**
+ * The left part of the Message-ID: the random key drawn at enqueue. A row queued before keys
+ * existed gets a digest of its own content instead: stable across its retries, and still unlike
+ * another installation's row with the same number, whose text (with its fresh link token) differs.
+ */
+function messageKeyOf(mail: OutgoingMail): string {
+	if (mail.message.messageKey) return mail.message.messageKey;
+	const { to, subject, text } = mail.message;
+	const digest = createHash('sha256').update(JSON.stringify([mail.id, to, subject, text]));
+	return `outbox-${mail.id}-${digest.digest('hex').slice(0, 32)}`;
+}
+
+function toNodemailer(mail: OutgoingMail, sender: Sender) {
 	return {
-		from,
+		from: sender.from,
+		replyTo: sender.replyTo,
 		to: mail.message.to,
 		subject: mail.message.subject,
 		text: mail.message.text,
 		html: mail.message.html,
-		// A stable id per outbox row lets a receiving server recognise a retry of the same message.
-		messageId: `<outbox-${mail.id}@${domainOf(from)}>`,
+		// One id per message, the same on every retry, lets a receiving server recognise a repeat.
+		messageId: `<${messageKeyOf(mail)}@${domainOf(sender.from)}>`,
+		// RFC 3834: vacation responders and auto-forwarders must not answer machine-sent mail.
+		headers: { 'Auto-Submitted': 'auto-generated' },
 		attachments: mail.message.attachments.map((a) => ({
 			filename: a.filename,
 			contentType: a.contentType,
@@ -39,7 +61,7 @@ function toNodemailer(mail: OutgoingMail, from: string) {
 	};
 }
 
-export function createSmtpTransport(smtpUrl: string, from: string): MailTransport {
+export function createSmtpTransport(smtpUrl: string, sender: Sender): MailTransport {
 	const transporter = nodemailer.createTransport({
 		url: smtpUrl,
 		// One connection kept open and reused: a new connection (and TLS handshake, and the greeting
@@ -55,7 +77,7 @@ export function createSmtpTransport(smtpUrl: string, from: string): MailTranspor
 		kind: 'smtp',
 		async send(mail) {
 			try {
-				await transporter.sendMail(toNodemailer(mail, from));
+				await transporter.sendMail(toNodemailer(mail, sender));
 			} catch (error) {
 				const err = error as {
 					code?: string;
@@ -86,19 +108,26 @@ function compactIsoTime(date: Date): string {
 		.replace(/\.\d{3}/, '');
 }
 
-/** Without SMTP_URL (and under `npm run dev`) each message becomes an .eml file to open in a mail client. */
-export function createFileTransport(directory: string, from: string): MailTransport {
+/**
+ * Without SMTP_URL (and under `npm run dev`) each message becomes an .eml file to open in a mail
+ * client. The files hold names, addresses and live manage links: only the app's own user may read
+ * them, whatever the umask.
+ */
+export function createFileTransport(directory: string, sender: Sender): MailTransport {
 	const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true });
 	return {
 		kind: 'files',
 		async send(mail) {
-			const info = await transporter.sendMail(toNodemailer(mail, from));
-			await mkdir(directory, { recursive: true });
+			const info = await transporter.sendMail(toNodemailer(mail, sender));
+			// The mode applies to the folders this creates; an existing folder is the operator's.
+			await mkdir(directory, { recursive: true, mode: 0o700 });
 			const name = `${compactIsoTime(new Date())}-${mail.id}.eml`;
 			const temporary = path.join(directory, `.${name}.tmp`);
 			// Written aside and renamed, so a reader never sees half a message.
 			try {
-				await writeFile(temporary, info.message as Buffer);
+				// 'wx': a new file, so the mode holds (an old leftover would keep its own mode).
+				await rm(temporary, { force: true });
+				await writeFile(temporary, info.message as Buffer, { mode: 0o600, flag: 'wx' });
 				await rename(temporary, path.join(directory, name));
 			} catch (error) {
 				// The outbox retries the message; a half-written leftover would only pile up.

@@ -21,7 +21,9 @@ import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/supp
 import { freePort } from '../../../../tests/support/postgres-server';
 import { startSmtpSink, type SmtpSink } from '../../../../tests/support/smtp-sink';
 
-const FROM = 'Ilmo <ilmo@ilmo.test>';
+const SENDER = { from: 'Ilmo <ilmo@ilmo.test>', replyTo: 'asiakaspalvelu@ilmo.test' };
+/** 128 random bits in base32 at the sender's domain. */
+const MESSAGE_ID = /^<[a-z2-7]{26}@ilmo\.test>$/;
 
 function compactUtc(date: Date): string {
 	return date
@@ -59,7 +61,7 @@ describe.each(DATABASE_KINDS)('mail worker on %s', (kind) => {
 	});
 
 	const smtp = (url = sink.url) => {
-		const transport = createSmtpTransport(url, FROM);
+		const transport = createSmtpTransport(url, SENDER);
 		transports.push(transport);
 		return transport;
 	};
@@ -143,7 +145,7 @@ describe.each(DATABASE_KINDS)('mail worker on %s', (kind) => {
 		expect(calendar).toContain(`UID:${signup.registrationId}@ilmo`);
 
 		const row = await onlyRow();
-		expect(mail.messageId).toBe(`<outbox-${row.id}@ilmo.test>`);
+		expect(mail.messageId).toMatch(MESSAGE_ID);
 		expect(row).toMatchObject({
 			template: 'registration.confirmed',
 			status: 'sent',
@@ -331,7 +333,7 @@ describe.each(DATABASE_KINDS)('mail worker on %s', (kind) => {
 		expect(sink.messages).toHaveLength(30);
 		const ids = sink.messages.map((m) => m.messageId);
 		expect(new Set(ids).size).toBe(30);
-		expect(ids.every((id) => /^<outbox-\d+@ilmo\.test>$/.test(id ?? ''))).toBe(true);
+		expect(ids.every((id) => MESSAGE_ID.test(id ?? ''))).toBe(true);
 		expect(sink.messages.map(recipientOf).sort()).toEqual([...emails].sort());
 
 		const rows = await outboxRows();
@@ -418,6 +420,54 @@ describe.each(DATABASE_KINDS)('mail worker on %s', (kind) => {
 		expect(staleAfter).toMatchObject({ status: 'sent', attempts: 2, message: null });
 		expect(heldAfter).toMatchObject({ status: 'sending', attempts: 1 });
 		expect(heldAfter!.message?.to).toBe(held.email);
+	});
+
+	it('gives the first message of two installations different Message-IDs', async () => {
+		// A fresh installation, a staging copy or a restore starts its outbox ids at 1 again.
+		const other = await openTestDatabase(kind);
+		try {
+			for (const db of [database.db, other.db]) {
+				await db.delete(emailOutbox);
+				await db.execute(sql`alter table email_outbox alter column id restart with 1`);
+				const ev = await makeEvent(db);
+				const result = await register(db, {
+					event: ev,
+					data: makeSignup({ email: 'same@example.fi' }),
+					locale: 'fi',
+					origin: ORIGIN,
+					organizer: ORGANIZER
+				});
+				expect(result.ok).toBe(true);
+				const [row] = await db.select().from(emailOutbox);
+				expect(row?.id).toBe(1);
+				expect(await processOutbox(db, smtp())).toMatchObject({ sent: 1 });
+			}
+		} finally {
+			await other.close();
+		}
+		const ids = sink.messages.map((m) => m.messageId);
+		expect(ids).toHaveLength(2);
+		expect(ids.every((id) => MESSAGE_ID.test(id ?? ''))).toBe(true);
+		expect(ids[0]).not.toBe(ids[1]);
+	});
+
+	it('sends a message again under the same Message-ID when its first sender died', async () => {
+		const ev = await makeEvent(database.db);
+		await signUp(ev);
+		// The first worker delivers, then dies before recording it; its lease runs out.
+		const [claimed] = await claimDue(database.db, 10);
+		await smtp().send({ id: claimed!.id, message: claimed!.message! });
+		await database.db
+			.update(emailOutbox)
+			.set({ lockedUntil: sql`now() - interval '1 second'` })
+			.where(eq(emailOutbox.id, claimed!.id));
+
+		expect(await processOutbox(database.db, smtp())).toEqual({ sent: 1, retried: 0, failed: 0 });
+		// Delivered twice, recognisably one message: the receiver can drop the repeat.
+		expect(sink.messages).toHaveLength(2);
+		const [first, again] = sink.messages.map((m) => m.messageId);
+		expect(first).toMatch(MESSAGE_ID);
+		expect(again).toBe(first);
 	});
 
 	it('ignores the late outcome of a worker that outlived its lease', async () => {
