@@ -13,7 +13,7 @@ export default defineConfig({
 		})
 	],
 	test: {
-		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/support/**/*.test.ts'],
 		globalSetup: ['tests/support/vitest-global-setup.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
