@@ -3,13 +3,14 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { crossSiteRefusal, isForbiddenCrossSiteForm } from '$lib/server/csrf';
 import { building, dev } from '$app/environment';
 import { m } from '$lib/paraglide/messages';
-import { deLocalizeUrl, extractLocaleFromUrl } from '$lib/paraglide/runtime';
+import { extractLocaleFromUrl } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { staffSessionHandle } from '$lib/server/auth/handle';
+import { isSignInPath, isStaffPath, staffSessionHandle } from '$lib/server/auth/handle';
 import { PUBLIC_FORM_LIMIT, readLimited } from '$lib/server/body-limit';
-import { config } from '$lib/server/config';
+import { config, type Config } from '$lib/server/config';
+import { compressResponse } from '$lib/server/compression';
 import { getDatabase } from '$lib/server/db/database';
-import { describeSafely, isDatabaseUnavailable } from '$lib/server/db/errors';
+import { describeSafely, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '$lib/server/db/errors';
 import { seedDemo } from '$lib/server/demo/seed';
 import * as events from '$lib/server/events';
 import { cachedEventPage, eventPageKey, keepEventPage } from '$lib/server/events/page-cache';
@@ -17,9 +18,27 @@ import { ensureDemoAdmin } from '$lib/server/demo/staff';
 import { startScheduledJobs, stopScheduledJobs } from '$lib/server/jobs';
 import * as mail from '$lib/server/mail';
 
+/**
+ * The built server (`node build`) does not start without what keeps it safe: without ORIGIN it would
+ * take the Host header for the links it mails (a forged Host puts another site's address around a
+ * live manage token).
+ */
+function refuseUnsafeStart(settings: Config) {
+	if (dev) return;
+	if (!settings.origin) {
+		console.error(
+			'[ilmo] ORIGIN is not set. Set it to the public address of the site, e.g. ' +
+				'ORIGIN=https://tapahtumat.wetteritrucks.fi: links in email are made from it, never from ' +
+				'the request. The server will not start without it.'
+		);
+		process.exit(1);
+	}
+}
+
 export const init: ServerInit = async () => {
 	if (building) return;
 	const settings = config();
+	refuseUnsafeStart(settings);
 	const database = await getDatabase();
 	if (!settings.databaseUrl && !dev) {
 		console.warn(
@@ -79,16 +98,18 @@ function tooLarge(url: URL): Response {
 }
 
 /**
- * 64 KB for everything posted to public pages, checked here rather than by adapter-node so that it
- * holds under `vite dev` too; staff forms (CSV import) keep adapter-node's BODY_SIZE_LIMIT.
+ * 64 KB for everything posted to public pages and to the anonymous sign-in steps, checked here
+ * rather than by adapter-node so that it holds under `vite dev` too; other staff forms (the CSV
+ * import) keep adapter-node's BODY_SIZE_LIMIT.
  */
 const publicBodyLimit: Handle = async ({ event, resolve }) => {
 	const { request } = event;
 	if (request.method === 'GET' || request.method === 'HEAD' || !request.body) return resolve(event);
-	if (deLocalizeUrl(event.url).pathname.startsWith('/staff')) return resolve(event);
+	if (isStaffPath(event.url) && !isSignInPath(event.url)) return resolve(event);
 	const declared = request.headers.get('content-length');
 	if (declared !== null) {
-		if (Number(declared) > PUBLIC_FORM_LIMIT) return tooLarge(event.url);
+		// Node has already refused a malformed Content-Length with 400.
+		if (Number.parseInt(declared, 10) > PUBLIC_FORM_LIMIT) return tooLarge(event.url);
 		return resolve(event);
 	}
 	const body = await readLimited(request.body, PUBLIC_FORM_LIMIT);
@@ -96,6 +117,9 @@ const publicBodyLimit: Handle = async ({ event, resolve }) => {
 	event.request = new Request(request, { body, duplex: 'half' } as RequestInit);
 	return resolve(event);
 };
+
+/** Browsers keep to https for a year once they have seen the site over it. */
+const HSTS = 'max-age=31536000';
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -108,6 +132,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 		'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()'
 	);
 	response.headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+	if (event.url.protocol === 'https:') response.headers.set('Strict-Transport-Security', HSTS);
 	return response;
 };
 
@@ -142,21 +167,56 @@ const crossSiteForms: Handle = ({ event, resolve }) =>
 		? crossSiteRefusal(event.request)
 		: resolve(event);
 
+/** The answer to any request that needs the database while it is away: a load balancer or a visitor may try again. */
+function unavailableResponse(url: URL): Response {
+	const locale = extractLocaleFromUrl(url) ?? 'fi';
+	const title = m.error_title({}, { locale });
+	const body = m.error_unavailable({}, { locale });
+	const html =
+		`<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
+		`<meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>` +
+		`<body><main id="main"><h1>${title}</h1><p>${body}</p></main></body></html>`;
+	return new Response(html, {
+		status: 503,
+		statusText: 'Service Unavailable',
+		headers: {
+			'content-type': 'text/html; charset=utf-8',
+			'retry-after': String(RETRY_AFTER_SECONDS),
+			'cache-control': 'no-store'
+		}
+	});
+}
+
 /**
- * SvelteKit answers every unexpected error with 500 and handleError cannot change that, so the
- * error page it rendered is passed on here with 503 and Retry-After when the cause was the database
- * being unreachable or restarting: a load balancer or a visitor may simply try again.
+ * A database outage answers 503 with Retry-After, wherever the database was read:
+ * - in a load or action, SvelteKit renders its error page with 500 (handleError cannot change the
+ *   status) and handleError marks the cause, so that page is passed on here as 503;
+ * - in a hook (the event-page cache, the staff session), the error leaves `resolve` and would
+ *   become SvelteKit's plain 500 fallback page, so it is caught here first.
  */
 const databaseUnavailable: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} catch (error) {
+		if (!isDatabaseUnavailable(error)) throw error;
+		const where = `${event.request.method} ${event.route.id ?? 'unknown route'}`;
+		console.error(`[ilmo] 503 on ${where}: database unavailable (${describeSafely(error)})`);
+		return unavailableResponse(event.url);
+	}
 	if (response.status !== 500 || !event.locals.databaseUnavailable) return response;
 	const headers = new Headers(response.headers);
-	headers.set('retry-after', '5');
+	headers.set('retry-after', String(RETRY_AFTER_SECONDS));
 	headers.set('cache-control', 'no-store');
 	return new Response(response.body, { status: 503, statusText: 'Service Unavailable', headers });
 };
 
+/** Outermost, so that every answer, the error pages included, goes out compressed. */
+const compression: Handle = async ({ event, resolve }) =>
+	compressResponse(event.request, await resolve(event));
+
 export const handle = sequence(
+	compression,
 	databaseUnavailable,
 	crossSiteForms,
 	securityHeaders,

@@ -15,6 +15,68 @@ import {
 import { emailFor, signUp, statusFromLocation, tally, type Answer } from './support/load';
 import { startRestartablePostgres, type RestartablePostgres } from './support/postgres';
 
+const STAFF = { email: 'restart.staff@wetteritrucks.fi', password: 'uudelleenkaynnistys-2026' };
+
+/** Pages that read the database before any load runs: the cached event page and staff pages. */
+const PROBES = [
+	{ path: '/healthz', staff: false },
+	{ path: '/', staff: false },
+	{ path: '/events/{slug}', staff: false },
+	{ path: '/en/events/{slug}', staff: false },
+	{ path: '/staff', staff: true },
+	{ path: '/en/staff/events', staff: true }
+];
+
+interface Probe {
+	path: string;
+	status: number;
+	retryAfter: string | null;
+	body: string;
+}
+
+async function probe(app: AppInstance, path: string, cookie: string): Promise<Probe> {
+	try {
+		const response = await fetch(`${app.origin}${path}`, {
+			redirect: 'manual',
+			headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) },
+			signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
+		});
+		return {
+			path,
+			status: response.status,
+			retryAfter: response.headers.get('retry-after'),
+			body: await response.text()
+		};
+	} catch (error) {
+		return { path, status: 0, retryAfter: null, body: (error as Error).message };
+	}
+}
+
+async function signInStaff(app: AppInstance): Promise<string> {
+	const response = await fetch(`${app.origin}/staff/login`, {
+		method: 'POST',
+		body: new URLSearchParams(STAFF),
+		redirect: 'manual',
+		headers: { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' }
+	});
+	const cookie = /(?:__Host-)?ilmo_staff_session=[^;]+/.exec(
+		response.headers.get('set-cookie') ?? ''
+	)?.[0];
+	if (response.status !== 303 || !cookie) throw new Error(`sign-in failed: ${response.status}`);
+	return cookie;
+}
+
+/** Every probe path on every instance, in turn. */
+async function probeAll(apps: AppInstance[], slug: string, cookies: string[]) {
+	const results: Probe[] = [];
+	for (const [i, app] of apps.entries()) {
+		for (const { path, staff } of PROBES) {
+			results.push(await probe(app, path.replace('{slug}', slug), staff ? cookies[i]! : ''));
+		}
+	}
+	return results;
+}
+
 /** Sign-ups in flight at once, across both instances. */
 const LANES = 20;
 /** A request not answered within this counts as a hang. */
@@ -28,7 +90,7 @@ describe('PostgreSQL restarted during a load run', () => {
 	beforeAll(async () => {
 		// A server of this test's own: the shared one must stay up for everyone else.
 		server = await startRestartablePostgres();
-		seeded = await seedDatabase(server.url, { capacity: 100 });
+		seeded = await seedDatabase(server.url, { capacity: 100, staff: STAFF });
 		apps = await Promise.all(['a', 'b'].map((name) => startApp({ name, databaseUrl: seeded.url })));
 	});
 
@@ -39,6 +101,12 @@ describe('PostgreSQL restarted during a load run', () => {
 	});
 
 	it('answers 503 while it is away, recovers by itself and loses no answered sign-up', async () => {
+		const cookies = await Promise.all(apps.map(signInStaff));
+		// Read once while the database is up: the event page is then in the page cache.
+		const up = await probeAll(apps, seeded.slug, cookies);
+		expect(up.map((p) => `${p.path} ${p.status}`)).toEqual(up.map((p) => `${p.path} 200`));
+		let down: Probe[] | undefined;
+		let recovered: Probe[] | undefined;
 		const answers: (Answer & { phase: 'before' | 'down' | 'after' })[] = [];
 		let phase: 'before' | 'down' | 'after' = 'before';
 		let next = 0;
@@ -76,6 +144,8 @@ describe('PostgreSQL restarted during a load run', () => {
 				30_000,
 				'answers from both instances while the database is down'
 			).catch(() => {});
+			// GETs that read the database in a hook (the page cache, the staff session) and /healthz.
+			down = await probeAll(apps, seeded.slug, cookies);
 			await server.start();
 			phase = 'after';
 			healthyAgain = await Promise.all(apps.map((app) => waitHealthy(app, 30_000))).then(
@@ -84,6 +154,7 @@ describe('PostgreSQL restarted during a load run', () => {
 			);
 			if (healthyAgain) {
 				await eventually(async () => count(303, 'after') >= 40, 60_000, '40 sign-ups after');
+				recovered = await probeAll(apps, seeded.slug, cookies);
 			}
 		} finally {
 			running = false;
@@ -103,8 +174,27 @@ describe('PostgreSQL restarted during a load run', () => {
 			expect(answer.body).toContain('<main id="main">');
 			expect(answer.body).not.toMatch(/\bat .*\(.*:\d+:\d+\)|node_modules|Error:/);
 		}
-		// They recovered by themselves.
+		// The pages read in hooks answered alike: 503, Retry-After, a page of the site's own.
+		const whileDown = down ?? [];
+		expect(whileDown).toHaveLength(PROBES.length * apps.length);
+		expect(whileDown.map((p) => `${p.path} ${p.status} ${p.retryAfter}`)).toEqual(
+			whileDown.map((p) => `${p.path} 503 5`)
+		);
+		for (const page of whileDown.filter((p) => p.path !== '/healthz')) {
+			expect(page.body, page.path).toContain('<main id="main">');
+			expect(page.body).not.toMatch(/\bat .*\(.*:\d+:\d+\)|node_modules|Error:/);
+		}
+		expect(whileDown.find((p) => p.path.startsWith('/en/events'))?.body).toContain(
+			'The service is briefly unavailable'
+		);
+
+		// They recovered by themselves, the staff sessions too.
 		expect(healthyAgain).toBe(true);
+		const afterwards = recovered ?? [];
+		expect(afterwards).toHaveLength(PROBES.length * apps.length);
+		expect(afterwards.map((p) => `${p.path} ${p.status}`)).toEqual(
+			afterwards.map((p) => `${p.path} 200`)
+		);
 		expect(count(303, 'after')).toBeGreaterThanOrEqual(40);
 
 		// Every sign-up answered with success is stored, as what it was told.

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db/database';
+import { RETRY_AFTER_SECONDS } from '$lib/server/db/errors';
 import type { RequestHandler } from './$types';
 
 const TIMEOUT_MS = 2000;
@@ -19,7 +20,10 @@ export const GET: RequestHandler = async () => {
 	} catch {
 		return json(
 			{ status: 'unavailable' },
-			{ status: 503, headers: { 'cache-control': 'no-store' } }
+			{
+				status: 503,
+				headers: { 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS) }
+			}
 		);
 	}
 };

@@ -25,5 +25,7 @@ describe('GET /healthz', () => {
 		const down = await call();
 		expect(down.status).toBe(503);
 		expect(await down.json()).toEqual({ status: 'unavailable' });
+		// A load balancer's retry and a visitor's browser both read it.
+		expect(down.headers.get('retry-after')).toBe('5');
 	});
 });

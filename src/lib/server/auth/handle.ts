@@ -1,19 +1,43 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { deLocalizeUrl, localizeHref } from '../../paraglide/runtime';
 import { db } from '../db/database';
 import { mustEnrollTotp } from './account';
 import { deleteSessionCookie, setSessionCookie } from './cookie';
 import { SESSION_COOKIE, validateSessionToken } from './session';
 
+/**
+ * The path the router matches: percent-decoded the way SvelteKit decodes it (every escape but %25),
+ * then without the locale prefix. `/%73taff/users` and `/en/%73taff/users` are routed to the staff
+ * pages, so a check on the raw path would let them past the session handle.
+ */
+export function routedPath(url: URL): string {
+	let pathname = url.pathname;
+	try {
+		pathname = pathname.split('%25').map(decodeURI).join('%25');
+	} catch {
+		// A malformed escape: SvelteKit answers 400 before any route, so the raw path is as good.
+	}
+	const decoded = new URL(url);
+	decoded.pathname = pathname;
+	return deLocalizeUrl(decoded).pathname;
+}
+
+function isUnder(path: string, prefix: string): boolean {
+	return path === prefix || path.startsWith(`${prefix}/`);
+}
+
 export function isStaffPath(url: URL): boolean {
-	const path = deLocalizeUrl(url).pathname;
-	return path === '/staff' || path.startsWith('/staff/');
+	return isUnder(routedPath(url), '/staff');
 }
 
 /** The sign-in form and its second-factor step: the only staff pages open to anonymous visitors. */
-function isSignInPath(url: URL): boolean {
-	const path = deLocalizeUrl(url).pathname;
-	return path === '/staff/login' || path.startsWith('/staff/login/');
+export function isSignInPath(url: URL): boolean {
+	return isUnder(routedPath(url), '/staff/login');
+}
+
+/** A staff route by what the router matched, or a staff path that matched nothing (yet). */
+function isStaffRequest(event: RequestEvent): boolean {
+	return event.route.id?.startsWith('/staff') === true || isStaffPath(event.url);
 }
 
 /** Reads the staff session on staff routes only: a public page never reads, refreshes or sets it. */
@@ -21,7 +45,7 @@ export const staffSessionHandle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
 	event.locals.mustEnrollTotp = false;
-	if (!isStaffPath(event.url)) return resolve(event);
+	if (!isStaffRequest(event)) return resolve(event);
 
 	const token = event.cookies.get(SESSION_COOKIE);
 	const secure = event.url.protocol === 'https:';
@@ -40,9 +64,8 @@ export const staffSessionHandle: Handle = async ({ event, resolve }) => {
 	if (!event.locals.user && !isSignInPath(event.url)) {
 		// Every other staff URL, existing or not, answers an anonymous visitor the same way, so the
 		// answers reveal nothing about which staff routes exist. requireStaff stays the real check.
-		const here = deLocalizeUrl(event.url);
 		const next = localizeHref(
-			`/staff/login?next=${encodeURIComponent(here.pathname + here.search)}`
+			`/staff/login?next=${encodeURIComponent(routedPath(event.url) + event.url.search)}`
 		);
 		return new Response(null, {
 			status: 303,

@@ -36,6 +36,9 @@ const UNAVAILABLE_CODES = new Set([
 	'57P03' // cannot_connect_now (starting up, shutting down)
 ]);
 
+/** How long a client is asked to wait (Retry-After) while the database is away. */
+export const RETRY_AFTER_SECONDS = 5;
+
 export function isDatabaseUnavailable(error: unknown): boolean {
 	for (
 		let e = error as { code?: string; cause?: unknown } | undefined;
