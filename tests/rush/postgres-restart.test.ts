@@ -57,7 +57,11 @@ async function signInStaff(app: AppInstance): Promise<string> {
 		method: 'POST',
 		body: new URLSearchParams(STAFF),
 		redirect: 'manual',
-		headers: { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' }
+		headers: {
+			origin: app.origin,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded'
+		}
 	});
 	const cookie = /(?:__Host-)?ilmo_staff_session=[^;]+/.exec(
 		response.headers.get('set-cookie') ?? ''
