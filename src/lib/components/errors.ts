@@ -4,6 +4,7 @@ import type { FieldErrorKey } from '$lib/schemas/registration';
 const texts: Record<FieldErrorKey, () => string> = {
 	required: m.error_required,
 	tooLong: m.error_too_long,
+	nameHasLink: m.error_name_has_link,
 	unreadable: m.error_unreadable,
 	emailInvalid: m.error_email_invalid,
 	phoneInvalid: m.error_phone_invalid,

@@ -14,6 +14,7 @@ const texts: Record<string, () => string> = {
 	range: m.staff_users_error_door_window,
 	phoneInvalid: m.error_phone_invalid,
 	postalCodeInvalid: m.error_postal_code_invalid,
+	nameHasLink: m.error_name_has_link,
 	businessIdInvalid: m.contacts_error_business_id,
 	businessIdTaken: m.contacts_error_business_id_taken,
 	permissionsNoteRequired: m.permissions_error_note_required,

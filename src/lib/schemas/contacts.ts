@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normaliseBusinessId } from './business-id';
+import { looksLikeLink, NAME_HAS_LINK } from './person-name';
 
 z.config({ jitless: true });
 
@@ -14,7 +15,8 @@ export type ContactErrorKey =
 	| 'phoneInvalid'
 	| 'postalCodeInvalid'
 	| 'businessIdInvalid'
-	| 'businessIdTaken';
+	| 'businessIdTaken'
+	| typeof NAME_HAS_LINK;
 
 export const CUSTOMER_STATUSES = ['current', 'former', 'prospect'] as const;
 export const CONTACT_BASES = ['customer_relationship', 'legitimate_interest', 'consent'] as const;
@@ -28,6 +30,10 @@ const text = (max: number) =>
 		.trim()
 		.max(max, 'tooLong');
 const requiredText = (max: number) => text(max).min(1, 'required');
+// A contact's name and title are written into the notice mailed to them (contact-notice.ts): like
+// a registrant's name, neither may carry a link (see person-name.ts).
+const noLink = (value: string) => !looksLikeLink(value);
+const nameText = () => requiredText(100).refine(noLink, NAME_HAS_LINK);
 const optionalEmail = text(254).regex(new RegExp(`^$|${z.regexes.email.source}`), 'email');
 const optionalPhone = text(30).regex(/^(\+?[0-9][0-9 ()-]{4,24})?$/, 'phoneInvalid');
 
@@ -48,11 +54,11 @@ export const organisationSchema = z.object({
 });
 
 export const contactSchema = z.object({
-	firstName: requiredText(100),
-	lastName: requiredText(100),
+	firstName: nameText(),
+	lastName: nameText(),
 	email: optionalEmail,
 	phone: optionalPhone,
-	title: text(100),
+	title: text(100).refine(noLink, NAME_HAS_LINK),
 	// Empty: no organisation (a sole trader, or not yet known).
 	organisationId: z.union([z.uuid('required'), z.literal('')]).default(''),
 	basis: z.enum(CONTACT_BASES, 'required')

@@ -1,11 +1,18 @@
 import { z } from 'zod';
+import { looksLikeLink, NAME_HAS_LINK } from './person-name';
 
 // Compiled validators would need eval, which the CSP forbids.
 z.config({ jitless: true });
 
 /** Field errors are message keys; components translate them (see $lib/components/errors.ts). */
 export type FieldErrorKey =
-	'required' | 'tooLong' | 'unreadable' | 'emailInvalid' | 'phoneInvalid' | 'postalCodeInvalid';
+	| 'required'
+	| 'tooLong'
+	| 'unreadable'
+	| 'emailInvalid'
+	| 'phoneInvalid'
+	| 'postalCodeInvalid'
+	| typeof NAME_HAS_LINK;
 
 /**
  * Bots fill every field; people never see this one. It is not in the schema, so it is never stored;
@@ -38,6 +45,8 @@ const text = () =>
 // Optional fields arrive as '' when left empty; superforms supplies '' for fields not posted at all.
 const requiredText = (max: number) => text().min(1, 'required').max(max, 'tooLong');
 const optionalText = (max: number) => text().max(max, 'tooLong');
+/** A person's name: it greets them in mail, so it may not carry a link (see person-name.ts). */
+const nameText = () => requiredText(100).refine((value) => !looksLikeLink(value), NAME_HAS_LINK);
 
 // Loose on purpose: the server parses and normalises the number to E.164 with libphonenumber,
 // whose metadata is too large to ship to the browser.
@@ -49,8 +58,8 @@ const postalCode = z.string().trim().regex(postalCodePattern, 'postalCodeInvalid
 
 /** The public sign-up form with every optional field; per-event variants come from `signupSchemaFor`. */
 export const signupSchema = z.object({
-	firstName: requiredText(100),
-	lastName: requiredText(100),
+	firstName: nameText(),
+	lastName: nameText(),
 	email: requiredText(254).regex(z.regexes.email, 'emailInvalid'),
 	phone,
 	street: optionalText(200),

@@ -9,7 +9,7 @@ import {
 	generate,
 	generator,
 	hostile,
-	MARKUP,
+	NAME_MARKUP,
 	SQL,
 	UNICODE_EDGES,
 	type Random
@@ -86,7 +86,7 @@ test('sign-up: generated bodies are answered on purpose and only accepted ones r
 	const emailOf = (index: number) => `${tag}-${index}@example.fi`;
 	// Valid ones are kept few: each is a registration and a message in the suite's mailbox.
 	const cases = generate(SEED ^ 0x51, BODIES, names, (index, r) => [
-		['firstName', r.chance(0.3) ? r.pick(MARKUP) : 'Sumu'],
+		['firstName', r.chance(0.3) ? r.pick(NAME_MARKUP) : 'Sumu'],
 		// Without a last name a body is refused, unless a mutation adds one: one in 40 is complete.
 		...(index % 40 === 0 ? [['lastName', `Fz${index}x`] as [string, string]] : []),
 		['email', emailOf(index)]
@@ -145,7 +145,7 @@ test('manage details: refused bodies change nothing, accepted ones are shown esc
 	const { manage } = await signUp(request, baseURL!, 'fuzz-details');
 	const names = ['firstName', 'lastName', 'phone', 'street', 'postalCode', 'city'];
 	const cases = generate(SEED ^ 0xd7, BODIES, names, (index, r) => [
-		['firstName', r.chance(0.5) ? r.pick(MARKUP) : 'Sumu'],
+		['firstName', r.chance(0.5) ? r.pick(NAME_MARKUP) : 'Sumu'],
 		['lastName', `Fz${index}x`],
 		['street', r.chance(0.3) ? r.pick(SQL) : ''],
 		[

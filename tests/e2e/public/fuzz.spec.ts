@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
 import { z } from 'zod';
+import { looksLikeLink } from '../../../src/lib/schemas/person-name';
 import { expect, test } from '../fixtures';
 import { tokenOf } from '../pages/manage-page';
 import { FUZZ_EVENT, localePath, titleOf, uniqueEmail } from '../support/data';
@@ -139,14 +140,21 @@ test('naughty strings as names are stored as typed, and shown safely', async ({
 	// Four strings to a sign-up (both names, street and city) keeps the mail this makes small.
 	const fitting = NAUGHTY.filter((value) => fits(value, 100) === true);
 	const others = NAUGHTY.filter((value) => fits(value, 100) !== true);
+	// A name that reads as a link (a URL, an address, a domain) is refused: names go into mail.
+	const names = fitting.filter((value) => !looksLikeLink(value.trim()));
+	const linkLike = fitting.filter((value) => looksLikeLink(value.trim()));
 	const packs: { fields: Record<string, string>; email: string }[] = [];
-	for (let i = 0; i < fitting.length; i += 4) {
-		const [firstName, lastName = 'Testaaja', street = '', city = ''] = fitting.slice(i, i + 4);
+	for (let i = 0; i < names.length; i += 4) {
+		const [firstName, lastName = 'Testaaja', street = '', city = ''] = names.slice(i, i + 4);
 		const email = uniqueEmail('fuzz-names');
 		packs.push({ fields: { firstName: firstName!, lastName, street, city, email }, email });
 	}
 	const cases = [
 		...packs.map(({ fields }) => form(`names ${JSON.stringify(fields)}`, fields, [303])),
+		...linkLike.map((value, i) => {
+			const field = i % 2 ? 'lastName' : 'firstName';
+			return form(`link-like ${field} ${JSON.stringify(value)}`, person({ [field]: value }), [400]);
+		}),
 		...others.map((value) =>
 			form(
 				`first name ${JSON.stringify(value)}`,
@@ -157,6 +165,7 @@ test('naughty strings as names are stored as typed, and shown safely', async ({
 	];
 	const counts = check(await send(request, baseURL!, cases));
 	expect(counts[303]).toBeGreaterThanOrEqual(packs.length);
+	expect(linkLike.length, 'the list holds URLs and addresses').toBeGreaterThan(0);
 
 	// The scripts among them come back as text: in the export, and on the page without running
 	// (the guard fails the test on any console error or CSP violation) and with the form intact.

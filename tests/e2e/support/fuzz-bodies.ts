@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { looksLikeLink } from '../../../src/lib/schemas/person-name';
 import { encodeForm } from './forms';
 
 /**
@@ -59,6 +60,8 @@ export const MARKUP = [
 	'&lt;script&gt;&amp;&#x3C;',
 	'<a href="javascript:alert(1)">x</a>'
 ];
+/** Markup a name may hold (and must come back escaped): names refuse what reads as a link. */
+export const NAME_MARKUP = MARKUP.filter((value) => !looksLikeLink(value));
 export const UNICODE_EDGES = [
 	'\u202eevil\u202c',
 	'\ufeffBOM',
