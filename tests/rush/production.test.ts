@@ -1,0 +1,133 @@
+/**
+ * Issue 12: what `node build` itself must hold in production — it does not start without ORIGIN,
+ * it compresses what it renders, speaks HSTS and a __Host- cookie over https, keeps the 64 KB limit
+ * on the anonymous sign-in steps, and guards staff pages however their path is spelt.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApp, stopAllApps, type AppInstance } from './support/app';
+import { seedDatabase, type Seeded } from './support/database';
+import { freePort } from '../support/postgres-server';
+
+const STAFF = { email: 'production.staff@wetteritrucks.fi', password: 'tuotantopalvelin-2026' };
+
+function get(app: AppInstance, path: string, headers: Record<string, string> = {}) {
+	return fetch(`${app.origin}${path}`, {
+		redirect: 'manual',
+		headers: { accept: 'text/html', ...headers },
+		signal: AbortSignal.timeout(30_000)
+	});
+}
+
+function post(app: AppInstance, path: string, body: string, origin = app.origin) {
+	return fetch(`${app.origin}${path}`, {
+		method: 'POST',
+		body,
+		redirect: 'manual',
+		headers: {
+			origin,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
+		signal: AbortSignal.timeout(30_000)
+	});
+}
+
+describe('the production server', () => {
+	let seeded: Seeded;
+	let app: AppInstance;
+
+	beforeAll(async () => {
+		seeded = await seedDatabase(inject('postgresUrl'), { capacity: 10, staff: STAFF });
+		app = await startApp({ name: 'production', databaseUrl: seeded.url });
+	});
+
+	afterAll(async () => {
+		await stopAllApps();
+		await seeded?.drop();
+	});
+
+	it('refuses to start without ORIGIN, saying why', async () => {
+		const started = startApp({ name: 'no-origin', databaseUrl: seeded.url, env: { ORIGIN: '' } });
+		await expect(started).rejects.toThrow(/ORIGIN is not set/);
+	});
+
+	it('compresses pages with brotli or gzip as the client asks, and says it varies', async () => {
+		const path = `/events/${seeded.slug}`;
+		const br = await get(app, path, { 'accept-encoding': 'gzip, deflate, br' });
+		expect(br.headers.get('content-encoding')).toBe('br');
+		expect(br.headers.get('vary')).toMatch(/Accept-Encoding/i);
+		// fetch decodes the body as a browser does.
+		expect(await br.text()).toContain('<main id="main"');
+
+		const gzip = await get(app, '/en', { 'accept-encoding': 'gzip' });
+		expect(gzip.headers.get('content-encoding')).toBe('gzip');
+		expect(await gzip.text()).toContain('Rush test');
+
+		const plain = await get(app, path, { 'accept-encoding': 'identity' });
+		expect(plain.headers.get('content-encoding')).toBeNull();
+		expect(await plain.text()).toContain('<main id="main"');
+	});
+
+	it('keeps the 64 KB limit on the anonymous sign-in steps, however the path is spelt', async () => {
+		const large = `email=a%40b.fi&password=${'x'.repeat(70 * 1024)}`;
+		for (const path of ['/staff/login', '/en/staff/login', '/staff/login/code', '/%73taff/login']) {
+			const response = await post(app, path, large);
+			expect(`${path} ${response.status}`).toBe(`${path} 413`);
+			await response.arrayBuffer();
+		}
+	});
+
+	it('guards a staff page spelt with escapes like any other', async () => {
+		const anonymous = await get(app, '/%73taff/users');
+		expect(anonymous.status).toBe(303);
+		expect(anonymous.headers.get('location')).toBe('/staff/login?next=%2Fstaff%2Fusers');
+
+		const login = await post(app, '/staff/login', new URLSearchParams(STAFF).toString());
+		const cookie = /ilmo_staff_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0];
+		expect(cookie).toBeDefined();
+		const signedIn = await get(app, '/%73taff/events', { cookie: cookie! });
+		expect(signedIn.status).toBe(200);
+		expect(signedIn.headers.get('cache-control')).toBe('no-store');
+		expect(await signedIn.text()).toContain('Ruuhkatesti');
+	});
+});
+
+describe('the production server behind https', () => {
+	let seeded: Seeded;
+	let app: AppInstance;
+	let origin: string;
+
+	beforeAll(async () => {
+		seeded = await seedDatabase(inject('postgresUrl'), { capacity: 10, staff: STAFF });
+		// TLS ends at the proxy in front; the app learns the scheme from ORIGIN.
+		const port = await freePort();
+		origin = `https://127.0.0.1:${port}`;
+		app = await startApp({ name: 'https', databaseUrl: seeded.url, port, env: { ORIGIN: origin } });
+	});
+
+	afterAll(async () => {
+		await stopAllApps();
+		await seeded?.drop();
+	});
+
+	it('asks browsers to keep to https', async () => {
+		for (const path of ['/', `/events/${seeded.slug}`, '/staff/login']) {
+			const response = await get(app, path);
+			expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000');
+			await response.arrayBuffer();
+		}
+	});
+
+	it('names the session cookie __Host-, Secure, path / and without a domain', async () => {
+		const login = await post(app, '/staff/login', new URLSearchParams(STAFF).toString(), origin);
+		expect(login.status).toBe(303);
+		const header = login.headers.get('set-cookie') ?? '';
+		expect(header).toMatch(/^__Host-ilmo_staff_session=[a-z2-7]{32};/);
+		expect(header).toMatch(/; Secure/i);
+		expect(header).toMatch(/; Path=\/(;|$)/i);
+		expect(header).not.toMatch(/; Domain=/i);
+		const cookie = /^[^;]+/.exec(header)![0];
+		const dashboard = await get(app, '/staff', { cookie });
+		expect(dashboard.status).toBe(200);
+	});
+});
