@@ -21,8 +21,12 @@ export const changePasswordSchema = z
 		path: ['repeatPassword']
 	});
 
-/** The key travels in a hidden field: it is the user's own, and only a correct code saves it. */
+/**
+ * The key travels in a hidden field: it is the user's own, and only a correct code saves it. The
+ * password too, so a borrowed session cannot tie the account to someone else's authenticator.
+ */
 export const totpConfirmSchema = z.object({
+	password: currentPassword,
 	key: z.string().regex(/^[A-Z2-7]{32}$/, 'code'),
 	code: z
 		.string()

@@ -16,6 +16,7 @@ import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/data
 
 const ADMIN_PASSWORD = 'hallinto-avain-2026';
 const secret = 'test-rate-key';
+const SECRET_KEY = 'test-secret-key-0123456789-abcdefghij';
 
 describe('generated passwords', () => {
 	it('are long, random and pass the new-password rules', () => {
@@ -139,7 +140,7 @@ describe.each(DATABASE_KINDS)('settings, own account and user admin on %s', (kin
 	it('throttles guessing the current password like a sign-in', async () => {
 		const now = new Date('2026-12-01T10:00:00Z');
 		const attempt = (password: string, at = now) =>
-			account.disableTotp(database.db, { userId: staffId, password, now: at });
+			account.disableTotp(database.db, { userId: staffId, sessionId: 'none', password, now: at });
 		// Not enrolled yet: nothing to disable, and no guess is even checked.
 		expect(await attempt('whatever')).toEqual({ ok: false, reason: 'notEnabled' });
 		const key = totp.generateKey();
@@ -148,6 +149,7 @@ describe.each(DATABASE_KINDS)('settings, own account and user admin on %s', (kin
 			userId: staffId,
 			key: totp.encodeKey(key),
 			code,
+			secretKey: SECRET_KEY,
 			actor: { kind: 'staff', id: staffId }
 		});
 		expect(enabled.ok).toBe(true);
@@ -171,6 +173,66 @@ describe.each(DATABASE_KINDS)('settings, own account and user admin on %s', (kin
 		expect((await userAdmin.find(database.db, staffId))?.totpEnabled).toBe(false);
 	});
 
+	it('turns TOTP on only with the password, ending the other sessions', async () => {
+		const created = await users.create(
+			database.db,
+			{ email: 'toni@wetteri.fi', displayName: 'Toni', role: 'staff', password: ADMIN_PASSWORD },
+			{ kind: 'cli' }
+		);
+		if (!created.ok) throw new Error(created.reason);
+		const userId = created.user.id;
+		const mine = generateSessionToken();
+		const borrowed = generateSessionToken();
+		const kept = await createSession(database.db, mine, userId, true);
+		await createSession(database.db, borrowed, userId, true);
+		const key = totp.generateKey();
+		const input = {
+			userId,
+			sessionId: kept.id,
+			key: totp.encodeKey(key),
+			code: generateHOTP(key, BigInt(Math.floor(Date.now() / 30_000)), 6),
+			secretKey: SECRET_KEY
+		};
+		// A session alone is not enough: the attacker's authenticator would lock the owner out.
+		expect(
+			await account.enableTotp(database.db, { ...input, password: 'a borrowed guess' })
+		).toEqual({ ok: false, reason: 'wrongPassword' });
+		expect((await userAdmin.find(database.db, userId))?.totpEnabled).toBe(false);
+		expect((await validateSessionToken(database.db, borrowed)).session).not.toBeNull();
+		const enabled = await account.enableTotp(database.db, { ...input, password: ADMIN_PASSWORD });
+		expect(enabled.ok).toBe(true);
+		expect((await validateSessionToken(database.db, mine)).session).not.toBeNull();
+		expect((await validateSessionToken(database.db, borrowed)).session).toBeNull();
+		// Turning it off ends the others too.
+		const another = generateSessionToken();
+		await createSession(database.db, another, userId, true);
+		expect(
+			await account.disableTotp(database.db, {
+				userId,
+				sessionId: kept.id,
+				password: ADMIN_PASSWORD
+			})
+		).toEqual({ ok: true });
+		expect((await validateSessionToken(database.db, mine)).session).not.toBeNull();
+		expect((await validateSessionToken(database.db, another)).session).toBeNull();
+	});
+
+	it('checks at most the free number of simultaneous password re-entries', async () => {
+		const results = await Promise.all(
+			Array.from({ length: 30 }, (_, i) =>
+				account.changePassword(database.db, {
+					userId: staffId,
+					sessionId: 'none',
+					currentPassword: `parallel guess ${i}`,
+					newPassword: 'ei-koskaan-kaytossa-2026'
+				})
+			)
+		);
+		expect(results.filter((r) => !r.ok && r.reason === 'wrongPassword').length).toBeLessThanOrEqual(
+			FREE_FAILURES
+		);
+	});
+
 	it('keeps admins from dropping TOTP while it is required of them', async () => {
 		const key = totp.generateKey();
 		const code = generateHOTP(key, BigInt(Math.floor(Date.now() / 30_000)), 6);
@@ -178,15 +240,24 @@ describe.each(DATABASE_KINDS)('settings, own account and user admin on %s', (kin
 			userId: adminId,
 			key: totp.encodeKey(key),
 			code,
+			secretKey: SECRET_KEY,
 			actor: admin
 		});
 		await setSetting(database.db, 'require_totp_admins', true, admin);
 		expect(
-			await account.disableTotp(database.db, { userId: adminId, password: 'uusi-hallinto-2027' })
+			await account.disableTotp(database.db, {
+				userId: adminId,
+				sessionId: 'none',
+				password: 'uusi-hallinto-2027'
+			})
 		).toEqual({ ok: false, reason: 'requiredForAdmins' });
 		await setSetting(database.db, 'require_totp_admins', false, admin);
 		expect(
-			await account.disableTotp(database.db, { userId: adminId, password: 'uusi-hallinto-2027' })
+			await account.disableTotp(database.db, {
+				userId: adminId,
+				sessionId: 'none',
+				password: 'uusi-hallinto-2027'
+			})
 		).toEqual({ ok: true });
 	});
 

@@ -1,42 +1,12 @@
 /** What signed-in users do to their own account; each change asks for the password again. */
-import * as audit from '../audit';
 import type { Db } from '../db';
-import { verifyPassword, type PasswordProblem } from './password';
+import type { PasswordProblem } from './password';
+import { reauthenticate, type Reauthentication } from './reauthenticate';
 import { getSetting } from './settings';
-import { recordFailure, retryAfter, throttleKeys } from './throttle';
 import * as totp from './totp';
 import * as users from './users';
 
-export type Reauthentication =
-	| { ok: true }
-	| { ok: false; reason: 'wrongPassword' }
-	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
-
-/**
- * Re-entering the password before a sensitive change, so a borrowed or stolen session cannot lock
- * its owner out. Failures count against the same throttle as sign-in: otherwise this form would be
- * an unthrottled way to guess the password.
- */
-async function reauthenticate(
-	db: Db,
-	userId: string,
-	password: string,
-	now: Date
-): Promise<Reauthentication> {
-	const user = await users.findById(db, userId);
-	if (!user) return { ok: false, reason: 'wrongPassword' };
-	const { account } = throttleKeys(user.email, '', '', now);
-	const wait = await retryAfter(db, [account], now);
-	if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
-	if (await verifyPassword(user.passwordHash, password)) return { ok: true };
-	await recordFailure(db, [account], now);
-	await audit.record(db, {
-		action: 'staff.reauthentication_failed',
-		actor: { kind: 'staff', id: userId },
-		subject: { type: 'staff_user', id: userId }
-	});
-	return { ok: false, reason: 'wrongPassword' };
-}
+export type { Reauthentication };
 
 export type ChangePasswordResult = Reauthentication | { ok: false; reason: PasswordProblem };
 
@@ -70,10 +40,44 @@ export async function changePassword(
 export type DisableTotpResult =
 	Reauthentication | { ok: false; reason: 'requiredForAdmins' | 'notEnabled' };
 
-/** Turns one's own second factor off, unless admins are required to have one. */
+export type EnableTotpResult = Exclude<Reauthentication, { ok: true }> | totp.EnableResult;
+
+/**
+ * Turns one's own second factor on: the password first, so a borrowed session cannot tie the
+ * account to someone else's authenticator. Every other session of the user ends.
+ */
+export async function enableTotp(
+	db: Db,
+	input: {
+		userId: string;
+		sessionId: string;
+		password: string;
+		key: string;
+		code: string;
+		secretKey: string;
+		now?: Date;
+	}
+): Promise<EnableTotpResult> {
+	const check = await reauthenticate(db, input.userId, input.password, input.now ?? new Date());
+	if (!check.ok) return check;
+	return totp.enable(db, {
+		userId: input.userId,
+		key: input.key,
+		code: input.code,
+		secretKey: input.secretKey,
+		actor: { kind: 'staff', id: input.userId },
+		keepSessionId: input.sessionId,
+		now: input.now
+	});
+}
+
+/**
+ * Turns one's own second factor off, unless admins are required to have one. Every other session
+ * of the user ends.
+ */
 export async function disableTotp(
 	db: Db,
-	input: { userId: string; password: string; now?: Date }
+	input: { userId: string; sessionId: string; password: string; now?: Date }
 ): Promise<DisableTotpResult> {
 	const user = await users.findById(db, input.userId);
 	if (!user?.totpKey) return { ok: false, reason: 'notEnabled' };
@@ -82,7 +86,7 @@ export async function disableTotp(
 	}
 	const check = await reauthenticate(db, input.userId, input.password, input.now ?? new Date());
 	if (!check.ok) return check;
-	await totp.disable(db, input.userId, { kind: 'staff', id: input.userId });
+	await totp.disable(db, input.userId, { kind: 'staff', id: input.userId }, input.sessionId);
 	return { ok: true };
 }
 

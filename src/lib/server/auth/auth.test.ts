@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db';
-import { auditEvent, staffSession } from '../db/schema';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { auditEvent, signInThrottle, staffSession } from '../db/schema';
 import { ROLE_RIGHTS, hasRight } from './access';
 import { checkNewPassword } from './password';
 import {
@@ -11,7 +13,7 @@ import {
 	validateSessionToken
 } from './session';
 import { signIn } from './sign-in';
-import { delaySeconds, FREE_FAILURES } from './throttle';
+import { delaySeconds, FAILURE_MEMORY_MINUTES, FREE_FAILURES, purgeStale } from './throttle';
 import * as users from './users';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 
@@ -59,6 +61,15 @@ describe.each(DATABASE_KINDS)('staff accounts and sessions on %s', (kind) => {
 		await database?.close();
 	});
 
+	/** Passwords actually verified and found wrong: each leaves one audit row saying so. */
+	async function failedChecks(): Promise<number> {
+		const rows = await database.db
+			.select()
+			.from(auditEvent)
+			.where(eq(auditEvent.action, 'staff.sign_in_failed'));
+		return rows.filter((r) => (r.details as { reason?: string })?.reason === 'password').length;
+	}
+
 	it('refuses a second account with the same email', async () => {
 		const again = await users.create(
 			database.db,
@@ -95,15 +106,82 @@ describe.each(DATABASE_KINDS)('staff accounts and sessions on %s', (kind) => {
 		expect(actions).toContain('staff.signed_in');
 	});
 
-	it('throttles an account after five failures, even with the right password', async () => {
+	it('throttles an account from one address after five failures, even with the right password', async () => {
 		const now = new Date('2026-11-24T12:00:00Z');
 		const attempt = (password: string, address: string, at = now) =>
 			signIn(database.db, { email: 'admin@wetteri.fi', password, address, secret, now: at });
-		for (let i = 0; i < FREE_FAILURES; i++) await attempt('not the password', `192.0.2.${i}`);
-		const blocked = await attempt(PASSWORD, '192.0.2.99');
+		for (let i = 0; i < FREE_FAILURES; i++) await attempt('not the password', '192.0.2.7');
+		const blocked = await attempt(PASSWORD, '192.0.2.7');
 		expect(blocked).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 15 });
-		const later = await attempt(PASSWORD, '192.0.2.99', new Date(now.getTime() + 16_000));
+		const later = await attempt(PASSWORD, '192.0.2.7', new Date(now.getTime() + 16_000));
 		expect(later.ok).toBe(true);
+	});
+
+	it('lets the owner in from their own address while an outsider keeps failing', async () => {
+		const now = new Date('2026-11-24T13:00:00Z');
+		const attempt = (password: string, address: string, at: Date) =>
+			signIn(database.db, { email: 'admin@wetteri.fi', password, address, secret, now: at });
+		for (let i = 0; i < 50; i++) {
+			const result = await attempt('guess number ' + i, '203.0.113.66', new Date(+now + i * 1000));
+			expect(result.ok).toBe(false);
+		}
+		// The attacker is held back; the owner, elsewhere, is not.
+		const attacker = await attempt(PASSWORD, '203.0.113.66', new Date(+now + 50_000));
+		expect(attacker.ok).toBe(false);
+		expect(await attempt(PASSWORD, '198.51.100.200', new Date(+now + 50_000))).toEqual({
+			ok: true,
+			userId,
+			needsSecondFactor: false
+		});
+	});
+
+	it('forgets failures an hour after the last one, and the retention job removes them', async () => {
+		const now = new Date('2026-11-24T15:00:00Z');
+		const attempt = (password: string, at: Date) =>
+			signIn(database.db, {
+				email: 'admin@wetteri.fi',
+				password,
+				address: '192.0.2.44',
+				secret,
+				now: at
+			});
+		for (let i = 0; i < FREE_FAILURES - 1; i++) await attempt('not the password', now);
+		// An hour later the four old failures no longer count: five fresh ones are free again.
+		const later = new Date(now.getTime() + (FAILURE_MEMORY_MINUTES + 1) * 60_000);
+		for (let i = 0; i < FREE_FAILURES - 1; i++) {
+			expect(await attempt('still not it', later)).toEqual({ ok: false, reason: 'invalid' });
+		}
+		expect((await attempt(PASSWORD, later)).ok).toBe(true);
+		const rows = await database.db.select().from(signInThrottle);
+		expect(rows.length).toBeGreaterThan(0);
+		// Keys are HMACs: neither the email nor the address is readable or guessable from them.
+		expect(JSON.stringify(rows)).not.toMatch(/admin|wetteri|192\.0\.2/);
+		const plainHash = encodeHexLowerCase(sha256(new TextEncoder().encode('admin@wetteri.fi')));
+		expect(JSON.stringify(rows)).not.toContain(plainHash);
+		const far = new Date(Date.now() + 48 * 3_600_000);
+		expect(await purgeStale(database.db, far)).toBe(rows.length);
+		expect(await database.db.select().from(signInThrottle)).toHaveLength(0);
+	});
+
+	it('checks at most the free number of simultaneous wrong passwords', async () => {
+		const now = new Date('2026-11-24T17:00:00Z');
+		const before = await failedChecks();
+		const results = await Promise.all(
+			Array.from({ length: 40 }, (_, i) =>
+				signIn(database.db, {
+					email: 'admin@wetteri.fi',
+					password: `parallel guess ${i}`,
+					address: '192.0.2.88',
+					secret,
+					now
+				})
+			)
+		);
+		// Every password that was checked left a 'password' failure in the trail.
+		expect((await failedChecks()) - before).toBeLessThanOrEqual(FREE_FAILURES);
+		expect(results.filter((r) => !r.ok && r.reason === 'throttled').length).toBeGreaterThanOrEqual(
+			40 - FREE_FAILURES
+		);
 	});
 
 	it('validates, slides and invalidates sessions; a disabled user loses them all', async () => {

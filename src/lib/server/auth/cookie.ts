@@ -1,5 +1,5 @@
 import type { Cookies } from '@sveltejs/kit';
-import { SESSION_COOKIE } from './session';
+import { sessionCookieName } from './session';
 
 /**
  * HttpOnly so scripts cannot read it, SameSite=Lax against cross-site posts, Secure whenever the site
@@ -12,7 +12,7 @@ export function setSessionCookie(
 	expiresAt: Date,
 	secure: boolean
 ) {
-	cookies.set(SESSION_COOKIE, token, {
+	cookies.set(sessionCookieName(secure), token, {
 		httpOnly: true,
 		sameSite: 'lax',
 		secure,
@@ -22,5 +22,10 @@ export function setSessionCookie(
 }
 
 export function deleteSessionCookie(cookies: Cookies, secure: boolean) {
-	cookies.delete(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+	cookies.delete(sessionCookieName(secure), { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}
+
+/** The token of this request's session cookie, under the name `secure` gives it. */
+export function readSessionCookie(cookies: Cookies, secure: boolean): string | undefined {
+	return cookies.get(sessionCookieName(secure));
 }

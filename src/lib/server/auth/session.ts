@@ -1,7 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, isNull, lt, ne } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
 import { staffSession, staffUser, type StaffSession, type StaffUser } from '../db/schema';
 
 /** Per Lucia's guide: 30 days, extended when less than half is left, so active users stay in. */
@@ -9,6 +9,15 @@ const SESSION_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 export const SESSION_COOKIE = 'ilmo_staff_session';
+
+/**
+ * Over https the cookie is `__Host-` prefixed: browsers then take it only with Secure, Path=/ and
+ * no Domain, so neither a sibling subdomain nor a plain-http page can plant or shadow it. Plain
+ * http (development) cannot carry the prefix.
+ */
+export function sessionCookieName(secure: boolean): string {
+	return secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
 
 /** 160 random bits; the cookie carries this, the database only its SHA-256. */
 export function generateSessionToken(): string {
@@ -104,7 +113,11 @@ export async function invalidateSession(db: Db, sessionId: string) {
 }
 
 /** On a password change or when an account is disabled: every device signs in again. */
-export async function invalidateUserSessions(db: Db, userId: string, exceptSessionId?: string) {
+export async function invalidateUserSessions(
+	db: Db | Tx,
+	userId: string,
+	exceptSessionId?: string
+) {
 	await db
 		.delete(staffSession)
 		.where(

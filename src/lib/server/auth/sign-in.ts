@@ -3,13 +3,13 @@ import * as audit from '../audit';
 import type { Db } from '../db';
 import { staffUser } from '../db/schema';
 import { hashPassword, verifyPassword } from './password';
-import { clearFailures, recordFailure, retryAfter, throttleKeys } from './throttle';
+import { claim, clear, passwordKeys, release } from './throttle';
 
 export interface SignInInput {
 	email: string;
 	password: string;
 	address: string;
-	/** Key for hashing the address (ILMO_RATE_KEY). */
+	/** Key for the HMACs of the typed email and the address (ILMO_RATE_KEY). */
 	secret: string;
 	now?: Date;
 }
@@ -24,22 +24,24 @@ let decoyHash: Promise<string> | undefined;
 
 /**
  * Checks a staff sign-in. Unknown email, wrong password and disabled account all answer 'invalid'
- * alike; every outcome is audited.
+ * alike; every outcome is audited. The attempt is counted before the password is checked
+ * (throttle.ts), so simultaneous guesses get no more checks than sequential ones; the count is
+ * per account and address, so nobody elsewhere can keep the owner out.
  */
 export async function signIn(db: Db, input: SignInInput): Promise<SignInResult> {
 	const now = input.now ?? new Date();
 	const email = input.email.trim().toLowerCase();
-	const keys = throttleKeys(email, input.address, input.secret, now);
+	const keys = passwordKeys(email, input.address, input.secret, now);
 	const [user] = await db.select().from(staffUser).where(eq(staffUser.email, email));
 
-	const wait = await retryAfter(db, [keys.account, keys.address], now);
-	if (wait > 0) {
+	const claimed = await claim(db, [keys.address, keys.account], now);
+	if (!claimed.ok) {
 		await audit.record(db, {
 			action: 'staff.sign_in_throttled',
 			actor: { kind: 'anonymous' },
 			subject: user ? { type: 'staff_user', id: user.id } : undefined
 		});
-		return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
+		return { ok: false, reason: 'throttled', retryAfterSeconds: claimed.retryAfterSeconds };
 	}
 
 	decoyHash ??= hashPassword('decoy password that never matches');
@@ -47,7 +49,6 @@ export async function signIn(db: Db, input: SignInInput): Promise<SignInResult> 
 		? await verifyPassword(user.passwordHash, input.password)
 		: (await verifyPassword(await decoyHash, input.password), false);
 	if (!user || !valid || user.disabledAt) {
-		await recordFailure(db, [keys.account, keys.address], now);
 		await audit.record(db, {
 			action: 'staff.sign_in_failed',
 			actor: { kind: 'anonymous' },
@@ -57,7 +58,9 @@ export async function signIn(db: Db, input: SignInInput): Promise<SignInResult> 
 		return { ok: false, reason: 'invalid' };
 	}
 
-	await clearFailures(db, keys.account);
+	// The second factor's count is left alone: a new password sign-in must not buy fresh guesses.
+	await clear(db, keys.account);
+	await release(db, keys.address);
 	await db.update(staffUser).set({ lastSignInAt: now }).where(eq(staffUser.id, user.id));
 	await audit.record(db, {
 		action: 'staff.signed_in',

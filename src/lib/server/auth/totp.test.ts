@@ -2,14 +2,18 @@ import { generateHOTP } from '@oslojs/otp';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
-import { auditEvent, staffRecoveryCode, staffUser } from '../db/schema';
+import { auditEvent, staffRecoveryCode, staffSession, staffUser } from '../db/schema';
 import { createSession, generateSessionToken, validateSessionToken } from './session';
-import { FREE_FAILURES } from './throttle';
+import { signIn } from './sign-in';
+import { ADDRESS_FREE_FAILURES, FREE_FAILURES } from './throttle';
 import * as totp from './totp';
 import * as users from './users';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 
 const NOW = new Date('2026-11-24T12:00:10Z');
+const SECRET_KEY = 'test-secret-key-0123456789-abcdefghij';
+/** Where second-factor attempts come from in these tests, and the key of the address hashes. */
+const FROM = { address: '192.0.2.50', rateKey: 'test-rate-key', secretKey: SECRET_KEY };
 
 /** The code an authenticator would show `steps` periods away from `at`. */
 function codeAt(key: Uint8Array, at: Date, steps = 0): string {
@@ -110,7 +114,13 @@ describe.each(DATABASE_KINDS)('second factor on %s', (kind) => {
 	}
 
 	it('enables TOTP only with a code from the key, and only once', async () => {
-		const input = { userId, key: totp.encodeKey(key), actor: { kind: 'cli' } as const, now: NOW };
+		const input = {
+			userId,
+			key: totp.encodeKey(key),
+			actor: { kind: 'cli' } as const,
+			secretKey: SECRET_KEY,
+			now: NOW
+		};
 		expect(await totp.enable(database.db, { ...input, code: wrongCode(key, NOW) })).toEqual({
 			ok: false,
 			reason: 'invalidCode'
@@ -141,6 +151,7 @@ describe.each(DATABASE_KINDS)('second factor on %s', (kind) => {
 			false
 		);
 		const result = await totp.verifySecondFactor(database.db, {
+			...FROM,
 			userId,
 			sessionId: session.id,
 			code: codeAt(key, NOW, 1),
@@ -157,6 +168,7 @@ describe.each(DATABASE_KINDS)('second factor on %s', (kind) => {
 		const { session } = await newSession();
 		const code = recoveryCodes[3]!;
 		const first = await totp.verifySecondFactor(database.db, {
+			...FROM,
 			userId,
 			sessionId: session.id,
 			code: code.replaceAll('-', '').toLowerCase(),
@@ -164,6 +176,7 @@ describe.each(DATABASE_KINDS)('second factor on %s', (kind) => {
 		});
 		expect(first).toEqual({ ok: true, method: 'recoveryCode', remaining: 9 });
 		const again = await totp.verifySecondFactor(database.db, {
+			...FROM,
 			userId,
 			sessionId: (await newSession()).session.id,
 			code,
@@ -181,6 +194,7 @@ describe.each(DATABASE_KINDS)('second factor on %s', (kind) => {
 		// One wrong code was already counted by the reused recovery code above.
 		for (let i = 1; i < FREE_FAILURES; i++) {
 			const result = await totp.verifySecondFactor(database.db, {
+				...FROM,
 				userId,
 				sessionId: session.id,
 				code: wrong,
@@ -189,6 +203,7 @@ describe.each(DATABASE_KINDS)('second factor on %s', (kind) => {
 			expect(result).toEqual({ ok: false, reason: 'invalid' });
 		}
 		const blocked = await totp.verifySecondFactor(database.db, {
+			...FROM,
 			userId,
 			sessionId: session.id,
 			code: codeAt(key, later),
@@ -204,6 +219,7 @@ describe.each(DATABASE_KINDS)('second factor on %s', (kind) => {
 		const afterWait = new Date(later.getTime() + 16_000);
 		expect(
 			await totp.verifySecondFactor(database.db, {
+				...FROM,
 				userId,
 				sessionId: session.id,
 				code: codeAt(key, afterWait),
@@ -221,11 +237,226 @@ describe.each(DATABASE_KINDS)('second factor on %s', (kind) => {
 		expect(await actions()).toContain('staff_user.totp_disabled');
 		// Without a key no code passes, not even an old recovery code.
 		const result = await totp.verifySecondFactor(database.db, {
+			...FROM,
 			userId,
 			sessionId: (await newSession()).session.id,
 			code: recoveryCodes[0]!,
 			now: new Date(NOW.getTime() + 7_200_000)
 		});
 		expect(result).toEqual({ ok: false, reason: 'invalid' });
+	});
+});
+
+describe.each(DATABASE_KINDS)('second factor under attack on %s', (kind) => {
+	let database: Database;
+	let serial = 0;
+
+	beforeAll(async () => {
+		database = await openTestDatabase(kind, { maxConnections: 8 });
+	});
+	afterAll(async () => {
+		await database?.close();
+	});
+
+	/** A user with TOTP on (unless `enrolled` is false) and a session waiting at the code step. */
+	async function pendingUser(enrolled = true) {
+		serial++;
+		const created = await users.create(
+			database.db,
+			{
+				email: `hyokkaaja${serial}@wetteri.fi`,
+				displayName: `Testaaja ${serial}`,
+				role: 'staff',
+				password: 'kaksi-vaihetta-2026'
+			},
+			{ kind: 'cli' }
+		);
+		if (!created.ok) throw new Error(created.reason);
+		const userId = created.user.id;
+		const key = totp.generateKey();
+		if (enrolled) {
+			// Enrolled an hour before NOW, so every code around NOW is still unused.
+			const then = new Date(NOW.getTime() - 3_600_000);
+			const enabled = await totp.enable(database.db, {
+				userId,
+				key: totp.encodeKey(key),
+				code: codeAt(key, then),
+				actor: { kind: 'cli' },
+				secretKey: SECRET_KEY,
+				now: then
+			});
+			if (!enabled.ok) throw new Error(enabled.reason);
+		}
+		const session = await createSession(database.db, generateSessionToken(), userId, false);
+		return { userId, key, sessionId: session.id };
+	}
+
+	/** Second-factor failures by reason: each code actually checked leaves one 'code' row. */
+	async function failures(userId: string) {
+		const rows = await database.db
+			.select()
+			.from(auditEvent)
+			.where(eq(auditEvent.subjectId, userId));
+		const reasons = rows
+			.filter((r) => r.action === 'staff.second_factor_failed')
+			.map((r) => (r.details as { reason: string }).reason);
+		return (reason: string) => reasons.filter((r) => r === reason).length;
+	}
+
+	it('checks at most the free number of 100 simultaneous guesses', async () => {
+		const { userId, key, sessionId } = await pendingUser();
+		const valid = [-1, 0, 1].map((steps) => codeAt(key, NOW, steps));
+		const guesses = Array.from({ length: 120 }, (_, i) => String(100000 + i * 7919).slice(-6))
+			.filter((code) => !valid.includes(code))
+			.slice(0, 100);
+		// Each from its own address, as from many machines: only the account's count can stop them.
+		const results = await Promise.all(
+			guesses.map((code, i) =>
+				totp.verifySecondFactor(database.db, {
+					...FROM,
+					address: `198.51.100.${i}`,
+					userId,
+					sessionId,
+					code,
+					now: NOW
+				})
+			)
+		);
+		const count = await failures(userId);
+		expect(count('code')).toBeLessThanOrEqual(FREE_FAILURES);
+		expect(count('code') + count('throttled')).toBe(guesses.length);
+		expect(results.filter((r) => r.ok)).toHaveLength(0);
+		// The right code now waits too: the guesses bought nothing.
+		const right = await totp.verifySecondFactor(database.db, {
+			...FROM,
+			userId,
+			sessionId,
+			code: codeAt(key, NOW),
+			now: NOW
+		});
+		expect(right).toMatchObject({ ok: false, reason: 'throttled' });
+	});
+
+	it('keeps code failures across a fresh password sign-in', async () => {
+		const { userId, key, sessionId } = await pendingUser();
+		const email = `hyokkaaja${serial}@wetteri.fi`;
+		const attempt = (code: string) =>
+			totp.verifySecondFactor(database.db, { ...FROM, userId, sessionId, code, now: NOW });
+		for (let i = 1; i < FREE_FAILURES; i++) {
+			expect(await attempt(wrongCode(key, NOW))).toEqual({ ok: false, reason: 'invalid' });
+		}
+		const again = await signIn(database.db, {
+			email,
+			password: 'kaksi-vaihetta-2026',
+			address: FROM.address,
+			secret: FROM.rateKey,
+			now: NOW
+		});
+		expect(again).toMatchObject({ ok: true, needsSecondFactor: true });
+		expect(await attempt(wrongCode(key, NOW))).toEqual({ ok: false, reason: 'invalid' });
+		expect(await attempt(codeAt(key, NOW))).toEqual({
+			ok: false,
+			reason: 'throttled',
+			retryAfterSeconds: 15
+		});
+	});
+
+	it('never takes a code twice, not even twice at once', async () => {
+		const { userId, key, sessionId } = await pendingUser();
+		const attempt = (code: string, at = NOW) =>
+			totp.verifySecondFactor(database.db, { ...FROM, userId, sessionId, code, now: at });
+		const code = codeAt(key, NOW);
+		const both = await Promise.all([attempt(code), attempt(code)]);
+		expect(both.filter((r) => r.ok)).toHaveLength(1);
+		// Still inside its window a few seconds on, and still refused; so is an older step's code.
+		expect(await attempt(code, new Date(NOW.getTime() + 5_000))).toEqual({
+			ok: false,
+			reason: 'invalid'
+		});
+		expect(await attempt(codeAt(key, NOW, -1))).toEqual({ ok: false, reason: 'invalid' });
+		expect((await failures(userId))('replayed')).toBeGreaterThanOrEqual(2);
+		// The next step's code is new, so it passes.
+		expect(await attempt(codeAt(key, NOW, 1))).toEqual({ ok: true, method: 'totp' });
+	});
+
+	it('refuses the code that enrolled the authenticator', async () => {
+		const { userId, key, sessionId } = await pendingUser(false);
+		await totp.enable(database.db, {
+			userId,
+			key: totp.encodeKey(key),
+			code: codeAt(key, NOW),
+			actor: { kind: 'cli' },
+			secretKey: SECRET_KEY,
+			now: NOW
+		});
+		const result = await totp.verifySecondFactor(database.db, {
+			...FROM,
+			userId,
+			sessionId,
+			code: codeAt(key, NOW),
+			now: NOW
+		});
+		expect(result).toEqual({ ok: false, reason: 'invalid' });
+	});
+
+	it('caps code attempts per address across accounts', async () => {
+		const address = '203.0.113.200';
+		const at = new Date(NOW.getTime() + 7_200_000);
+		// Four failures each on five accounts: the address's free failures, all used.
+		for (let n = 0; n < ADDRESS_FREE_FAILURES / (FREE_FAILURES - 1); n++) {
+			const { userId, key, sessionId } = await pendingUser();
+			for (let i = 1; i < FREE_FAILURES; i++) {
+				const result = await totp.verifySecondFactor(database.db, {
+					...FROM,
+					address,
+					userId,
+					sessionId,
+					code: wrongCode(key, at),
+					now: at
+				});
+				expect(result).toEqual({ ok: false, reason: 'invalid' });
+			}
+		}
+		const next = await pendingUser();
+		const input = { ...FROM, userId: next.userId, sessionId: next.sessionId, now: at };
+		expect(
+			await totp.verifySecondFactor(database.db, {
+				...input,
+				address,
+				code: codeAt(next.key, at)
+			})
+		).toMatchObject({ ok: false, reason: 'throttled' });
+		expect(
+			await totp.verifySecondFactor(database.db, { ...input, code: codeAt(next.key, at) })
+		).toEqual({ ok: true, method: 'totp' });
+	});
+
+	it('stores the key encrypted and ends the other sessions when the factor changes', async () => {
+		const { userId, key } = await pendingUser(false);
+		const mine = await createSession(database.db, generateSessionToken(), userId, true);
+		const otherToken = generateSessionToken();
+		await createSession(database.db, otherToken, userId, true);
+		await totp.enable(database.db, {
+			userId,
+			key: totp.encodeKey(key),
+			code: codeAt(key, NOW),
+			actor: { kind: 'staff', id: userId },
+			secretKey: SECRET_KEY,
+			keepSessionId: mine.id,
+			now: NOW
+		});
+		const [row] = await database.db.select().from(staffUser).where(eq(staffUser.id, userId));
+		expect(row?.totpKey).toMatch(/^v1:/);
+		expect(row?.totpKey).not.toContain(totp.encodeKey(key));
+		const alive = async () =>
+			(await database.db.select().from(staffSession).where(eq(staffSession.userId, userId))).map(
+				(s) => s.id
+			);
+		expect(await alive()).toEqual([mine.id]);
+		const again = generateSessionToken();
+		await createSession(database.db, again, userId, true);
+		// An admin's reset ends every session of the user.
+		expect(await totp.disable(database.db, userId, { kind: 'cli' })).toBe(true);
+		expect(await alive()).toEqual([]);
 	});
 });

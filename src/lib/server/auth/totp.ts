@@ -5,13 +5,14 @@ import {
 	encodeHexLowerCase
 } from '@oslojs/encoding';
 import { createTOTPKeyURI, verifyHOTP } from '@oslojs/otp';
-import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
 import { staffRecoveryCode, staffUser } from '../db/schema';
-import { markSecondFactorVerified } from './session';
-import { clearFailures, recordFailure, retryAfter, throttleKeys } from './throttle';
+import { decryptTotpKey, encryptTotpKey } from './secret-key';
+import { invalidateUserSessions, markSecondFactorVerified } from './session';
+import { claim, clear, release, secondFactorKeys } from './throttle';
 import type { Actor } from './users';
 
 export const TOTP_ISSUER = 'Ilmo Wetteri Trucks';
@@ -52,17 +53,28 @@ export async function qrCodeDataUri(uri: string): Promise<string> {
 	return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
 
+/** The 30-second step `now` falls in; a code belongs to one step. */
+export function stepAt(now: Date): number {
+	return Math.floor(now.getTime() / (PERIOD_SECONDS * 1000));
+}
+
 /**
- * A six-digit code for this key at `now`, or one step before or after: phones' clocks drift, and a
- * code typed in the last seconds of its step arrives in the next one.
+ * The step of a six-digit code for this key at `now`, or one step before or after (phones' clocks
+ * drift, and a code typed in the last seconds of its step arrives in the next one); null if none.
  */
-export function verifyCode(key: Uint8Array, code: string, now: Date = new Date()): boolean {
-	if (!/^[0-9]{6}$/.test(code)) return false;
-	const step = BigInt(Math.floor(now.getTime() / (PERIOD_SECONDS * 1000)));
-	let valid = false;
+export function matchStep(key: Uint8Array, code: string, now: Date = new Date()): number | null {
+	if (!/^[0-9]{6}$/.test(code)) return null;
+	const step = stepAt(now);
+	let matched: number | null = null;
 	// All three are checked, so the time taken does not tell which step matched.
-	for (const offset of [-1n, 0n, 1n]) valid = verifyHOTP(key, step + offset, DIGITS, code) || valid;
-	return valid;
+	for (const offset of [-1, 0, 1]) {
+		if (verifyHOTP(key, BigInt(step + offset), DIGITS, code)) matched = step + offset;
+	}
+	return matched;
+}
+
+export function verifyCode(key: Uint8Array, code: string, now: Date = new Date()): boolean {
+	return matchStep(key, code, now) !== null;
 }
 
 /** 80 random bits each, shown as XXXX-XXXX-XXXX-XXXX; only their SHA-256 is stored. */
@@ -96,23 +108,41 @@ export type EnableResult =
 
 /**
  * Turns TOTP on once the user has proved, with a code, that their authenticator holds the key.
- * Returns the recovery codes: the only time anyone sees them.
+ * Callers check the right to do so first (account.enableTotp asks for the password). The key is
+ * stored encrypted; the code used here cannot sign in again; every session of the user but
+ * `keepSessionId` ends, since they were opened without the factor now required. Returns the
+ * recovery codes: the only time anyone sees them.
  */
 export async function enable(
 	db: Db,
-	input: { userId: string; key: string; code: string; actor: Actor; now?: Date }
+	input: {
+		userId: string;
+		key: string;
+		code: string;
+		actor: Actor;
+		/** ILMO_SECRET_KEY as resolved (secret-key.ts). */
+		secretKey: string;
+		keepSessionId?: string;
+		now?: Date;
+	}
 ): Promise<EnableResult> {
 	const key = decodeKey(input.key);
 	if (!key) return { ok: false, reason: 'invalidKey' };
-	if (!verifyCode(key, input.code, input.now)) return { ok: false, reason: 'invalidCode' };
+	const step = matchStep(key, input.code, input.now);
+	if (step === null) return { ok: false, reason: 'invalidCode' };
 	return db.transaction(async (tx) => {
 		const [updated] = await tx
 			.update(staffUser)
-			.set({ totpKey: encodeKey(key), updatedAt: new Date() })
+			.set({
+				totpKey: encryptTotpKey(input.secretKey, input.userId, encodeKey(key)),
+				totpLastStep: step,
+				updatedAt: new Date()
+			})
 			.where(and(eq(staffUser.id, input.userId), isNull(staffUser.totpKey)))
 			.returning({ id: staffUser.id });
 		if (!updated) return { ok: false as const, reason: 'alreadyEnabled' as const };
 		const recoveryCodes = await replaceRecoveryCodes(tx, input.userId);
+		await invalidateUserSessions(tx, input.userId, input.keepSessionId);
 		await audit.record(tx, {
 			action: 'staff_user.totp_enabled',
 			actor: input.actor,
@@ -124,22 +154,31 @@ export async function enable(
 
 /**
  * Turns TOTP off and drops the recovery codes. Callers check the right to do so first: the user
- * re-enters their password, or an admin resets a lost authenticator.
+ * re-enters their password, an admin resets a lost authenticator, or the server's operator runs
+ * `staff:reset-totp`. Every session of the user but `keepSessionId` ends.
  */
-export async function disable(db: Db, userId: string, actor: Actor): Promise<boolean> {
+export async function disable(
+	db: Db,
+	userId: string,
+	actor: Actor,
+	keepSessionId?: string
+): Promise<boolean> {
 	return db.transaction(async (tx) => {
 		const [updated] = await tx
 			.update(staffUser)
-			.set({ totpKey: null, updatedAt: new Date() })
+			.set({ totpKey: null, totpLastStep: null, updatedAt: new Date() })
 			.where(and(eq(staffUser.id, userId), isNotNull(staffUser.totpKey)))
 			.returning({ id: staffUser.id });
 		if (!updated) return false;
 		await tx.delete(staffRecoveryCode).where(eq(staffRecoveryCode.userId, userId));
+		await invalidateUserSessions(tx, userId, keepSessionId);
 		await audit.record(tx, {
 			action: 'staff_user.totp_disabled',
 			actor,
 			subject: { type: 'staff_user', id: userId },
-			details: { by: actor.kind === 'staff' && actor.id === userId ? 'self' : 'admin' }
+			details: {
+				by: actor.kind === 'staff' ? (actor.id === userId ? 'self' : 'admin') : actor.kind
+			}
 		});
 		return true;
 	});
@@ -160,37 +199,71 @@ export type SecondFactorResult =
 	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
- * The second sign-in step for a session that has passed the password. A wrong code counts against
- * the account's sign-in throttle, so the six digits cannot be guessed at leisure.
+ * Accepts a code of `step` only if no code of this step or a later one was accepted before, in one
+ * conditional statement: of two simultaneous uses of one code, one passes.
+ */
+async function takeStep(db: Db, userId: string, step: number): Promise<boolean> {
+	const [taken] = await db
+		.update(staffUser)
+		.set({ totpLastStep: step })
+		.where(
+			and(
+				eq(staffUser.id, userId),
+				or(isNull(staffUser.totpLastStep), lt(staffUser.totpLastStep, step))
+			)
+		)
+		.returning({ id: staffUser.id });
+	return taken !== undefined;
+}
+
+/**
+ * The second sign-in step for a session that has passed the password. Each attempt is counted
+ * before it is checked (throttle.ts), against the account whatever password sign-ins happen
+ * meanwhile and against the address, so the six digits cannot be guessed in parallel or at
+ * leisure; only a passed second factor clears the account's count.
  */
 export async function verifySecondFactor(
 	db: Db,
-	input: { userId: string; sessionId: string; code: string; now?: Date }
+	input: {
+		userId: string;
+		sessionId: string;
+		code: string;
+		/** The client address and the key its hash is made with (ILMO_RATE_KEY). */
+		address: string;
+		rateKey: string;
+		/** ILMO_SECRET_KEY as resolved (secret-key.ts). */
+		secretKey: string;
+		now?: Date;
+	}
 ): Promise<SecondFactorResult> {
 	const now = input.now ?? new Date();
 	const [user] = await db.select().from(staffUser).where(eq(staffUser.id, input.userId));
 	if (!user) return { ok: false, reason: 'invalid' };
 	const subject = { type: 'staff_user', id: user.id };
 	const actor = { kind: 'staff' as const, id: user.id };
-	// Only the account key: the address was already counted at the password step.
-	const { account } = throttleKeys(user.email, '', '', now);
+	const keys = secondFactorKeys(user.id, input.address, input.rateKey, now);
 
-	const wait = await retryAfter(db, [account], now);
-	if (wait > 0) {
+	const claimed = await claim(db, [keys.address, keys.account], now);
+	if (!claimed.ok) {
 		await audit.record(db, {
 			action: 'staff.second_factor_failed',
 			actor,
 			subject,
 			details: { reason: 'throttled' }
 		});
-		return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
+		return { ok: false, reason: 'throttled', retryAfterSeconds: claimed.retryAfterSeconds };
 	}
 
 	const code = input.code.trim();
-	const key = user.totpKey ? decodeKey(user.totpKey) : null;
+	const key = user.totpKey
+		? decodeKey(decryptTotpKey(input.secretKey, user.id, user.totpKey))
+		: null;
 	let result: SecondFactorResult = { ok: false, reason: 'invalid' };
-	if (key && verifyCode(key, code, now)) {
-		result = { ok: true, method: 'totp' };
+	let failure = key ? 'code' : 'not_enrolled';
+	const step = key ? matchStep(key, code, now) : null;
+	if (step !== null) {
+		if (await takeStep(db, user.id, step)) result = { ok: true, method: 'totp' };
+		else failure = 'replayed';
 	} else if (key && !/^[0-9]{6}$/.test(code)) {
 		// Marked used in the same statement that finds it, so one code cannot pass twice at once.
 		const [used] = await db
@@ -217,16 +290,16 @@ export async function verifySecondFactor(
 	}
 
 	if (!result.ok) {
-		await recordFailure(db, [account], now);
 		await audit.record(db, {
 			action: 'staff.second_factor_failed',
 			actor,
 			subject,
-			details: { reason: key ? 'code' : 'not_enrolled' }
+			details: { reason: failure }
 		});
 		return result;
 	}
-	await clearFailures(db, account);
+	await clear(db, keys.account);
+	await release(db, keys.address);
 	await markSecondFactorVerified(db, input.sessionId);
 	await audit.record(db, {
 		action: 'staff.second_factor_passed',

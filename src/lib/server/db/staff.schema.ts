@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	bigint,
 	boolean,
 	index,
 	integer,
@@ -19,8 +20,12 @@ export const staffUser = pgTable('staff_user', {
 	displayName: text('display_name').notNull(),
 	role: staffRole('role').notNull(),
 	passwordHash: text('password_hash').notNull(),
-	// Base32 TOTP key; null until the user has confirmed a code from their authenticator.
+	// The TOTP key, AES-256-GCM encrypted under ILMO_SECRET_KEY (auth/secret-key.ts), so a copy of
+	// the database or a backup alone cannot mint codes; null until the user has confirmed a code.
 	totpKey: text('totp_key'),
+	// The last 30-second step whose code was accepted: a code of that step or earlier never passes
+	// again, so one seen over a shoulder or in a proxy log cannot be replayed.
+	totpLastStep: bigint('totp_last_step', { mode: 'number' }),
 	disabledAt: timestamp('disabled_at', { withTimezone: true }),
 	lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -61,15 +66,20 @@ export const staffRecoveryCode = pgTable(
 );
 
 /**
- * Failed sign-ins per account and per (hashed) address. After a few failures each further attempt
- * waits an exponentially growing time; a success clears the account's row.
+ * Unproven sign-in attempts per key (auth/throttle.ts): account and address together, the address
+ * alone, the second-factor step. Keys are HMACs, never an email or an address. After a few failures
+ * each further attempt waits an exponentially growing time; the retention job removes old rows.
  */
-export const signInThrottle = pgTable('sign_in_throttle', {
-	key: text('key').primaryKey(),
-	failures: integer('failures').notNull().default(0),
-	blockedUntil: timestamp('blocked_until', { withTimezone: true }),
-	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
-});
+export const signInThrottle = pgTable(
+	'sign_in_throttle',
+	{
+		key: text('key').primaryKey(),
+		failures: integer('failures').notNull().default(0),
+		blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('sign_in_throttle_updated_idx').on(t.updatedAt)]
+);
 
 /** Settings an admin changes at run time (e.g. require TOTP for admins, the door window). */
 export const staffSetting = pgTable('staff_setting', {

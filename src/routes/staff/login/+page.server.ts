@@ -17,7 +17,7 @@ export type LoginMessage = { kind: 'invalid' } | { kind: 'throttled'; seconds: n
 // The sign-in page is one of the two staff routes open to anonymous visitors.
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user && locals.session?.secondFactorVerified) {
-		redirect(303, localizeHref(safeNext(url.searchParams.get('next'))));
+		redirect(303, localizeHref(safeNext(url.searchParams.get('next'), url.origin)));
 	}
 	return { form: await superValidate(zod4(staffLoginSchema)) };
 };
@@ -60,7 +60,7 @@ export const actions: Actions = {
 		const token = generateSessionToken();
 		const session = await createSession(database, token, result.userId, !result.needsSecondFactor);
 		setSessionCookie(cookies, token, session.expiresAt, url.protocol === 'https:');
-		const next = safeNext(url.searchParams.get('next'));
+		const next = safeNext(url.searchParams.get('next'), url.origin);
 		if (result.needsSecondFactor) {
 			redirect(303, localizeHref(`/staff/login/code?next=${encodeURIComponent(next)}`));
 		}

@@ -7,14 +7,16 @@ import {
 } from '$lib/schemas/staff-account';
 import * as account from '$lib/server/auth/account';
 import { requireStaff } from '$lib/server/auth/guard';
+import { secretKeyOf } from '$lib/server/auth/secret-key';
 import * as totp from '$lib/server/auth/totp';
+import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
 import type { Actions, PageServerLoad } from './$types';
 
 export type PasswordMessage = { kind: 'changed' } | { kind: 'throttled'; seconds: number };
 export type TotpMessage =
 	/** Enrollment under way: the QR code and the key, for this response only. */
-	| { kind: 'enroll'; qrCode: string; key: string }
+	| { kind: 'enroll'; qrCode: string; key: string; throttledSeconds?: number }
 	/** Shown once, right after the code was confirmed; only their hashes are kept. */
 	| { kind: 'enabled'; recoveryCodes: string[] }
 	| { kind: 'disabled' }
@@ -79,20 +81,31 @@ export const actions: Actions = {
 		return { form };
 	},
 
-	totpConfirm: async ({ request }) => {
+	totpConfirm: async ({ request, locals }) => {
 		const user = requireStaff('account.manage');
 		const form = await superValidate(request, zod4(totpConfirmSchema));
+		const { password } = form.data;
+		// The password never travels back to the browser, whatever the outcome.
+		form.data.password = '';
 		// A failed attempt shows the same QR code again, so the app already set up still fits.
-		form.message = await enrollment(user.email, form.data.key);
+		const shown = await enrollment(user.email, form.data.key);
+		form.message = shown;
 		if (!form.valid) return fail(400, { form });
-		const result = await totp.enable(await db(), {
+		const result = await account.enableTotp(await db(), {
 			userId: user.id,
+			sessionId: locals.session!.id,
+			password,
 			key: form.data.key,
 			code: form.data.code.replace(' ', ''),
-			actor: { kind: 'staff', id: user.id }
+			secretKey: secretKeyOf(config())
 		});
 		form.data.code = '';
 		if (!result.ok) {
+			if (result.reason === 'wrongPassword') return setError(form, 'password', result.reason);
+			if (result.reason === 'throttled') {
+				if (shown) form.message = { ...shown, throttledSeconds: result.retryAfterSeconds };
+				return fail(429, { form });
+			}
 			if (result.reason === 'alreadyEnabled') form.message = undefined;
 			return setError(form, 'code', 'invalidCode');
 		}
@@ -103,12 +116,13 @@ export const actions: Actions = {
 		} satisfies TotpMessage);
 	},
 
-	totpDisable: async ({ request }) => {
+	totpDisable: async ({ request, locals }) => {
 		const user = requireStaff('account.manage');
 		const form = await superValidate(request, zod4(totpDisableSchema));
 		if (!form.valid) return fail(400, { form });
 		const result = await account.disableTotp(await db(), {
 			userId: user.id,
+			sessionId: locals.session!.id,
 			password: form.data.password
 		});
 		form.data.password = '';

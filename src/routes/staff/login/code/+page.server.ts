@@ -6,9 +6,12 @@ import { staffCodeSchema } from '$lib/schemas/staff-login';
 import * as audit from '$lib/server/audit';
 import { deleteSessionCookie } from '$lib/server/auth/cookie';
 import { safeNext } from '$lib/server/auth/next';
+import { secretKeyOf } from '$lib/server/auth/secret-key';
 import { invalidateSession } from '$lib/server/auth/session';
 import * as totp from '$lib/server/auth/totp';
+import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
+import * as rateLimits from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export type CodeMessage = { kind: 'invalid' } | { kind: 'throttled'; seconds: number };
@@ -21,7 +24,7 @@ function pendingSession(locals: App.Locals, url: URL) {
 	const { user, session } = locals;
 	if (!user || !session) redirect(303, localizeHref('/staff/login'));
 	if (session.secondFactorVerified) {
-		redirect(303, localizeHref(safeNext(url.searchParams.get('next'))));
+		redirect(303, localizeHref(safeNext(url.searchParams.get('next'), url.origin)));
 	}
 	return { user, session };
 }
@@ -32,17 +35,36 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	verify: async ({ locals, request, url }) => {
+	verify: async ({ locals, request, url, getClientAddress }) => {
 		const { user, session } = pendingSession(locals, url);
 		const form = await superValidate(request, zod4(staffCodeSchema));
-		if (!form.valid) return fail(400, { form });
-		const result = await totp.verifySecondFactor(await db(), {
-			userId: user.id,
-			sessionId: session.id,
-			code: form.data.code
-		});
+		const code = form.data.code;
 		// A recovery code is spent once used; either way it does not travel back to the browser.
 		form.data.code = '';
+		const database = await db();
+		// A cap on attempts per address, as at the password step, on top of verifySecondFactor's own.
+		const limited = await rateLimits.hit(database, {
+			bucket: 'login-code',
+			address: getClientAddress(),
+			limit: config().rateLimits.logins,
+			secret: config().rateKey
+		});
+		if (!limited.allowed) {
+			return message(
+				form,
+				{ kind: 'throttled', seconds: limited.retryAfterSeconds } as CodeMessage,
+				{ status: 429 }
+			);
+		}
+		if (!form.valid) return fail(400, { form });
+		const result = await totp.verifySecondFactor(database, {
+			userId: user.id,
+			sessionId: session.id,
+			code,
+			address: getClientAddress(),
+			rateKey: config().rateKey,
+			secretKey: secretKeyOf(config())
+		});
 		if (!result.ok) {
 			return result.reason === 'throttled'
 				? message(form, { kind: 'throttled', seconds: result.retryAfterSeconds } as CodeMessage, {
@@ -50,7 +72,7 @@ export const actions: Actions = {
 					})
 				: message(form, { kind: 'invalid' } as CodeMessage, { status: 400 });
 		}
-		redirect(303, localizeHref(safeNext(url.searchParams.get('next'))));
+		redirect(303, localizeHref(safeNext(url.searchParams.get('next'), url.origin)));
 	},
 
 	// The way back for someone at this step (wrong account, no phone at hand): requireStaff would
