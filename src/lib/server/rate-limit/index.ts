@@ -20,6 +20,7 @@ export function hashAddress(secret: string, address: string, now: Date): string 
 
 export interface HitInput {
 	bucket: string;
+	/** What is counted: a client address, or another key such as a normalised email. Only its HMAC is stored. */
 	address: string;
 	limit: RateLimitSpec;
 	secret: string;
@@ -31,8 +32,11 @@ export interface HitResult {
 	retryAfterSeconds: number;
 }
 
-/** Counts one request in the current fixed window; one statement, so instances share the count. */
-export async function hit(db: Db, input: HitInput): Promise<HitResult> {
+/**
+ * Counts one request in the current fixed window; one statement, so instances share the count.
+ * Inside a transaction the count is undone with it, and concurrent hits on the key wait for it.
+ */
+export async function hit(db: Db | Tx, input: HitInput): Promise<HitResult> {
 	const now = input.now ?? new Date();
 	const windowMs = input.limit.windowSeconds * 1000;
 	const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
-import { emailOutbox, event, registration } from '../db/schema';
+import { emailOutbox, event, rateLimit, registration } from '../db/schema';
+import { hashRecipient } from '../mail/outbox';
 import { cancelOwn, openManage, register } from './index';
+import { ALREADY_REGISTERED_MAILS } from './register';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
 
@@ -15,13 +17,18 @@ describe.each(DATABASE_KINDS)('duplicate sign-ups on %s', (kind) => {
 		await database?.close();
 	});
 
-	const signUp = (ev: Awaited<ReturnType<typeof makeEvent>>, email: string) =>
+	const signUp = (
+		ev: Awaited<ReturnType<typeof makeEvent>>,
+		email: string,
+		options: { now?: Date; newsByEmail?: boolean } = {}
+	) =>
 		register(database.db, {
 			event: ev,
 			data: makeSignup({ email }),
 			locale: 'fi',
 			origin: ORIGIN,
-			organizer: ORGANIZER
+			organizer: ORGANIZER,
+			...options
 		});
 	const mailsTo = async (email: string) =>
 		(await database.db.select().from(emailOutbox))
@@ -95,5 +102,57 @@ describe.each(DATABASE_KINDS)('duplicate sign-ups on %s', (kind) => {
 		expect(rows[0]?.status).toBe('confirmed');
 		const [row] = await database.db.select().from(event).where(eq(event.id, ev.id));
 		expect(row?.confirmedCount).toBe(1);
+	});
+
+	it('mails one recipient at most the daily cap of "already registered" notes, answering alike', async () => {
+		const max = ALREADY_REGISTERED_MAILS.max;
+		const ev = await makeEvent(database.db, { capacity: 5 });
+		const other = await makeEvent(database.db, { capacity: 5 });
+		const day = new Date('2026-12-01T09:00:00Z');
+		await signUp(ev, 'target@example.fi', { now: day });
+		await signUp(other, 'target@example.fi', { now: day });
+		// Someone types the address again and again, from wherever: one by one and all at once,
+		// in other spellings of it, into both events, with the news box ticked.
+		const spellings = ['target@example.fi', ' TARGET@example.fi', 'Target@Example.FI '];
+		const answers = [];
+		for (let i = 0; i < 6; i++) {
+			answers.push(await signUp(i % 2 ? ev : other, spellings[i % 3]!, { now: day }));
+		}
+		answers.push(
+			...(await Promise.all(
+				Array.from({ length: 12 }, (_, i) =>
+					signUp(i % 2 ? ev : other, spellings[i % 3]!, { now: day, newsByEmail: true })
+				)
+			))
+		);
+		// The visitor sees a duplicate answered like a new sign-up, capped or not.
+		expect(answers.every((a) => a.ok && a.duplicate && a.status === 'confirmed')).toBe(true);
+
+		const mails = await mailsTo('target@example.fi');
+		expect(mails.filter((t) => t === 'registration.confirmed')).toHaveLength(2);
+		expect(mails.filter((t) => t === 'registration.already_confirmed')).toHaveLength(max);
+		expect(mails.filter((t) => t === 'marketing.consent').length).toBeLessThanOrEqual(max);
+
+		// Another recipient is not held back by the first one's count.
+		await signUp(ev, 'bystander@example.fi', { now: day });
+		await signUp(ev, 'bystander@example.fi', { now: day });
+		expect(await mailsTo('bystander@example.fi')).toEqual([
+			'registration.confirmed',
+			'registration.already_confirmed'
+		]);
+		// The next day the owner can be told again.
+		await signUp(ev, 'target@example.fi', { now: new Date('2026-12-02T09:00:00Z') });
+		expect(
+			(await mailsTo('target@example.fi')).filter((t) => t === 'registration.already_confirmed')
+		).toHaveLength(max + 1);
+
+		// The counter is keyed by a keyed hash: neither the address nor its plain digest is stored.
+		const keys = (await database.db.select().from(rateLimit)).map((row) => row.keyHash);
+		expect(keys.length).toBeGreaterThan(0);
+		for (const key of keys) {
+			expect(key).toMatch(/^[0-9a-f]{64}$/);
+			expect(key).not.toBe(hashRecipient('target@example.fi'));
+			expect(key).not.toContain('target');
+		}
 	});
 });

@@ -13,6 +13,8 @@ import { waitlistRank } from './queries';
 import { isUniqueViolation } from '../db/errors';
 import { requestEmailConsent } from '../permissions/consent';
 import { applySuppression } from '../requests/suppression';
+import { config, type RateLimitSpec } from '../config';
+import * as rateLimits from '../rate-limit';
 
 export interface RegisterInput extends MailContext {
 	event: Event;
@@ -42,6 +44,12 @@ export function normaliseEmail(email: string): string {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * "Already registered" mails per recipient per day, over every event: enough for someone who
+ * forgot they had signed up, too few to make the form a way to fill a stranger's inbox.
+ */
+export const ALREADY_REGISTERED_MAILS: RateLimitSpec = { max: 3, windowSeconds: DAY_MS / 1000 };
+
 /** Thrown inside the sign-up transaction when the event is not open, to roll it back. */
 class RegistrationClosed extends Error {}
 
@@ -58,8 +66,26 @@ async function personFor(tx: Tx, emailNormalised: string): Promise<string> {
 }
 
 /**
+ * Whether a repeated sign-up may mail the address's owner again. Anyone can type anyone's email
+ * from any number of client addresses, so the count is per recipient, under an HMAC of the
+ * normalised email (rate-limit keys never hold the email). Counted in the sign-up's transaction:
+ * concurrent repeats wait for each other, and a rolled-back attempt does not count.
+ */
+async function mayNotify(tx: Tx, input: RegisterInput, emailNormalised: string) {
+	const counted = await rateLimits.hit(tx, {
+		bucket: 'already-registered',
+		address: emailNormalised,
+		limit: ALREADY_REGISTERED_MAILS,
+		secret: config().rateKey,
+		now: input.now
+	});
+	return counted.allowed;
+}
+
+/**
  * A second sign-up with the same email changes nothing and looks, to whoever submitted it, exactly
- * like a new one would; the address's owner is told by email that they were already registered.
+ * like a new one would; the address's owner is told by email that they were already registered
+ * (up to a daily cap, past which the answer stays the same and no mail goes).
  */
 async function answerDuplicate(tx: Tx, input: RegisterInput, emailNormalised: string) {
 	const [existing] = await tx
@@ -74,19 +100,23 @@ async function answerDuplicate(tx: Tx, input: RegisterInput, emailNormalised: st
 		)
 		.limit(1);
 	if (!existing) return null;
-	const rank =
-		existing.status === 'waitlisted'
-			? await waitlistRank(tx, input.event.id, existing.waitlistPosition!)
-			: null;
-	await enqueueRegistrationMail(
-		tx,
-		existing.status === 'waitlisted' ? 'already_waitlisted' : 'already_confirmed',
-		existing,
-		input.event,
-		input,
-		rank
-	);
-	if (input.newsByEmail) await askMarketingConsent(tx, input, existing.personId, existing.email!);
+	if (await mayNotify(tx, input, emailNormalised)) {
+		const rank =
+			existing.status === 'waitlisted'
+				? await waitlistRank(tx, input.event.id, existing.waitlistPosition!)
+				: null;
+		await enqueueRegistrationMail(
+			tx,
+			existing.status === 'waitlisted' ? 'already_waitlisted' : 'already_confirmed',
+			existing,
+			input.event,
+			input,
+			rank
+		);
+		if (input.newsByEmail) {
+			await askMarketingConsent(tx, input, existing.personId, existing.email!);
+		}
+	}
 	const status = await peekPlace(tx, input.event.id);
 	return {
 		ok: true as const,
