@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatLocalEventTime, parseLocalEventTime } from '../datetime';
+import { wholeNumberField } from './whole-number';
 
 // Compiled validators would need eval, which the CSP forbids.
 z.config({ jitless: true });
@@ -57,15 +58,9 @@ const optionalTime = z
 	.refine((value) => value === '' || parseLocalEventTime(value) !== null, 'dateInvalid');
 const requiredTime = optionalTime.min(1, 'required');
 
-// Nullable so that an emptied number field reads as missing rather than as a silent 0.
+// Empty reads as missing rather than as a silent 0; '1e5' or '0x10' is refused, never read as 1 or 0.
 const wholeNumber = (max: number, key: EventErrorKey) =>
-	z
-		.number({ error: key })
-		.int(key)
-		.min(0, key)
-		.max(max, key)
-		.nullable()
-		.refine((value) => value !== null, 'required');
+	wholeNumberField<EventErrorKey>({ max, invalidKey: key });
 
 const policy = z.enum(FIELD_POLICIES, { error: 'policyInvalid' });
 
@@ -135,8 +130,6 @@ export interface EventFields {
 export function toEventFields(data: EventFormData): EventFields {
 	return {
 		...data,
-		capacity: data.capacity!,
-		retentionDays: data.retentionDays!,
 		startsAt: parseLocalEventTime(data.startsAt)!,
 		endsAt: parseLocalEventTime(data.endsAt)!,
 		registrationOpensAt: time(data.registrationOpensAt),

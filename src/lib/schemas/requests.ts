@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumberField } from './whole-number';
 
 z.config({ jitless: true });
 
@@ -49,7 +50,7 @@ export const newRequestSchema = z
 	});
 
 export const extendRequestSchema = z.object({
-	months: z.number('required').int('required').min(1, 'required').max(2, 'required').default(1),
+	months: wholeNumberField({ min: 1, max: 2, invalidKey: 'required' }).default(1),
 	reason: requiredText(1000)
 });
 

@@ -1,4 +1,5 @@
 import { parseLocalEventTime } from '$lib/datetime';
+import { parsePageParam } from '$lib/whole-number';
 
 /**
  * The audit page's filters live in the URL, as the attendee list's do: the form works without
@@ -37,7 +38,6 @@ function nextDay(day: string): string {
 }
 
 export function parseAuditQuery(params: URLSearchParams): AuditQuery {
-	const page = Number.parseInt(params.get('page') ?? '', 10);
 	const actor = params.get('actor') ?? '';
 	const action = params.get('action') ?? '';
 	const from = params.get('from') ?? '';
@@ -48,7 +48,7 @@ export function parseAuditQuery(params: URLSearchParams): AuditQuery {
 		action: ACTION.test(action) ? action : '',
 		from: dayStart(from) ? from : '',
 		to: dayStart(to) ? to : '',
-		page: Number.isFinite(page) && page > 0 ? page : 1
+		page: parsePageParam(params)
 	};
 }
 

@@ -2,6 +2,8 @@
  * The contact list's state lives in the URL (search, archived, page), so it works without
  * JavaScript, survives a reload and can be shared. Pure: the page uses it for links too.
  */
+import { parsePageParam } from '$lib/whole-number';
+
 export interface ContactListQuery {
 	q: string;
 	archived: boolean;
@@ -9,11 +11,10 @@ export interface ContactListQuery {
 }
 
 export function parseContactQuery(params: URLSearchParams): ContactListQuery {
-	const page = Number.parseInt(params.get('page') ?? '', 10);
 	return {
 		q: (params.get('q') ?? '').slice(0, 100),
 		archived: params.get('archived') === '1',
-		page: Number.isFinite(page) && page > 0 ? page : 1
+		page: parsePageParam(params)
 	};
 }
 

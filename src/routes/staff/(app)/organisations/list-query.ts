@@ -3,6 +3,7 @@
  * without JavaScript, survives a reload and can be shared. Pure: the page uses it for links too.
  */
 import { CUSTOMER_STATUSES } from '$lib/schemas/contacts';
+import { parsePageParam } from '$lib/whole-number';
 
 export const STATUS_FILTERS = ['all', ...CUSTOMER_STATUSES] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
@@ -15,13 +16,12 @@ export interface OrganisationListQuery {
 }
 
 export function parseOrganisationQuery(params: URLSearchParams): OrganisationListQuery {
-	const page = Number.parseInt(params.get('page') ?? '', 10);
 	const status = params.get('status');
 	return {
 		q: (params.get('q') ?? '').slice(0, 100),
 		status: STATUS_FILTERS.find((option) => option === status) ?? 'all',
 		archived: params.get('archived') === '1',
-		page: Number.isFinite(page) && page > 0 ? page : 1
+		page: parsePageParam(params)
 	};
 }
 

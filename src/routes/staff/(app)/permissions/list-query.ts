@@ -1,3 +1,5 @@
+import { parsePageParam } from '$lib/whole-number';
+
 /** The list's filters, as permissions/list.ts names them (STATE_FILTERS, kept out of the client). */
 export const FILTERS = ['all', 'may_email', 'prohibited', 'not_asked'] as const;
 export type StateFilter = (typeof FILTERS)[number];
@@ -13,12 +15,11 @@ export interface PermissionListQuery {
 }
 
 export function parsePermissionQuery(params: URLSearchParams): PermissionListQuery {
-	const page = Number.parseInt(params.get('page') ?? '', 10);
 	const filter = FILTERS.find((value) => value === params.get('filter')) ?? 'all';
 	return {
 		q: (params.get('q') ?? '').slice(0, 100),
 		filter,
-		page: Number.isFinite(page) && page > 0 ? page : 1
+		page: parsePageParam(params)
 	};
 }
 

@@ -8,14 +8,14 @@ import { requireStaff } from '$lib/server/auth/guard';
 import { dismissRegistrant, linkRegistration } from '$lib/server/contacts/linking';
 import { listUnlinked } from '$lib/server/contacts/unlinked';
 import { db } from '$lib/server/db/database';
+import { parsePageParam } from '$lib/whole-number';
 import { LINK_DONE, type LinkError } from './link-messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const user = requireStaff('contacts.manage');
 	const locale = getLocale();
-	const page = Number(url.searchParams.get('page') ?? '1');
-	const list = await listUnlinked(await db(), user, { page });
+	const list = await listUnlinked(await db(), user, { page: parsePageParam(url.searchParams) });
 	return {
 		total: list.total,
 		page: list.page,
@@ -42,10 +42,11 @@ export const load: PageServerLoad = async ({ url }) => {
 };
 
 function back(url: URL, done: (typeof LINK_DONE)[number]): never {
-	const page = url.searchParams.get('page');
+	// Read as a number, so nothing else from the address rides along into the redirect.
+	const page = parsePageParam(url.searchParams);
 	redirect(
 		303,
-		localizeHref(`/staff/contacts/unlinked?${page ? `page=${page}&` : ''}done=${done}`)
+		localizeHref(`/staff/contacts/unlinked?${page > 1 ? `page=${page}&` : ''}done=${done}`)
 	);
 }
 

@@ -2,6 +2,8 @@
  * The attendee list's state lives in the URL (search, filter, sort, page), so it works without
  * JavaScript, survives a reload and can be shared with a colleague. Pure: the page uses it for links.
  */
+import { parsePageParam } from '$lib/whole-number';
+
 export const STATUS_FILTERS = ['all', 'confirmed', 'waitlisted', 'cancelled'] as const;
 export const SORTS = ['name', 'registered', 'status'] as const;
 
@@ -17,12 +19,11 @@ function oneOf<T extends string>(options: readonly T[], value: string | null, fa
 }
 
 export function parseListQuery(params: URLSearchParams): ListQuery {
-	const page = Number.parseInt(params.get('page') ?? '', 10);
 	return {
 		q: (params.get('q') ?? '').slice(0, 100),
 		status: oneOf(STATUS_FILTERS, params.get('status'), 'all'),
 		sort: oneOf(SORTS, params.get('sort'), 'name'),
-		page: Number.isFinite(page) && page > 0 ? page : 1
+		page: parsePageParam(params)
 	};
 }
 

@@ -6,6 +6,7 @@ import { config } from '$lib/server/config';
 import * as contactImport from '$lib/server/contacts/import';
 import { COLUMN_HEADERS, FINNISH_HEADERS, IMPORT_COLUMNS } from '$lib/server/contacts/import-csv';
 import { db } from '$lib/server/db/database';
+import { parseWholeNumber } from '$lib/whole-number';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm, readUpload, sizeText } from './upload';
 
@@ -44,7 +45,7 @@ export type Summary = Record<keyof typeof SUMMARY, number>;
 /** The counts of a finished import, carried in the address after the redirect (display only). */
 function readSummary(params: URLSearchParams): Summary | null {
 	if (params.get('done') !== '1') return null;
-	const count = (name: string) => Math.max(0, Math.trunc(Number(params.get(name)) || 0));
+	const count = (name: string) => parseWholeNumber(params.get(name)) ?? 0;
 	return {
 		organisationsCreated: count(SUMMARY.organisationsCreated),
 		organisationsUpdated: count(SUMMARY.organisationsUpdated),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readForm, readUpload, sizeText } from './upload';
+import { declaredTooLarge, readForm, readUpload, sizeText } from './upload';
 
 function upload(content: string | null, headers: Record<string, string> = {}) {
 	const form = new FormData();
@@ -37,6 +37,24 @@ describe('reading the upload', () => {
 		} as RequestInit);
 		expect(await readForm(request, 1024)).toEqual({ ok: false, status: 413, error: 'tooLarge' });
 		expect(read).toBe(false);
+	});
+
+	it.each(['1e3', '0x10', '1.0', 'Infinity', '9'.repeat(20)])(
+		'counts a declared length of %j as too large, not as a small number',
+		(declared) => {
+			const request = new Request('http://ilmo.test/', {
+				method: 'POST',
+				headers: { 'content-length': declared }
+			});
+			expect(declaredTooLarge(request, 1024)).toBe(true);
+		}
+	);
+
+	it('reads a plain declared length', () => {
+		const request = (declared: string) =>
+			new Request('http://ilmo.test/', { method: 'POST', headers: { 'content-length': declared } });
+		expect(declaredTooLarge(request('1000'), 1024)).toBe(false);
+		expect(declaredTooLarge(request('2048'), 1024)).toBe(true);
 	});
 
 	it('answers 413 when adapter-node stops the body at its limit', async () => {

@@ -3,6 +3,7 @@
  * (its request body errors with a 413 on the first read), `vite dev` does not; checking here too
  * gives staff the same localised answer in both, instead of a bare error page.
  */
+import { parseWholeNumber } from '$lib/whole-number';
 
 export type UploadError = 'tooLarge' | 'noFile' | 'unreadable';
 
@@ -24,8 +25,11 @@ function isTooLarge(error: unknown): boolean {
 
 /** The declared size is checked before anything is read, so a large upload is never parsed. */
 export function declaredTooLarge(request: Request, limit: number): boolean {
-	const declared = Number(request.headers.get('content-length') ?? NaN);
-	return Number.isFinite(declared) && declared > limit;
+	const declared = request.headers.get('content-length');
+	if (declared === null) return false;
+	// A length that is not plain digits, or has more of them than any count we keep, is no small one.
+	const bytes = parseWholeNumber(declared);
+	return bytes === null || bytes > limit;
 }
 
 /** The form of a POST, or why it could not be read. */

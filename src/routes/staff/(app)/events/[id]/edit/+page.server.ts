@@ -17,6 +17,7 @@ import * as manage from '$lib/server/events/manage';
 import * as staffEvents from '$lib/server/events/staff';
 import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
+import { parseWholeNumber } from '$lib/whole-number';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Notices shown after a redirect back here; anything else in `?done=` is ignored. */
@@ -47,7 +48,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			registered
 		},
 		done,
-		notified: Number(url.searchParams.get('notified')) || 0,
+		notified: parseWholeNumber(url.searchParams.get('notified')) ?? 0,
 		confirmCancel: url.searchParams.get('confirm') === 'cancel' && event.status !== 'cancelled'
 	};
 };
