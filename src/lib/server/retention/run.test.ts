@@ -7,7 +7,8 @@ import {
 	event,
 	marketingConsentRequest,
 	registration,
-	retentionRun
+	retentionRun,
+	signInThrottle
 } from '../db/schema';
 import { register } from '../registrations';
 import { makeStaff } from '../attendees/test-helpers';
@@ -155,6 +156,26 @@ describe.each(DATABASE_KINDS)('the retention job on %s', (kind) => {
 		expect(
 			await database.db.select().from(auditEvent).where(eq(auditEvent.action, 'test.ancient'))
 		).toHaveLength(0);
+	});
+
+	it('removes sign-in attempt counters nobody has touched for an hour, and keeps blocks in force', async () => {
+		const old = new Date(Date.now() - 2 * 3_600_000);
+		await database.db.insert(signInThrottle).values([
+			{ key: `test-old-${kind}`, failures: 3, updatedAt: old },
+			{ key: `test-recent-${kind}`, failures: 3, updatedAt: new Date() },
+			{
+				key: `test-blocked-${kind}`,
+				failures: 30,
+				updatedAt: old,
+				blockedUntil: new Date(Date.now() + 600_000)
+			}
+		]);
+		const outcome = await runRetention(database.db, { trigger: 'cli' });
+		expect(outcome.ran && outcome.counts.signInThrottleRowsDeleted).toBeGreaterThanOrEqual(1);
+		const left = (await database.db.select().from(signInThrottle)).map((r) => r.key);
+		expect(left).not.toContain(`test-old-${kind}`);
+		expect(left).toContain(`test-recent-${kind}`);
+		expect(left).toContain(`test-blocked-${kind}`);
 	});
 
 	it('keeps a prohibition on the suppression list when the last record of the person goes', async () => {

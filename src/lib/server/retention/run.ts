@@ -13,6 +13,7 @@ import {
 	staffSession,
 	type RetentionRun
 } from '../db/schema';
+import { purgeStale as purgeStaleThrottle } from '../auth/throttle';
 import { purgeExpiredConsentRequests } from '../permissions';
 import * as rateLimits from '../rate-limit';
 import { currentPolicy, daysBefore, monthsBefore, type RetentionPolicy } from './policy';
@@ -29,6 +30,7 @@ export type RetentionCounts = {
 	mailDeleted: number;
 	sessionsDeleted: number;
 	rateLimitRowsDeleted: number;
+	signInThrottleRowsDeleted: number;
 	formerContactsDeleted: number;
 	auditEventsDeleted: number;
 };
@@ -102,6 +104,7 @@ async function purge(tx: Tx, now: Date, policy: RetentionPolicy): Promise<Retent
 		.where(lte(staffSession.expiresAt, now))
 		.returning({ id: staffSession.id });
 	const rateLimitRowsDeleted = await rateLimits.purgeExpired(tx, now);
+	const signInThrottleRowsDeleted = await purgeStaleThrottle(tx, now);
 	const formerContactsDeleted = await deleteFormerContacts(
 		tx,
 		monthsBefore(now, policy.formerContactMonths)
@@ -118,6 +121,7 @@ async function purge(tx: Tx, now: Date, policy: RetentionPolicy): Promise<Retent
 		mailDeleted: mail.length,
 		sessionsDeleted: sessions.length,
 		rateLimitRowsDeleted,
+		signInThrottleRowsDeleted,
 		formerContactsDeleted,
 		auditEventsDeleted: auditRows.length
 	};
