@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresStartError, startEmbeddedPostgres } from './postgres-server';
 
@@ -108,6 +109,28 @@ describe('the test PostgreSQL server', () => {
 		},
 		60_000
 	);
+
+	it('keeps its data across a pause, and is gone after stop', async () => {
+		const server = await startEmbeddedPostgres();
+		cleanUps.push(() => server.stop());
+		const query = async (text: string) => {
+			const sql = postgres(server.url, { max: 1, onnotice: () => {} });
+			try {
+				return await sql.unsafe(text);
+			} finally {
+				await sql.end();
+			}
+		};
+		await query('CREATE TABLE kept (n int); INSERT INTO kept VALUES (7)');
+
+		await server.pause();
+		await expect(query('SELECT 1')).rejects.toThrow();
+		await server.resume();
+
+		expect(await query('SELECT n FROM kept')).toEqual([{ n: 7 }]);
+		await server.stop();
+		await expect(query('SELECT 1')).rejects.toThrow();
+	}, 60_000);
 
 	it('rejects with the server’s own reason when it cannot start', async () => {
 		const taken: Server = createServer();
