@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fieldErrorText } from '../components/errors';
+import { staffErrorText } from '../components/staff-errors';
+import * as m from '../paraglide/messages.js';
 import { contactSchema } from './contacts';
 import { looksLikeLink, NAME_HAS_LINK } from './person-name';
 import { signupSchema, signupSchemaFor, detailsSchema } from './registration';
@@ -125,4 +128,11 @@ describe.each(NAME_FIELDS)('$form $field', ({ field, parse }) => {
 it('keeps the sign-up schema and its variants on the same rule', () => {
 	const result = signupSchema.safeParse({ ...signup, firstName: 'evil.example' });
 	expect(result.error?.issues.map((i) => i.message)).toEqual([NAME_HAS_LINK]);
+});
+
+it('tells the visitor and the staff member why, in Finnish and in English', () => {
+	expect(fieldErrorText(NAME_HAS_LINK)).toBe(m.error_name_has_link());
+	expect(staffErrorText(NAME_HAS_LINK)).toBe(m.error_name_has_link());
+	expect(m.error_name_has_link({}, { locale: 'fi' })).toMatch(/verkko- tai sähköpostiosoitetta/);
+	expect(m.error_name_has_link({}, { locale: 'en' })).toMatch(/web or email address/);
 });

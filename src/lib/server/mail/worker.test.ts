@@ -121,6 +121,9 @@ describe.each(DATABASE_KINDS)('mail worker on %s', (kind) => {
 		// nodemailer lower-cases the domain (it is case-insensitive) but keeps the local part as typed.
 		expect(recipientOf(mail)).toBe('Eero.Korhonen@example.fi');
 		expect(mail.from?.value[0]?.address).toBe('ilmo@ilmo.test');
+		// Replies reach a person; auto-responders leave it alone.
+		expect(mail.replyTo?.value.map((a) => a.address)).toEqual(['asiakaspalvelu@ilmo.test']);
+		expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
 		expect(mail.text).toContain('Hei Eero,');
 		expect(mail.text).toContain('Paikkasi tapahtumaan on vahvistettu.');
 		expect(mail.text).not.toContain('Hello');
