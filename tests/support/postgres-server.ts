@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -108,7 +108,8 @@ function watch(postmaster: ChildProcess, user: ServerUser | undefined): ChildPro
 	);
 	watchdog.on('error', () => {});
 	watchdog.unref();
-	(watchdog.stdin as unknown as { unref(): void }).unref();
+	// A child's stdin pipe is a socket: unreferenced, it does not keep this process alive.
+	(watchdog.stdin as Socket | null)?.unref();
 	return watchdog;
 }
 
@@ -179,10 +180,15 @@ function startPostmaster(
 	});
 }
 
+const SHUTDOWN_GRACE_MS = 20_000;
+
+/** Fast shutdown (SIGINT); an immediate one (SIGQUIT) if that hangs, so a test run never waits. */
 async function shutDown(running: Running) {
 	running.watchdog.kill('SIGKILL');
 	running.postmaster.kill('SIGINT');
+	const timer = setTimeout(() => running.postmaster.kill('SIGQUIT'), SHUTDOWN_GRACE_MS);
 	await running.exited;
+	clearTimeout(timer);
 }
 
 /**
