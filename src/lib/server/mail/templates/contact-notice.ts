@@ -1,6 +1,7 @@
 import * as m from '../../../paraglide/messages.js';
 import type { Locale } from '../../../datetime';
 import type { ContactBasis, ContactSource, OutboxMessage } from '../../db/schema';
+import { greet } from './greeting';
 import { escapeHtml, renderHtmlLayout } from './layout';
 
 export interface ContactNoticeInput {
@@ -61,7 +62,7 @@ export function contactRights(locale: Locale): string[] {
 export function renderContactNotice(input: ContactNoticeInput): OutboxMessage {
 	const { locale, controller } = input;
 	const subject = m.contact_notice_subject({}, { locale });
-	const greeting = m.mail_greeting({ name: input.firstName }, { locale });
+	const greeting = greet(input.firstName, locale);
 	const lead = m.contact_notice_lead({}, { locale });
 	const controllerLine = [controller.name, controller.address, controller.email, controller.phone]
 		.filter(Boolean)

@@ -2,6 +2,7 @@ import * as m from '../../../paraglide/messages.js';
 import { formatEventRange, type Locale } from '../../../datetime';
 import type { OutboxMessage } from '../../db/schema';
 import { createIcs } from '../ics';
+import { greet } from './greeting';
 import { escapeHtml, renderHtmlLayout } from './layout';
 
 /** Why the registrant is written to: each kind is its own outbox template name. */
@@ -84,7 +85,7 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 	const { subject, lead } = texts(input);
 	// Neither a cancelled registration nor a cancelled event goes into the calendar.
 	const cancelled = input.kind === 'cancelled' || input.kind === 'event_cancelled';
-	const greeting = m.mail_greeting({ name: input.firstName }, { locale });
+	const greeting = greet(input.firstName, locale);
 	const details: [string, string][] = [
 		[m.mail_event_title({}, { locale }), title],
 		[m.mail_event_when({}, { locale }), when],
