@@ -9,6 +9,7 @@ import { isSignInPath, isStaffPath, staffSessionHandle } from '$lib/server/auth/
 import { PUBLIC_FORM_LIMIT, readLimited } from '$lib/server/body-limit';
 import { config, type Config } from '$lib/server/config';
 import { compressResponse } from '$lib/server/compression';
+import { parseWholeNumber } from '$lib/whole-number';
 import { getDatabase } from '$lib/server/db/database';
 import { describeSafely, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '$lib/server/db/errors';
 import { seedDemo } from '$lib/server/demo/seed';
@@ -108,8 +109,8 @@ const publicBodyLimit: Handle = async ({ event, resolve }) => {
 	if (isStaffPath(event.url) && !isSignInPath(event.url)) return resolve(event);
 	const declared = request.headers.get('content-length');
 	if (declared !== null) {
-		// Node has already refused a malformed Content-Length with 400.
-		if (Number.parseInt(declared, 10) > PUBLIC_FORM_LIMIT) return tooLarge(event.url);
+		const length = parseWholeNumber(declared);
+		if (length === null || length > PUBLIC_FORM_LIMIT) return tooLarge(event.url);
 		return resolve(event);
 	}
 	const body = await readLimited(request.body, PUBLIC_FORM_LIMIT);

