@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
-import { attendeeCsv, exportAttendees, type CsvLabels } from './index';
-import { csvField, csvLine, csvTime } from './csv';
+import { attendeeCsv, attendeeSheet, exportAttendees, type ExportLabels } from './index';
+import { csvChunks, xlsxStream } from '../spreadsheet';
+import { bytesOf, formulaCells, readSheet, textOf, valuesOf } from '../spreadsheet/test-reader';
 import { auditFor, makeStaff, seedRegistrants, type SeedRow } from './test-helpers';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 import { makeEvent } from '../../../../tests/support/factories';
 
-const labels: CsvLabels = {
+const labels: ExportLabels = {
+	sheet: 'Attendees',
 	columns: {
 		status: 'Status',
 		waitlistPosition: 'Waiting list place',
@@ -23,41 +25,7 @@ const labels: CsvLabels = {
 	status: { confirmed: 'Confirmed', waitlisted: 'Waiting', cancelled: 'Cancelled' }
 };
 
-async function collect(chunks: AsyncIterable<string>) {
-	let text = '';
-	for await (const chunk of chunks) text += chunk;
-	return text;
-}
-
-describe('CSV fields', () => {
-	it('quotes separators, quotes and line breaks, and only when needed', () => {
-		expect(csvField('Virtanen', ';')).toBe('Virtanen');
-		expect(csvField('Oy; Ab', ';')).toBe('"Oy; Ab"');
-		expect(csvField('Oy, Ab', ';')).toBe('Oy, Ab');
-		expect(csvField('Oy, Ab', ',')).toBe('"Oy, Ab"');
-		expect(csvField('"Iso" Kalle', ';')).toBe('"""Iso"" Kalle"');
-		expect(csvField('rivi\nrivi', ';')).toBe('"rivi\nrivi"');
-		expect(csvField('rivi\r\nrivi', ';')).toBe('"rivi\r\nrivi"');
-		expect(csvField(null, ';')).toBe('');
-		expect(csvField(3, ';')).toBe('3');
-		expect(csvLine(['a', null, 'c'], ';')).toBe('a;;c\r\n');
-	});
-
-	it('keeps spreadsheet formulas inert', () => {
-		expect(csvField('=HYPERLINK("http://example.com")', ';')).toBe(
-			'"\'=HYPERLINK(""http://example.com"")"'
-		);
-		expect(csvField('+358401234567', ';')).toBe("'+358401234567");
-		expect(csvField('@SUM(A1)', ',')).toBe("'@SUM(A1)");
-		expect(csvField('-1', ';')).toBe("'-1");
-	});
-
-	it('writes times in Finnish time', () => {
-		expect(csvTime(new Date('2026-07-01T06:30:00Z'))).toBe('2026-07-01 09:30');
-		expect(csvTime(new Date('2026-01-15T06:30:00Z'))).toBe('2026-01-15 08:30');
-		expect(csvTime(null)).toBeNull();
-	});
-});
+const collect = textOf;
 
 describe.each(DATABASE_KINDS)('the attendee export on %s', (kind) => {
 	let database: Database;
@@ -93,26 +61,107 @@ describe.each(DATABASE_KINDS)('the attendee export on %s', (kind) => {
 		expect(text.startsWith('\uFEFF')).toBe(true);
 		const lines = text.slice(1).split('\r\n');
 		expect(lines[0]).toBe(
-			'Status;Waiting list place;First name;Last name;Email;Phone;Street address;Postal code;City;Registered at;Checked in at'
+			'"Status";"Waiting list place";"First name";"Last name";"Email";"Phone";"Street address";"Postal code";"City";"Registered at";"Checked in at"'
 		);
-		expect(lines[1]).toMatch(/^Confirmed;;Bertta;Aalto;;;;;;\d{4}-\d\d-\d\d \d\d:\d\d;$/);
+		expect(lines[1]).toMatch(/^"Confirmed";;"Bertta";"Aalto";;;;;;\d{4}-\d\d-\d\d \d\d:\d\d;$/);
 		expect(lines[2]).toBe(
-			'Confirmed;;"Äijä ""Iso""";"Öhman; Ab";aija@example.fi;\'+358401234567;"Pollenkuja 6\nB 12";20380;Turku;2026-03-02 10:15;2026-03-10 09:00'
+			'"Confirmed";;"Äijä ""Iso""";"Öhman; Ab";"aija@example.fi";"040 1234567";"Pollenkuja 6\nB 12";"=""20380""";"Turku";2026-03-02 10:15;2026-03-10 09:00'
 		);
-		expect(lines[3]).toMatch(/^Waiting;1;Waltteri;Jonola;/);
-		expect(lines[4]).toMatch(/^Waiting;2;Venla;Jonola;/);
-		expect(lines[5]).toMatch(/^Cancelled;;Cecilia;Peruttu;/);
+		expect(lines[3]).toMatch(/^"Waiting";1;"Waltteri";"Jonola";/);
+		expect(lines[4]).toMatch(/^"Waiting";2;"Venla";"Jonola";/);
+		expect(lines[5]).toMatch(/^"Cancelled";;"Cecilia";"Peruttu";/);
 		expect(lines[6]).toBe('');
 		expect(lines).toHaveLength(7);
 
 		const comma = await collect(
 			attendeeCsv(database.db, ev.id, { labels, separator: ',', status: 'waitlisted' })
 		);
-		expect(comma.slice(1).split('\r\n')[0]).toMatch(/^Status,Waiting list place,First name,/);
+		expect(comma.slice(1).split('\r\n')[0]).toMatch(/^"Status","Waiting list place","First name",/);
 		expect(comma.slice(1).split('\r\n').slice(1, -1)).toEqual([
-			expect.stringMatching(/^Waiting,1,Waltteri,Jonola,/),
-			expect.stringMatching(/^Waiting,2,Venla,Jonola,/)
+			expect.stringMatching(/^"Waiting",1,"Waltteri","Jonola",/),
+			expect.stringMatching(/^"Waiting",2,"Venla","Jonola",/)
 		]);
+	});
+
+	it('keeps what registrants typed out of formulas and in its own cell, in both formats', async () => {
+		const ev = await makeEvent(database.db, { capacity: 10 });
+		await seedRegistrants(database.db, ev, [
+			{
+				firstName: '=HYPERLINK("http://example.com","x")',
+				lastName: 'Virtanen;=1+1;',
+				email: 'virtanen@example.fi',
+				phone: '+358401234567',
+				street: '@SUM(A1)',
+				postalCode: '00100',
+				city: 'Turku,=2+2,',
+				createdAt: new Date('2026-03-02T08:15:00Z')
+			},
+			{
+				firstName: 'Sven',
+				lastName: '-Svensson',
+				email: 'sven@example.se',
+				phone: '+46701234567',
+				postalCode: '02100',
+				city: 'Espoo'
+			}
+		]);
+		const expected = [
+			[
+				'Confirmed',
+				null,
+				'Sven',
+				"'-Svensson",
+				'sven@example.se',
+				'00 46 70 123 45 67',
+				null,
+				'02100',
+				'Espoo'
+			],
+			[
+				'Confirmed',
+				null,
+				`'=HYPERLINK("http://example.com","x")`,
+				'Virtanen;=1+1;',
+				'virtanen@example.fi',
+				'040 1234567',
+				"'@SUM(A1)",
+				'00100',
+				'Turku,=2+2,'
+			]
+		];
+		for (const separator of [';', ','] as const) {
+			const bytes = new TextEncoder().encode(
+				await collect(attendeeCsv(database.db, ev.id, { labels, separator }))
+			);
+			// Read as the file says, and as Finnish Excel reads a comma file: split on semicolons.
+			for (const readAs of [';', ','] as const) {
+				expect(formulaCells(readSheet(bytes, { separator: readAs }))).toEqual([]);
+			}
+			const rows = readSheet(bytes, { separator });
+			expect(valuesOf(rows.slice(1)).map((row) => row.slice(0, 9))).toEqual(expected);
+			for (const row of rows.slice(1)) {
+				// Phone and postal code are text, with their zeros and without an apostrophe.
+				expect([row[5]?.t, row[7]?.t]).toEqual(['s', 's']);
+			}
+			expect(rows[2]![9]).toMatchObject({ t: 'd', v: new Date('2026-03-02T10:15:00Z') });
+		}
+
+		// The .xlsx: typed cells, the typed text exactly as entered (a text cell never runs).
+		const rows = readSheet(
+			await bytesOf(xlsxStream(attendeeSheet(database.db, ev.id, { labels })))
+		);
+		expect(formulaCells(rows)).toEqual([]);
+		expect(valuesOf(rows.slice(1)).map((row) => row.slice(0, 9))).toEqual([
+			expected[0]!.map((value) => (value === "'-Svensson" ? '-Svensson' : value)),
+			expected[1]!.map((value) =>
+				typeof value === 'string' && value.startsWith("'") ? value.slice(1) : value
+			)
+		]);
+		expect(rows[0]!.map((cell) => cell?.v)).toEqual(Object.values(labels.columns));
+		for (const row of rows.slice(1)) expect([row[5]?.t, row[7]?.t]).toEqual(['s', 's']);
+		expect(rows[2]![9]?.t).toBe('d');
+		const registered = rows[2]![9]!.v as Date;
+		expect(Math.round(registered.getTime() / 1000) * 1000).toBe(Date.parse('2026-03-02T10:15:00Z'));
 	});
 
 	it('reads the database batch by batch as the download proceeds', async () => {
@@ -125,14 +174,14 @@ describe.each(DATABASE_KINDS)('the attendee export on %s', (kind) => {
 		const chunks = attendeeCsv(database.db, ev.id, { labels, batchSize: 500 });
 		const header = await chunks.next();
 		const firstBatch = await chunks.next();
-		expect(header.value).toMatch(/^\uFEFFStatus;/);
+		expect(header.value).toMatch(/^\uFEFF"Status";/);
 		expect((firstBatch.value as string).split('\r\n')).toHaveLength(501);
 		// Someone signs up while the first batch is on its way: a generator that had read everything
 		// up front would not have them; this one reads the later batches only now.
 		await seedRegistrants(database.db, ev, [{ firstName: 'Myöhäinen', lastName: 'Zetterberg' }]);
 		const rest = await collect({ [Symbol.asyncIterator]: () => chunks });
 		expect(rest.split('\r\n').filter(Boolean)).toHaveLength(701);
-		expect(rest).toContain(';Myöhäinen;Zetterberg;');
+		expect(rest).toContain(';"Myöhäinen";"Zetterberg";');
 		// Keyset paging neither repeats nor skips anyone between batches.
 		const names = (firstBatch.value + rest).match(/Etu\d{4}/g)!;
 		expect(new Set(names).size).toBe(1200);
@@ -180,15 +229,27 @@ describe.each(DATABASE_KINDS)('the attendee export on %s', (kind) => {
 			{ firstName: 'Yksi', lastName: 'Ihminen' },
 			{ firstName: 'Kaksi', lastName: 'Ihminen', status: 'cancelled' }
 		]);
-		const { count, chunks } = await exportAttendees(database.db, staff, ev.id, {
-			labels,
-			status: 'confirmed'
-		});
+		const { count, sheet } = await exportAttendees(
+			database.db,
+			staff,
+			ev.id,
+			{ format: 'csv', separator: ';' },
+			{ labels, status: 'confirmed' }
+		);
 		expect(count).toBe(1);
 		const audits = await auditFor(database.db, 'attendees.exported', ev.id);
 		expect(audits.map((a) => [a.actorId, a.count, a.details])).toEqual([
-			[staff.id, 1, { status: 'confirmed', separator: ';' }]
+			[staff.id, 1, { status: 'confirmed', format: 'csv', separator: ';' }]
 		]);
-		expect((await collect(chunks)).split('\r\n').filter(Boolean)).toHaveLength(2);
+		expect((await collect(csvChunks(sheet, ';'))).split('\r\n').filter(Boolean)).toHaveLength(2);
+
+		const xlsx = await exportAttendees(database.db, staff, ev.id, { format: 'xlsx' }, { labels });
+		expect(xlsx.count).toBe(2);
+		expect((await auditFor(database.db, 'attendees.exported', ev.id)).at(-1)).toMatchObject({
+			actorId: staff.id,
+			count: 2,
+			details: { status: 'all', format: 'xlsx' }
+		});
+		expect(readSheet(await bytesOf(xlsxStream(xlsx.sheet)))).toHaveLength(3);
 	});
 });

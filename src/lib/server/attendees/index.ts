@@ -38,10 +38,10 @@ export {
 export {
 	exportAttendees,
 	attendeeCsv,
-	CSV_COLUMNS,
-	type CsvColumn,
-	type CsvLabels,
-	type CsvOptions
+	attendeeSheet,
+	EXPORT_COLUMNS,
+	type ExportColumn,
+	type ExportLabels,
+	type ExportOptions
 } from './export';
-export type { CsvSeparator } from './csv';
 export { DOOR_MIN_LETTERS } from './search';

@@ -4,10 +4,14 @@ import type { Database, Db } from '../db';
 import { auditEvent } from '../db/schema';
 import { makeStaff } from '../attendees/test-helpers';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { exportAudit, type AuditCsvLabels } from './export';
+import { exportAudit, type AuditExportLabels } from './export';
+import type { Sheet, SheetFile } from '../spreadsheet';
+import { csvChunks, xlsxStream } from '../spreadsheet';
+import { bytesOf, formulaCells, readSheet, textOf } from '../spreadsheet/test-reader';
 import { auditTime, formatDetails } from './format';
 
-const labels: AuditCsvLabels = {
+const labels: AuditExportLabels = {
+	sheet: 'Audit',
 	columns: {
 		at: 'Time',
 		actor: 'Actor',
@@ -20,10 +24,15 @@ const labels: AuditCsvLabels = {
 	actorKinds: { system: 'System', anonymous: 'Anonymous' }
 };
 
-async function collect(chunks: AsyncIterable<string>) {
-	let text = '';
-	for await (const chunk of chunks) text += chunk;
-	return text;
+const SEMICOLON: SheetFile = { format: 'csv', separator: ';' };
+
+/** The export's CSV text, as its route would send it. */
+async function csvOf(
+	exported: Promise<{ count: number; sheet: Sheet }>,
+	separator: ';' | ',' = ';'
+) {
+	const { count, sheet } = await exported;
+	return { count, text: await textOf(csvChunks(sheet, separator)) };
 }
 
 describe('audit formatting', () => {
@@ -76,23 +85,21 @@ describe.each(DATABASE_KINDS)('audit trail export on %s', (kind) => {
 	});
 
 	it('streams every matching row once, newest first, after a BOM and header', async () => {
-		const { count, chunks } = await exportAudit(
-			db,
-			admin,
-			{ action: 'bulk.exported' },
-			{ labels, batchSize: 5 }
+		const { count, text } = await csvOf(
+			exportAudit(db, admin, { action: 'bulk.exported' }, SEMICOLON, { labels, batchSize: 5 })
 		);
 		expect(count).toBe(23);
-		const text = await collect(chunks);
 		expect(
-			text.startsWith('\uFEFFTime;Actor;Action;Subject type;Subject id;Count;Details\r\n')
+			text.startsWith(
+				'\uFEFF"Time";"Actor";"Action";"Subject type";"Subject id";"Count";"Details"\r\n'
+			)
 		).toBe(true);
 		const lines = text.slice(1).split('\r\n').slice(1, -1);
 		expect(lines).toHaveLength(23);
 		expect(lines.map((line) => Number(line.split(';')[5]))).toEqual(
 			Array.from({ length: 23 }, (_, i) => 22 - i)
 		);
-		expect(lines[0]).toBe('2026-03-02 10:00:00;System;bulk.exported;;;22;n: 22');
+		expect(lines[0]).toBe('2026-03-02 10:00:00;"System";"bulk.exported";;;22;"n: 22"');
 	});
 
 	it('pages through times that differ only in microseconds, which a Date cannot hold', async () => {
@@ -104,30 +111,52 @@ describe.each(DATABASE_KINDS)('audit trail export on %s', (kind) => {
 				count: i
 			}))
 		);
-		const { chunks } = await exportAudit(
-			db,
-			admin,
-			{ action: 'bulk.micro' },
-			{ labels, batchSize: 2 }
+		const { text } = await csvOf(
+			exportAudit(db, admin, { action: 'bulk.micro' }, SEMICOLON, { labels, batchSize: 2 })
 		);
-		const lines = (await collect(chunks)).split('\r\n').slice(1, -1);
+		const lines = text.split('\r\n').slice(1, -1);
 		expect(lines.map((line) => Number(line.split(';')[5]))).toEqual([5, 4, 3, 2, 1, 0]);
 	});
 
 	it('keeps formulas inert and names actors without an account', async () => {
-		const { chunks } = await exportAudit(db, admin, { action: 'bulk.formula' }, { labels });
-		const [, row] = (await collect(chunks)).split('\r\n');
+		const { text } = await csvOf(
+			exportAudit(db, admin, { action: 'bulk.formula' }, SEMICOLON, { labels })
+		);
+		const [, row] = text.split('\r\n');
 		expect(row).toBe(
-			'2026-03-02 10:00:00;Anonymous;bulk.formula;staff_user;"\'=HYPERLINK(""http://example.com"")";;'
+			'2026-03-02 10:00:00;"Anonymous";"bulk.formula";"staff_user";"\'=HYPERLINK(""http://example.com"")";;'
+		);
+		const { sheet } = await exportAudit(
+			db,
+			admin,
+			{ action: 'bulk.formula' },
+			{ format: 'xlsx' },
+			{
+				labels
+			}
+		);
+		const rows = readSheet(await bytesOf(xlsxStream(sheet)));
+		expect(formulaCells(rows)).toEqual([]);
+		expect(rows[1]!.map((cell) => cell?.v ?? null).slice(1)).toEqual([
+			'Anonymous',
+			'bulk.formula',
+			'staff_user',
+			'=HYPERLINK("http://example.com")',
+			null,
+			null
+		]);
+		// The time is a date cell to the second, in Finnish time.
+		const at = rows[1]![0]!;
+		expect(at.t).toBe('d');
+		expect(Math.round((at.v as Date).getTime() / 1000) * 1000).toBe(
+			Date.parse('2026-03-02T10:00:00Z')
 		);
 	});
 
 	it('records audit.exported with the count, and leaves its own event out of the file', async () => {
-		const { count, chunks } = await exportAudit(
-			db,
-			admin,
-			{ actorId: admin.id },
-			{ labels, separator: ',' }
+		const { count, text } = await csvOf(
+			exportAudit(db, admin, { actorId: admin.id }, { format: 'csv', separator: ',' }, { labels }),
+			','
 		);
 		const [exported] = await db
 			.select()
@@ -136,11 +165,10 @@ describe.each(DATABASE_KINDS)('audit trail export on %s', (kind) => {
 			.orderBy(desc(auditEvent.id))
 			.limit(1);
 		expect(exported).toMatchObject({ count, subjectType: 'staff_user', subjectId: admin.id });
-		expect(exported!.details).toMatchObject({ actorId: admin.id, separator: ',' });
-		const text = await collect(chunks);
+		expect(exported!.details).toMatchObject({ actorId: admin.id, format: 'csv', separator: ',' });
 		// The earlier exports by this admin are in it, this one is not.
-		expect(count).toBe(3);
-		expect(text.split('\r\n').slice(1, -1)).toHaveLength(3);
-		expect(text).toContain(`${admin.displayName},audit.exported`);
+		expect(count).toBe(4);
+		expect(text.split('\r\n').slice(1, -1)).toHaveLength(4);
+		expect(text).toContain(`"${admin.displayName}","audit.exported"`);
 	});
 });

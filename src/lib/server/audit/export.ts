@@ -1,8 +1,16 @@
 import { and, desc, eq, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { auditEvent, staffUser } from '../db/schema';
-import { BOM, csvLine, type CsvSeparator } from '../attendees/csv';
-import { auditTime, formatDetails } from './format';
+import {
+	csvChunks,
+	fileDetails,
+	type ColumnKind,
+	type CsvSeparator,
+	type Row,
+	type Sheet,
+	type SheetFile
+} from '../spreadsheet';
+import { formatDetails } from './format';
 import * as audit from './index';
 import {
 	auditColumns,
@@ -12,7 +20,7 @@ import {
 	type AuditReader
 } from './query';
 
-export const AUDIT_CSV_COLUMNS = [
+export const AUDIT_EXPORT_COLUMNS = [
 	'at',
 	'actor',
 	'action',
@@ -21,18 +29,29 @@ export const AUDIT_CSV_COLUMNS = [
 	'count',
 	'details'
 ] as const;
-export type AuditCsvColumn = (typeof AUDIT_CSV_COLUMNS)[number];
+export type AuditExportColumn = (typeof AUDIT_EXPORT_COLUMNS)[number];
+
+const KINDS: Record<AuditExportColumn, ColumnKind> = {
+	at: 'second',
+	actor: 'text',
+	action: 'text',
+	subjectType: 'text',
+	subjectId: 'text',
+	count: 'integer',
+	details: 'text'
+};
 
 /** Header texts and the names of actors without an account, in the admin's language. */
-export interface AuditCsvLabels {
-	columns: Record<AuditCsvColumn, string>;
+export interface AuditExportLabels {
+	/** The worksheet's name in an .xlsx file. */
+	sheet: string;
+	columns: Record<AuditExportColumn, string>;
 	/** 'anonymous', 'registrant', 'system', 'cli'; an unknown kind is written as it is stored. */
 	actorKinds: Record<string, string>;
 }
 
-export interface AuditCsvOptions {
-	labels: AuditCsvLabels;
-	separator?: CsvSeparator;
+export interface AuditExportOptions {
+	labels: AuditExportLabels;
 	/** Rows read per query; each batch is written out before the next is read. */
 	batchSize?: number;
 }
@@ -66,45 +85,29 @@ function readBatch(db: Db, where: SQL | undefined, after: Cursor | undefined, si
 }
 
 /**
- * The matching audit events as CSV text, newest first, produced piece by piece by keyset pages
- * (never OFFSET, so rows written meanwhile neither repeat nor go missing): the byte order mark and
- * header first, then one string per batch, read only when the consumer asks for more.
+ * The matching audit events, newest first, a batch at a time by keyset pages (never OFFSET, so rows
+ * written meanwhile neither repeat nor go missing), each read only when the writer asks for more.
  */
-export async function* auditCsv(
+async function* auditRows(
 	db: Db,
 	where: SQL | undefined,
-	options: AuditCsvOptions
-): AsyncGenerator<string> {
-	const separator = options.separator ?? ';';
+	options: AuditExportOptions
+): AsyncGenerator<Row[], void, undefined> {
 	const size = options.batchSize ?? DEFAULT_BATCH;
 	const { labels } = options;
-	yield (
-		BOM +
-		csvLine(
-			AUDIT_CSV_COLUMNS.map((column) => labels.columns[column]),
-			separator
-		)
-	);
 	let after: Cursor | undefined;
 	for (;;) {
 		const rows = await readBatch(db, where, after, size);
 		if (rows.length > 0) {
-			yield rows
-				.map((row) =>
-					csvLine(
-						[
-							auditTime(row.at),
-							row.actorName ?? labels.actorKinds[row.actorKind] ?? row.actorKind,
-							row.action,
-							row.subjectType,
-							row.subjectId,
-							row.count,
-							formatDetails(row.details)
-						],
-						separator
-					)
-				)
-				.join('');
+			yield rows.map((row) => [
+				row.at,
+				row.actorName ?? labels.actorKinds[row.actorKind] ?? row.actorKind,
+				row.action,
+				row.subjectType,
+				row.subjectId,
+				row.count,
+				formatDetails(row.details)
+			]);
 		}
 		if (rows.length < size) return;
 		const last = rows.at(-1)!;
@@ -112,17 +115,41 @@ export async function* auditCsv(
 	}
 }
 
+/** The matching audit events as a sheet for the writers. */
+export function auditSheet(db: Db, where: SQL | undefined, options: AuditExportOptions): Sheet {
+	const { labels } = options;
+	return {
+		name: labels.sheet,
+		columns: AUDIT_EXPORT_COLUMNS.map((column) => ({
+			header: labels.columns[column],
+			kind: KINDS[column]
+		})),
+		batches: auditRows(db, where, options)
+	};
+}
+
+/** The matching audit events as CSV text, piece by piece (see auditSheet). */
+export function auditCsv(
+	db: Db,
+	where: SQL | undefined,
+	options: AuditExportOptions & { separator?: CsvSeparator }
+): AsyncGenerator<string, void, undefined> {
+	return csvChunks(auditSheet(db, where, options), options.separator ?? ';');
+}
+
 /**
  * Starts an export: fixes its end at the newest event now stored, counts the rows, writes the
- * `audit.exported` event with that count (before any row leaves, so an interrupted download is
- * recorded too; the export does not include its own event) and hands back the text.
+ * `audit.exported` event with that count and the file's format (before any row leaves, so an
+ * interrupted download is recorded too; the export does not include its own event) and hands back
+ * the sheet.
  */
 export async function exportAudit(
 	db: Db,
 	actor: AuditReader,
 	filter: AuditFilter,
-	options: AuditCsvOptions
-): Promise<{ count: number; chunks: AsyncGenerator<string> }> {
+	file: SheetFile,
+	options: AuditExportOptions
+): Promise<{ count: number; sheet: Sheet }> {
 	const { where: filtered, subjects } = await auditCondition(db, filter);
 	// As text: the id is a bigint, which postgres.js hands over as a string anyway.
 	const [newest] = await db
@@ -140,7 +167,7 @@ export async function exportAudit(
 		actor: { kind: 'staff', id: actor.id },
 		subject,
 		count,
-		details: { ...details, separator: options.separator ?? ';' }
+		details: { ...details, ...fileDetails(file) }
 	});
-	return { count, chunks: auditCsv(db, where, options) };
+	return { count, sheet: auditSheet(db, where, options) };
 }

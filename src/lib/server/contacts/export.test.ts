@@ -10,18 +10,21 @@ import {
 } from '../db/schema';
 import { makeStaff } from '../attendees/test-helpers';
 import { contactsCsv, exportContacts } from './export';
+import { csvChunks, xlsxStream } from '../spreadsheet';
+import { bytesOf, formulaCells, readSheet, textOf, valuesOf } from '../spreadsheet/test-reader';
 import { commitImport, previewImport } from './import';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 
+/** The header the import reads (as people write it, unquoted). */
 const HEADER =
 	'name;business_id;street;postal_code;city;email;phone;customer_status;notes;' +
 	'contact_first_name;contact_last_name;contact_email;contact_phone;contact_title';
+/** The same, as the export writes it: every text field quoted. */
+const QUOTED_HEADER = HEADER.split(';')
+	.map((header) => `"${header}"`)
+	.join(';');
 
-async function collect(chunks: AsyncIterable<string>) {
-	let text = '';
-	for await (const chunk of chunks) text += chunk;
-	return text;
-}
+const collect = textOf;
 
 /** The export's lines without the byte order mark and the final empty line. */
 const linesOf = (text: string) => text.slice(1).split('\r\n').slice(0, -1);
@@ -109,28 +112,60 @@ describe.each(DATABASE_KINDS)('the contact register export on %s', (kind) => {
 
 		const text = await collect(contactsCsv(db));
 		expect(text.startsWith('\uFEFF')).toBe(true);
+		const alphaCells =
+			`"'=HYPERLINK(""evil"",""Alpha"")";"1234567-1";"Tie 1; B";"=""20100""";"'@Turku";` +
+			`"info@alpha.fi";"02 1234567";"current";"'-5 autoa\n""iso"""`;
 		expect(linesOf(text)).toEqual([
-			HEADER,
-			`"'=HYPERLINK(""evil"",""Alpha"")";1234567-1;"Tie 1; B";20100;'@Turku;info@alpha.fi;'+35821234567;current;"'-5 autoa\n""iso""";Bertta;Aalto;;;`,
-			`"'=HYPERLINK(""evil"",""Alpha"")";1234567-1;"Tie 1; B";20100;'@Turku;info@alpha.fi;'+35821234567;current;"'-5 autoa\n""iso""";Aino;Ahola;Aino@Alpha.fi;'+358401234567;'+Ostaja`,
-			'Beta Oy;;;;;;;prospect;;;;;;',
-			";;;;;;;;;Yksin;Yrittäjä;;'+358501112222;"
+			QUOTED_HEADER,
+			`${alphaCells};"Bertta";"Aalto";;;`,
+			`${alphaCells};"Aino";"Ahola";"Aino@Alpha.fi";"040 1234567";"'+Ostaja"`,
+			'"Beta Oy";;;;;;;"prospect";;;;;;',
+			';;;;;;;;;"Yksin";"Yrittäjä";;"050 1112222";'
 		]);
 
 		const comma = await collect(contactsCsv(db, { separator: ',', batchSize: 1 }));
-		expect(linesOf(comma)[0]).toBe(HEADER.replaceAll(';', ','));
+		expect(linesOf(comma)[0]).toBe(QUOTED_HEADER.replaceAll(';', ','));
 		expect(linesOf(comma)).toHaveLength(5);
 	});
 
 	it('records the export with the number of rows before any row leaves', async () => {
-		const { count, chunks } = await exportContacts(db, staff, { separator: ',' });
+		const { count, sheet } = await exportContacts(db, staff, { format: 'csv', separator: ',' });
 		expect(count).toBe(4);
-		const [event] = await db
-			.select()
-			.from(auditEvent)
-			.where(and(eq(auditEvent.action, 'contacts.exported'), eq(auditEvent.actorId, staff.id)));
-		expect(event).toMatchObject({ count: 4, details: { separator: ',' } });
-		expect(linesOf(await collect(chunks))).toHaveLength(5);
+		const exported = () =>
+			db
+				.select()
+				.from(auditEvent)
+				.where(and(eq(auditEvent.action, 'contacts.exported'), eq(auditEvent.actorId, staff.id)))
+				.orderBy(asc(auditEvent.id));
+		expect(await exported()).toMatchObject([
+			{ count: 4, details: { format: 'csv', separator: ',' } }
+		]);
+		expect(linesOf(await collect(csvChunks(sheet, ',')))).toHaveLength(5);
+
+		const xlsx = await exportContacts(db, staff, { format: 'xlsx' }, { sheet: 'Asiakkaat' });
+		expect(xlsx.count).toBe(4);
+		expect((await exported()).at(-1)).toMatchObject({ count: 4, details: { format: 'xlsx' } });
+		const rows = readSheet(await bytesOf(xlsxStream(xlsx.sheet)));
+		expect(formulaCells(rows)).toEqual([]);
+		expect(rows).toHaveLength(5);
+		// Postal code and phones are text cells with their zeros; typed text is kept as typed.
+		expect(valuesOf(rows)[2]).toEqual([
+			'=HYPERLINK("evil","Alpha")',
+			'1234567-1',
+			'Tie 1; B',
+			'20100',
+			'@Turku',
+			'info@alpha.fi',
+			'02 1234567',
+			'current',
+			'-5 autoa\n"iso"',
+			'Aino',
+			'Ahola',
+			'Aino@Alpha.fi',
+			'040 1234567',
+			'+Ostaja'
+		]);
+		expect(rows[2]!.map((cell) => cell?.t ?? null)).toEqual(Array(14).fill('s'));
 	});
 
 	it('imports its own export back as no changes', async () => {

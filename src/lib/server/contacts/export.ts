@@ -1,21 +1,47 @@
 /**
- * The contact register as CSV, in exactly the import's format (its English headers, one row per
- * contact person, an organisation without contacts as one row), so an export imports back as "no
- * changes". Streamed batch by batch; cells that a spreadsheet would run are neutralised.
+ * The contact register for the spreadsheet writers, in exactly the import's format (its English
+ * headers, one row per contact person, an organisation without contacts as one row), so an export
+ * imports back as "no changes". Streamed batch by batch.
  */
 import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import * as audit from '../audit';
-import { BOM, csvLine, type CsvSeparator } from '../attendees/csv';
 import type { Db } from '../db';
 import { contactPerson, organisation, type ContactPerson, type Organisation } from '../db/schema';
 import { searchKey } from '../db/search-key';
-import { COLUMN_HEADERS, IMPORT_COLUMNS } from './import-csv';
+import {
+	csvChunks,
+	fileDetails,
+	type ColumnKind,
+	type CsvSeparator,
+	type Row,
+	type Sheet,
+	type SheetFile
+} from '../spreadsheet';
+import { COLUMN_HEADERS, IMPORT_COLUMNS, type ImportColumn } from './import-csv';
 
 export interface ExportOptions {
-	separator?: CsvSeparator;
+	/** The worksheet's name in an .xlsx file. */
+	sheet?: string;
 	/** Organisations (or contacts without one) read per query. */
 	batchSize?: number;
 }
+
+const KINDS: Record<ImportColumn, ColumnKind> = {
+	name: 'text',
+	businessId: 'text',
+	street: 'text',
+	postalCode: 'postalCode',
+	city: 'text',
+	email: 'text',
+	phone: 'phone',
+	customerStatus: 'text',
+	notes: 'text',
+	contactFirstName: 'text',
+	contactLastName: 'text',
+	contactEmail: 'text',
+	contactPhone: 'phone',
+	contactTitle: 'text'
+};
 
 const DEFAULT_BATCH = 200;
 
@@ -89,20 +115,10 @@ async function* unattachedBatches(db: Db, size: number): AsyncGenerator<ContactP
 }
 
 /**
- * The register as CSV text, piece by piece: byte order mark and header, then one string per batch,
- * read only when the consumer asks for more. Archived organisations (with their contacts) and
- * archived or merged contacts are left out.
+ * The register's rows, a batch at a time, read only when the writer asks for more. Archived
+ * organisations (with their contacts) and archived or merged contacts are left out.
  */
-export async function* contactsCsv(db: Db, options: ExportOptions = {}): AsyncGenerator<string> {
-	const separator = options.separator ?? ';';
-	const size = options.batchSize ?? DEFAULT_BATCH;
-	yield (
-		BOM +
-		csvLine(
-			IMPORT_COLUMNS.map((column) => COLUMN_HEADERS[column]),
-			separator
-		)
-	);
+async function* contactRows(db: Db, size: number): AsyncGenerator<Row[], void, undefined> {
 	for await (const orgs of organisationBatches(db, size)) {
 		const contacts = await db
 			.select()
@@ -123,20 +139,37 @@ export async function* contactsCsv(db: Db, options: ExportOptions = {}): AsyncGe
 			list.push(contact);
 			byOrganisation.set(contact.organisationId!, list);
 		}
-		let text = '';
+		const rows: Row[] = [];
 		for (const org of orgs) {
 			const people = byOrganisation.get(org.id) ?? [null];
-			for (const contact of people) {
-				text += csvLine([...organisationCells(org), ...contactCells(contact)], separator);
-			}
+			for (const contact of people)
+				rows.push([...organisationCells(org), ...contactCells(contact)]);
 		}
-		yield text;
+		yield rows;
 	}
 	for await (const contacts of unattachedBatches(db, size)) {
-		yield contacts
-			.map((contact) => csvLine([...organisationCells(null), ...contactCells(contact)], separator))
-			.join('');
+		yield contacts.map((contact) => [...organisationCells(null), ...contactCells(contact)]);
 	}
+}
+
+/** The register as a sheet in the import's format. */
+export function contactSheet(db: Db, options: ExportOptions = {}): Sheet {
+	return {
+		name: options.sheet ?? 'contacts',
+		columns: IMPORT_COLUMNS.map((column) => ({
+			header: COLUMN_HEADERS[column],
+			kind: KINDS[column]
+		})),
+		batches: contactRows(db, options.batchSize ?? DEFAULT_BATCH)
+	};
+}
+
+/** The register as CSV text, piece by piece (see contactSheet). */
+export function contactsCsv(
+	db: Db,
+	options: ExportOptions & { separator?: CsvSeparator } = {}
+): AsyncGenerator<string, void, undefined> {
+	return csvChunks(contactSheet(db, options), options.separator ?? ';');
 }
 
 /** How many rows contactsCsv writes (the header not counted). */
@@ -162,19 +195,21 @@ export async function countExportRows(db: Db): Promise<number> {
 
 /**
  * Starts an export: counts the rows and writes the `contacts.exported` audit event with that count
- * before any row leaves (an interrupted download is recorded too), then hands back the text.
+ * and the file's format before any row leaves (an interrupted download is recorded too), then
+ * hands back the sheet.
  */
 export async function exportContacts(
 	db: Db,
 	actor: { id: string },
+	file: SheetFile,
 	options: ExportOptions = {}
-): Promise<{ count: number; chunks: AsyncGenerator<string> }> {
+): Promise<{ count: number; sheet: Sheet }> {
 	const count = await countExportRows(db);
 	await audit.record(db, {
 		action: 'contacts.exported',
 		actor: { kind: 'staff', id: actor.id },
 		count,
-		details: { separator: options.separator ?? ';' }
+		details: fileDetails(file)
 	});
-	return { count, chunks: contactsCsv(db, options) };
+	return { count, sheet: contactSheet(db, options) };
 }

@@ -69,11 +69,17 @@ export function foldName(name: string): string {
 
 const FORMULA_START = /^[=+\-@]/;
 
+/** Excel's way to keep a cell as text, `="00100"`, which the export writes for postal codes. */
+const TEXT_FORMULA = /^="([^"]*)"$/;
+
 /**
- * A cell the export protected with a leading apostrophe (csv.ts) reads as what it protected, so an
- * exported file imports again; the formula check then applies to it like to any other cell.
+ * A cell the export protected (spreadsheet/csv.ts) reads as what it protected, so an exported file
+ * imports again: a leading apostrophe is dropped, `="text"` reads as the text. The formula check
+ * then applies to it like to any other cell.
  */
 function unprotect(cell: string): string {
+	const text = TEXT_FORMULA.exec(cell);
+	if (text) return text[1]!;
 	return /^'[=+\-@\t]/.test(cell) ? cell.slice(1) : cell;
 }
 

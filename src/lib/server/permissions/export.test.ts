@@ -13,7 +13,9 @@ import {
 	type NewRegistration
 } from '../db/schema';
 import { makeStaff } from '../attendees/test-helpers';
-import { listMayEmail } from './export';
+import { listMayEmail, mayEmailSheet } from './export';
+import { csvChunks, xlsxStream } from '../spreadsheet';
+import { bytesOf, formulaCells, readSheet, textOf, valuesOf } from '../spreadsheet/test-reader';
 import { listStates } from './list';
 import { anyProhibited, deriveState, type LedgerEntry } from './rules';
 import { openUnsubscribe } from './unsubscribe';
@@ -145,7 +147,10 @@ describe.each(DATABASE_KINDS)('the email marketing export on %s', (kind) => {
 	}
 
 	it('contains exactly the people whose derived email state allows marketing, and never a prohibited one', async () => {
-		const rows = await listMayEmail(database.db, staff, context);
+		const rows = await listMayEmail(database.db, staff, context, {
+			format: 'csv',
+			separator: ','
+		});
 		const byPerson = new Map(people.map((p) => [p.personId, p]));
 		const expected = people.filter((p) => p.email && deriveState(p.entries).email.mayMarket);
 		expect(rows.map((r) => r.personId).sort()).toEqual(expected.map((p) => p.personId).sort());
@@ -169,7 +174,39 @@ describe.each(DATABASE_KINDS)('the email marketing export on %s', (kind) => {
 
 		const audits = await auditOf('permissions.exported');
 		expect(audits).toHaveLength(1);
-		expect(audits[0]).toMatchObject({ actorId: staff.id, count: rows.length });
+		expect(audits[0]).toMatchObject({
+			actorId: staff.id,
+			count: rows.length,
+			details: { channel: 'email', format: 'csv', separator: ',' }
+		});
+
+		// The file: one row a person, every cell text, nothing a spreadsheet would run.
+		const labels = {
+			sheet: 'Email marketing',
+			firstName: 'First name',
+			lastName: 'Last name',
+			email: 'Email',
+			organisation: 'Organisation',
+			unsubscribeUrl: 'Unsubscribe link'
+		};
+		const csv = await textOf(csvChunks(mayEmailSheet(rows, labels), ','));
+		const xlsx = await bytesOf(xlsxStream(mayEmailSheet(rows, labels)));
+		for (const read of [
+			readSheet(new TextEncoder().encode(csv), { separator: ',' }),
+			readSheet(xlsx)
+		]) {
+			expect(formulaCells(read)).toEqual([]);
+			expect(valuesOf(read)).toEqual([
+				Object.values(labels).slice(1),
+				...rows.map((row) => [
+					row.firstName,
+					row.lastName,
+					row.email,
+					row.organisation,
+					row.unsubscribeUrl
+				])
+			]);
+		}
 
 		const tokens = await database.db
 			.select()

@@ -2,6 +2,7 @@ import * as audit from '../audit';
 import type { Db } from '../db';
 import { accessToken } from '../db/schema';
 import { localePath, type MailContext } from '../registrations/mailing';
+import { batchesOf, fileDetails, type Sheet, type SheetFile } from '../spreadsheet';
 import * as tokens from '../tokens';
 import { loadPeople } from './population';
 import { deriveState } from './rules';
@@ -24,12 +25,14 @@ const TOKEN_BATCH = 1000;
  * allows it (a confirmed consent, or a justified work-role basis) and nobody else. A prohibition on
  * email or on 'all' rules a person out whatever else was recorded, and a consent request that was
  * never confirmed is not in the ledger at all, so it cannot count. Each row gets its own
- * unsubscribe token; the tokens and the audit row commit with the export or not at all.
+ * unsubscribe token; the tokens and the audit row (with the file's format) commit with the export
+ * or not at all.
  */
 export async function listMayEmail(
 	db: Db,
 	actor: { id: string },
-	context: MailContext
+	context: MailContext,
+	file: SheetFile
 ): Promise<MayEmailRow[]> {
 	return db.transaction(async (tx) => {
 		const people = (await loadPeople(tx)).filter(
@@ -49,7 +52,7 @@ export async function listMayEmail(
 			action: 'permissions.exported',
 			actor: { kind: 'staff', id: actor.id },
 			count: minted.length,
-			details: { channel: 'email' }
+			details: { channel: 'email', ...fileDetails(file) }
 		});
 		return minted.map(({ person, token }) => ({
 			personId: person.personId,
@@ -60,4 +63,38 @@ export async function listMayEmail(
 			unsubscribeUrl: context.origin + localePath(person.locale, `/unsubscribe/${token}`)
 		}));
 	});
+}
+
+/** Header texts in the staff member's language, and the worksheet's name in an .xlsx file. */
+export interface MayEmailLabels {
+	sheet: string;
+	firstName: string;
+	lastName: string;
+	email: string;
+	organisation: string;
+	unsubscribeUrl: string;
+}
+
+/**
+ * The list for the spreadsheet writers. It is read whole (its tokens commit in one transaction) but
+ * still leaves in batches, so the download is not one string of the whole list.
+ */
+export function mayEmailSheet(rows: MayEmailRow[], labels: MayEmailLabels): Sheet {
+	return {
+		name: labels.sheet,
+		columns: [
+			{ header: labels.firstName, kind: 'text' },
+			{ header: labels.lastName, kind: 'text' },
+			{ header: labels.email, kind: 'text' },
+			{ header: labels.organisation, kind: 'text' },
+			{ header: labels.unsubscribeUrl, kind: 'text' }
+		],
+		batches: batchesOf(rows, (row) => [
+			row.firstName,
+			row.lastName,
+			row.email,
+			row.organisation,
+			row.unsubscribeUrl
+		])
+	};
 }

@@ -43,7 +43,7 @@ export {
 	withdrawByPerson,
 	type UnsubscribeView
 } from './unsubscribe';
-export { listMayEmail, type MayEmailRow } from './export';
+export { listMayEmail, mayEmailSheet, type MayEmailLabels, type MayEmailRow } from './export';
 export {
 	STATE_FILTERS,
 	listStates,

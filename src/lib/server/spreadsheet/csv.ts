@@ -1,0 +1,79 @@
+/**
+ * CSV for spreadsheets, written by csv-stringify. Two dangers shape it:
+ *
+ * - Formulas. A cell that starts with = + - @ (or a tab or carriage return) runs as a formula, and a
+ *   registrant types their own name. csv-stringify's `escape_formulas` puts an apostrophe before
+ *   such text (OWASP's advice; the apostrophe shows, which is why phone numbers are written without
+ *   a leading +).
+ * - The other separator. Finnish Excel splits on semicolons whatever the file uses, so a comma file
+ *   holding `Virtanen;=1+1;` would give it a cell `=1+1`. Every text field is therefore quoted:
+ *   readers that split on the wrong character still keep everything between quotes together, so no
+ *   typed text can start a cell. Only the writer's own numbers and times stand outside quotes.
+ *
+ * Spreadsheets guess a type for quoted fields too, so a postal code is written as the formula
+ * `="00100"`, which Excel, LibreOffice and SheetJS all show as the text 00100. Only digits are ever
+ * put inside it; any other postal code is written as text.
+ */
+import { stringify, type Options } from 'csv-stringify/sync';
+import { formatPhoneFromFinland } from '../phone';
+import { finnishTimeText, type Cell, type Column, type CsvSeparator, type Sheet } from './sheet';
+
+/** Excel only reads a CSV file as UTF-8, so ä and ö survive, when it starts with a byte order mark. */
+export const BOM = '\uFEFF';
+
+const DIGITS = /^\d+$/;
+
+function options(columns: readonly Column[], separator: CsvSeparator): Options {
+	return {
+		delimiter: separator,
+		// CRLF, as RFC 4180 and Excel expect.
+		record_delimiter: 'windows',
+		quoted_string: true,
+		// An empty text is an empty cell, as a missing one: nothing in it can run or split.
+		quoted_empty: false,
+		escape_formulas: true,
+		cast: {
+			string(value, context) {
+				const kind = columns[context.index]?.kind;
+				if (kind === 'phone') return formatPhoneFromFinland(value) ?? value;
+				if (kind === 'postalCode' && DIGITS.test(value)) {
+					return { value: `="${value}"`, escape_formulas: false };
+				}
+				return value;
+			},
+			date(value, context) {
+				return finnishTimeText(value, columns[context.index]?.kind === 'second');
+			}
+		}
+	};
+}
+
+/** One piece of CSV text: the given rows, each ending in CRLF. */
+export function csvRows(rows: Cell[][], columns: readonly Column[], separator: CsvSeparator) {
+	return rows.length === 0 ? '' : stringify(rows, options(columns, separator));
+}
+
+/**
+ * The sheet as CSV text, piece by piece: byte order mark and header first, then one string per
+ * batch, each batch read only when the consumer asks for the next piece.
+ */
+export async function* csvChunks(
+	sheet: Sheet,
+	separator: CsvSeparator
+): AsyncGenerator<string, void, undefined> {
+	const { columns } = sheet;
+	try {
+		yield (
+			BOM +
+			csvRows(
+				[columns.map((column) => column.header)],
+				columns.map((column) => ({ ...column, kind: 'text' })),
+				separator
+			)
+		);
+		for await (const rows of sheet.batches) yield csvRows(rows, columns, separator);
+	} finally {
+		// Also when the download stops early: the rows' reader ends its work.
+		await sheet.batches.return(undefined);
+	}
+}
