@@ -112,16 +112,32 @@ for (const javaScriptEnabled of [true, false]) {
 					fi('field_city'),
 					fi('staff_attendees_csv_registered_at'),
 					fi('staff_attendees_csv_checked_in_at')
-				].join(';')
+				]
+					.map((header) => `"${header}"`)
+					.join(';')
 			);
 			const mine = lines.filter((line) => line.includes(person.lastName));
 			expect(mine).toHaveLength(1);
 			expect(mine[0]).toMatch(
 				new RegExp(
-					`^${fi('staff_attendees_status_confirmed')};;${person.firstName};${person.lastName};` +
-						`${person.email.replace(/[.+]/g, '\\$&')};'\\+358407654321;;;;\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d;$`
+					`^"${fi('staff_attendees_status_confirmed')}";;"${person.firstName}";"${person.lastName}";` +
+						`"${person.email.replace(/[.+]/g, '\\$&')}";"040 7654321";;;;\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d;$`
 				)
 			);
+
+			// The same list as an Excel workbook, from the button beside the CSV one.
+			const [workbook] = await Promise.all([
+				page.waitForEvent('download'),
+				page.getByRole('button', { name: fi('staff_attendees_export_xlsx') }).click()
+			]);
+			expect(workbook.suggestedFilename()).toMatch(
+				new RegExp(
+					`^${fi('staff_attendees_csv_filename')}-${DOOR_EVENT}-\\d{4}-\\d\\d-\\d\\d\\.xlsx$`
+				)
+			);
+			// A zip file, as every .xlsx is.
+			const zip = await readFile(await workbook.path());
+			expect([...zip.subarray(0, 2)]).toEqual([0x50, 0x4b]);
 
 			await page.getByRole('link', { name: fi('staff_attendees_print_link') }).click();
 			await page.waitForURL(/\/print$/);

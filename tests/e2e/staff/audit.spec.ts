@@ -75,7 +75,9 @@ for (const javaScriptEnabled of [true, false]) {
 					fi('audit_csv_subject_id'),
 					fi('audit_col_count'),
 					fi('audit_col_details')
-				].join(';')
+				]
+					.map((header) => `"${header}"`)
+					.join(';')
 			);
 			const records = lines.slice(1).filter((line) => line !== '');
 			// At least the rows the page showed; sign-ins by parallel tests may have come since.
@@ -83,7 +85,7 @@ for (const javaScriptEnabled of [true, false]) {
 			for (const record of records) {
 				expect(record).toMatch(
 					new RegExp(
-						`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d;${ADMIN.displayName};staff\\.signed_in;staff_user;[0-9a-f-]{36};;`
+						`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d;"${ADMIN.displayName}";"staff\\.signed_in";"staff_user";"[0-9a-f-]{36}";;`
 					)
 				);
 			}

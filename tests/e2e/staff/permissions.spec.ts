@@ -204,7 +204,9 @@ for (const javaScriptEnabled of [true, false]) {
 					app.text('field_email'),
 					app.text('permissions_csv_organisation'),
 					app.text('permissions_csv_unsubscribe_url')
-				].join(';')
+				]
+					.map((header) => `"${header}"`)
+					.join(';')
 			);
 			expect(lines.at(-1), 'the file ends with a line break').toBe('');
 			expect(lines.filter((line) => line.toLowerCase().includes(RIIKKA.email))).toEqual([]);
