@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumberField } from './whole-number';
 
 z.config({ jitless: true });
 
@@ -33,7 +34,7 @@ export const resetPasswordSchema = z.object({ newPassword: optionalPassword });
 
 export const staffSettingsSchema = z.object({
 	requireTotpAdmins: z.boolean(),
-	doorWindowHours: z.number({ message: 'range' }).int('range').min(1, 'range').max(168, 'range')
+	doorWindowHours: wholeNumberField({ min: 1, max: 168, invalidKey: 'range', requiredKey: 'range' })
 });
 
 export type CreateStaffUserSchema = typeof createStaffUserSchema;

@@ -3,6 +3,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { describe, expect, it } from 'vitest';
 import { eventSchema } from './event';
 import { extendRequestSchema } from './requests';
+import { staffSettingsSchema } from './staff-user';
 
 // The text a browser posts, read the way the actions read it: superValidate on the form data.
 const eventForm = (fields: Record<string, string>) => {
@@ -97,6 +98,21 @@ describe('whole-number fields as a form posts them', () => {
 			const form = await extend(months);
 			expect(form.valid, months).toBe(false);
 			expect(form.errors.months, months).toEqual(['required']);
+		}
+	});
+
+	it('reads the door window in whole hours from 1 to 168 and nothing else', async () => {
+		const settings = (hours: string) => {
+			const form = new FormData();
+			form.set('requireTotpAdmins', 'on');
+			form.set('doorWindowHours', hours);
+			return superValidate(form, zod4(staffSettingsSchema));
+		};
+		expect((await settings(' 24 ')).data.doorWindowHours).toBe(24);
+		for (const hours of ['1e2', '0x10', '2.5', '+3', '0', '169', '']) {
+			const form = await settings(hours);
+			expect(form.valid, hours).toBe(false);
+			expect(form.errors.doorWindowHours, hours).toEqual(['range']);
 		}
 	});
 });
