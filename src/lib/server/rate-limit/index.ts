@@ -20,7 +20,7 @@ export function hashAddress(secret: string, address: string, now: Date): string 
 
 export interface HitInput {
 	bucket: string;
-	/** What is counted: a client address, or another key such as a normalised email. Only its HMAC is stored. */
+	/** What is counted: a client address, or another key such as a normalised email (HMAC only). */
 	address: string;
 	limit: RateLimitSpec;
 	secret: string;

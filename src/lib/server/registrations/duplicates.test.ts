@@ -104,7 +104,7 @@ describe.each(DATABASE_KINDS)('duplicate sign-ups on %s', (kind) => {
 		expect(row?.confirmedCount).toBe(1);
 	});
 
-	it('mails one recipient at most the daily cap of "already registered" notes, answering alike', async () => {
+	it('sends one recipient at most the daily cap of "already registered" mails', async () => {
 		const max = ALREADY_REGISTERED_MAILS.max;
 		const ev = await makeEvent(database.db, { capacity: 5 });
 		const other = await makeEvent(database.db, { capacity: 5 });
