@@ -15,11 +15,17 @@
  * put inside it; any other postal code is written as text.
  */
 import { stringify, type Options } from 'csv-stringify/sync';
-import { formatPhoneFromFinland } from '../phone';
-import { finnishTimeText, type Cell, type Column, type CsvSeparator, type Sheet } from './sheet';
+import {
+	finnishTimeText,
+	phoneText,
+	type Cell,
+	type Column,
+	type CsvSeparator,
+	type Sheet
+} from './sheet';
 
 /** Excel only reads a CSV file as UTF-8, so ä and ö survive, when it starts with a byte order mark. */
-export const BOM = '\uFEFF';
+const BOM = '\uFEFF';
 
 const DIGITS = /^\d+$/;
 
@@ -35,7 +41,7 @@ function options(columns: readonly Column[], separator: CsvSeparator): Options {
 		cast: {
 			string(value, context) {
 				const kind = columns[context.index]?.kind;
-				if (kind === 'phone') return formatPhoneFromFinland(value) ?? value;
+				if (kind === 'phone') return phoneText(value);
 				if (kind === 'postalCode' && DIGITS.test(value)) {
 					return { value: `="${value}"`, escape_formulas: false };
 				}
@@ -49,7 +55,7 @@ function options(columns: readonly Column[], separator: CsvSeparator): Options {
 }
 
 /** One piece of CSV text: the given rows, each ending in CRLF. */
-export function csvRows(rows: Cell[][], columns: readonly Column[], separator: CsvSeparator) {
+function csvRows(rows: Cell[][], columns: readonly Column[], separator: CsvSeparator) {
 	return rows.length === 0 ? '' : stringify(rows, options(columns, separator));
 }
 

@@ -1,7 +1,6 @@
 export {
 	batchesOf,
 	fileDetails,
-	finnishTimeText,
 	type Cell,
 	type Column,
 	type ColumnKind,
@@ -11,5 +10,5 @@ export {
 	type SheetFile,
 	type SheetFormat
 } from './sheet';
-export { BOM, csvChunks, csvRows } from './csv';
-export { xlsxStream, XLSX_TYPE } from './xlsx';
+export { csvChunks } from './csv';
+export { xlsxStream } from './xlsx';

@@ -45,8 +45,8 @@ export function fileDetails(file: SheetFile): { format: SheetFormat; separator?:
 }
 
 /** A stored phone number as a spreadsheet should show it; a value that is no number stays as it is. */
-export function phoneCell(value: Cell): Cell {
-	return typeof value === 'string' ? (formatPhoneFromFinland(value) ?? value) : value;
+export function phoneText(stored: string): string {
+	return formatPhoneFromFinland(stored) ?? stored;
 }
 
 const wallClockFormat = new Intl.DateTimeFormat('en-US', {

@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { EventEmitter, once } from 'node:events';
 import { Writable } from 'node:stream';
-import { finnishWallClock, phoneCell, type Cell, type ColumnKind, type Sheet } from './sheet';
+import { finnishWallClock, phoneText, type Cell, type ColumnKind, type Sheet } from './sheet';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -39,8 +39,8 @@ function textCell(text: string): ExcelJS.CellRichTextValue {
 function cell(kind: ColumnKind, value: Cell): ExcelJS.CellValue {
 	if (value === null || value === undefined || value === '') return null;
 	if (value instanceof Date) return finnishWallClock(value);
-	if (kind === 'phone') value = phoneCell(value);
-	return typeof value === 'number' && kind === 'integer' ? value : textCell(String(value));
+	if (typeof value === 'number' && kind === 'integer') return value;
+	return textCell(kind === 'phone' ? phoneText(String(value)) : String(value));
 }
 
 /** archiver's input stream, a readable-stream 2 PassThrough (which predates `writableNeedDrain`). */
