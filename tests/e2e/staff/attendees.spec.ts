@@ -318,8 +318,9 @@ for (const javaScriptEnabled of [true, false]) {
 					}
 				}
 				// The error page's markup is the same either way and checked above; here only the
-				// answers matter, CSV included (a download, never a page).
-				for (const path of [...forbidden, `${eventPath}/attendees.csv`]) {
+				// answers matter, the downloads included (never a page).
+				const downloads = [`${eventPath}/attendees.csv`, `${eventPath}/attendees.xlsx`];
+				for (const path of [...forbidden, ...downloads]) {
 					const response = await page.request.get(path);
 					expect(response.status(), path).toBe(403);
 					expect(await response.text(), path).not.toContain(person.lastName);
