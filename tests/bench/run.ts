@@ -166,7 +166,7 @@ function startApp(target: Target): Server {
 			ILMO_RATE_LIMIT_SIGNUPS: '1000000/1m',
 			ILMO_RATE_LIMIT_LOGINS: '1000000/1m',
 			ILMO_RATE_KEY: 'bench-rate-key-not-secret',
-			ILMO_SECRET_KEY: 'bench-secret-key-not-secret',
+			ILMO_SECRET_KEY: 'bench-secret-key-not-secret-0123456789',
 			SHUTDOWN_TIMEOUT: '1'
 		}
 	});

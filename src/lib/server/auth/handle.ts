@@ -2,8 +2,8 @@ import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { deLocalizeUrl, localizeHref } from '../../paraglide/runtime';
 import { db } from '../db/database';
 import { mustEnrollTotp } from './account';
-import { deleteSessionCookie, setSessionCookie } from './cookie';
-import { SESSION_COOKIE, validateSessionToken } from './session';
+import { deleteSessionCookie, readSessionCookie, setSessionCookie } from './cookie';
+import { validateSessionToken } from './session';
 
 /**
  * The path the router matches: percent-decoded the way SvelteKit decodes it (every escape but %25),
@@ -47,8 +47,8 @@ export const staffSessionHandle: Handle = async ({ event, resolve }) => {
 	event.locals.mustEnrollTotp = false;
 	if (!isStaffRequest(event)) return resolve(event);
 
-	const token = event.cookies.get(SESSION_COOKIE);
 	const secure = event.url.protocol === 'https:';
+	const token = readSessionCookie(event.cookies, secure);
 	if (token) {
 		const result = await validateSessionToken(await db(), token);
 		if (result.session) {
