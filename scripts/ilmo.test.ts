@@ -1,8 +1,16 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { generateTOTP } from '@oslojs/otp';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { resolveSecretKey } from '../src/lib/server/auth/secret-key';
+import { createSession, generateSessionToken } from '../src/lib/server/auth/session';
+import { signIn } from '../src/lib/server/auth/sign-in';
+import * as totp from '../src/lib/server/auth/totp';
+import { openDatabase } from '../src/lib/server/db';
+import { auditEvent, staffSession, staffUser } from '../src/lib/server/db/schema';
 
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -91,4 +99,117 @@ describe('ilmo staff:create', () => {
 		).toBe(2);
 		expect(create(['--email', 'b@wetteri.fi'], '', dataDir).code).toBe(2);
 	});
+});
+
+describe('ilmo staff:reset-totp', () => {
+	const run = (args: string[], dataDir: string, input = '') => {
+		const result = spawnSync(tsx, ['scripts/ilmo.ts', ...args], {
+			cwd: root,
+			encoding: 'utf8',
+			input,
+			env: { ...process.env, DATABASE_URL: '', ILMO_DATA_DIR: dataDir, ILMO_SECRET_KEY: '' }
+		});
+		return { code: result.status, out: result.stdout, err: result.stderr };
+	};
+
+	it('lets a locked-out admin back in with the password alone, audited, and refuses an unknown email', async () => {
+		const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-'));
+		const email = 'lukittu@wetteri.fi';
+		const made = run(
+			['staff:create', '--email', email, '--name', 'Lukittu Admin', '--role', 'admin'],
+			dataDir,
+			'korjaamo-vuoro-2026\n'
+		);
+		expect(made.code).toBe(0);
+
+		// Give the account a second factor and two sessions, as the app would, then let the CLI in.
+		let database = await openDatabase({ dataDir });
+		const [user] = await database.db.select().from(staffUser).where(eq(staffUser.email, email));
+		const key = totp.generateKey();
+		const secretKey = resolveSecretKey({ secretKey: undefined, production: false, dataDir });
+		const enabled = await totp.enable(database.db, {
+			userId: user!.id,
+			key: totp.encodeKey(key),
+			code: generateTOTP(key, 30, 6),
+			actor: { kind: 'staff', id: user!.id },
+			secretKey
+		});
+		expect(enabled.ok).toBe(true);
+		await createSession(database.db, generateSessionToken(), user!.id, true);
+		await database.close();
+
+		const unknown = run(['staff:reset-totp', '--email', 'ei.ole@wetteri.fi'], dataDir);
+		expect(unknown.code).toBe(1);
+		expect(unknown.err).toContain('No staff account has the email ei.ole@wetteri.fi');
+		expect(run(['staff:reset-totp'], dataDir).code).toBe(2);
+
+		const reset = run(['staff:reset-totp', '--email', ' Lukittu@Wetteri.fi '], dataDir);
+		expect(reset.err).toBe('');
+		expect(reset.code).toBe(0);
+		expect(reset.out).toContain('Turned off the second factor of lukittu@wetteri.fi');
+
+		database = await openDatabase({ dataDir });
+		try {
+			const [after] = await database.db.select().from(staffUser).where(eq(staffUser.id, user!.id));
+			expect(after?.totpKey).toBeNull();
+			expect(await totp.unusedRecoveryCodes(database.db, user!.id)).toBe(0);
+			expect(
+				await database.db.select().from(staffSession).where(eq(staffSession.userId, user!.id))
+			).toHaveLength(0);
+			const [entry] = await database.db
+				.select()
+				.from(auditEvent)
+				.where(eq(auditEvent.action, 'staff_user.totp_disabled'));
+			expect(entry).toMatchObject({ actorKind: 'cli', subjectId: user!.id });
+			// Signing in now needs the password only.
+			const signedIn = await signIn(database.db, {
+				email,
+				password: 'korjaamo-vuoro-2026',
+				address: '192.0.2.1',
+				secret: 'test-rate-key'
+			});
+			expect(signedIn).toMatchObject({ ok: true, needsSecondFactor: false });
+		} finally {
+			await database.close();
+		}
+		const again = run(['staff:reset-totp', '--email', email], dataDir);
+		expect(again.code).toBe(0);
+		expect(again.out).toContain('had no second factor');
+	}, 120_000);
+
+	it('encrypts TOTP keys stored in plain text when it opens the database, and refuses another secret', async () => {
+		const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-'));
+		const email = 'vanha@wetteri.fi';
+		run(
+			['staff:create', '--email', email, '--name', 'Vanha Avain', '--role', 'staff'],
+			dataDir,
+			'korjaamo-vuoro-2026\n'
+		);
+		let database = await openDatabase({ dataDir });
+		const key = totp.encodeKey(totp.generateKey());
+		// As a row from before encryption: the base32 key itself.
+		await database.db.update(staffUser).set({ totpKey: key }).where(eq(staffUser.email, email));
+		await database.close();
+
+		expect(run(['demo:seed'], dataDir).code).toBe(0);
+		database = await openDatabase({ dataDir });
+		const [row] = await database.db.select().from(staffUser).where(eq(staffUser.email, email));
+		await database.close();
+		expect(row?.totpKey).toMatch(/^v1:/);
+		expect(row?.totpKey).not.toContain(key);
+		expect(statSync(path.join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+
+		const other = spawnSync(tsx, ['scripts/ilmo.ts', 'demo:seed'], {
+			cwd: root,
+			encoding: 'utf8',
+			env: {
+				...process.env,
+				DATABASE_URL: '',
+				ILMO_DATA_DIR: dataDir,
+				ILMO_SECRET_KEY: 'another-secret-key-0123456789-abcdef'
+			}
+		});
+		expect(other.status).toBe(1);
+		expect(other.stderr).toContain('different ILMO_SECRET_KEY');
+	}, 120_000);
 });

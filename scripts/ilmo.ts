@@ -10,6 +10,12 @@ import { openDatabase, type Database } from '../src/lib/server/db';
 import { DirectoryLockedError } from '../src/lib/server/db/lock';
 import { seedDemo } from '../src/lib/server/demo/seed';
 import * as staffUsers from '../src/lib/server/auth/users';
+import {
+	checkSecretKey,
+	resolveSecretKey,
+	SecretKeyError
+} from '../src/lib/server/auth/secret-key';
+import * as totp from '../src/lib/server/auth/totp';
 import { MIN_PASSWORD_LENGTH } from '../src/lib/server/auth/password';
 import { ROLES } from '../src/lib/server/auth/access';
 import type { StaffRole } from '../src/lib/server/db/schema';
@@ -20,6 +26,11 @@ import { runRetention } from '../src/lib/server/retention';
 interface Command {
 	usage: string;
 	summary: string;
+	/**
+	 * False for restore: it checks the backup's key check itself, and must find an empty database
+	 * as it is (opening checks the secret key and may store its check value).
+	 */
+	checksSecretKey?: false;
 	run(args: string[], database: () => Promise<Database>): Promise<number>;
 }
 
@@ -123,6 +134,30 @@ const commands: Record<string, Command> = {
 			return 0;
 		}
 	},
+	'staff:reset-totp': {
+		usage: 'staff:reset-totp --email E',
+		summary:
+			'Turn off the second factor of an account whose authenticator and recovery codes are ' +
+			'lost: drops its recovery codes and ends its sessions; the password alone signs in.',
+		async run(args, database) {
+			const flags = parseFlags(args, ['email']);
+			if (!flags.email) throw new UsageError('staff:reset-totp needs --email');
+			const { db } = await database();
+			const user = await staffUsers.findByEmail(db, flags.email);
+			if (!user) {
+				console.error(`No staff account has the email ${flags.email.trim()}.`);
+				return 1;
+			}
+			// Audited with the command line as the actor: no staff member did it in the app.
+			const done = await totp.disable(db, user.id, { kind: 'cli' });
+			console.log(
+				done
+					? `Turned off the second factor of ${user.email}; their sessions have ended.`
+					: `${user.email} had no second factor; nothing changed.`
+			);
+			return 0;
+		}
+	},
 	'demo:seed': {
 		usage: 'demo:seed',
 		summary: 'Add the demo events (once; dates relative to today).',
@@ -197,6 +232,7 @@ const commands: Record<string, Command> = {
 		}
 	},
 	restore: {
+		checksSecretKey: false,
 		usage: 'restore FILE [--force]',
 		summary:
 			'Load a backup into an empty database, in one transaction (--force: replace all data ' +
@@ -216,6 +252,7 @@ const commands: Record<string, Command> = {
 				force: values.force ?? false,
 				passphrase,
 				actor: { kind: 'cli' },
+				secretKey: resolveSecretKey(config()),
 				// People erased after the backup was taken are erased again before the restore commits.
 				afterRestore: async (tx) => {
 					reapplied = (await reapplyErasureJournal(tx)).entries;
@@ -261,8 +298,11 @@ async function main(argv: string[]): Promise<number> {
 	}
 	let opened: Database | undefined;
 	const database = async () => {
+		if (opened) return opened;
 		const { databaseUrl, dataDir } = config();
-		opened ??= await openDatabase({ url: databaseUrl, dataDir, maxConnections: 2 });
+		opened = await openDatabase({ url: databaseUrl, dataDir, maxConnections: 2 });
+		// As at the server's start: refuse another secret, encrypt TOTP keys still stored plain.
+		if (command.checksSecretKey !== false) await checkSecretKey(opened.db, config());
 		return opened;
 	};
 	try {
@@ -275,6 +315,7 @@ async function main(argv: string[]): Promise<number> {
 		if (
 			error instanceof DirectoryLockedError ||
 			error instanceof ConfigError ||
+			error instanceof SecretKeyError ||
 			error instanceof backups.BackupRefusedError
 		) {
 			console.error(error.message);

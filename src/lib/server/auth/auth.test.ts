@@ -10,6 +10,7 @@ import {
 	createSession,
 	generateSessionToken,
 	invalidateSession,
+	sessionCookieName,
 	validateSessionToken
 } from './session';
 import { signIn } from './sign-in';
@@ -34,6 +35,11 @@ describe('passwords and rights', () => {
 		for (const right of ROLE_RIGHTS.staff) expect(hasRight('admin', right)).toBe(true);
 		expect(hasRight('staff', 'users.manage')).toBe(false);
 		expect(hasRight('door', 'attendees.view')).toBe(false);
+	});
+
+	it('names the session cookie __Host- over https, where browsers then demand Secure and Path=/', () => {
+		expect(sessionCookieName(true)).toBe('__Host-ilmo_staff_session');
+		expect(sessionCookieName(false)).toBe('ilmo_staff_session');
 	});
 
 	it('waits longer after each failure past the free ones', () => {

@@ -54,6 +54,14 @@ export async function findById(db: Db, id: string) {
 	return row ?? null;
 }
 
+export async function findByEmail(db: Db, email: string) {
+	const [row] = await db
+		.select()
+		.from(staffUser)
+		.where(eq(staffUser.email, normaliseStaffEmail(email)));
+	return row ?? null;
+}
+
 export async function count(db: Db): Promise<number> {
 	const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(staffUser);
 	return row?.n ?? 0;

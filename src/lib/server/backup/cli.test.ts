@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '../../../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 
+const SECRET_KEY = 'cli-test-secret-key-0123456789-abcdefgh';
+
 function ilmo(args: string[], dataDir: string, input = '', env: Record<string, string> = {}) {
 	const result = spawnSync(tsx, ['scripts/ilmo.ts', ...args], {
 		cwd: root,
@@ -17,6 +19,9 @@ function ilmo(args: string[], dataDir: string, input = '', env: Record<string, s
 			DATABASE_URL: '',
 			ILMO_BACKUP_PASSPHRASE: '',
 			ILMO_DATA_DIR: dataDir,
+			// One secret for source and target, as one installation has (else each data folder makes
+			// its own key file, and the restore is refused: see the test below).
+			ILMO_SECRET_KEY: SECRET_KEY,
 			...env
 		}
 	});
@@ -50,6 +55,26 @@ describe('ilmo backup and restore', () => {
 		expect(again.code).toBe(1);
 		expect(again.err).toContain('not empty');
 		expect(ilmo(['restore', file!, '--force'], to!).code).toBe(0);
+	}, 120_000);
+
+	it('refuses a restore under another ILMO_SECRET_KEY, changing nothing', () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-backup-'));
+		const [to, file] = ['to', 'ilmo.backup'].map((name) => path.join(dir, name));
+		expect(ilmo(['backup', '--out', file!], from).code).toBe(0);
+		const other = { ILMO_SECRET_KEY: 'some-other-secret-key-0123456789-abcd' };
+		// A database that has only been opened (it stored its key check) still counts as empty.
+		expect(ilmo(['staff:reset-totp', '--email', 'ei.ole@wetteri.fi'], to!).code).toBe(1);
+		const refused = ilmo(['restore', file!], to!, '', other);
+		expect(refused.code).toBe(1);
+		expect(refused.err).toContain('different ILMO_SECRET_KEY');
+		// Nothing was restored, so the right key still finds an empty database.
+		const right = ilmo(['restore', file!], to!);
+		expect(right.code).toBe(0);
+		expect(right.out).toMatch(/registration\s+19\n/);
+		// And a server started there under the other key would be refused too.
+		const start = ilmo(['demo:seed'], to!, '', other);
+		expect(start.code).toBe(1);
+		expect(start.err).toContain('different ILMO_SECRET_KEY');
 	}, 120_000);
 
 	it('encrypts with a passphrase from stdin or the environment', () => {

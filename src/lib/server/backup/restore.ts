@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import * as audit from '../audit';
+import { bindSecretKey, KEY_CHECK, SecretKeyError } from '../auth/secret-key';
 import { BackupRefusedError, type SectionHeader, type TableCount } from './format';
 import { openBackup, type BackupInput } from './reader';
 import { columnList, listTables, rows, schemaVersion, table, type TableInfo } from './tables';
@@ -18,6 +19,12 @@ export interface RestoreOptions {
 	 */
 	afterRestore?: AfterRestore;
 	actor?: audit.AuditInput['actor'];
+	/**
+	 * ILMO_SECRET_KEY as resolved (auth/secret-key.ts). Given, a backup made under another secret
+	 * is refused (its TOTP keys could not be read), and TOTP keys an older backup holds in plain
+	 * text are encrypted before the restore commits. The CLI always gives it.
+	 */
+	secretKey?: string;
 }
 
 export interface RestoreResult {
@@ -131,6 +138,7 @@ export async function restoreBackup(
 			const keptCounts = await mergePreserved(tx, tables, kept);
 			await resetSequences(tx, tables);
 			await options.afterRestore?.(tx);
+			if (options.secretKey !== undefined) await bindRestoredSecretKey(tx, options.secretKey);
 
 			const restored = loaded.filter((t) => byName.has(t.table));
 			await audit.record(tx, {
@@ -156,14 +164,30 @@ export async function restoreBackup(
 	}
 }
 
+async function bindRestoredSecretKey(tx: Tx, secretKey: string) {
+	try {
+		await bindSecretKey(tx, secretKey);
+	} catch (error) {
+		if (!(error instanceof SecretKeyError)) throw error;
+		throw new BackupRefusedError(
+			'The backup was made under a different ILMO_SECRET_KEY (or, without one, another data ' +
+				"folder's secret.key): its TOTP keys could not be read. Restore with the key it was " +
+				'made with; nothing was restored.'
+		);
+	}
+}
+
 async function refuseUnlessEmpty(tx: Tx, tables: TableInfo[], force: boolean) {
 	if (force) return;
 	const filled: string[] = [];
 	for (const info of tables) {
 		if (PRESERVED_TABLES.has(info.name)) continue;
+		// A started server has stored its key check (auth/secret-key.ts): that is no data.
+		const others =
+			info.name === 'app_meta' ? sql` WHERE ${sql.identifier('key')} <> ${KEY_CHECK}` : sql``;
 		const [row] = await rows<{ filled: boolean }>(
 			tx,
-			sql`SELECT EXISTS (SELECT 1 FROM ${table(info.name)}) AS filled`
+			sql`SELECT EXISTS (SELECT 1 FROM ${table(info.name)}${others}) AS filled`
 		);
 		if (row?.filled) filled.push(info.name);
 	}
