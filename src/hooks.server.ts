@@ -8,6 +8,8 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { isSignInPath, isStaffPath, staffSessionHandle } from '$lib/server/auth/handle';
 import { PUBLIC_FORM_LIMIT, readLimited } from '$lib/server/body-limit';
 import { config, type Config } from '$lib/server/config';
+import { checkSecretKey, SecretKeyError } from '$lib/server/auth/secret-key';
+import type { Db } from '$lib/server/db';
 import { compressResponse } from '$lib/server/compression';
 import { parseWholeNumber } from '$lib/whole-number';
 import { getDatabase } from '$lib/server/db/database';
@@ -36,11 +38,30 @@ function refuseUnsafeStart(settings: Config) {
 	}
 }
 
+/**
+ * The TOTP keys are encrypted under ILMO_SECRET_KEY: a built server does not start without it, nor
+ * with a key other than the one the database was set up with (src/lib/server/auth/secret-key.ts).
+ */
+async function bindSecretKeyOrExit(db: Db, settings: Config) {
+	try {
+		const { encrypted } = await checkSecretKey(db, {
+			...settings,
+			production: settings.production || !dev
+		});
+		if (encrypted > 0) console.log(`[ilmo] Encrypted ${encrypted} TOTP keys stored in plain text.`);
+	} catch (error) {
+		if (!(error instanceof SecretKeyError)) throw error;
+		console.error(`[ilmo] ${error.message} The server will not start.`);
+		process.exit(1);
+	}
+}
+
 export const init: ServerInit = async () => {
 	if (building) return;
 	const settings = config();
 	refuseUnsafeStart(settings);
 	const database = await getDatabase();
+	await bindSecretKeyOrExit(database.db, settings);
 	if (!settings.databaseUrl && !dev) {
 		console.warn(
 			'[ilmo] DATABASE_URL is not set: running on the embedded database, single instance only.'

@@ -47,8 +47,27 @@ describe('the production server', () => {
 	});
 
 	it('refuses to start without ORIGIN, saying why', async () => {
-		const started = startApp({ name: 'no-origin', databaseUrl: seeded.url, env: { ORIGIN: '' } });
+		const started = startApp({
+			name: 'no-origin',
+			databaseUrl: seeded.url,
+			env: { ORIGIN: undefined }
+		});
 		await expect(started).rejects.toThrow(/ORIGIN is not set/);
+	});
+
+	it('refuses to start without ILMO_SECRET_KEY, or with another key than the data was made with', async () => {
+		const unset = startApp({
+			name: 'no-secret',
+			databaseUrl: seeded.url,
+			env: { ILMO_SECRET_KEY: undefined }
+		});
+		await expect(unset).rejects.toThrow(/ILMO_SECRET_KEY is not set/);
+		const other = startApp({
+			name: 'other-secret',
+			databaseUrl: seeded.url,
+			env: { ILMO_SECRET_KEY: 'another-secret-key-of-more-than-32-characters' }
+		});
+		await expect(other).rejects.toThrow(/different ILMO_SECRET_KEY/);
 	});
 
 	it('compresses pages with brotli or gzip as the client asks, and says it varies', async () => {

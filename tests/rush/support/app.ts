@@ -23,7 +23,8 @@ export interface AppOptions {
 	smtpUrl?: string;
 	/** Reuse a port (a restart after a kill keeps the instance's address). */
 	port?: number;
-	env?: Record<string, string>;
+	/** Added to the environment; undefined removes a variable the harness would set. */
+	env?: Record<string, string | undefined>;
 	name?: string;
 }
 
@@ -50,27 +51,28 @@ export async function startApp(options: AppOptions): Promise<AppInstance> {
 	const origin = `http://127.0.0.1:${port}`;
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-rush-data-'));
 	const name = options.name ?? `app:${port}`;
+	const env: Record<string, string | undefined> = {
+		PATH: process.env.PATH,
+		HOME: process.env.HOME,
+		NODE_ENV: 'production',
+		DATABASE_URL: options.databaseUrl,
+		HOST: '127.0.0.1',
+		PORT: String(port),
+		ORIGIN: origin,
+		ILMO_DATA_DIR: dataDir,
+		ILMO_RATE_KEY: RATE_KEY,
+		// Production refuses to start without it; the same on every instance, as in a deployment.
+		ILMO_SECRET_KEY: 'rush-test-secret-key-0123456789abcdef',
+		ILMO_RATE_LIMIT_SIGNUPS: '100000/1m',
+		ILMO_RATE_LIMIT_LOGINS: '100000/1m',
+		MAIL_FROM: 'Wetteri Trucks <noreply@wetteritrucks.fi>',
+		...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
+		...options.env
+	};
 	const child = spawn(process.execPath, [buildEntry], {
 		cwd: root,
 		stdio: ['ignore', 'pipe', 'pipe'],
-		env: {
-			PATH: process.env.PATH,
-			HOME: process.env.HOME,
-			NODE_ENV: 'production',
-			DATABASE_URL: options.databaseUrl,
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: origin,
-			ILMO_DATA_DIR: dataDir,
-			ILMO_RATE_KEY: RATE_KEY,
-			// Production refuses to start without it; the same on every instance, as in a deployment.
-			ILMO_SECRET_KEY: 'rush-test-secret-key-0123456789abcdef',
-			ILMO_RATE_LIMIT_SIGNUPS: '100000/1m',
-			ILMO_RATE_LIMIT_LOGINS: '100000/1m',
-			MAIL_FROM: 'Wetteri Trucks <noreply@wetteritrucks.fi>',
-			...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
-			...options.env
-		}
+		env: Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined))
 	});
 	let log = '';
 	const keep = (chunk: Buffer) => {
