@@ -178,10 +178,14 @@ test('a user turns on TOTP and then signs in with a code or a recovery code', as
 	const step = Math.floor(Date.now() / 30_000);
 	const valid = [-1, 0, 1, 2].map((offset) => generateHOTP(key, BigInt(step + offset), 6));
 	await codeField.fill(['111111', '222222'].find((c) => !valid.includes(c))!);
+	// The password too: a session alone must not be able to tie the account to an authenticator.
+	const enrollPassword = page.getByLabel('Salasana', { exact: true });
+	await enrollPassword.fill(user.password);
 	await page.getByRole('button', { name: 'Ota käyttöön' }).click();
 	await expect(page.getByText('Koodi on väärin tai vanhentunut. Kokeile')).toBeVisible();
 	await checkA11y('wrong enrollment code');
 	await codeField.fill(generateTOTP(key, 30, 6));
+	await enrollPassword.fill(user.password);
 	await page.getByRole('button', { name: 'Ota käyttöön' }).click();
 	const codes = page.getByRole('list', { name: 'Varakoodit' }).getByRole('listitem');
 	await expect(codes).toHaveCount(10);
@@ -197,7 +201,10 @@ test('a user turns on TOTP and then signs in with a code or a recovery code', as
 	await page.goto('/staff');
 	await expect(page).toHaveURL(/\/staff\/login\/code$/);
 	await checkA11y('code step after trying the dashboard');
-	await page.getByLabel('Koodi', { exact: true }).fill(generateTOTP(key, 30, 6));
+	// The next step's code: the one that enrolled the app is spent.
+	await page
+		.getByLabel('Koodi', { exact: true })
+		.fill(generateHOTP(key, BigInt(Math.floor(Date.now() / 30_000) + 1), 6));
 	await page.getByRole('button', { name: 'Vahvista' }).click();
 	await atDashboard(page, checkA11y);
 	await signOut(page, checkA11y);
