@@ -91,13 +91,15 @@ export function xlsxStream(sheet: Sheet): ReadableStream<Uint8Array> {
 		views: [{ state: 'frozen', ySplit: 1 }]
 	});
 	const kinds = sheet.columns.map((column) => column.kind);
-	worksheet.columns = sheet.columns.map((column, i) => ({
-		key: String(i),
-		header: column.header,
+	worksheet.columns = sheet.columns.map((column) => ({
 		width: WIDTHS[column.kind],
 		style: { numFmt: FORMATS[column.kind] }
 	}));
-	worksheet.getRow(1).font = { bold: true };
+	// Written as a row of its own rather than as the columns' headers, which exceljs would write
+	// as plain strings: every text cell in the file is the same inline kind.
+	const header = worksheet.addRow(sheet.columns.map((column) => textCell(column.header)));
+	header.font = { bold: true };
+	header.commit();
 	/** Set once the last rows are in: resolves when the zip has written its last byte. */
 	let finishing: Promise<unknown> | undefined;
 	let written = false;
