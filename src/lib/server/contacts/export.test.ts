@@ -126,6 +126,13 @@ describe.each(DATABASE_KINDS)('the contact register export on %s', (kind) => {
 		const comma = await collect(contactsCsv(db, { separator: ',', batchSize: 1 }));
 		expect(linesOf(comma)[0]).toBe(QUOTED_HEADER.replaceAll(';', ','));
 		expect(linesOf(comma)).toHaveLength(5);
+		// Read as a spreadsheet would, with either separator, neither file has a formula cell.
+		for (const file of [text, comma]) {
+			const bytes = new TextEncoder().encode(file);
+			for (const separator of [';', ','] as const) {
+				expect(formulaCells(readSheet(bytes, { separator }))).toEqual([]);
+			}
+		}
 	});
 
 	it('records the export with the number of rows before any row leaves', async () => {
