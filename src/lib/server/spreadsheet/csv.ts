@@ -11,8 +11,10 @@
  *   typed text can start a cell. Only the writer's own numbers and times stand outside quotes.
  *
  * Spreadsheets guess a type for quoted fields too, so a postal code is written as the formula
- * `="00100"`, which Excel, LibreOffice and SheetJS all show as the text 00100. Only digits are ever
- * put inside it; any other postal code is written as text.
+ * `="00100"`, which Excel shows as the text 00100 (so does SheetJS, which the tests read it with).
+ * Only digits are ever put inside it; any other postal code is written as text. LibreOffice
+ * evaluates it only when its CSV import is told to evaluate formulas: the .xlsx download is the file
+ * that needs no such care.
  */
 import { stringify, type Options } from 'csv-stringify/sync';
 import {
@@ -55,8 +57,8 @@ function options(columns: readonly Column[], separator: CsvSeparator): Options {
 }
 
 /** One piece of CSV text: the given rows, each ending in CRLF. */
-function csvRows(rows: Cell[][], columns: readonly Column[], separator: CsvSeparator) {
-	return rows.length === 0 ? '' : stringify(rows, options(columns, separator));
+function csvRows(rows: Cell[][], options: Options) {
+	return rows.length === 0 ? '' : stringify(rows, options);
 }
 
 /**
@@ -68,16 +70,11 @@ export async function* csvChunks(
 	separator: CsvSeparator
 ): AsyncGenerator<string, void, undefined> {
 	const { columns } = sheet;
+	const headers = columns.map((column) => ({ ...column, kind: 'text' as const }));
+	const rowOptions = options(columns, separator);
 	try {
-		yield (
-			BOM +
-			csvRows(
-				[columns.map((column) => column.header)],
-				columns.map((column) => ({ ...column, kind: 'text' })),
-				separator
-			)
-		);
-		for await (const rows of sheet.batches) yield csvRows(rows, columns, separator);
+		yield BOM + csvRows([columns.map((column) => column.header)], options(headers, separator));
+		for await (const rows of sheet.batches) yield csvRows(rows, rowOptions);
 	} finally {
 		// Also when the download stops early: the rows' reader ends its work.
 		await sheet.batches.return(undefined);
