@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
 import { attendeeCsv, attendeeSheet, exportAttendees, type ExportLabels } from './index';
 import { csvChunks, xlsxStream } from '../spreadsheet';
-import { bytesOf, formulaCells, readSheet, textOf, valuesOf } from '../spreadsheet/test-reader';
+import {
+	bytesOf,
+	formulaCells,
+	formulaLikeCells,
+	readSheet,
+	textOf,
+	valuesOf
+} from '../spreadsheet/test-reader';
 import { auditFor, makeStaff, seedRegistrants, type SeedRow } from './test-helpers';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 import { makeEvent } from '../../../../tests/support/factories';
@@ -121,18 +128,19 @@ describe.each(DATABASE_KINDS)('the attendee export on %s', (kind) => {
 				'Confirmed',
 				null,
 				`'=HYPERLINK("http://example.com","x")`,
-				'Virtanen;=1+1;',
+				"Virtanen;'=1+1;",
 				'virtanen@example.fi',
 				'040 1234567',
 				"'@SUM(A1)",
 				'00100',
-				'Turku,=2+2,'
+				"Turku,'=2+2,"
 			]
 		];
 		for (const separator of [';', ','] as const) {
-			const bytes = new TextEncoder().encode(
-				await collect(attendeeCsv(database.db, ev.id, { labels, separator }))
-			);
+			const text = await collect(attendeeCsv(database.db, ev.id, { labels, separator }));
+			// Nor does a reader that honours quotes only at the start of a field find one.
+			expect(formulaLikeCells(text)).toEqual([]);
+			const bytes = new TextEncoder().encode(text);
 			// Read as the file says, and as Finnish Excel reads a comma file: split on semicolons.
 			for (const readAs of [';', ','] as const) {
 				expect(formulaCells(readSheet(bytes, { separator: readAs }))).toEqual([]);
@@ -154,7 +162,7 @@ describe.each(DATABASE_KINDS)('the attendee export on %s', (kind) => {
 		expect(valuesOf(rows.slice(1)).map((row) => row.slice(0, 9))).toEqual([
 			expected[0]!.map((value) => (value === "'-Svensson" ? '-Svensson' : value)),
 			expected[1]!.map((value) =>
-				typeof value === 'string' && value.startsWith("'") ? value.slice(1) : value
+				typeof value === 'string' ? value.replace(/(^|[;,])'/, '$1') : value
 			)
 		]);
 		expect(rows[0]!.map((cell) => cell?.v)).toEqual(Object.values(labels.columns));

@@ -11,7 +11,14 @@ import {
 import { makeStaff } from '../attendees/test-helpers';
 import { contactsCsv, exportContacts } from './export';
 import { csvChunks, xlsxStream } from '../spreadsheet';
-import { bytesOf, formulaCells, readSheet, textOf, valuesOf } from '../spreadsheet/test-reader';
+import {
+	bytesOf,
+	formulaCells,
+	formulaLikeCells,
+	readSheet,
+	textOf,
+	valuesOf
+} from '../spreadsheet/test-reader';
 import { commitImport, previewImport } from './import';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 
@@ -128,6 +135,7 @@ describe.each(DATABASE_KINDS)('the contact register export on %s', (kind) => {
 		expect(linesOf(comma)).toHaveLength(5);
 		// Read as a spreadsheet would, with either separator, neither file has a formula cell.
 		for (const file of [text, comma]) {
+			expect(formulaLikeCells(file)).toEqual([]);
 			const bytes = new TextEncoder().encode(file);
 			for (const separator of [';', ','] as const) {
 				expect(formulaCells(readSheet(bytes, { separator }))).toEqual([]);
@@ -182,7 +190,7 @@ describe.each(DATABASE_KINDS)('the contact register export on %s', (kind) => {
 				HEADER,
 				'"Äijälä ""Iso"" Oy";7654321-2;"Satama; laituri 3";20100;Turku;Myynti@Aijala.fi;02 123 4567;entinen;"rivi 1\nrivi 2";Åke;Öhman;ake@aijala.fi;+358 40 765 4321;Myyntipäällikkö',
 				'"Äijälä ""Iso"" Oy";7654321-2;;;;;;;;Eero;Ek;;;',
-				'Gamma Ky;;;;;;;prospect;;;;;;',
+				'Gamma Ky;;;;;;;prospect;"hinta;-5 %\n=netto, +alv";;;;;',
 				'Delta Oy;;;;Oulu;;;current;;Dora;Delta;dora@delta.fi;;'
 			].join('\n')
 		);
@@ -193,6 +201,9 @@ describe.each(DATABASE_KINDS)('the contact register export on %s', (kind) => {
 
 		for (const separator of [';', ','] as const) {
 			const exported = await collect(contactsCsv(db, { separator }));
+			// The notes' formula characters after a separator or line break were protected.
+			expect(exported).toContain(`"hinta;'-5 %\n'=netto, +alv"`);
+			expect(formulaLikeCells(exported)).toEqual([]);
 			const preview = await previewImport(db, new TextEncoder().encode(exported));
 			if (!preview.ok) throw new Error(JSON.stringify(preview.problem));
 			const { counts, rows } = preview.plan;

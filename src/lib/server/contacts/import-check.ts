@@ -72,15 +72,20 @@ const FORMULA_START = /^[=+\-@]/;
 /** Excel's way to keep a cell as text, `="00100"`, which the export writes for postal codes. */
 const TEXT_FORMULA = /^="([^"]*)"$/;
 
+/** The apostrophe the export puts before a formula character after a separator or line break. */
+const INSIDE_APOSTROPHE = /([;,\n]"*)'(?=[=+\-@\t\uFF1D\uFF0B\uFF0D\uFF20])/g;
+
 /**
  * A cell the export protected (spreadsheet/csv.ts) reads as what it protected, so an exported file
- * imports again: a leading apostrophe is dropped, `="text"` reads as the text. The formula check
- * then applies to it like to any other cell.
+ * imports again: a leading apostrophe is dropped, and one after a separator or line break inside
+ * the text; `="text"` reads as the text. The formula check then applies to it like to any other
+ * cell.
  */
 function unprotect(cell: string): string {
 	const text = TEXT_FORMULA.exec(cell);
 	if (text) return text[1]!;
-	return /^'[=+\-@\t]/.test(cell) ? cell.slice(1) : cell;
+	const inside = cell.replace(INSIDE_APOSTROPHE, '$1');
+	return /^'[=+\-@\t]/.test(inside) ? inside.slice(1) : inside;
 }
 
 const STATUS_WORDS: Record<string, CustomerStatus> = {

@@ -7,8 +7,12 @@
  *   a leading +).
  * - The other separator. Finnish Excel splits on semicolons whatever the file uses, so a comma file
  *   holding `Virtanen;=1+1;` would give it a cell `=1+1`. Every text field is therefore quoted:
- *   readers that split on the wrong character still keep everything between quotes together, so no
- *   typed text can start a cell. Only the writer's own numbers and times stand outside quotes.
+ *   readers that split on the wrong character but follow the quotes keep it together. Not every
+ *   reader does: one that honours a quote only at the very start of a field (Python's csv module,
+ *   for one) loses track after the first field and starts a new cell at every separator and line
+ *   break inside the text. So inside text, too, a formula character right after a semicolon, comma
+ *   or line break (and any quotes) gets an apostrophe: `Virtanen;'=1+1;`. Only the writer's own
+ *   numbers and times stand outside quotes.
  *
  * Spreadsheets guess a type for quoted fields too, so a postal code is written as the formula
  * `="00100"`, which Excel shows as the text 00100 (so does SheetJS, which the tests read it with).
@@ -31,6 +35,17 @@ const BOM = '\uFEFF';
 
 const DIGITS = /^\d+$/;
 
+/**
+ * A formula character where a reader may start a new cell: after a separator of either kind or a
+ * line break, and any quotes. The characters are `escape_formulas`' own, full-width forms included.
+ */
+const CELL_START_FORMULA = /([;,\r\n]"*)(?=[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/g;
+
+/** Text with an apostrophe wherever a reader splitting it could find a formula (see above). */
+export function neutraliseInside(text: string): string {
+	return text.replace(CELL_START_FORMULA, "$1'");
+}
+
 function options(columns: readonly Column[], separator: CsvSeparator): Options {
 	return {
 		delimiter: separator,
@@ -43,11 +58,10 @@ function options(columns: readonly Column[], separator: CsvSeparator): Options {
 		cast: {
 			string(value, context) {
 				const kind = columns[context.index]?.kind;
-				if (kind === 'phone') return phoneText(value);
 				if (kind === 'postalCode' && DIGITS.test(value)) {
 					return { value: `="${value}"`, escape_formulas: false };
 				}
-				return value;
+				return neutraliseInside(kind === 'phone' ? phoneText(value) : value);
 			},
 			date(value, context) {
 				return finnishTimeText(value, columns[context.index]?.kind === 'second');

@@ -47,7 +47,8 @@ describe('a spreadsheet download', () => {
 		expect(formulaCells(rows)).toEqual([]);
 		expect(valuesOf(rows)).toEqual([
 			['Sukunimi', 'Postinumero'],
-			['Virtanen;=1+1;', '00100']
+			// The CSV protects the formula a reader could split off; the workbook's text cell need not.
+			[file.format === 'csv' ? "Virtanen;'=1+1;" : 'Virtanen;=1+1;', '00100']
 		]);
 	});
 });

@@ -59,3 +59,50 @@ export async function textOf(chunks: AsyncIterable<string>): Promise<string> {
 	for await (const chunk of chunks) text += chunk;
 	return text;
 }
+
+/**
+ * The cells of CSV text as a reader splits it that honours a quote only at the very start of a
+ * field and takes any later quote as it is (Python's csv module does): one that reads a file with
+ * the wrong separator loses track of the quoting after the first field.
+ */
+export function quoteAtStartCells(text: string, separator: ';' | ','): string[] {
+	const cells: string[] = [];
+	let field = '';
+	let state: 'start' | 'quoted' | 'plain' = 'start';
+	for (let i = 0; i < text.length; i++) {
+		const char = text[i]!;
+		if (state === 'quoted') {
+			if (char !== '"') field += char;
+			else if (text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else state = 'plain';
+		} else if (char === separator || char === '\n' || char === '\r') {
+			cells.push(field);
+			field = '';
+			state = 'start';
+		} else if (state === 'start' && char === '"') {
+			state = 'quoted';
+		} else {
+			state = 'plain';
+			field += char;
+		}
+	}
+	cells.push(field);
+	return cells;
+}
+
+/** A cell a spreadsheet would run: one starting with = + - @ or a tab (full-width forms too). */
+const FORMULA_START = /^[=+\-@\t\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** The writer's own text form of a postal code, a formula by design with digits only. */
+const POSTAL_TEXT = /^="\d+"$/;
+
+/** The cells such a reader would run, whichever separator it splits on. */
+export function formulaLikeCells(text: string): string[] {
+	const body = text.replace(/^\uFEFF/, '');
+	return ([';', ','] as const).flatMap((separator) =>
+		quoteAtStartCells(body, separator).filter(
+			(cell) => FORMULA_START.test(cell) && !POSTAL_TEXT.test(cell)
+		)
+	);
+}
