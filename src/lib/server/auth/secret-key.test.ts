@@ -90,6 +90,14 @@ describe.each(DATABASE_KINDS)('checkSecretKey on %s', (kind) => {
 		return { id: created.user.id, key };
 	}
 
+	it('binds nothing while no TOTP key is stored', async () => {
+		expect(await checkSecretKey(database.db, settings(OTHER))).toEqual({
+			secret: OTHER,
+			encrypted: 0
+		});
+		expect(await database.db.select().from(appMeta).where(eq(appMeta.key, KEY_CHECK))).toEqual([]);
+	});
+
 	it('encrypts plain TOTP keys once, stores its check, and refuses another secret', async () => {
 		const plain = await userWithPlainKey('vanha@wetteri.fi');
 		expect(await checkSecretKey(database.db, settings(SECRET))).toEqual({

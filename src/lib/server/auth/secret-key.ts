@@ -125,10 +125,19 @@ export const WRONG_KEY_MESSAGE =
 	'the key configured now. Set the key the data was made with (it cannot be recovered from the ' +
 	'database).';
 
+/** Stores the key check once something is encrypted under `secret` (when no check is there yet). */
+export async function rememberSecretKey(tx: Tx, secret: string): Promise<void> {
+	await tx
+		.insert(appMeta)
+		.values({ key: KEY_CHECK, value: keyCheckValue(secret) })
+		.onConflictDoNothing();
+}
+
 /**
  * Makes sure the database and the secret belong together, inside a transaction: refuses a
  * different secret (by the key check, or when none is stored yet, by a TOTP key that does not
- * decrypt), stores the check when missing, and encrypts TOTP keys still stored as plain base32
+ * decrypt), stores the check when missing and there is a TOTP key, and encrypts TOTP keys still
+ * stored as plain base32
  * (rows from before encryption, or restored from an older backup). Idempotent.
  */
 export async function bindSecretKey(tx: Tx, secret: string): Promise<{ encrypted: number }> {
@@ -141,10 +150,13 @@ export async function bindSecretKey(tx: Tx, secret: string): Promise<{ encrypted
 		.where(isNotNull(staffUser.totpKey))
 		.for('update');
 	if (!stored) {
+		// Nothing encrypted yet, so nothing to protect: binding now would tie the data to whatever
+		// secret opened it first (say, the CLI run before the server, without ILMO_SECRET_KEY).
+		if (users.length === 0) return { encrypted: 0 };
 		for (const user of users) {
 			if (isEncryptedTotpKey(user.totpKey!)) decryptTotpKey(secret, user.id, user.totpKey!);
 		}
-		await tx.insert(appMeta).values({ key: KEY_CHECK, value: check }).onConflictDoNothing();
+		await rememberSecretKey(tx, secret);
 	}
 	let encrypted = 0;
 	for (const user of users) {

@@ -10,7 +10,7 @@ import QRCode from 'qrcode';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
 import { staffRecoveryCode, staffUser } from '../db/schema';
-import { decryptTotpKey, encryptTotpKey } from './secret-key';
+import { decryptTotpKey, encryptTotpKey, rememberSecretKey } from './secret-key';
 import { invalidateUserSessions, markSecondFactorVerified } from './session';
 import { claim, clear, release, secondFactorKeys } from './throttle';
 import type { Actor } from './users';
@@ -141,6 +141,7 @@ export async function enable(
 			.where(and(eq(staffUser.id, input.userId), isNull(staffUser.totpKey)))
 			.returning({ id: staffUser.id });
 		if (!updated) return { ok: false as const, reason: 'alreadyEnabled' as const };
+		await rememberSecretKey(tx, input.secretKey);
 		const recoveryCodes = await replaceRecoveryCodes(tx, input.userId);
 		await invalidateUserSessions(tx, input.userId, input.keepSessionId);
 		await audit.record(tx, {

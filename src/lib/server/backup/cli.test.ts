@@ -2,7 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { generateTOTP } from '@oslojs/otp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as totp from '../auth/totp';
+import * as users from '../auth/users';
+import { openDatabase } from '../db';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -31,9 +35,35 @@ function ilmo(args: string[], dataDir: string, input = '', env: Record<string, s
 describe('ilmo backup and restore', () => {
 	// One seeded source for every test (seeding is the slow part; a backup only reads it).
 	let from: string;
-	beforeAll(() => {
+	beforeAll(async () => {
 		from = path.join(mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-source-')), 'from');
 		expect(ilmo(['demo:seed'], from).code).toBe(0);
+		// A staff member with a second factor: a key encrypted under SECRET_KEY is in every backup.
+		const database = await openDatabase({ dataDir: from });
+		try {
+			const created = await users.create(
+				database.db,
+				{
+					email: 'tove@wetteri.fi',
+					displayName: 'Tove',
+					role: 'staff',
+					password: 'kaksi-vaihetta-2026'
+				},
+				{ kind: 'cli' }
+			);
+			if (!created.ok) throw new Error(created.reason);
+			const key = totp.generateKey();
+			const enabled = await totp.enable(database.db, {
+				userId: created.user.id,
+				key: totp.encodeKey(key),
+				code: generateTOTP(key, 30, 6),
+				actor: { kind: 'cli' },
+				secretKey: SECRET_KEY
+			});
+			if (!enabled.ok) throw new Error(enabled.reason);
+		} finally {
+			await database.close();
+		}
 	}, 120_000);
 
 	it('backs up the embedded database and restores it elsewhere, once unless forced', () => {
