@@ -14,7 +14,13 @@ import {
 	validateSessionToken
 } from './session';
 import { signIn } from './sign-in';
-import { delaySeconds, FAILURE_MEMORY_MINUTES, FREE_FAILURES, purgeStale } from './throttle';
+import {
+	addressBlock,
+	delaySeconds,
+	FAILURE_MEMORY_MINUTES,
+	FREE_FAILURES,
+	purgeStale
+} from './throttle';
 import * as users from './users';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 
@@ -167,6 +173,25 @@ describe.each(DATABASE_KINDS)('staff accounts and sessions on %s', (kind) => {
 		const far = new Date(Date.now() + 48 * 3_600_000);
 		expect(await purgeStale(database.db, far)).toBe(rows.length);
 		expect(await database.db.select().from(signInThrottle)).toHaveLength(0);
+	});
+
+	it('counts an IPv6 /64 as one address, so rotating within it buys no guesses', async () => {
+		const now = new Date('2026-11-24T19:00:00Z');
+		const attempt = (password: string, host: number) =>
+			signIn(database.db, {
+				email: 'admin@wetteri.fi',
+				password,
+				address: `2001:db8:1:2::${host.toString(16)}`,
+				secret,
+				now
+			});
+		for (let i = 1; i <= FREE_FAILURES; i++) {
+			expect(await attempt('rotating guess', i)).toEqual({ ok: false, reason: 'invalid' });
+		}
+		expect(await attempt(PASSWORD, 999)).toMatchObject({ ok: false, reason: 'throttled' });
+		expect(addressBlock('2001:0db8:0001:0002:aaaa::1')).toBe('2001:db8:1:2::/64');
+		expect(addressBlock('::ffff:192.0.2.1')).toBe('192.0.2.1');
+		expect(addressBlock('192.0.2.1')).toBe('192.0.2.1');
 	});
 
 	it('checks at most the free number of simultaneous wrong passwords', async () => {

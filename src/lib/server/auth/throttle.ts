@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
@@ -41,6 +42,29 @@ function keyed(secret: string, purpose: string, text: string): string {
 }
 
 /**
+ * The part of an address one party controls: an IPv6 host usually has a whole /64 to itself, so
+ * counting single addresses there would give each attacker 2^64 fresh counts. IPv4 (also written
+ * as IPv4-mapped IPv6) is counted per address.
+ */
+export function addressBlock(address: string): string {
+	const text = address.trim().toLowerCase();
+	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+	if (mapped) return mapped[1]!;
+	if (!isIPv6(text)) return text;
+	const [head = '', tail = ''] = text.split('::');
+	const left = head ? head.split(':') : [];
+	const right = tail ? tail.split(':') : [];
+	// An embedded IPv4 tail takes two groups; only the first four groups matter here anyway.
+	const groups = text.includes('::')
+		? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+		: left;
+	return `${groups
+		.slice(0, 4)
+		.map((g) => g.replace(/^0+(?=.)/, ''))
+		.join(':')}::/64`;
+}
+
+/**
  * The keys of one password attempt. The account is counted together with the address, so someone
  * elsewhere typing wrong passwords cannot keep the owner out; the address alone has a looser cap
  * across accounts. Unknown and known accounts are keyed alike, so both answer alike.
@@ -51,7 +75,7 @@ export function passwordKeys(
 	secret: string,
 	now: Date
 ): { account: ThrottleKey; address: ThrottleKey } {
-	const addressHash = hashAddress(secret, address, now);
+	const addressHash = hashAddress(secret, addressBlock(address), now);
 	const account = keyed(secret, 'sign-in account', email.trim().toLowerCase());
 	return {
 		account: { key: `password:${account}:${addressHash}`, free: FREE_FAILURES },
@@ -70,7 +94,7 @@ export function secondFactorKeys(
 	secret: string,
 	now: Date
 ): { account: ThrottleKey; address: ThrottleKey } {
-	const addressHash = hashAddress(secret, address, now);
+	const addressHash = hashAddress(secret, addressBlock(address), now);
 	return {
 		account: { key: `code:${userId}`, free: FREE_FAILURES },
 		address: { key: `code-address:${addressHash}`, free: ADDRESS_FREE_FAILURES }
