@@ -88,4 +88,26 @@ describe('POST /staff/login', () => {
 		expectOnSite(await redirectOf(() => actions.default!(event as never)));
 		expect(set).toEqual(['ilmo_staff_session']);
 	});
+
+	it('sets a __Host- cookie (Secure, Path=/, no Domain) when served over https', async () => {
+		const form = new FormData();
+		form.set('email', 'ohjaaja@wetteri.fi');
+		form.set('password', PASSWORD);
+		const url = new URL('https://ilmo.test/staff/login');
+		const set: { name: string; options: Record<string, unknown> }[] = [];
+		const event = {
+			request: new Request(url, { method: 'POST', body: form }),
+			url,
+			cookies: {
+				set: (name: string, _value: string, options: Record<string, unknown>) =>
+					set.push({ name, options })
+			},
+			getClientAddress: () => '192.0.2.11'
+		};
+		expect(await redirectOf(() => actions.default!(event as never))).toBe('/staff');
+		expect(set).toHaveLength(1);
+		expect(set[0]!.name).toBe('__Host-ilmo_staff_session');
+		expect(set[0]!.options).toMatchObject({ secure: true, path: '/', httpOnly: true });
+		expect(set[0]!.options).not.toHaveProperty('domain');
+	});
 });
