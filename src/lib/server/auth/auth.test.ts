@@ -14,13 +14,8 @@ import {
 	validateSessionToken
 } from './session';
 import { signIn } from './sign-in';
-import {
-	addressBlock,
-	delaySeconds,
-	FAILURE_MEMORY_MINUTES,
-	FREE_FAILURES,
-	purgeStale
-} from './throttle';
+import { addressBlock } from '../rate-limit';
+import { delaySeconds, FAILURE_MEMORY_MINUTES, FREE_FAILURES, purgeStale } from './throttle';
 import * as users from './users';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
 import { rateLimit } from '../db/schema';
-import { hashAddress, hit, purgeExpired } from './index';
+import { addressBlock, hashAddress, hit, purgeExpired } from './index';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 
 const limit = { max: 3, windowSeconds: 600 };
@@ -16,6 +16,19 @@ describe('hashAddress', () => {
 		expect(a).toBe(hashAddress(secret, '203.0.113.7', new Date('2026-11-23T23:00:00Z')));
 		expect(a).not.toBe(hashAddress(secret, '203.0.113.7', tuesday));
 		expect(a).not.toBe(hashAddress('other-secret', '203.0.113.7', monday));
+	});
+});
+
+describe('addressBlock', () => {
+	it('counts an IPv6 /64 as one client, and IPv4 per address', () => {
+		// One home router hands its devices a whole /64: every address in it is the same client.
+		const a = addressBlock('2001:db8:1:2:aaaa:bbbb:cccc:dddd');
+		expect(addressBlock('2001:0db8:0001:0002::1')).toBe(a);
+		expect(addressBlock('2001:DB8:1:2:ffff::')).toBe(a);
+		expect(addressBlock('2001:db8:1:3::1')).not.toBe(a);
+		expect(addressBlock('::1')).toBe('0:0:0:0::/64');
+		expect(addressBlock('::ffff:203.0.113.7')).toBe('203.0.113.7');
+		expect(addressBlock('203.0.113.7')).toBe('203.0.113.7');
 	});
 });
 

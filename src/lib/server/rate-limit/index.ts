@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
@@ -7,6 +8,29 @@ import type { Db, Tx } from '../db';
 import { rateLimit } from '../db/schema';
 
 const encoder = new TextEncoder();
+
+/**
+ * The part of an address one party controls: an IPv6 host usually has a whole /64 to itself, so
+ * counting single addresses there would give each attacker 2^64 fresh counts. IPv4 (also written
+ * as IPv4-mapped IPv6) is counted per address.
+ */
+export function addressBlock(address: string): string {
+	const text = address.trim().toLowerCase();
+	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+	if (mapped) return mapped[1]!;
+	if (!isIPv6(text)) return text;
+	const [head = '', tail = ''] = text.split('::');
+	const left = head ? head.split(':') : [];
+	const right = tail ? tail.split(':') : [];
+	// An embedded IPv4 tail takes two groups; only the first four groups matter here anyway.
+	const groups = text.includes('::')
+		? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+		: left;
+	return `${groups
+		.slice(0, 4)
+		.map((g) => g.replace(/^0+(?=.)/, ''))
+		.join(':')}::/64`;
+}
 
 /**
  * HMAC(address, HMAC(secret, day)): the daily key rotates by itself, so a row from yesterday cannot

@@ -30,7 +30,7 @@ export const actions: Actions = {
 		// A cap on attempts per address, on top of the per-account throttle inside signIn.
 		const limited = await rateLimits.hit(database, {
 			bucket: 'login',
-			address: getClientAddress(),
+			address: rateLimits.addressBlock(getClientAddress()),
 			limit: config().rateLimits.logins,
 			secret: config().rateKey
 		});

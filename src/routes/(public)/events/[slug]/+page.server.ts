@@ -64,7 +64,7 @@ export const actions: Actions = {
 		// Counted before validation, so that junk posted in a loop is limited as well.
 		const limited = await rateLimits.hit(database, {
 			bucket: 'signup',
-			address: getClientAddress(),
+			address: rateLimits.addressBlock(getClientAddress()),
 			limit: settings.rateLimits.signups,
 			secret: settings.rateKey
 		});

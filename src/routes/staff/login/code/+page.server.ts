@@ -45,7 +45,7 @@ export const actions: Actions = {
 		// A cap on attempts per address, as at the password step, on top of verifySecondFactor's own.
 		const limited = await rateLimits.hit(database, {
 			bucket: 'login-code',
-			address: getClientAddress(),
+			address: rateLimits.addressBlock(getClientAddress()),
 			limit: config().rateLimits.logins,
 			secret: config().rateKey
 		});
