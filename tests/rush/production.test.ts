@@ -62,12 +62,21 @@ describe('the production server', () => {
 			env: { ILMO_SECRET_KEY: undefined }
 		});
 		await expect(unset).rejects.toThrow(/ILMO_SECRET_KEY is not set/);
+		// The database is tied to a key once it holds something encrypted under it: a TOTP key
+		// stored in plain text (as before encryption) is encrypted by the next start.
+		await seeded.sql`UPDATE staff_user SET totp_key = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'`;
+		const binding = await startApp({ name: 'binding', databaseUrl: seeded.url });
+		await binding.stop();
+		const [row] = await seeded.sql<{ totp_key: string }[]>`SELECT totp_key FROM staff_user`;
+		expect(row?.totp_key).toMatch(/^v1:/);
 		const other = startApp({
 			name: 'other-secret',
 			databaseUrl: seeded.url,
 			env: { ILMO_SECRET_KEY: 'another-secret-key-of-more-than-32-characters' }
 		});
 		await expect(other).rejects.toThrow(/different ILMO_SECRET_KEY/);
+		// The other tests sign in with the password alone.
+		await seeded.sql`UPDATE staff_user SET totp_key = NULL`;
 	});
 
 	it('compresses pages with brotli or gzip as the client asks, and says it varies', async () => {
