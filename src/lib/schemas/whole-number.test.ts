@@ -59,6 +59,12 @@ describe('whole-number fields as a form posts them', () => {
 		}
 	);
 
+	it('still checks the fields against each other when a number is refused', async () => {
+		const form = await eventForm({ retentionDays: '5000', endsAt: '2026-12-09T10:00' });
+		expect(form.errors.retentionDays).toEqual(['retentionInvalid']);
+		expect(form.errors.endsAt).toEqual(['endsBeforeStart']);
+	});
+
 	it('reads digits with spaces around them', async () => {
 		const form = await eventForm({ capacity: ' 12 ', retentionDays: '\t30\n' });
 		expect(form.valid).toBe(true);

@@ -27,7 +27,9 @@ export function wholeNumberField<Key extends string>(options: {
 					? parseWholeNumber(value)
 					: null;
 		if (!blank && number !== null && number >= min && number <= max) return number;
-		ctx.addIssue({ code: 'custom', message: blank ? requiredKey : invalidKey });
+		// Not fatal: the form's own checks across fields (an end before the start) still run, so every
+		// mistake is shown at once.
+		ctx.addIssue({ code: 'custom', message: blank ? requiredKey : invalidKey, continue: true });
 		return z.NEVER;
 	});
 }
