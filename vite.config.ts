@@ -2,15 +2,23 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
+// `npm test` compiles the messages once and then runs svelte-check beside vitest: a second
+// compile here would rewrite the files svelte-check is reading (scripts/test.ts).
+const messagesCompiled = process.env.ILMO_MESSAGES_COMPILED === '1';
+
 export default defineConfig({
 	plugins: [
 		sveltekit(),
-		paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			// URL first, then the base locale: no cookie, no header sniffing, so public pages stay cookie-free.
-			strategy: ['url', 'baseLocale']
-		})
+		...(messagesCompiled
+			? []
+			: [
+					paraglideVitePlugin({
+						project: './project.inlang',
+						outdir: './src/lib/paraglide',
+						// URL first, then the base locale: no cookie, no header sniffing, so public pages stay cookie-free.
+						strategy: ['url', 'baseLocale']
+					})
+				])
 	],
 	test: {
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/support/**/*.test.ts'],

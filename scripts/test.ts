@@ -158,6 +158,8 @@ async function main(): Promise<number> {
 	}
 	const env = {
 		TEST_DATABASE_URL: databaseUrl,
+		// Compiled once below; vitest and the build then leave the files alone (vite.config.ts).
+		ILMO_MESSAGES_COMPILED: '1',
 		...(chromium ? { ILMO_CHROMIUM_PATH: chromium } : {})
 	};
 
@@ -165,6 +167,25 @@ async function main(): Promise<number> {
 		say('svelte-kit sync…');
 		const syncCode = await run(bin('svelte-kit'), ['sync'], env);
 		if (syncCode !== 0) add('svelte-kit sync', undefined, syncCode);
+
+		// Before anything reads them: the checks below run side by side, and a compile while
+		// svelte-check reads the messages made it see half-written files.
+		say('Compiling the messages (Paraglide)…');
+		const messagesCode = await run(
+			bin('paraglide-js'),
+			[
+				'compile',
+				'--project',
+				'./project.inlang',
+				'--outdir',
+				'./src/lib/paraglide',
+				'--strategy',
+				'url',
+				'baseLocale'
+			],
+			env
+		);
+		if (messagesCode !== 0) add('paraglide-js compile', undefined, messagesCode);
 
 		// The static checks are single-threaded and vitest spends much of its time waiting on the
 		// databases and child processes, so they run beside it; their output follows vitest's.

@@ -30,8 +30,9 @@ describe.each(DATABASE_KINDS)('duplicate sign-ups on %s', (kind) => {
 			organizer: ORGANIZER,
 			...options
 		});
+	// In the order they were queued: without ORDER BY, PostgreSQL returns rows in heap order.
 	const mailsTo = async (email: string) =>
-		(await database.db.select().from(emailOutbox))
+		(await database.db.select().from(emailOutbox).orderBy(emailOutbox.id))
 			.filter((row) => row.message?.to === email)
 			.map((row) => row.template);
 
