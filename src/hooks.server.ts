@@ -235,7 +235,7 @@ const databaseUnavailable: Handle = async ({ event, resolve }) => {
 
 /** Outermost, so that every answer, the error pages included, goes out compressed. */
 const compression: Handle = async ({ event, resolve }) =>
-	compressResponse(event.request, await resolve(event));
+	await compressResponse(event.request, await resolve(event));
 
 export const handle = sequence(
 	compression,
