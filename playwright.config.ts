@@ -35,8 +35,10 @@ export default defineConfig({
 	workers: 2,
 	reporter: 'list',
 	outputDir: 'test-results',
-	timeout: 30_000,
-	expect: { timeout: 10_000 },
+	// Guards against a hang, not measures of speed: a journey with several pages, each checked with
+	// axe, takes 20-50 s on two loaded cores, so the guards leave it twice that.
+	timeout: 60_000,
+	expect: { timeout: 15_000 },
 	use: {
 		baseURL,
 		trace: 'retain-on-failure',

@@ -110,7 +110,7 @@ test.describe('the rate limit', () => {
 				page,
 				checkA11y
 			}) => {
-				test.setTimeout(60_000);
+				test.setTimeout(2 * 60_000);
 				await awayFromWindowEdge();
 				// Counted before validation, so even junk uses the allowance up; it stores nothing.
 				for (let i = 0; i < SIGNUP_LIMIT; i++) {

@@ -46,7 +46,7 @@ for (const { javaScriptEnabled, locale } of JOURNEYS) {
 			checkA11y
 		}, testInfo) => {
 			// A sign-up, two mails, a staff export, and a dozen public pages, each audited by axe.
-			test.setTimeout(120_000);
+			test.setTimeout(2 * 120_000);
 			const title = titleOf(OPEN_HOUSE, locale);
 			const email = uniqueEmail(`consent-${javaScriptEnabled ? 'js' : 'nojs'}`);
 
@@ -242,7 +242,7 @@ for (const { javaScriptEnabled, locale } of JOURNEYS) {
 			managePage,
 			page
 		}) => {
-			test.setTimeout(60_000);
+			test.setTimeout(2 * 60_000);
 			const title = titleOf(OPEN_HOUSE, locale);
 			const tag = javaScriptEnabled ? 'js' : 'nojs';
 			const without = uniqueEmail(`no-consent-${tag}`);

@@ -321,7 +321,7 @@ test('random tokens and staff URLs learn nothing: the same 404 or redirect every
 	request,
 	baseURL
 }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(2 * 120_000);
 	const r = generator(SEED ^ 0x99);
 	const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 	const token = () => {

@@ -136,7 +136,7 @@ test('naughty strings as names are stored as typed, and shown safely', async ({
 	baseURL,
 	managePage
 }) => {
-	test.setTimeout(60_000);
+	test.setTimeout(2 * 60_000);
 	// Four strings to a sign-up (both names, street and city) keeps the mail this makes small.
 	const fitting = NAUGHTY.filter((value) => fits(value, 100) === true);
 	const others = NAUGHTY.filter((value) => fits(value, 100) !== true);
@@ -194,7 +194,7 @@ test('generated junk, odd encodings and wrong content types get 400, 413, 415 or
 	request,
 	baseURL
 }) => {
-	test.setTimeout(60_000);
+	test.setTimeout(2 * 60_000);
 	// FUZZ_SEED=<seed from the report> makes a failed run's cases again.
 	const seed = Number(process.env.FUZZ_SEED) || randomInt(1, 2 ** 31);
 	test.info().annotations.push({ type: 'seed', description: String(seed) });

@@ -55,7 +55,7 @@ for (const { journey, javaScriptEnabled, holder, waiting } of JOURNEYS) {
 			request
 		}, testInfo) => {
 			// Sign-ups, mail, two manage pages and a cancellation, each audited by axe.
-			test.setTimeout(60_000);
+			test.setTimeout(2 * 60_000);
 			const slug = smallEvent(journey, testInfo.retry);
 			const holderTitle = titleOf(slug, holder);
 			const waitingTitle = titleOf(slug, waiting);

@@ -28,7 +28,7 @@ test('a one-click POST from a mail provider stops marketing email (RFC 8058)', a
 	baseURL,
 	checkA11y
 }, testInfo) => {
-	test.setTimeout(90_000);
+	test.setTimeout(2 * 90_000);
 	const locale = 'fi';
 	const email = uniqueEmail('one-click');
 

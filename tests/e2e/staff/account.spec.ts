@@ -19,7 +19,7 @@ test('without JavaScript a user changes their password and turns on TOTP', async
 	checkA11y,
 	baseURL
 }, testInfo) => {
-	test.setTimeout(120_000);
+	test.setTimeout(2 * 120_000);
 	const user = await apiCreateUser(
 		baseURL!,
 		clientAddressFor(`${testInfo.testId}:${testInfo.retry}`),

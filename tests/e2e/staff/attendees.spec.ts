@@ -160,7 +160,7 @@ for (const javaScriptEnabled of [true, false]) {
 				signInAs,
 				checkA11y
 			}) => {
-				test.setTimeout(60_000);
+				test.setTimeout(2 * 60_000);
 				const lastName = uniqueSurname('Puhelinen');
 				const settle = async (state: string) => {
 					await hydrated(page, javaScriptEnabled);
@@ -239,7 +239,7 @@ for (const javaScriptEnabled of [true, false]) {
 				registeredPage
 			}) => {
 				// Many pages, each checked with axe, and a wait of up to one poll interval.
-				test.setTimeout(60_000);
+				test.setTimeout(2 * 60_000);
 				const person = {
 					firstName: 'Oona',
 					lastName: uniqueSurname('Ovinen'),

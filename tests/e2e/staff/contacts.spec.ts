@@ -113,7 +113,7 @@ for (const javaScriptEnabled of [true, false]) {
 			checkA11y
 		}) => {
 			// A long journey with axe on every page (twice without JavaScript): room for a busy machine.
-			test.setTimeout(90_000);
+			test.setTimeout(2 * 90_000);
 			await signInAs('staff', { locale });
 			const app = new Register(page, locale, checkA11y, javaScriptEnabled);
 			await app.settle('signed in');

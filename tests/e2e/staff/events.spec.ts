@@ -173,7 +173,7 @@ for (const javaScriptEnabled of [true, false]) {
 			eventsList
 		}) => {
 			// A long journey with axe on every page (twice without JavaScript): room for a busy machine.
-			test.setTimeout(60_000);
+			test.setTimeout(2 * 60_000);
 			await signIn(signInAs, page, checkA11y, 'admin', locale, javaScriptEnabled);
 			const form = new EventForm(page, locale, checkA11y, javaScriptEnabled);
 
@@ -286,7 +286,7 @@ test('fewer seats than confirmed people is refused; more seats promote the waiti
 	registeredPage
 }) => {
 	// A long journey with axe on every page (twice without JavaScript): room for a busy machine.
-	test.setTimeout(60_000);
+	test.setTimeout(2 * 60_000);
 	await signIn(signInAs, page, checkA11y, 'admin', 'fi', true);
 	const form = new EventForm(page, 'fi', checkA11y, true);
 	const title = uniqueTitle('Pieni koulutus');
@@ -323,7 +323,7 @@ test('cancelling asks first, then emails every registrant and the event page say
 	registeredPage
 }) => {
 	// A long journey with axe on every page (twice without JavaScript): room for a busy machine.
-	test.setTimeout(60_000);
+	test.setTimeout(2 * 60_000);
 	await signIn(signInAs, page, checkA11y, 'admin', 'fi', true);
 	const form = new EventForm(page, 'fi', checkA11y, true);
 	const title = uniqueTitle('Peruttava päivä');

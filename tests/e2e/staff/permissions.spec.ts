@@ -114,7 +114,7 @@ for (const javaScriptEnabled of [true, false]) {
 			checkA11y
 		}) => {
 			// Several pages and a download, each page audited by axe.
-			test.setTimeout(90_000);
+			test.setTimeout(2 * 90_000);
 			await signInAs('staff', { locale });
 			const app = new Permissions(page, locale, checkA11y, javaScriptEnabled);
 			await app.settle('signed in');

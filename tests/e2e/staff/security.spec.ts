@@ -154,7 +154,7 @@ test('a user turns on TOTP and then signs in with a code or a recovery code', as
 	baseURL
 }, testInfo) => {
 	// Five sign-ins and a dozen axe checks in one journey.
-	test.setTimeout(120_000);
+	test.setTimeout(2 * 120_000);
 	const user = await apiCreateUser(baseURL!, addressOf(testInfo), {
 		email: uniqueEmail('totp'),
 		displayName: 'Tuuli Tunnistautuja',
