@@ -1,11 +1,17 @@
 import type { Db, Tx } from '../db';
 import { auditEvent } from '../db/schema';
+import type { AuditAction } from './actions';
+
+export type { AuditAction } from './actions';
 
 export type ActorKind = 'staff' | 'anonymous' | 'registrant' | 'system' | 'cli';
 
 export interface AuditInput {
-	/** A globally unique action name: `<subject>.<past participle>`, e.g. registration.exported. */
-	action: string;
+	/**
+	 * A globally unique action name: `<subject>.<past participle>`, e.g. attendees.exported. One of
+	 * the closed list in actions.ts, each with a label (labels.ts): add a new one there first.
+	 */
+	action: AuditAction;
 	actor: { kind: 'staff'; id: string } | { kind: Exclude<ActorKind, 'staff'> };
 	subject?: { type: string; id: string };
 	/** How many records were read or exported. */
