@@ -72,7 +72,7 @@ describe.each([
 			expect(await dumpAll(target.db)).toEqual(before);
 			expect(result.tables.map((t) => t.table).sort()).toEqual(Object.keys(before).sort());
 			// Identity sequences moved past the restored ids: new rows still get fresh keys.
-			await audit.record(target.db, { action: 'backup.test_after', actor: { kind: 'system' } });
+			await audit.record(target.db, { action: 'backup.test_filled', actor: { kind: 'system' } });
 		} finally {
 			await source.close();
 			await target.close();

@@ -24,7 +24,7 @@ export interface Actor {
 function record(
 	tx: Tx,
 	actor: Actor,
-	action: string,
+	action: audit.AuditAction,
 	subject: { type: string; id: string },
 	details?: Record<string, unknown>
 ) {

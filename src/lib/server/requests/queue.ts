@@ -30,7 +30,7 @@ export const isRequestId = (value: string) => isId(value);
 export function recordRequest(
 	db: Db | Tx,
 	actor: StaffActor | null,
-	action: string,
+	action: audit.AuditAction,
 	requestId: string,
 	details?: Record<string, unknown>
 ) {
