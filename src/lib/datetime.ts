@@ -29,6 +29,45 @@ export function formatDateTime(date: Date, locale: Locale): string {
 	).format(date);
 }
 
+/** The calendar year in Finnish time, which is the year a short date leaves out. */
+function finnishYear(date: Date): number {
+	return finnishParts(date).year;
+}
+
+function shortFormat(locale: Locale, withYear: boolean, withTime: boolean): Intl.DateTimeFormat {
+	return formatter(
+		`short/${locale}/${withYear}/${withTime}`,
+		() =>
+			new Intl.DateTimeFormat(intlLocale(locale), {
+				timeZone: EVENT_TIME_ZONE,
+				day: 'numeric',
+				// Finnish staff read "6.12." at a glance; "06/12" is ambiguous to an English reader.
+				month: locale === 'fi' ? 'numeric' : 'short',
+				...(withYear ? { year: 'numeric' } : {}),
+				...(withTime ? { hour: locale === 'fi' ? 'numeric' : '2-digit', minute: '2-digit' } : {})
+			})
+	);
+}
+
+/**
+ * A date and time for a table cell or a line of a list, where a full weekday-and-month date would
+ * repeat itself on every row and push the table wide: "6.12. klo 8.23" in Finnish, "6 Dec, 08:23"
+ * in English. The year is shown only when it is not the current one (in Finnish time), so last
+ * December's rows still read unambiguously: "6.12.2025 klo 8.23", "6 Dec 2025, 08:23".
+ * `now` is the moment that decides the current year; tests pass it, pages leave it out.
+ */
+export function formatShortDateTime(date: Date, locale: Locale, now: Date = new Date()): string {
+	return shortFormat(locale, finnishYear(date) !== finnishYear(now), true).format(date);
+}
+
+/**
+ * A date without the time, as short as `formatShortDateTime`: "6.12." / "6 Dec", with the year only
+ * when it is not the current one ("6.12.2025" / "6 Dec 2025").
+ */
+export function formatShortDate(date: Date, locale: Locale, now: Date = new Date()): string {
+	return shortFormat(locale, finnishYear(date) !== finnishYear(now), false).format(date);
+}
+
 /** "Thursday 10 December 2026, 10:00–14:30", or both full dates when the event spans days. */
 export function formatEventRange(start: Date, end: Date, locale: Locale): string {
 	const dayFormat = formatter(
