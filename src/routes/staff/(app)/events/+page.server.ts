@@ -1,9 +1,9 @@
 import { getLocale } from '$lib/paraglide/runtime';
-import { formatDateTime } from '$lib/datetime';
+import { formatShortDateTime } from '$lib/datetime';
 import { hasRight } from '$lib/server/auth/access';
 import { requireStaff } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/database';
-import { localised } from '$lib/server/events';
+import { localised } from '$lib/event-text';
 import * as staffEvents from '$lib/server/events/staff';
 import type { PageServerLoad } from './$types';
 
@@ -15,7 +15,7 @@ export const load: PageServerLoad = async () => {
 	const present = (row: (typeof rows)[number]) => ({
 		id: row.event.id,
 		title: localised(row.event, locale).title,
-		starts: formatDateTime(row.event.startsAt, locale),
+		starts: formatShortDateTime(row.event.startsAt, locale, now),
 		startsIso: row.event.startsAt.toISOString(),
 		status: row.event.status,
 		confirmed: row.event.confirmedCount,
