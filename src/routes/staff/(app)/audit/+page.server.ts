@@ -1,33 +1,31 @@
+import { getLocale } from '$lib/paraglide/runtime';
+import { hasRight } from '$lib/server/auth/access';
 import { requireStaff } from '$lib/server/auth/guard';
-import { auditTime, formatDetails } from '$lib/server/audit/format';
+import { actorText, describeEvent } from '$lib/server/audit/describe';
+import { auditTime } from '$lib/server/audit/format';
+import { actionLabel } from '$lib/server/audit/labels';
+import { nameIn } from '$lib/server/audit/names';
 import { listActors, listAuditActions, searchAudit } from '$lib/server/audit/query';
-import { isUuid } from '$lib/server/audit/subjects';
 import { db } from '$lib/server/db/database';
 import { PRIVATE_HEADERS } from '$lib/server/http';
+import { ERASED_FIRST_NAME, ERASED_LAST_NAME } from '$lib/server/requests';
 import { parseAuditQuery, toAuditFilter } from './audit-query';
 import type { PageServerLoad } from './$types';
 
-/** Subjects that have a staff page of their own; others are shown as type and id only. */
-const SUBJECT_PAGES: Record<string, string> = {
-	event: '/staff/events',
-	contact: '/staff/contacts',
-	organisation: '/staff/organisations',
-	staff_user: '/staff/users'
-};
-
-function subjectPath(type: string | null, id: string | null): string | null {
-	if (!type || !id || !isUuid(id)) return null;
-	const base = SUBJECT_PAGES[type];
-	return base ? `${base}/${id}` : null;
-}
-
 export const load: PageServerLoad = async ({ url, setHeaders }) => {
 	const user = requireStaff('audit.view');
+	const locale = getLocale();
 	const database = await db();
 	const query = parseAuditQuery(url.searchParams);
-	const result = await searchAudit(database, user, toAuditFilter(query));
+	const result = await searchAudit(database, user, toAuditFilter(query), {
+		// Names only where the reader's own rights would open the record's page.
+		may: (right) => hasRight(user.role, right),
+		erased: { firstName: ERASED_FIRST_NAME, lastName: ERASED_LAST_NAME },
+		locale
+	});
 	const actions = await listAuditActions(database);
 	const actors = await listActors(database);
+	const nameOf = nameIn(result.names);
 	// The trail names who handled whose records: never kept by a browser or proxy cache.
 	setHeaders(PRIVATE_HEADERS);
 	return {
@@ -35,7 +33,7 @@ export const load: PageServerLoad = async ({ url, setHeaders }) => {
 		total: result.total,
 		pageCount: result.pageCount,
 		person: result.person,
-		actions,
+		actions: actions.map((action) => ({ action, label: actionLabel(action, locale) })),
 		actors: actors.map((actor) => ({
 			id: actor.id,
 			label: `${actor.displayName} (${actor.email})`
@@ -44,14 +42,16 @@ export const load: PageServerLoad = async ({ url, setHeaders }) => {
 			id: row.id,
 			at: auditTime(row.at),
 			atIso: row.at.toISOString(),
-			actorName: row.actorName,
-			actorKind: row.actorKind,
+			actor: actorText(row, locale),
 			action: row.action,
-			subjectType: row.subjectType,
-			subjectId: row.subjectId,
-			subjectPath: subjectPath(row.subjectType, row.subjectId),
-			count: row.count,
-			details: formatDetails(row.details)
+			description: describeEvent(
+				row.action,
+				row.details,
+				(type, id) => nameOf(type, id).text,
+				locale
+			),
+			subject: row.subjectType && row.subjectId ? nameOf(row.subjectType, row.subjectId) : null,
+			count: row.count
 		}))
 	};
 };
