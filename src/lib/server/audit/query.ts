@@ -2,7 +2,9 @@ import { and, asc, desc, eq, gte, inArray, like, lt, or, sql, type SQL } from 'd
 import type { Db } from '../db';
 import { rowsOf } from '../db/rows';
 import { auditEvent, staffUser } from '../db/schema';
+import { detailRefs } from './describe';
 import * as audit from './index';
+import { nameRecords, type NameOptions, type RecordName, type RecordRef } from './names';
 import { subjectsOfPerson, type PersonInputKind, type PersonSubjects } from './subjects';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -47,6 +49,16 @@ export interface AuditPage {
 	pageCount: number;
 	/** What the person filter found; null when it was not used. */
 	person: { kind: PersonInputKind; people: number } | null;
+	/** The names of the records the rows point at, as the reader may see them (names.ts). */
+	names: Map<string, RecordName>;
+}
+
+/** Every record a row names: its subject, and the ids in its details. */
+function rowRefs(rows: AuditRow[]): RecordRef[] {
+	return rows.flatMap((row) => [
+		...(row.subjectType && row.subjectId ? [{ type: row.subjectType, id: row.subjectId }] : []),
+		...detailRefs(row.details)
+	]);
 }
 
 /**
@@ -146,14 +158,17 @@ function clampPage(value: number | undefined, pageCount: number): number {
 }
 
 /**
- * One page of the audit trail, newest first, and how many events match. Offset pages walk the
- * index on `at` backwards; admins look at recent pages, so the offset stays short. Every search is
- * itself an `audit.viewed` event with the number of rows shown.
+ * One page of the audit trail, newest first, and how many events match, with the names of the
+ * records the rows point at. Offset pages walk the index on `at` backwards; admins look at recent
+ * pages, so the offset stays short. Every search is itself an `audit.viewed` event with the number
+ * of rows shown and of people whose names the page shows: a name read here is a read of that
+ * person's data, even when the row is about someone else's action.
  */
 export async function searchAudit(
 	db: Db,
 	actor: AuditReader,
-	filter: AuditFilter = {}
+	filter: AuditFilter = {},
+	naming?: NameOptions
 ): Promise<AuditPage> {
 	const { where, subjects } = await auditCondition(db, filter);
 	const [counted] = await db
@@ -171,6 +186,8 @@ export async function searchAudit(
 		.orderBy(desc(auditEvent.at), desc(auditEvent.id))
 		.limit(AUDIT_PAGE_SIZE)
 		.offset((page - 1) * AUDIT_PAGE_SIZE);
+	const names = naming ? await nameRecords(db, rowRefs(rows), naming) : new Map();
+	const named = [...names.values()].filter((name) => name.personal).length;
 
 	const { subject, details } = readingRecord(filter, subjects);
 	await audit.record(db, {
@@ -178,14 +195,15 @@ export async function searchAudit(
 		actor: { kind: 'staff', id: actor.id },
 		subject,
 		count: rows.length,
-		details: { ...details, page }
+		details: { ...details, page, ...(naming ? { named } : {}) }
 	});
 	return {
 		rows,
 		total,
 		page,
 		pageCount,
-		person: subjects ? { kind: subjects.kind, people: subjects.people.length } : null
+		person: subjects ? { kind: subjects.kind, people: subjects.people.length } : null,
+		names
 	};
 }
 
