@@ -4,9 +4,10 @@
  * tests in tests/rush after the build, and Playwright).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres, type PostgresServer } from '../tests/support/postgres-server';
+import { readPlaywright, readVitest, type Totals } from './test-reports';
 
 const root = path.resolve(import.meta.dirname, '..');
 const reports = path.join(root, 'tests/.tmp/reports');
@@ -14,6 +15,18 @@ const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
 
 function say(message: string) {
 	console.log(`\n[test] ${message}`);
+}
+
+/** "stage 123 s", in the order the stages ended: the figures to compare run against run. */
+const stageTimes: string[] = [];
+
+async function timed<T>(stage: string, work: () => Promise<T>): Promise<T> {
+	const started = performance.now();
+	try {
+		return await work();
+	} finally {
+		stageTimes.push(`${stage} ${Math.round((performance.now() - started) / 1000)} s`);
+	}
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
@@ -101,32 +114,6 @@ async function ensureBrowser(): Promise<string | undefined> {
 	);
 }
 
-interface Totals {
-	passed: number;
-	failed: number;
-	skipped: number;
-}
-
-function readVitest(file: string): Totals | undefined {
-	if (!existsSync(file)) return undefined;
-	const report = JSON.parse(readFileSync(file, 'utf8'));
-	return {
-		passed: report.numPassedTests ?? 0,
-		failed: report.numFailedTests ?? 0,
-		skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
-	};
-}
-
-function readPlaywright(file: string): Totals | undefined {
-	if (!existsSync(file)) return undefined;
-	const { stats } = JSON.parse(readFileSync(file, 'utf8'));
-	return {
-		passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0),
-		failed: stats?.unexpected ?? 0,
-		skipped: stats?.skipped ?? 0
-	};
-}
-
 async function main(): Promise<number> {
 	rmSync(reports, { recursive: true, force: true });
 	mkdirSync(reports, { recursive: true });
@@ -187,10 +174,12 @@ async function main(): Promise<number> {
 		);
 		if (messagesCode !== 0) add('paraglide-js compile', undefined, messagesCode);
 
-		// The static checks are single-threaded and vitest spends much of its time waiting on the
-		// databases and child processes, so they run beside it; their output follows vitest's.
-		say('svelte-check, ESLint and Prettier beside vitest (their output follows)…');
-		const staticChecks = (async () => {
+		// vitest runs one file at a time and spends much of its time waiting on the databases and
+		// child processes, so one lane of single-threaded work runs beside it: the static checks,
+		// then the production build the later stages need (after them: the build's own sync must not
+		// rewrite what svelte-check reads). Their output follows vitest's.
+		say('svelte-check, ESLint, Prettier and the build beside vitest (their output follows)…');
+		const sideLane = (async () => {
 			const results: { name: string; code: number; output: string }[] = [];
 			for (const [name, command, args] of [
 				[
@@ -199,63 +188,77 @@ async function main(): Promise<number> {
 					['--tsconfig', './tsconfig.json', '--fail-on-warnings']
 				],
 				['eslint', bin('eslint'), ['.', '--max-warnings', '0']],
-				['prettier', bin('prettier'), ['--check', '.']]
+				['prettier', bin('prettier'), ['--check', '.']],
+				['vite build', bin('vite'), ['build', '--logLevel', 'warn']]
 			] as const) {
-				results.push({ name, ...(await runCaptured(command, [...args], env)) });
+				results.push({ name, ...(await timed(name, () => runCaptured(command, [...args], env))) });
 			}
 			return results;
 		})();
 
 		say('vitest (unit and integration tests on PGlite and PostgreSQL)…');
 		const vitestReport = path.join(reports, 'vitest.json');
-		const vitestCode = await run(
-			bin('vitest'),
-			['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`],
-			env
+		const vitestCode = await timed('vitest', () =>
+			run(
+				bin('vitest'),
+				['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`],
+				env
+			)
 		);
 		add('vitest', readVitest(vitestReport), vitestCode);
 
-		for (const { name, code, output } of await staticChecks) {
+		let buildCode = 1;
+		for (const { name, code, output } of await sideLane) {
 			say(`${name} (exit ${code}):`);
 			process.stdout.write(output);
+			if (name === 'vite build') buildCode = code;
 			// A failed static check is counted as a failure in the final line too, so it never reads clean.
 			if (code !== 0) add(name, undefined, code);
 		}
 
-		say('Building the production server for the browser tests…');
-		const buildCode = await run(bin('vite'), ['build', '--logLevel', 'warn'], env);
 		if (buildCode !== 0) {
-			add('vite build', undefined, buildCode);
+			say('No browser or rush tests without a build.');
 		} else {
 			// Needs the build: several `node build` instances on one PostgreSQL server, and faults.
 			say('vitest rush and fault tests (tests/rush, against the production build)…');
 			const rushReport = path.join(reports, 'rush.json');
-			const rushCode = await run(
-				bin('vitest'),
-				[
-					'run',
-					'--config',
-					'tests/rush/vitest.config.ts',
-					'--reporter=default',
-					'--reporter=json',
-					`--outputFile.json=${rushReport}`
-				],
-				env
+			const rushCode = await timed('vitest rush', () =>
+				run(
+					bin('vitest'),
+					[
+						'run',
+						'--config',
+						'tests/rush/vitest.config.ts',
+						'--reporter=default',
+						'--reporter=json',
+						`--outputFile.json=${rushReport}`
+					],
+					env
+				)
 			);
 			add('vitest rush', readVitest(rushReport), rushCode);
 
 			say('Playwright (browser journeys in Chromium)…');
 			const playwrightReport = path.join(reports, 'playwright.json');
-			const playwrightCode = await run(bin('playwright'), ['test', '--reporter=list,json'], {
-				...env,
-				PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport
-			});
-			add('playwright', readPlaywright(playwrightReport), playwrightCode);
+			const playwrightCode = await timed('playwright', () =>
+				run(bin('playwright'), ['test', '--reporter=list,json'], {
+					...env,
+					PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport
+				})
+			);
+			const playwright = readPlaywright(playwrightReport);
+			add('playwright', playwright, playwrightCode);
+			if (playwright?.flaky.length) {
+				say(`Flaky (failed, then passed on retry; counted as failed):`);
+				for (const name of playwright.flaky) console.log(`  ${name}`);
+				failures.push(`playwright flaky: ${playwright.flaky.length}`);
+			}
 		}
 	} finally {
 		await postgresServer?.stop();
 	}
 
+	say(`Time per stage (the side lane runs beside vitest): ${stageTimes.join(', ')}`);
 	say(failures.length ? `Failed: ${failures.join(', ')}` : 'All checks passed.');
 	const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
 	console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);
