@@ -62,9 +62,10 @@ describe('an app process killed mid-rush', () => {
 		// Only answers and refusals: the survivor never failed a request because its peer died.
 		const statuses = tally(answers);
 		expect(Object.keys(statuses).sort(), JSON.stringify(statuses)).toEqual(['0', '303']);
-		expect(answers.filter((a) => a.origin !== victim.origin).every((a) => a.status === 303)).toBe(
-			true
-		);
+		// Every answer from the survivor a redirect, and some of them: an empty list passes `every`.
+		const survivors = answers.filter((a) => a.origin !== victim.origin);
+		expect(survivors.length, 'answers from the surviving instance').toBeGreaterThan(0);
+		expect(survivors.filter((a) => a.status !== 303)).toEqual([]);
 
 		const rows = await registrations(seeded.sql, seeded.eventId);
 		const byEmail = new Map(rows.map((r) => [r.email, r]));
