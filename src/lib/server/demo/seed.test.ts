@@ -8,6 +8,7 @@ import { listAttendees } from '../attendees';
 import { makeStaff } from '../attendees/test-helpers';
 import { suggestContacts } from '../contacts/suggestions';
 import { countUnlinked } from '../contacts/unlinked';
+import { countOverdue } from '../requests';
 import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
 
 describe.each(DATABASE_KINDS)('seedDemo on %s', (kind) => {
@@ -43,6 +44,8 @@ describe.each(DATABASE_KINDS)('seedDemo on %s', (kind) => {
 		const [match] = await suggestContacts(database.db, eero);
 		expect(match).toMatchObject({ lastName: 'Korhonen', reasons: ['phone', 'similar_name'] });
 		expect(await countUnlinked(database.db)).toBe(18);
+		// The demo is a healthy organisation: the dashboard must not open on a red overdue count.
+		expect(await countOverdue(database.db, new Date())).toBe(0);
 	});
 
 	it('does not seed again after the demo events were removed', async () => {

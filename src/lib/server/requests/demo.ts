@@ -6,14 +6,15 @@ import { findSubjects } from './subjects';
 const DAY_MS = 86_400_000;
 
 /**
- * Demo data for /staff/requests: an access request from a demo contact, received a few days ago,
- * and an overdue rectification request, so the queue, its deadlines and the dashboard's overdue
- * count have something to show. For the demo seed's transaction (it runs once per database).
+ * Demo data for /staff/requests: an access request and a rectification request from a demo
+ * contact, received days ago and well within their month, so the queue and its deadlines have
+ * something to show. None is overdue: the demo is what a healthy organisation looks like, and an
+ * overdue count in red on its first screen would say otherwise. For the demo seed's transaction (it runs once per database).
  */
 export async function seedDemoRequests(tx: Tx, now: Date = new Date()): Promise<number> {
 	const demo = [
 		{ kind: 'access' as const, channel: 'email' as const, daysAgo: 4 },
-		{ kind: 'rectification' as const, channel: 'phone' as const, daysAgo: 35 }
+		{ kind: 'rectification' as const, channel: 'phone' as const, daysAgo: 9 }
 	];
 	const email = 'eero.korhonen@korhosen-kuljetus.fi';
 	const subjects = await findSubjects(tx, { email });
