@@ -1,6 +1,7 @@
 export type { StaffActor } from './audit';
 export {
 	listAttendees,
+	attendeeCursorKinds,
 	countAttendees,
 	listForPrint,
 	findRegistrant,

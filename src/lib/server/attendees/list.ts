@@ -1,29 +1,38 @@
-import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { event, registration, type RegistrationStatus } from '../db/schema';
 import { searchKey } from '../db/search-key';
+import {
+	countUpTo,
+	keysetOrder,
+	PAGE_SIZE,
+	readKeysetPage,
+	timeKey,
+	type CappedCount,
+	type Cursor,
+	type KeyKind,
+	type KeysetPage,
+	type KeyValue,
+	type SortKey
+} from '../list';
 import { recordAttendees, type StaffActor } from './audit';
 import { attendeeSearchCondition, normaliseQuery } from './search';
-import {
-	linkedContactSql,
-	linkedOrganisationSql,
-	registrationPersonSql
-} from '../contacts/persons';
+import { linkedContactSql, linkedOrganisationSql, registrationPersonSql } from '../person/keys';
 
 export const STATUS_FILTERS = ['all', 'confirmed', 'waitlisted', 'cancelled'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 export const SORTS = ['name', 'registered', 'status'] as const;
 export type AttendeeSort = (typeof SORTS)[number];
 
-export const DEFAULT_PAGE_SIZE = 50;
+export const DEFAULT_PAGE_SIZE = PAGE_SIZE;
 const MAX_PAGE_SIZE = 200;
 
 export interface AttendeeQuery {
 	status?: StatusFilter;
 	q?: string;
 	sort?: AttendeeSort;
-	/** 1-based. */
-	page?: number;
+	/** The page to show (from `?after=` / `?before=`, see attendeeCursorKinds); none: the first. */
+	cursor?: Cursor | null;
 	pageSize?: number;
 }
 
@@ -45,30 +54,54 @@ export interface AttendeeRow {
 	contactId: string | null;
 }
 
-export interface AttendeePage {
-	rows: AttendeeRow[];
-	total: number;
-	page: number;
-	pageSize: number;
-	pageCount: number;
+export interface AttendeePage extends KeysetPage<AttendeeRow> {
+	/** How many match, counted up to COUNT_CAP. */
+	total: CappedCount;
 }
 
 export function statusCondition(status: StatusFilter): SQL | undefined {
 	return status === 'all' ? undefined : eq(registration.status, status);
 }
 
-const nameOrder = [
-	asc(searchKey(registration.lastName)),
-	asc(searchKey(registration.firstName)),
-	asc(registration.id)
+const nameKeys: SortKey[] = [
+	{ expression: searchKey(registration.lastName), kind: 'text' },
+	{ expression: searchKey(registration.firstName), kind: 'text' },
+	{ expression: sql`${registration.id}`, kind: 'id' }
 ];
 
-/** Each order has an index behind it (registrations.schema.ts) except status, a top-N sort. */
-const ORDERS: Record<AttendeeSort, SQL[]> = {
-	name: nameOrder,
-	registered: [asc(registration.createdAt), asc(registration.id)],
-	status: [asc(registration.status), asc(registration.waitlistPosition), ...nameOrder]
+/**
+ * Each order is a keyset: the last key is the id, so equal names or times still have a place of
+ * their own. Name and registration time have an index behind them (registrations.schema.ts:
+ * (event, key…, id)); status is a top-N sort of one event's rows.
+ */
+const SORT_KEYS: Record<AttendeeSort, SortKey[]> = {
+	name: nameKeys,
+	registered: [
+		{ expression: sql`${registration.createdAt}`, kind: 'time' },
+		{ expression: sql`${registration.id}`, kind: 'id' }
+	],
+	status: [
+		{
+			expression: sql`(CASE ${registration.status} WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END)`,
+			kind: 'int'
+		},
+		// Only the waiting have a position; 0 for the others keeps the key NOT NULL.
+		{ expression: sql`coalesce(${registration.waitlistPosition}, 0)`, kind: 'int' },
+		...nameKeys
+	]
 };
+
+/** The kinds of a sort's keys, to check a cursor in the URL against (parseListQuery). */
+export function attendeeCursorKinds(sort: AttendeeSort): KeyKind[] {
+	return SORT_KEYS[sort].map((key) => key.kind);
+}
+
+const nameOrder = keysetOrder(nameKeys, 'after');
+
+/** A sort key's value as the cursor keeps it: times as ISO text to the microsecond. */
+function keyValue(key: SortKey): SQL {
+	return key.kind === 'time' ? timeKey(key.expression) : key.expression;
+}
 
 // The outer row is named in full: drizzle leaves columns of a one-table query unqualified, and
 // inside the subquery those would mean the subquery's own rows.
@@ -99,9 +132,9 @@ function clamp(value: number | undefined, min: number, max: number, fallback: nu
 }
 
 /**
- * One page of an event's registrants, filtered, searched and sorted in the database (LIMIT/OFFSET
- * on an index order), and the total that matches. Every call is an `attendees.viewed` audit event
- * with the number of rows shown.
+ * One page of an event's registrants, filtered, searched and sorted in the database, read by keyset
+ * (the rows after or before a cursor, never OFFSET), and how many match up to COUNT_CAP. Every
+ * call is an `attendees.viewed` audit event with the number of rows shown.
  */
 export async function listAttendees(
 	db: Db,
@@ -118,38 +151,49 @@ export async function listAttendees(
 		statusCondition(status),
 		attendeeSearchCondition(q)
 	);
-
-	const [counted] = await db
-		.select({ total: sql<number>`count(*)::int` })
-		.from(registration)
-		.where(where);
-	const total = counted?.total ?? 0;
-	const pageCount = Math.max(1, Math.ceil(total / pageSize));
-	const page = clamp(query.page, 1, pageCount, 1);
-	// Deferred join: OFFSET walks the index for ids only; the row's columns (and the waiting-list
-	// rank) are read for the page's rows alone, not for every row skipped on the way.
-	const ids = db
-		.select({ id: registration.id })
-		.from(registration)
-		.where(where)
-		.orderBy(...ORDERS[sort])
-		.limit(pageSize)
-		.offset((page - 1) * pageSize)
-		.as('page_ids');
-	const rows = await db
-		.select(attendeeColumns)
-		.from(registration)
-		.innerJoin(ids, eq(ids.id, registration.id))
-		.orderBy(...ORDERS[sort]);
+	const keys = SORT_KEYS[sort];
+	const total = await countUpTo(
+		db,
+		db.select({ id: registration.id }).from(registration).where(where)
+	);
+	const page = await readKeysetPage(
+		keys,
+		query.cursor ?? null,
+		async (after, orderBy, limit) => {
+			// Deferred join: the keyset walks the index for ids only; the row's columns (and the
+			// waiting-list rank) are read for the page's rows alone.
+			const ids = db
+				.select({ pageId: registration.id })
+				.from(registration)
+				.where(and(where, after))
+				.orderBy(...orderBy)
+				.limit(limit)
+				.as('page_ids');
+			const key = Object.fromEntries(keys.map((k, i) => [`k${i}`, keyValue(k)]));
+			const found = await db
+				.select({ row: attendeeColumns, key })
+				.from(registration)
+				.innerJoin(ids, eq(ids.pageId, registration.id))
+				.orderBy(...orderBy);
+			return found.map((r) => ({
+				row: r.row,
+				key: keys.map((_, i) => r.key[`k${i}`] as KeyValue)
+			}));
+		},
+		pageSize
+	);
 
 	await recordAttendees(
 		db,
 		actor,
 		'attendees.viewed',
 		{ type: 'event', id: eventId },
-		{ count: rows.length, details: { view: 'list', status, sort, page, searched: q !== '' } }
+		{
+			count: page.rows.length,
+			details: { view: 'list', status, sort, continued: query.cursor != null, searched: q !== '' }
+		}
 	);
-	return { rows, total, page, pageSize, pageCount };
+	return { ...page, total };
 }
 
 export interface AttendeeCounts {

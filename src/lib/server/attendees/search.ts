@@ -1,15 +1,11 @@
 import { and, or, sql, type SQL } from 'drizzle-orm';
 import { registration } from '../db/schema';
-import { byteOrder, foldSearchText, searchKey } from '../db/search-key';
+import { byteOrder, foldMatchText, matchKey } from '../db/search-key';
+import { normaliseQuery } from '../list/query';
 
-/** Longer input is cut here: nobody types more, and every term becomes part of the query. */
-const MAX_QUERY_LENGTH = 100;
+export { normaliseQuery };
+
 const MAX_TERMS = 4;
-
-/** Typed search text, trimmed, with runs of white space collapsed; '' when there is none. */
-export function normaliseQuery(text: string | null | undefined): string {
-	return (text ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH);
-}
 
 /** The typed text as a LIKE prefix: `%`, `_` and the escape character match themselves. */
 function prefixPattern(text: string): string {
@@ -36,21 +32,22 @@ export function phonePrefixes(text: string): string[] {
 
 /** Each typed word must start the first name or the last name. */
 export function nameCondition(query: string): SQL | undefined {
-	const terms = foldSearchText(query).split(' ').filter(Boolean).slice(0, MAX_TERMS);
+	const terms = foldMatchText(query).split(' ').filter(Boolean).slice(0, MAX_TERMS);
 	if (terms.length === 0) return undefined;
 	return and(
 		...terms.map((term) =>
 			or(
-				startsWith(searchKey(registration.lastName), term),
-				startsWith(searchKey(registration.firstName), term)
+				startsWith(matchKey(registration.lastName), term),
+				startsWith(matchKey(registration.firstName), term)
 			)
 		)
 	);
 }
 
 /**
- * What the attendee list's search box matches: the start of a first or last name, of the email
- * address or of the phone number. Prefixes only, so every branch is a range on an index of
+ * What the attendee list's and the door's search box matches: the start of a first or last name,
+ * of the email address (case and accents folded: "hamalainen" finds Hämäläinen) or of the phone
+ * number. Prefixes only, so every branch is a range on an index of
  * (event, key) — see registrations.schema.ts — and the search stays fast with 10,000 registrants
  * without a trigram extension. Undefined for an empty query.
  */
@@ -59,7 +56,7 @@ export function attendeeSearchCondition(text: string): SQL | undefined {
 	if (!query) return undefined;
 	const branches: (SQL | undefined)[] = [nameCondition(query)];
 	if (!query.includes(' ')) {
-		branches.push(startsWith(byteOrder(registration.emailNormalised), query.toLowerCase()));
+		branches.push(startsWith(matchKey(registration.emailNormalised), foldMatchText(query)));
 	}
 	for (const prefix of phonePrefixes(query)) {
 		branches.push(startsWith(byteOrder(registration.phone), prefix));

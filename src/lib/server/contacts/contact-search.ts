@@ -1,7 +1,7 @@
 import { and, asc, count, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { contactPerson, organisation, type ContactSource } from '../db/schema';
-import { byteOrder, searchKey } from '../db/search-key';
+import { byteOrder, matchKey, searchKey } from '../db/search-key';
 import { recordContacts, type StaffActor } from './audit';
 import {
 	emailPrefix,
@@ -46,16 +46,16 @@ export function contactSearchCondition(db: Db, text: string | undefined): SQL | 
 	if (!query) return undefined;
 	const { folded, terms } = foldedTerms(query);
 	const named = (term: string) => [
-		startsWith(searchKey(contactPerson.lastName), term),
-		startsWith(searchKey(contactPerson.firstName), term)
+		startsWith(matchKey(contactPerson.lastName), term),
+		startsWith(matchKey(contactPerson.firstName), term)
 	];
 	const email = emailPrefix(query);
 	const own = or(
 		and(...terms.map((term) => or(...named(term)))),
-		email ? startsWith(byteOrder(contactPerson.emailNormalised), email) : undefined,
+		email ? startsWith(matchKey(contactPerson.emailNormalised), email) : undefined,
 		...phonePrefixes(query).map((prefix) => startsWith(byteOrder(contactPerson.phone), prefix))
 	);
-	const orgName = (term: string) => startsWith(searchKey(organisation.name), term);
+	const orgName = (term: string) => startsWith(matchKey(organisation.name), term);
 	const atOrganisation = and(
 		or(...terms.map(orgName)),
 		or(orgName(folded), and(...terms.map((term) => or(...named(term), orgName(term)))))

@@ -2,7 +2,7 @@ import { and, asc, count, eq, inArray, isNotNull, isNull, or, sql, type SQL } fr
 import { normaliseBusinessId } from '../../schemas/business-id';
 import type { Db } from '../db';
 import { contactPerson, organisation, type CustomerStatus } from '../db/schema';
-import { byteOrder, searchKey } from '../db/search-key';
+import { byteOrder, matchKey, searchKey } from '../db/search-key';
 import { recordContacts, type StaffActor } from './audit';
 import {
 	emailPrefix,
@@ -55,7 +55,7 @@ function emailDomain(query: string): string | null {
 
 /**
  * What the organisation search box matches: the start of the name or the city (case and accents
- * folded the way searchKey does), of the y-tunnus, of the email address or of the phone number,
+ * folded the way matchKey does), of the y-tunnus, of the email address or of the phone number,
  * or a whole email domain. Undefined for an empty query.
  */
 export function organisationSearchCondition(text: string | undefined): SQL | undefined {
@@ -63,11 +63,11 @@ export function organisationSearchCondition(text: string | undefined): SQL | und
 	if (!query) return undefined;
 	const { folded } = foldedTerms(query);
 	const branches: (SQL | undefined)[] = [
-		startsWith(searchKey(organisation.name), folded),
-		startsWith(searchKey(organisation.city), folded)
+		startsWith(matchKey(organisation.name), folded),
+		startsWith(matchKey(organisation.city), folded)
 	];
 	const email = emailPrefix(query);
-	if (email) branches.push(startsWith(byteOrder(organisation.email), email));
+	if (email) branches.push(startsWith(matchKey(organisation.email), email));
 	const domain = emailDomain(query);
 	if (domain) branches.push(eq(organisation.emailDomain, domain));
 	// A whole y-tunnus written with its hyphen is looked up in the unique index, and is no phone.

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { foldSearchText } from '../db/search-key';
+import { foldMatchText } from '../db/search-key';
 import { normaliseQuery, phonePrefixes } from '../attendees/search';
 
 export { normaliseQuery, phonePrefixes };
@@ -14,22 +14,22 @@ function prefixPattern(text: string): string {
 }
 
 /**
- * `expression LIKE 'text%'`: with `expression` built by searchKey() or byteOrder(), a range on a
+ * `expression LIKE 'text%'`: with `expression` built by matchKey() or byteOrder(), a range on a
  * b-tree index of the same expression, on PGlite and on any PostgreSQL server locale.
  */
 export function startsWith(expression: SQL, text: string): SQL {
 	return sql`${expression} LIKE ${prefixPattern(text)}`;
 }
 
-/** The query folded as searchKey() folds names, and its first few words. */
+/** The query folded as matchKey() folds names, and its first few words. */
 export function foldedTerms(query: string): { folded: string; terms: string[] } {
-	const folded = foldSearchText(query);
+	const folded = foldMatchText(query);
 	return { folded, terms: folded.split(' ').filter(Boolean).slice(0, MAX_TERMS) };
 }
 
-/** A single word without spaces can be the start of an email address. */
+/** A single word without spaces can be the start of an email address (matched by matchKey). */
 export function emailPrefix(query: string): string | null {
-	return query && !query.includes(' ') ? query.toLowerCase() : null;
+	return query && !query.includes(' ') ? foldMatchText(query) : null;
 }
 
 export interface Page<Row> {

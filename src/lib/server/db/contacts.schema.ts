@@ -14,7 +14,7 @@ import {
 import { person } from './people.schema';
 import { registration } from './registrations.schema';
 import { staffUser } from './staff.schema';
-import { byteOrder, searchKey } from './search-key';
+import { byteOrder, matchKey, searchKey } from './search-key';
 
 export const customerStatus = pgEnum('customer_status', ['current', 'former', 'prospect']);
 export const contactSource = pgEnum('contact_source', ['import', 'registration', 'manual']);
@@ -52,9 +52,11 @@ export const organisation = pgTable(
 			.on(t.businessId)
 			.where(sql`${t.businessId} IS NOT NULL`),
 		index('organisation_name_idx').on(searchKey(t.name)),
-		index('organisation_email_idx').on(byteOrder(t.email)),
+		// Searches match accent-folded keys (matchKey); the list sorts by searchKey.
+		index('organisation_name_match_idx').on(matchKey(t.name)),
+		index('organisation_email_idx').on(matchKey(t.email)),
 		index('organisation_domain_idx').on(t.emailDomain),
-		index('organisation_city_idx').on(searchKey(t.city)),
+		index('organisation_city_idx').on(matchKey(t.city)),
 		// y-tunnus and phone prefix searches on the organisation list.
 		index('organisation_business_id_prefix_idx').on(byteOrder(t.businessId)),
 		index('organisation_phone_idx').on(byteOrder(t.phone))
@@ -105,6 +107,10 @@ export const contactPerson = pgTable(
 		index('contact_person_org_idx').on(t.organisationId),
 		index('contact_person_name_idx').on(searchKey(t.lastName), searchKey(t.firstName)),
 		index('contact_person_first_name_idx').on(searchKey(t.firstName)),
+		// Searches match accent-folded keys (matchKey: "hamalainen" finds Hämäläinen).
+		index('contact_person_last_match_idx').on(matchKey(t.lastName)),
+		index('contact_person_first_match_idx').on(matchKey(t.firstName)),
+		index('contact_person_email_match_idx').on(matchKey(t.emailNormalised)),
 		index('contact_person_email_idx').on(byteOrder(t.emailNormalised)),
 		index('contact_person_phone_idx').on(byteOrder(t.phone))
 	]

@@ -12,7 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { event } from './events.schema';
 import { person } from './people.schema';
-import { byteOrder, searchKey } from './search-key';
+import { byteOrder, matchKey, searchKey } from './search-key';
 
 export const registrationStatus = pgEnum('registration_status', [
 	'confirmed',
@@ -65,8 +65,10 @@ export const registration = pgTable(
 			searchKey(t.firstName),
 			t.id
 		),
-		index('registration_event_first_name_idx').on(t.eventId, searchKey(t.firstName)),
-		index('registration_event_email_idx').on(t.eventId, byteOrder(t.emailNormalised)),
+		// Searches match accent-folded keys (matchKey: "hamalainen" finds Hämäläinen).
+		index('registration_event_last_name_idx').on(t.eventId, matchKey(t.lastName)),
+		index('registration_event_first_name_idx').on(t.eventId, matchKey(t.firstName)),
+		index('registration_event_email_idx').on(t.eventId, matchKey(t.emailNormalised)),
 		index('registration_event_phone_idx').on(t.eventId, byteOrder(t.phone)),
 		// Finding a person by phone across events: data-subject requests, the audit person filter.
 		index('registration_phone_idx').on(byteOrder(t.phone)),

@@ -40,3 +40,44 @@ export function byteOrder(column: AnyColumn): SQL {
 export function foldSearchText(text: string): string {
 	return text.normalize('NFC').toLowerCase();
 }
+
+/**
+ * Latin-1 and Latin Extended-A letters in either case, and the lower-case base letter each folds to
+ * for matching: Ä ä Å å → a, Ö ö → o, É é → e, Š š → s … A letter without a base of its own (Ø, Æ,
+ * ß, Ł) folds its case only, as in searchKey.
+ */
+function latinFoldPairs(): { from: string; to: string; map: Map<string, string> } {
+	let from = '';
+	let to = '';
+	const map = new Map<string, string>();
+	for (let code = 0xc0; code <= 0x17f; code++) {
+		const char = String.fromCharCode(code);
+		const base = char.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+		const folded = base.length === 1 ? base : char.toLowerCase();
+		if (folded !== char && folded.length === 1) {
+			from += char;
+			to += folded;
+			map.set(char, folded);
+		}
+	}
+	return { from, to, map };
+}
+
+const FOLDS = latinFoldPairs();
+
+/**
+ * What a staff search matches: the text with case and accents folded, so "hamalainen" finds
+ * Hämäläinen and "ohman" Öhman, the same on PGlite and on any PostgreSQL server locale (translate
+ * does the folding, not the locale). In byte order, so `LIKE 'prefix%'` uses a b-tree index built
+ * with this same function. Lists still sort by searchKey, where ä and ö follow z as Finns expect.
+ */
+export function matchKey(column: AnyColumn): SQL<string> {
+	return sql<string>`(translate(lower(${column}), ${sql.raw(`'${FOLDS.from}'`)}, ${sql.raw(`'${FOLDS.to}'`)}) COLLATE "C")`;
+}
+
+/** The query side of matchKey: typed text folded the way matchKey folds a column. */
+export function foldMatchText(text: string): string {
+	let folded = '';
+	for (const char of text.normalize('NFC').toLowerCase()) folded += FOLDS.map.get(char) ?? char;
+	return folded;
+}

@@ -1,7 +1,7 @@
 import * as audit from '../audit';
 import { emailPrefix, foldedTerms, pageWindow, type Page } from '../contacts/search-text';
 import type { Db } from '../db';
-import { foldSearchText } from '../db/search-key';
+import { foldMatchText } from '../db/search-key';
 import { loadPeople, type PersonRecord } from './population';
 import { anyProhibited, deriveState, type DerivedState } from './rules';
 
@@ -34,9 +34,9 @@ function matcher(q: string | undefined): (p: PersonRecord) => boolean {
 	const { terms } = foldedTerms(text);
 	const email = emailPrefix(text);
 	return (p) => {
-		if (email && p.email?.toLowerCase().startsWith(email)) return true;
+		if (email && p.email && foldMatchText(p.email).startsWith(email)) return true;
 		const words = [p.firstName, p.lastName, p.organisation]
-			.flatMap((value) => foldSearchText(value ?? '').split(/[\s-]+/))
+			.flatMap((value) => foldMatchText(value ?? '').split(/[\s-]+/))
 			.filter(Boolean);
 		return terms.every((term) => words.some((word) => word.startsWith(term)));
 	};

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseAuditQuery } from './audit/audit-query';
 import { parseContactQuery } from './contacts/list-query';
-import { parseListQuery } from './events/[id]/attendee-query';
 import { parseOrganisationQuery } from './organisations/list-query';
 import { parsePermissionQuery } from './permissions/list-query';
 
 // Every staff list reads its page the same way (parsePageParam), so a fix reaches them all.
 const LISTS = {
-	attendees: parseListQuery,
-	audit: parseAuditQuery,
 	contacts: parseContactQuery,
 	organisations: parseOrganisationQuery,
 	permissions: parsePermissionQuery

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { formatDateTime } from '$lib/datetime';
+import { formatDateTime, formatShortDateTime } from '$lib/datetime';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { registrantActionSchema } from '$lib/schemas/staff-registration';
 import { hasRight } from '$lib/server/auth/access';
@@ -10,10 +10,11 @@ import * as attendees from '$lib/server/attendees';
 import { db } from '$lib/server/db/database';
 import { bestSuggestions, type Suggestion } from '$lib/server/contacts/suggestions';
 import * as events from '$lib/server/events';
-import { normaliseEmail } from '$lib/server/registrations';
+import { normaliseEmail } from '$lib/server/person/email';
 import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
-import { parseListQuery } from './attendee-query';
+import { parseListQuery } from '$lib/server/list';
+import { ATTENDEE_FILTERS } from './attendee-query';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Notices after a redirect back here; anything else in `?done=` is ignored. */
@@ -40,9 +41,15 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	const database = await db();
 	const event = await findEvent(params.id);
 	const locale = getLocale();
-	const query = parseListQuery(url.searchParams);
+	const query = parseListQuery(url.searchParams, ATTENDEE_FILTERS, (filters) =>
+		attendees.attendeeCursorKinds(filters.sort)
+	);
 	const counts = await attendees.countAttendees(database, event.id);
-	const list = await attendees.listAttendees(database, user, event.id, query);
+	const list = await attendees.listAttendees(database, user, event.id, {
+		q: query.q,
+		...query.filters,
+		cursor: query.cursor
+	});
 	const canLink = hasRight(user.role, 'contacts.manage');
 	const suggestions = canLink
 		? await bestSuggestions(
@@ -62,9 +69,10 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			status: event.status
 		},
 		counts: counts!,
-		query: { ...query, page: list.page },
+		query: { q: query.q, ...query.filters },
 		total: list.total,
-		pageCount: list.pageCount,
+		next: list.next,
+		previous: list.previous,
 		rows: list.rows.map((row) => ({
 			id: row.id,
 			name: `${row.lastName}, ${row.firstName}`,
@@ -72,8 +80,8 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			phone: row.phone,
 			status: row.status,
 			waitlistRank: row.waitlistRank,
-			registered: formatDateTime(row.registeredAt, locale),
-			checkedIn: row.checkedInAt ? formatDateTime(row.checkedInAt, locale) : null,
+			registered: formatShortDateTime(row.registeredAt, locale),
+			checkedIn: row.checkedInAt ? formatShortDateTime(row.checkedInAt, locale) : null,
 			contactId: row.contactId,
 			organisation: row.organisation,
 			suggestion: suggestions.get(row.id)
@@ -94,7 +102,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	};
 };
 
-/** Back to the list as it was (search, filter, page) with a notice. */
+/** Back to the list as it was (search, filter, cursor) with a notice. */
 function backToList(eventId: string, url: URL, done: Done): never {
 	const params = new URLSearchParams(url.search);
 	for (const key of [...params.keys()]) {

@@ -5,7 +5,7 @@ import * as events from '$lib/server/events';
 import { notFound } from '$lib/server/http';
 import type { SheetFile } from '$lib/server/spreadsheet';
 import { sheetDownload } from '$lib/server/spreadsheet/download';
-import { parseListQuery } from './attendee-query';
+import { parseStatusFilter } from './attendee-query';
 
 function labels(): attendees.ExportLabels {
 	return {
@@ -45,7 +45,7 @@ export async function downloadAttendees(
 	const database = await db();
 	const event = attendees.isId(eventId) ? await events.findById(database, eventId) : null;
 	if (!event) notFound();
-	const { status } = parseListQuery(url.searchParams);
+	const status = parseStatusFilter(url.searchParams);
 	const { sheet } = await attendees.exportAttendees(database, user, event.id, file, {
 		labels: labels(),
 		status
