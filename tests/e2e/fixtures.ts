@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import {
 	test as base,
@@ -70,6 +71,12 @@ async function runAxe(page: Page, state: string) {
 async function runAxeOnReplay(twin: Page, page: Page, document: Response, state: string) {
 	const url = page.url();
 	const html = (await document.text()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+	// The same bytes at the same URL and size give axe the same page: audited once per worker (the
+	// event page is loaded unchanged in many journeys). Any difference, a count or an error, is new.
+	const key = createHash('sha256')
+		.update(`${url}\n${JSON.stringify(twin.viewportSize())}\n${html}`)
+		.digest('hex');
+	if (auditedReplays.has(key)) return;
 	await twin.unrouteAll();
 	await twin.route(
 		(candidate) => candidate.href === url,
@@ -77,6 +84,18 @@ async function runAxeOnReplay(twin: Page, page: Page, document: Response, state:
 	);
 	await twin.goto(url);
 	await runAxe(twin, `${state}, without JavaScript`);
+	auditedReplays.add(key);
+}
+
+/** Replayed documents axe has passed in this worker, by hash of URL, viewport and HTML. */
+const auditedReplays = new Set<string>();
+
+/**
+ * Test details that run a journey on the PGlite server too (the `pglite` project in
+ * playwright.config.ts), when `also`: the core journeys, one variant each.
+ */
+export function onPglite(also = true): { tag: string[] } {
+	return { tag: also ? ['@pglite'] : [] };
 }
 
 /** A documentation-range address (RFC 5737) per test: each test is its own visitor to the rate limit. */

@@ -1,4 +1,4 @@
-import type { Locator, Page, Response } from '@playwright/test';
+import { expect, type Locator, type Page, type Response } from '@playwright/test';
 import type { A11yCheck } from '../fixtures';
 import { localePath, type Locale } from '../support/data';
 import { t } from '../support/i18n';
@@ -28,7 +28,9 @@ export class EventPage {
 
 	async goto(slug: string): Promise<Response | null> {
 		// The event page ships no JavaScript (csr = false): nothing to wait for once it has loaded.
+		// The journeys run it only without JavaScript, which holds while it has no script to run.
 		const response = await this.page.goto(this.path(slug));
+		await expect(this.page.locator('script'), 'scripts on the event page').toHaveCount(0);
 		await this.checkA11y('as loaded');
 		return response;
 	}
