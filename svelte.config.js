@@ -11,6 +11,10 @@ const config = {
 	},
 	kit: {
 		adapter: adapter(),
+		// Test support (databases, factories, seeded scenes) lives outside src so no product module
+		// can reach it; tests beside the code import it as `$tests/…`. kit.alias reaches vitest (through
+		// the Vite plugin) and svelte-check (through the generated tsconfig) alike.
+		alias: { $tests: 'tests/support' },
 		typescript: {
 			// Type-check the tooling around the app too: the CLI, configs and test runner scripts.
 			config: (tsconfig) => {

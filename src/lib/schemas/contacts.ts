@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLine } from './text';
 import { normaliseBusinessId } from './business-id';
 import { looksLikeLink, NAME_HAS_LINK } from './person-name';
 
@@ -21,14 +22,7 @@ export type ContactErrorKey =
 export const CUSTOMER_STATUSES = ['current', 'former', 'prospect'] as const;
 export const CONTACT_BASES = ['customer_relationship', 'legitimate_interest', 'consent'] as const;
 
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-const text = (max: number) =>
-	z
-		.string()
-		.overwrite((value) => value.replace(CONTROL_CHARACTERS, ' '))
-		.trim()
-		.max(max, 'tooLong');
+const text = (max: number) => z.string().overwrite(multiLine).trim().max(max, 'tooLong');
 const requiredText = (max: number) => text(max).min(1, 'required');
 // A contact's name and title are written into the notice mailed to them (contact-notice.ts): like
 // a registrant's name, neither may carry a link (see person-name.ts).

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLine } from './text';
 import { formatLocalEventTime, parseLocalEventTime } from '../datetime';
 import { wholeNumberField } from './whole-number';
 
@@ -40,15 +41,7 @@ export const EVENT_FIELD_KEYS = [
 export const DEFAULT_RETENTION_DAYS = 90;
 export const MAX_RETENTION_DAYS = 3650;
 
-// Control characters but tab and newline become spaces: PostgreSQL refuses NUL in text outright.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const text = (max: number) =>
-	z
-		.string()
-		.overwrite((value) => value.replace(CONTROL_CHARACTERS, ' '))
-		.trim()
-		.max(max, 'tooLong');
+const text = (max: number) => z.string().overwrite(multiLine).trim().max(max, 'tooLong');
 const requiredText = (max: number) => text(max).min(1, 'required');
 
 // datetime-local inputs send "2026-12-10T10:00"; the time is Finnish whatever the browser's zone.

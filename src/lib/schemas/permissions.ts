@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLine } from './text';
 
 z.config({ jitless: true });
 
@@ -20,9 +21,6 @@ export const DECISION_CHANNELS = ['email', 'sms', 'phone', 'post', 'all'] as con
 export const DECISIONS = ['granted', 'withdrawn', 'prohibited'] as const;
 export const DECISION_BASES = ['consent', 'work_role'] as const;
 
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-
 /**
  * Staff record a decision a person made outside the app (on the phone, at the event, on paper).
  * Nothing is preselected for the channel or the decision, so each is chosen on purpose; a form sent
@@ -36,11 +34,7 @@ export const permissionDecisionSchema = z
 		decision: z.enum(['', ...DECISIONS], 'required').refine((value) => value !== '', 'required'),
 		// Only read for a grant; the form shows it only then (with JavaScript).
 		basis: z.enum(DECISION_BASES, 'required').default('consent'),
-		note: z
-			.string()
-			.overwrite((value) => value.replace(CONTROL_CHARACTERS, ' '))
-			.trim()
-			.max(1000, 'tooLong')
+		note: z.string().overwrite(multiLine).trim().max(1000, 'tooLong')
 	})
 	.superRefine((data, ctx) => {
 		const problem = (path: 'channel' | 'note', message: PermissionErrorKey) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLine } from './text';
 import { looksLikeLink, NAME_HAS_LINK } from './person-name';
 
 // Compiled validators would need eval, which the CSP forbids.
@@ -27,10 +28,6 @@ export interface FieldPolicies {
 	addressPolicy: FieldPolicy;
 }
 
-// Control characters (C0, DEL, C1) become spaces: a browser's one-line input never sends them, and
-// PostgreSQL refuses NUL in text outright, which turned a crafted POST into a 500.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 // U+FFFD is what bytes that were not UTF-8 decode to, and a lone surrogate cannot be stored as
 // UTF-8 at all: either way what was typed is lost, so the visitor is asked to type it again
 // instead of the damaged text being stored in their name.
@@ -38,7 +35,7 @@ const UNREADABLE = /\ufffd|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 const text = () =>
 	z
 		.string()
-		.overwrite((value) => value.replace(CONTROL_CHARACTERS, ' '))
+		.overwrite(oneLine)
 		.trim()
 		.refine((value) => !UNREADABLE.test(value), 'unreadable');
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLine } from './text';
 import { wholeNumberField } from './whole-number';
 
 z.config({ jitless: true });
@@ -18,14 +19,7 @@ export const REQUEST_KINDS = ['access', 'rectification', 'erasure', 'objection']
 export const STAFF_REQUEST_CHANNELS = ['email', 'phone', 'letter', 'in_person', 'other'] as const;
 export const EXTENSION_MONTHS = [1, 2] as const;
 
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-const text = (max: number) =>
-	z
-		.string()
-		.overwrite((value) => value.replace(CONTROL_CHARACTERS, ' '))
-		.trim()
-		.max(max, 'tooLong');
+const text = (max: number) => z.string().overwrite(multiLine).trim().max(max, 'tooLong');
 const requiredText = (max: number) => text(max).min(1, 'required');
 
 /** A select with nothing chosen first, so staff choose on purpose. */

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDatabase, startEmbeddedPostgres } from '../../../tests/support/postgres-server';
+import { createDatabase, startEmbeddedPostgres } from '$tests/postgres-server';
 
 describe('GET /healthz', () => {
 	let stopServer: (() => Promise<void>) | undefined;

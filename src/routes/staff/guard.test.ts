@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RIGHTS } from '$lib/server/auth/access';
-import {
-	analyse,
-	isOpenDir,
-	OPEN_STAFF_DIRS,
-	staffRouteFiles
-} from '../../../tests/support/staff-routes';
+import { analyse, isOpenDir, OPEN_STAFF_DIRS, staffRouteFiles } from '$tests/staff-routes';
 
 /**
  * Every staff load, action and endpoint starts with requireStaff(right): a guard in a hook or a

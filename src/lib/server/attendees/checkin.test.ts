@@ -3,9 +3,9 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
 import { registration } from '../db/schema';
 import { checkIn, countAttendees, openDoor, searchAtDoor, undoCheckIn } from './index';
-import { auditFor, makeStaff, seedRegistrants } from './test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent } from '../../../../tests/support/factories';
+import { auditFor, makeStaff, seedRegistrants } from '$tests/attendees';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent } from '$tests/factories';
 
 const HOUR_MS = 3_600_000;
 

@@ -9,7 +9,7 @@ import { listForDoor } from '../events/staff';
 import { recordAttendees, type StaffActor } from './audit';
 import { isId } from './list';
 import { hasEnoughLetters, nameCondition, normaliseQuery } from './search';
-import { linkedOrganisationSql, registrationPersonSql } from '../contacts/persons';
+import { linkedOrganisationSql, registrationPersonSql } from '../person/keys';
 
 export type DoorAccess =
 	{ ok: true; event: Event } | { ok: false; reason: 'not_found' | 'forbidden' };

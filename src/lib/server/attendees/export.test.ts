@@ -1,3 +1,4 @@
+import { rowsOf } from '../db/rows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
 import { attendeeCsv, attendeeSheet, exportAttendees, type ExportLabels } from './index';
@@ -9,10 +10,10 @@ import {
 	readSheet,
 	textOf,
 	valuesOf
-} from '../spreadsheet/test-reader';
-import { auditFor, makeStaff, seedRegistrants, type SeedRow } from './test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent } from '../../../../tests/support/factories';
+} from '$tests/spreadsheet-reader';
+import { auditFor, makeStaff, seedRegistrants, type SeedRow } from '$tests/attendees';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent } from '$tests/factories';
 
 const labels: ExportLabels = {
 	sheet: 'Attendees',
@@ -214,8 +215,6 @@ describe.each(DATABASE_KINDS)('the attendee export on %s', (kind) => {
 				};
 			}
 		});
-		const rowsOf = (result: unknown) =>
-			Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
 
 		const chunks = attendeeCsv(watched, ev.id, { labels, batchSize: 500 });
 		await chunks.next();

@@ -11,9 +11,9 @@ import {
 	updateRegistrant,
 	type AddInput
 } from './index';
-import { auditFor, makeStaff, outboxTo } from './test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { auditFor, makeStaff, outboxTo } from '$tests/attendees';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const context = { origin: ORIGIN, organizer: ORGANIZER };
 const blank = { email: '', phone: '', street: '', postalCode: '', city: '' };

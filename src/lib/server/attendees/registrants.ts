@@ -10,12 +10,14 @@ import { person, registration, type Event, type Registration } from '../db/schem
 import * as mail from '../mail';
 import { normalisePhone } from '../phone';
 import { NOTICE_VERSION } from '../privacy/notice';
-import { normaliseEmail, waitlistRank, type MailContext } from '../registrations';
+import { normaliseEmail } from '../person/email';
+import type { MailContext } from '../mail-context';
+import { waitlistRank } from '../registrations';
 import { enqueueRegistrationMail } from '../registrations/mailing';
 import { claimPlace, lockEvent, releaseSeat } from '../registrations/places';
 import { recordAttendees, type StaffActor } from './audit';
 import { isUniqueViolation } from '../db/errors';
-import { applySuppression } from '../requests/suppression';
+import { applySuppression } from '../suppression';
 
 type FieldErrors = Partial<Record<keyof StaffRegistrationData, FieldErrorKey>>;
 

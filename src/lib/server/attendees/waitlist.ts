@@ -2,7 +2,7 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { event, registration } from '../db/schema';
 import * as mail from '../mail';
-import type { MailContext } from '../registrations';
+import type { MailContext } from '../mail-context';
 import { lockEvent } from '../registrations/places';
 import { recordAttendees, type StaffActor } from './audit';
 import { mailPromoted } from './registrants';

@@ -2,12 +2,12 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Db } from '../db';
 import { auditEvent } from '../db/schema';
-import { makeStaff } from '../attendees/test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { makeStaff } from '$tests/attendees';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 import { exportAudit, type AuditExportLabels } from './export';
 import type { Sheet, SheetFile } from '../spreadsheet';
 import { csvChunks, xlsxStream } from '../spreadsheet';
-import { bytesOf, formulaCells, readSheet, textOf } from '../spreadsheet/test-reader';
+import { bytesOf, formulaCells, readSheet, textOf } from '$tests/spreadsheet-reader';
 import { auditTime, formatDetails } from './format';
 
 const labels: AuditExportLabels = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Db } from '../db';
-import { makeStaff } from '../attendees/test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { makeStaff } from '$tests/attendees';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 import * as audit from './index';
 import { showsLoggingNotice } from './notice';
 

@@ -2,9 +2,9 @@ import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Db } from '../db';
 import { auditEvent, contactPerson, person, personAlias, registration } from '../db/schema';
-import { makeStaff, seedRegistrants } from '../attendees/test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent } from '../../../../tests/support/factories';
+import { makeStaff, seedRegistrants } from '$tests/attendees';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent } from '$tests/factories';
 import { listActors, listAuditActions, searchAudit, type AuditRow } from './query';
 
 /** A January day at noon, Finnish time (UTC+2): far from any day boundary. */

@@ -5,7 +5,12 @@ import { auditEvent, staffUser } from '../db/schema';
 import { detailRefs } from './describe';
 import * as audit from './index';
 import { nameRecords, type NameOptions, type RecordName, type RecordRef } from './names';
-import { subjectsOfPerson, type PersonInputKind, type PersonSubjects } from './subjects';
+import {
+	auditAbout,
+	subjectsOfPerson,
+	type PersonInputKind,
+	type PersonSubjects
+} from '../person/subjects';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -61,35 +66,6 @@ function rowRefs(rows: AuditRow[]): RecordRef[] {
 	]);
 }
 
-/**
- * Detail keys that name a person's record, beside the subject: a link names the registration in
- * details and the contact as subject; a merge names the duplicate contact; a permission export
- * names the person. The key is spelled into the SQL, never bound, so an expression index on
- * `(details ->> 'registrationId')` matches it.
- */
-const PERSON_DETAILS = {
-	registrationId: 'registrationIds',
-	duplicateId: 'contactIds',
-	personId: 'personKeys'
-} as const satisfies Record<string, keyof PersonSubjects>;
-
-const detail = (key: keyof typeof PERSON_DETAILS) =>
-	sql<string>`(${auditEvent.details} ->> ${sql.raw(`'${key}'`)})`;
-
-function personCondition(subjects: PersonSubjects): SQL {
-	return or(
-		and(
-			eq(auditEvent.subjectType, 'registration'),
-			inArray(auditEvent.subjectId, subjects.registrationIds)
-		),
-		and(eq(auditEvent.subjectType, 'contact'), inArray(auditEvent.subjectId, subjects.contactIds)),
-		and(eq(auditEvent.subjectType, 'person'), inArray(auditEvent.subjectId, subjects.personKeys)),
-		...Object.entries(PERSON_DETAILS).map(([key, ids]) =>
-			inArray(detail(key as keyof typeof PERSON_DETAILS), subjects[ids])
-		)
-	)!;
-}
-
 function actionCondition(action: string | undefined): SQL | undefined {
 	if (!action) return undefined;
 	if (!action.endsWith('.')) return eq(auditEvent.action, action);
@@ -108,7 +84,7 @@ export async function auditCondition(
 	const typed = filter.person?.trim();
 	const subjects = typed ? await subjectsOfPerson(db, typed) : null;
 	const where = and(
-		subjects ? personCondition(subjects) : undefined,
+		subjects ? auditAbout(subjects) : undefined,
 		filter.actorId ? eq(auditEvent.actorId, filter.actorId) : undefined,
 		actionCondition(filter.action),
 		filter.from ? gte(auditEvent.at, filter.from) : undefined,

@@ -12,7 +12,7 @@ import { FREE_FAILURES } from './throttle';
 import * as totp from './totp';
 import * as userAdmin from './user-admin';
 import * as users from './users';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 
 const ADMIN_PASSWORD = 'hallinto-avain-2026';
 const secret = 'test-rate-key';

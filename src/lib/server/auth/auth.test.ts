@@ -17,7 +17,7 @@ import { signIn } from './sign-in';
 import { addressBlock } from '../rate-limit';
 import { delaySeconds, FAILURE_MEMORY_MINUTES, FREE_FAILURES, purgeStale } from './throttle';
 import * as users from './users';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 
 const PASSWORD = 'korjaamo-vuoro-2026';
 const secret = 'test-rate-key';

@@ -15,7 +15,7 @@ import {
 } from './secret-key';
 import * as totp from './totp';
 import * as users from './users';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 
 const SECRET = 'test-secret-key-0123456789-abcdefghij';
 const OTHER = 'another-secret-key-0123456789-abcdefg';

@@ -1,3 +1,4 @@
+import { normaliseEmail } from '../person/email';
 import { eq } from 'drizzle-orm';
 import * as audit from '../audit';
 import type { Db } from '../db';
@@ -30,7 +31,7 @@ let decoyHash: Promise<string> | undefined;
  */
 export async function signIn(db: Db, input: SignInInput): Promise<SignInResult> {
 	const now = input.now ?? new Date();
-	const email = input.email.trim().toLowerCase();
+	const email = normaliseEmail(input.email);
 	const keys = passwordKeys(email, input.address, input.secret, now);
 	const [user] = await db.select().from(staffUser).where(eq(staffUser.email, email));
 

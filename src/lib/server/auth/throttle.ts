@@ -1,3 +1,4 @@
+import { normaliseEmail } from '../person/email';
 import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
@@ -52,7 +53,7 @@ export function passwordKeys(
 	now: Date
 ): { account: ThrottleKey; address: ThrottleKey } {
 	const addressHash = hashAddress(secret, addressBlock(address), now);
-	const account = keyed(secret, 'sign-in account', email.trim().toLowerCase());
+	const account = keyed(secret, 'sign-in account', normaliseEmail(email));
 	return {
 		account: { key: `password:${account}:${addressHash}`, free: FREE_FAILURES },
 		address: { key: `address:${addressHash}`, free: ADDRESS_FREE_FAILURES }

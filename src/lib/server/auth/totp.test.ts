@@ -8,7 +8,7 @@ import { signIn } from './sign-in';
 import { ADDRESS_FREE_FAILURES, FREE_FAILURES } from './throttle';
 import * as totp from './totp';
 import * as users from './users';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 
 const NOW = new Date('2026-11-24T12:00:10Z');
 const SECRET_KEY = 'test-secret-key-0123456789-abcdefghij';

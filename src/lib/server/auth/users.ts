@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import * as audit from '../audit';
 import type { Db } from '../db';
+import { normaliseEmail } from '../person/email';
 import { staffUser, type StaffRole, type StaffUser } from '../db/schema';
 import { checkNewPassword, hashPassword, type PasswordProblem } from './password';
 import { invalidateUserSessions } from './session';
@@ -19,12 +20,8 @@ export type CreateResult =
 	| { ok: false; reason: 'emailTaken' }
 	| { ok: false; reason: PasswordProblem };
 
-export function normaliseStaffEmail(email: string): string {
-	return email.trim().toLowerCase();
-}
-
 export async function create(db: Db, input: NewStaffUser, actor: Actor): Promise<CreateResult> {
-	const email = normaliseStaffEmail(input.email);
+	const email = normaliseEmail(input.email);
 	const problem = checkNewPassword(input.password, [email.split('@')[0] ?? '', input.displayName]);
 	if (problem) return { ok: false, reason: problem };
 	const passwordHash = await hashPassword(input.password);
@@ -58,7 +55,7 @@ export async function findByEmail(db: Db, email: string) {
 	const [row] = await db
 		.select()
 		.from(staffUser)
-		.where(eq(staffUser.email, normaliseStaffEmail(email)));
+		.where(eq(staffUser.email, normaliseEmail(email)));
 	return row ?? null;
 }
 

@@ -10,14 +10,10 @@ import type { Database, Db } from '../db';
 import { erasureJournal, registration } from '../db/schema';
 import * as audit from '../audit';
 import { reapplyErasureJournal } from '../requests';
-import {
-	DATABASE_KINDS,
-	openTestDatabase,
-	type DatabaseKind
-} from '../../../../tests/support/databases';
-import { makeEvent } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase, type DatabaseKind } from '$tests/databases';
+import { makeEvent } from '$tests/factories';
 import { BackupRefusedError, createBackup, restoreBackup, type BackupOptions } from './index';
-import { dumpAll, emptyTables, fillEveryTable } from './test-fill';
+import { dumpAll, emptyTables, fillEveryTable } from '$tests/backup-fill';
 import { listTables, rows } from './tables';
 
 async function backupToBuffer(db: Db, options: BackupOptions = {}): Promise<Buffer> {

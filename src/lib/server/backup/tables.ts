@@ -4,6 +4,7 @@
  * Drizzle's own bookkeeping lives in the `drizzle` schema and is left out: the target database
  * has its own, made by its migrations.
  */
+import { rowsOf } from '../db/rows';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 
@@ -24,8 +25,7 @@ export interface TableInfo {
 
 /** Rows of a query on either driver: postgres.js returns an array, PGlite an object holding it. */
 export async function rows<T>(db: Runner, query: SQL): Promise<T[]> {
-	const result = (await db.execute(query)) as unknown;
-	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+	return rowsOf<T>(await db.execute(query));
 }
 
 export function table(name: string): SQL {

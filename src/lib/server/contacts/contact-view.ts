@@ -10,8 +10,8 @@ import {
 	type RegistrationStatus
 } from '../db/schema';
 import { recordContacts, type StaffActor } from './audit';
-import { isId } from './fields';
-import { personKeysOf } from './persons';
+import { isId } from '../db/ids';
+import { personKeysOf } from '../person/keys';
 
 // Merges form short chains (A into B, later B into C); a bound keeps a corrupted cycle finite.
 const MAX_MERGE_DEPTH = 16;

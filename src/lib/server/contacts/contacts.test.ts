@@ -10,7 +10,7 @@ import {
 	registration,
 	type Event
 } from '../db/schema';
-import { auditFor, explain, makeStaff, seedRegistrants } from '../attendees/test-helpers';
+import { auditFor, explain, makeStaff, seedRegistrants } from '$tests/attendees';
 import {
 	archiveContact,
 	createContact,
@@ -21,8 +21,8 @@ import {
 } from './contacts';
 import { contactSearchCondition } from './contact-search';
 import { createOrganisation } from './organisations';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent } from '$tests/factories';
 
 const DAY_MS = 86_400_000;
 

@@ -3,7 +3,8 @@ import type { ContactData, ContactErrorKey } from '../../schemas/contacts';
 import type { Db } from '../db';
 import { contactPerson, person, type NewContactPerson } from '../db/schema';
 import { recordContacts, type StaffActor } from './audit';
-import { changedFields, cleanEmail, cleanPhone, isId, orNull } from './fields';
+import { isId } from '../db/ids';
+import { changedFields, cleanEmail, cleanPhone, orNull } from './fields';
 import { organisationExists } from './organisations';
 
 export {

@@ -8,7 +8,7 @@ import {
 	person,
 	type NewContactPerson
 } from '../db/schema';
-import { makeStaff } from '../attendees/test-helpers';
+import { makeStaff } from '$tests/attendees';
 import { contactsCsv, exportContacts } from './export';
 import { csvChunks, xlsxStream } from '../spreadsheet';
 import {
@@ -18,9 +18,9 @@ import {
 	readSheet,
 	textOf,
 	valuesOf
-} from '../spreadsheet/test-reader';
+} from '$tests/spreadsheet-reader';
 import { commitImport, previewImport } from './import';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 
 /** The header the import reads (as people write it, unquoted). */
 const HEADER =

@@ -1,7 +1,6 @@
 import { normaliseBusinessId } from '../../schemas/business-id';
 import { normalisePhone } from '../phone';
-import { normaliseEmail } from '../registrations';
-export { isId } from '../db/ids';
+import { normaliseEmail } from '../person/email';
 
 /** Optional form text: empty means "not known", stored as NULL. */
 export function orNull(value: string | null | undefined): string | null {

@@ -6,7 +6,7 @@ import { contactSchema, organisationSchema } from '../../schemas/contacts';
 import { normaliseBusinessId } from '../../schemas/business-id';
 import type { CustomerStatus } from '../db/schema';
 import { normalisePhone } from '../phone';
-import { normaliseEmail } from '../registrations';
+import { normaliseEmail } from '../person/email';
 import type { ImportColumn, RowValues } from './import-csv';
 
 export const ORGANISATION_FIELDS = [

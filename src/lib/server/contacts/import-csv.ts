@@ -2,6 +2,7 @@
  * Reading the contact register's CSV format: bytes → text → a table of known columns. Knows
  * nothing of the database; import.ts decides what the rows mean.
  */
+import { multiLine } from '../../schemas/text';
 
 /** The columns of the format, in the order the export writes them. */
 export const IMPORT_COLUMNS = [
@@ -115,11 +116,6 @@ export type CsvResult<T> = { ok: true; value: T } | { ok: false; problem: CsvPro
 /** More rows than a customer system export of a truck dealer holds; the import runs in one transaction. */
 export const MAX_ROWS = 10_000;
 
-// Tab, line feed and carriage return are kept; the rest would not survive a round trip through the
-// preview page's hidden field (the HTML parser turns NUL into U+FFFD) and no field may hold them.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-
 /**
  * The text of an uploaded file. Only UTF-8 is accepted (with or without a byte order mark): a
  * Windows-1252 file from Excel's plain "CSV" would otherwise turn ä and ö into other letters
@@ -141,10 +137,8 @@ export function decodeCsv(bytes: Uint8Array): CsvResult<string> {
  * CRLF), no control characters.
  */
 export function normaliseCsvText(text: string): string {
-	return text
-		.replace(/^\uFEFF/, '')
-		.replace(/\r\n?/g, '\n')
-		.replace(CONTROL_CHARACTERS, ' ');
+	// Tabs and line feeds are kept; the rest would not survive the preview page's hidden field.
+	return multiLine(text.replace(/^\uFEFF/, ''));
 }
 
 export type Delimiter = ';' | ',';

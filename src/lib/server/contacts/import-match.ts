@@ -3,7 +3,7 @@
  * plan works on, found by y-tunnus, name or email through indexes (a file of thousands of rows must
  * not scan the register once per row), and how a row's values merge into them.
  */
-import { normaliseEmail } from '../registrations';
+import { normaliseEmail } from '../person/email';
 import type { ImportColumn } from './import-csv';
 import { foldName, type ContactValues, type OrganisationValues } from './import-check';
 
@@ -13,7 +13,7 @@ export function same(field: ImportColumn, a: string | null, b: string | null): b
 	if (field === 'name' || field === 'contactFirstName' || field === 'contactLastName') {
 		return foldName(a) === foldName(b);
 	}
-	if (field === 'email' || field === 'contactEmail') return a.toLowerCase() === b.toLowerCase();
+	if (field === 'email' || field === 'contactEmail') return normaliseEmail(a) === normaliseEmail(b);
 	return a === b;
 }
 

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Db } from '../db';
 import { auditEvent, contactPerson, organisation, person } from '../db/schema';
-import { makeStaff } from '../attendees/test-helpers';
+import { makeStaff } from '$tests/attendees';
 import { commitImport, previewImport, type ImportPlan, type PlanRow } from './import';
 import { checkRow } from './import-check';
 import { readTable } from './import-csv';
 import { planImport, type RegisterOrganisation } from './import-plan';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2];
 let nextBody = 2_000_000;

@@ -9,7 +9,7 @@ import { normaliseBusinessId } from '../../schemas/business-id';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
 import { contactPerson, organisation, person } from '../db/schema';
-import { normaliseEmail } from '../registrations';
+import { normaliseEmail } from '../person/email';
 import {
 	decodeCsv,
 	normaliseCsvText,
@@ -29,7 +29,7 @@ import {
 	type RegisterOrganisation,
 	type RegisterSnapshot
 } from './import-plan';
-import { applySuppressionToContacts } from '../requests/suppression';
+import { applySuppressionToContacts } from '../suppression';
 
 export { hasChanges, type ImportPlan, type PlanCounts };
 export type { PlanRow, SkipReason, RowAction, PartAction } from './import-plan';

@@ -4,7 +4,7 @@ import type { Database } from '../db';
 import { contactPerson, organisation, person, personAlias, registration } from '../db/schema';
 import { register } from '../registrations';
 import { listAttendees } from '../attendees';
-import { auditFor, makeStaff } from '../attendees/test-helpers';
+import { auditFor, makeStaff } from '$tests/attendees';
 import {
 	createContactFromRegistration,
 	createContactWithOrganisation,
@@ -13,11 +13,11 @@ import {
 	undismissRegistrant,
 	unlinkRegistration
 } from './linking';
-import { personKeysOf } from './persons';
+import { personKeysOf } from '../person/keys';
 import { suggestContacts } from './suggestions';
 import { countUnlinked, listUnlinked, openLinking } from './unlinked';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 describe.each(DATABASE_KINDS)('linking registrants to contacts on %s', (kind) => {
 	let database: Database;

@@ -13,7 +13,7 @@ import {
 } from '../db/schema';
 import * as audit from '../audit';
 import { isUniqueViolation } from '../db/errors';
-import { resolvePerson } from './persons';
+import { resolvePerson } from '../person/keys';
 import { workDomain } from './similarity';
 import { isId } from '../db/ids';
 

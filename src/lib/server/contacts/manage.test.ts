@@ -11,12 +11,12 @@ import {
 } from '../db/schema';
 import { cancelOwn, openManage, register } from '../registrations';
 import * as tokens from '../tokens';
-import { makeStaff, outboxTo } from '../attendees/test-helpers';
+import { makeStaff, outboxTo } from '$tests/attendees';
 import { exportContactData, openContactManage, presentContactView } from './manage';
 import { mergeContacts } from './merge';
 import { sendContactNotice } from './notice';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const context = { origin: ORIGIN, organizer: ORGANIZER };
 let counter = 0;

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
+import { exportRegistration } from '../registrations/export';
 import { EVENT_TIME_ZONE, formatEventRange, type Locale } from '../../datetime';
 import type { Db } from '../db';
 import {
@@ -11,10 +12,10 @@ import {
 	type Event,
 	type Registration
 } from '../db/schema';
-import { localised } from '../events';
+import { localised } from '../../event-text';
 import { basisText, sourceText } from '../mail/templates/contact-notice';
 import * as tokens from '../tokens';
-import { personKeysOf, resolvePerson } from './persons';
+import { personKeysOf, resolvePerson } from '../person/keys';
 
 export type ContactRecordState = 'active' | 'archived' | 'merged';
 
@@ -162,28 +163,6 @@ export async function exportContactData(db: Db, view: ContactManageView, now: Da
 			updatedAt: c.updatedAt.toISOString(),
 			noticeSentAt: c.noticeSentAt?.toISOString() ?? null
 		})),
-		registrations: registrations.map(({ registration: r, event: e }) => ({
-			event: {
-				titleFi: e.titleFi,
-				titleEn: e.titleEn,
-				startsAt: e.startsAt.toISOString(),
-				endsAt: e.endsAt.toISOString(),
-				location: e.location
-			},
-			status: r.status,
-			firstName: r.firstName,
-			lastName: r.lastName,
-			email: r.email,
-			phone: r.phone,
-			street: r.street,
-			postalCode: r.postalCode,
-			city: r.city,
-			language: r.locale,
-			checkedInAt: r.checkedInAt?.toISOString() ?? null,
-			privacyNoticeVersion: r.noticeVersion,
-			registeredAt: r.createdAt.toISOString(),
-			updatedAt: r.updatedAt.toISOString(),
-			deletedAfter: r.purgeAfter.toISOString()
-		}))
+		registrations: registrations.map(({ registration: r, event: e }) => exportRegistration(r, e))
 	};
 }

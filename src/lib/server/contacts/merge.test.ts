@@ -10,11 +10,11 @@ import {
 	type NewContactPerson
 } from '../db/schema';
 import { register } from '../registrations';
-import { auditFor, makeStaff } from '../attendees/test-helpers';
+import { auditFor, makeStaff } from '$tests/attendees';
 import { mergeContacts, mergedValues, previewMerge, searchMergeCandidates } from './merge';
-import { personKeysOf, resolvePerson } from './persons';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { personKeysOf, resolvePerson } from '../person/keys';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 let counter = 0;
 

@@ -10,7 +10,7 @@ import {
 } from '../db/schema';
 import { byteOrder, foldSearchText, searchKey } from '../db/search-key';
 import * as audit from '../audit';
-import { resolvePerson } from './persons';
+import { resolvePerson } from '../person/keys';
 import { isId } from '../db/ids';
 
 /** The fields staff choose between when two records of one person become one. */

@@ -11,10 +11,10 @@ import {
 } from '../db/schema';
 import { register } from '../registrations';
 import * as tokens from '../tokens';
-import { auditFor, makeStaff, outboxTo } from '../attendees/test-helpers';
+import { auditFor, makeStaff, outboxTo } from '$tests/attendees';
 import { sendContactNotice } from './notice';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const context = { origin: ORIGIN, organizer: ORGANIZER };
 let counter = 0;

@@ -6,9 +6,9 @@ import type { Db, Tx } from '../db';
 import { contactPerson, organisation, registration } from '../db/schema';
 import * as mail from '../mail';
 import { renderContactNotice } from '../mail/templates/contact-notice';
-import { localePath, type MailContext } from '../registrations/mailing';
+import { localePath, type MailContext } from '../mail-context';
 import * as tokens from '../tokens';
-import { personKeysOf, resolvePerson } from './persons';
+import { personKeysOf, resolvePerson } from '../person/keys';
 import { isId } from '../db/ids';
 
 export type NoticeResult = 'sent' | 'no_email' | 'not_found';

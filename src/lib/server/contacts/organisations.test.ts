@@ -3,7 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { OrganisationData } from '../../schemas/contacts';
 import type { Database } from '../db';
 import { auditEvent, contactPerson, organisation, person } from '../db/schema';
-import { auditFor, explain, makeStaff } from '../attendees/test-helpers';
+import { auditFor, explain, makeStaff } from '$tests/attendees';
 import {
 	archiveOrganisation,
 	createOrganisation,
@@ -14,7 +14,7 @@ import {
 	updateOrganisation
 } from './organisations';
 import { organisationSearchCondition } from './organisation-search';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2];
 

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { ContactErrorKey, OrganisationData } from '../../schemas/contacts';
 import type { Db, Tx } from '../db';
 import { contactPerson, organisation, type NewOrganisation, type Organisation } from '../db/schema';
+import { isId } from '../db/ids';
 import { searchKey } from '../db/search-key';
 import { recordContacts, type StaffActor } from './audit';
 import {
@@ -9,7 +10,6 @@ import {
 	cleanBusinessId,
 	cleanEmail,
 	cleanPhone,
-	isId,
 	isUniqueViolation,
 	orNull
 } from './fields';

@@ -3,7 +3,7 @@ import { inArray } from 'drizzle-orm';
 import type { Database } from '../db';
 import { contactPerson, organisation, person, registration } from '../db/schema';
 import { register } from '../registrations';
-import { makeStaff } from '../attendees/test-helpers';
+import { makeStaff } from '$tests/attendees';
 import {
 	bestSuggestions,
 	suggestContacts,
@@ -12,8 +12,8 @@ import {
 	type Suggestion
 } from './suggestions';
 import { listUnlinked } from './unlinked';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 type NewContact = Partial<typeof contactPerson.$inferInsert>;
 

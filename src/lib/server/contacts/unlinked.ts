@@ -4,7 +4,7 @@ import { event, organisation, registrantDismissal, registration } from '../db/sc
 import { foldSearchText, searchKey } from '../db/search-key';
 import * as audit from '../audit';
 import { contactForPerson, type Actor } from './linking';
-import { linkedContactSql, registrationPersonSql } from './persons';
+import { linkedContactSql, registrationPersonSql } from '../person/keys';
 import { workDomain } from './similarity';
 import { suggestContacts, suggestContactsForEach, type Suggestion } from './suggestions';
 import { isId } from '../db/ids';

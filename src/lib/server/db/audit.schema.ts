@@ -27,7 +27,7 @@ export const auditEvent = pgTable(
 		index('audit_event_action_idx').on(t.action),
 		index('audit_event_subject_idx').on(t.subjectType, t.subjectId),
 		// The admin's person filter also matches ids named in details; each branch of that OR needs
-		// an index of its own, or the whole search reads the table (see audit/subjects.ts).
+		// an index of its own, or the whole search reads the table (see person/subjects.ts).
 		index('audit_event_detail_registration_idx').on(sql`(${t.details} ->> 'registrationId')`),
 		index('audit_event_detail_duplicate_idx').on(sql`(${t.details} ->> 'duplicateId')`),
 		index('audit_event_detail_person_idx').on(sql`(${t.details} ->> 'personId')`),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { inject, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { openDatabase } from './index';
-import { createDatabase, startEmbeddedPostgres } from '../../../../tests/support/postgres-server';
+import { createDatabase, startEmbeddedPostgres } from '$tests/postgres-server';
 
 const migrationsFolder = path.resolve(import.meta.dirname, '../../../../drizzle');
 

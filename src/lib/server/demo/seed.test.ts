@@ -5,11 +5,11 @@ import { contactPerson, event, registration } from '../db/schema';
 import { listUpcoming } from '../events';
 import { seedDemo } from './seed';
 import { listAttendees } from '../attendees';
-import { makeStaff } from '../attendees/test-helpers';
+import { makeStaff } from '$tests/attendees';
 import { suggestContacts } from '../contacts/suggestions';
 import { countUnlinked } from '../contacts/unlinked';
 import { countOverdue } from '../requests';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 
 describe.each(DATABASE_KINDS)('seedDemo on %s', (kind) => {
 	let database: Database;

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { appMeta, event, person, registration, type NewEvent } from '../db/schema';
 import type { Db } from '../db';
-import { normaliseEmail } from '../registrations';
+import { normaliseEmail } from '../person/email';
 import { NOTICE_VERSION } from '../privacy/notice';
 import { seedDemoContacts } from './contacts';
 import { seedDemoRequests } from '../requests';

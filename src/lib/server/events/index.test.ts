@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
 import type { Event } from '../db/schema';
 import { listUpcoming, findPublicBySlug, registrationState, seatsLeft, slugify } from './index';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent } from '$tests/factories';
 
 const HOUR = 3_600_000;
 const now = new Date('2026-12-01T10:00:00Z');

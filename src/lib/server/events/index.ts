@@ -1,6 +1,7 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { event, type Event, type NewEvent } from '../db/schema';
 import type { Db } from '../db';
+import { isId } from '../db/ids';
 
 export type RegistrationState = 'open' | 'not_open' | 'closed' | 'cancelled';
 
@@ -34,7 +35,9 @@ export async function findPublicBySlug(db: Db, slug: string): Promise<Event | nu
 	return row;
 }
 
+/** Null for an id that is no event, malformed ones included (they come from URLs). */
 export async function findById(db: Db, id: string): Promise<Event | null> {
+	if (!isId(id)) return null;
 	const [row] = await db.select().from(event).where(eq(event.id, id)).limit(1);
 	return row ?? null;
 }
@@ -55,9 +58,6 @@ export function slugify(title: string): string {
 		.slice(0, 80);
 }
 
-export function localised(e: Event, locale: 'fi' | 'en') {
-	return {
-		title: locale === 'en' ? e.titleEn : e.titleFi,
-		description: locale === 'en' ? e.descriptionEn : e.descriptionFi
-	};
-}
+// Part of this module's namespace for routes (`events.localised`); it lives below every domain
+// module because sign-up mail and the privacy page need it too.
+export { localised } from '../../event-text';

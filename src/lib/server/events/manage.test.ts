@@ -15,8 +15,8 @@ import {
 	updateEvent,
 	type Actor
 } from './manage';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const context = { origin: ORIGIN, organizer: ORGANIZER };
 const DAY_MS = 86_400_000;

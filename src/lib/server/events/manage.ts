@@ -4,7 +4,8 @@ import * as audit from '../audit';
 import type { Db, Tx } from '../db';
 import { event, registration, type Event } from '../db/schema';
 import * as mail from '../mail';
-import { enqueueRegistrationMail, type MailContext } from '../registrations/mailing';
+import type { MailContext } from '../mail-context';
+import { enqueueRegistrationMail } from '../registrations/mailing';
 import { lockEvent, promoteWaiting } from '../registrations/places';
 import { slugify } from './index';
 

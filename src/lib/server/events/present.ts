@@ -1,6 +1,7 @@
 import { formatDateTime, formatEventRange, type Locale } from '../../datetime';
 import type { Event } from '../db/schema';
-import { localised, registrationState, seatsLeft } from './index';
+import { localised } from '../../event-text';
+import { registrationState, seatsLeft } from './index';
 
 /** What the public pages show of an event, already in the visitor's language. */
 export function presentEvent(e: Event, locale: Locale, now: Date = new Date()) {

@@ -41,14 +41,9 @@ export async function listAllWithCounts(db: Db) {
 		.orderBy(asc(event.startsAt), asc(event.titleFi));
 }
 
-/** Whether a path segment can be an event id at all; PostgreSQL answers anything else with an error. */
-export function isEventId(id: string): boolean {
-	return isId(id);
-}
-
 /** One event with its waiting count, for the edit page; null when there is no such event. */
 export async function findWithCounts(db: Db, id: string) {
-	if (!isEventId(id)) return null;
+	if (!isId(id)) return null;
 	const [row] = await db
 		.select({
 			event,

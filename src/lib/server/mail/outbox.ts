@@ -1,3 +1,4 @@
+import { normaliseEmail } from '../person/email';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
@@ -10,7 +11,7 @@ export const CLAIM_LEASE_SECONDS = 600;
 export const MAX_ATTEMPTS = 40;
 
 export function hashRecipient(address: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(address.trim().toLowerCase())));
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(normaliseEmail(address))));
 }
 
 /** 128 random bits: no two installations, nor two messages of one, draw the same Message-ID. */

@@ -14,9 +14,9 @@ import {
 	PermanentMailError,
 	type OutgoingMail
 } from './transport';
-import { freePort } from '../../../../tests/support/postgres-server';
-import { startSmtpSink, type SmtpSink } from '../../../../tests/support/smtp-sink';
-import { ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { freePort } from '$tests/postgres-server';
+import { startSmtpSink, type SmtpSink } from '$tests/smtp-sink';
+import { ORGANIZER, ORIGIN } from '$tests/factories';
 
 const FROM = 'Ilmo <ilmo@ilmo.test>';
 const REPLY_TO = 'asiakaspalvelu@ilmo.test';

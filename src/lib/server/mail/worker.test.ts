@@ -16,10 +16,10 @@ import {
 } from './outbox';
 import { createSmtpTransport, type MailTransport } from './transport';
 import { processOutbox, startMailWorker } from './worker';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
-import { freePort } from '../../../../tests/support/postgres-server';
-import { startSmtpSink, type SmtpSink } from '../../../../tests/support/smtp-sink';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import { freePort } from '$tests/postgres-server';
+import { startSmtpSink, type SmtpSink } from '$tests/smtp-sink';
 
 const SENDER = { from: 'Ilmo <ilmo@ilmo.test>', replyTo: 'asiakaspalvelu@ilmo.test' };
 /** 128 random bits in base32 at the sender's domain. */

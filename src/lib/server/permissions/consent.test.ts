@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db';
 import { accessToken, marketingConsentRequest, marketingPermission, wording } from '../db/schema';
-import { auditFor, outboxTo } from '../attendees/test-helpers';
+import { auditFor, outboxTo } from '$tests/attendees';
 import {
 	confirmConsent,
 	openConsentRequest,
@@ -17,9 +17,9 @@ import {
 	recordByManage,
 	withdrawByPerson
 } from './unsubscribe';
-import { makePeople } from './test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { makePeople } from '$tests/permissions';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { ORGANIZER, ORIGIN } from '$tests/factories';
 
 const DAY_MS = 86_400_000;
 const context = { origin: ORIGIN, organizer: ORGANIZER };

@@ -5,7 +5,7 @@ import type { Db, Tx } from '../db';
 import { accessToken, marketingConsentRequest, wording, type MarketingChannel } from '../db/schema';
 import * as mail from '../mail';
 import { renderConsentMail } from '../mail/templates/consent';
-import { localePath, type MailContext } from '../registrations/mailing';
+import { localePath, type MailContext } from '../mail-context';
 import * as tokens from '../tokens';
 import { recordDecision, stateOf } from './ledger';
 import { ensureWording } from './wording';

@@ -12,10 +12,10 @@ import {
 	type NewMarketingPermission,
 	type NewRegistration
 } from '../db/schema';
-import { makeStaff } from '../attendees/test-helpers';
+import { makeStaff } from '$tests/attendees';
 import { listMayEmail, mayEmailSheet } from './export';
 import { csvChunks, xlsxStream } from '../spreadsheet';
-import { bytesOf, formulaCells, readSheet, textOf, valuesOf } from '../spreadsheet/test-reader';
+import { bytesOf, formulaCells, readSheet, textOf, valuesOf } from '$tests/spreadsheet-reader';
 import { listStates } from './list';
 import { anyProhibited, deriveState, type LedgerEntry } from './rules';
 import { openUnsubscribe } from './unsubscribe';
@@ -27,9 +27,9 @@ import {
 	randomEntries,
 	seededRandom,
 	storable
-} from './test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+} from '$tests/permissions';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const PEOPLE = 300;
 const T0 = Date.UTC(2026, 0, 1);

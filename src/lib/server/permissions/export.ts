@@ -1,7 +1,7 @@
 import * as audit from '../audit';
 import type { Db } from '../db';
 import { accessToken } from '../db/schema';
-import { localePath, type MailContext } from '../registrations/mailing';
+import { localePath, type MailContext } from '../mail-context';
 import { batchesOf, fileDetails, type Sheet, type SheetFile } from '../spreadsheet';
 import * as tokens from '../tokens';
 import { loadPeople } from './population';

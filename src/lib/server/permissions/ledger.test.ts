@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db';
 import { marketingPermission, wording } from '../db/schema';
-import { auditFor, makeStaff } from '../attendees/test-helpers';
+import { auditFor, makeStaff } from '$tests/attendees';
 import { linkRegistration } from '../contacts/linking';
 import { historyOf, recordDecision, stateOf } from './ledger';
 import { ensureWording } from './wording';
-import { makeContact, makePeople, makeRegistrant } from './test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent } from '../../../../tests/support/factories';
+import { makeContact, makePeople, makeRegistrant } from '$tests/permissions';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent } from '$tests/factories';
 
 describe.each(DATABASE_KINDS)('the marketing permission ledger on %s', (kind) => {
 	let database: Database;

@@ -1,6 +1,6 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import * as audit from '../audit';
-import { personKeysOf, resolvePerson } from '../contacts/persons';
+import { personKeysOf, resolvePerson } from '../person/keys';
 import type { Db, Tx } from '../db';
 import {
 	marketingPermission,

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
-import { makeStaff } from '../attendees/test-helpers';
+import { makeStaff } from '$tests/attendees';
 import { linkRegistration } from '../contacts/linking';
 import { describePerson } from './person';
-import { makeContact, makePeople, makeRegistrant } from './test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent } from '../../../../tests/support/factories';
+import { makeContact, makePeople, makeRegistrant } from '$tests/permissions';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent } from '$tests/factories';
 
 describe.each(DATABASE_KINDS)('describing a person for the permission pages on %s', (kind) => {
 	let database: Database;

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { isId } from '../contacts/fields';
-import { personKeysOf, resolvePerson } from '../contacts/persons';
+import { isId } from '../db/ids';
+import { personKeysOf, resolvePerson } from '../person/keys';
 import type { Db, Tx } from '../db';
 import { contactPerson, organisation, person, registration } from '../db/schema';
 

@@ -25,7 +25,7 @@ export interface PersonRecord {
 	entries: LedgerEntry[];
 }
 
-// The same bound as contacts/persons.ts: a corrupted cycle must not loop for ever.
+// The same bound as person/keys.ts: a corrupted cycle must not loop for ever.
 const MAX_DEPTH = 16;
 
 function resolver(aliases: { personId: string; canonicalId: string }[]) {

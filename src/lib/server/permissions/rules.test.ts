@@ -8,7 +8,7 @@ import {
 	type ChannelState,
 	type LedgerEntry
 } from './rules';
-import { randomEntries, seededRandom, shuffle } from './test-helpers';
+import { randomEntries, seededRandom, shuffle } from '$tests/permissions';
 
 const T0 = Date.UTC(2026, 0, 1);
 

@@ -1,6 +1,6 @@
 import type { Locale } from '../../datetime';
 import type { Event, FieldPolicy } from '../db/schema';
-import { localised } from '../events';
+import { localised } from '../../event-text';
 
 /** What the app itself knows and Art. 13 requires: fields asked per event, retention, rights. */
 export interface EventFields {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
 import { rateLimit } from '../db/schema';
 import { addressBlock, hashAddress, hit, purgeExpired } from './index';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 
 const limit = { max: 3, windowSeconds: 600 };
 const secret = 'test-secret';

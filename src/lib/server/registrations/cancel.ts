@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { registration } from '../db/schema';
 import * as mail from '../mail';
-import { enqueueRegistrationMail, type MailContext } from './mailing';
+import type { MailContext } from '../mail-context';
+import { enqueueRegistrationMail } from './mailing';
 import { lockEvent, releaseSeat } from './places';
 import type { ManageView } from './manage';
 

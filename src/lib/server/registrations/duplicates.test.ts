@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestEmailConsent } from '../permissions';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
 import { emailOutbox, event, rateLimit, registration } from '../db/schema';
 import { hashRecipient } from '../mail/outbox';
 import { cancelOwn, openManage, register } from './index';
 import { ALREADY_REGISTERED_MAILS } from './register';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 describe.each(DATABASE_KINDS)('duplicate sign-ups on %s', (kind) => {
 	let database: Database;
@@ -20,7 +21,7 @@ describe.each(DATABASE_KINDS)('duplicate sign-ups on %s', (kind) => {
 	const signUp = (
 		ev: Awaited<ReturnType<typeof makeEvent>>,
 		email: string,
-		options: { now?: Date; newsByEmail?: boolean } = {}
+		{ now, newsByEmail = false }: { now?: Date; newsByEmail?: boolean } = {}
 	) =>
 		register(database.db, {
 			event: ev,
@@ -28,7 +29,8 @@ describe.each(DATABASE_KINDS)('duplicate sign-ups on %s', (kind) => {
 			locale: 'fi',
 			origin: ORIGIN,
 			organizer: ORGANIZER,
-			...options
+			now,
+			askNewsConsent: newsByEmail ? requestEmailConsent : undefined
 		});
 	// In the order they were queued: without ORDER BY, PostgreSQL returns rows in heap order.
 	const mailsTo = async (email: string) =>

@@ -6,8 +6,8 @@ import * as events from '../events';
 import * as tokens from '../tokens';
 import { register } from './index';
 import { NOTICE_VERSION } from '../privacy/notice';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 	let database: Database;

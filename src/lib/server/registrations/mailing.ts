@@ -1,21 +1,11 @@
 import type { Locale } from '../../datetime';
 import type { Tx } from '../db';
 import type { Event, Registration } from '../db/schema';
-import { localised } from '../events';
+import { localised } from '../../event-text';
 import * as mail from '../mail';
+import { localePath, type MailContext } from '../mail-context';
 import { renderRegistrationMail, type RegistrationMailKind } from '../mail/templates/registration';
 import * as tokens from '../tokens';
-
-/** Where links in email point, and who sends it; routes take these from configuration. */
-export interface MailContext {
-	/** e.g. https://tapahtumat.wetteritrucks.fi */
-	origin: string;
-	organizer: { name: string; email: string };
-}
-
-export function localePath(locale: Locale, path: string) {
-	return locale === 'fi' ? path : `/${locale}${path}`;
-}
 
 /**
  * Queues a message about a registration, with a fresh manage token: each email gets its own, so one

@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
 import { emailOutbox, event, registration } from '../db/schema';
 import { cancelOwn, exportData, openManage, register, updateDetails } from './index';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const context = { origin: ORIGIN, organizer: ORGANIZER };
 

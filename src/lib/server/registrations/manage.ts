@@ -1,4 +1,5 @@
 import { and, eq, ne } from 'drizzle-orm';
+import { exportRegistration } from './export';
 import {
 	detailsSchemaFor,
 	type DetailsData,
@@ -130,28 +131,6 @@ export async function exportData(db: Db, view: ManageView, now: Date = new Date(
 	return {
 		exportedAt: now.toISOString(),
 		controller: 'see /privacy',
-		registrations: rows.map(({ registration: r, event: e }) => ({
-			event: {
-				titleFi: e.titleFi,
-				titleEn: e.titleEn,
-				startsAt: e.startsAt.toISOString(),
-				endsAt: e.endsAt.toISOString(),
-				location: e.location
-			},
-			status: r.status,
-			firstName: r.firstName,
-			lastName: r.lastName,
-			email: r.email,
-			phone: r.phone,
-			street: r.street,
-			postalCode: r.postalCode,
-			city: r.city,
-			language: r.locale,
-			checkedInAt: r.checkedInAt?.toISOString() ?? null,
-			privacyNoticeVersion: r.noticeVersion,
-			registeredAt: r.createdAt.toISOString(),
-			updatedAt: r.updatedAt.toISOString(),
-			deletedAfter: r.purgeAfter.toISOString()
-		}))
+		registrations: rows.map(({ registration: r, event: e }) => exportRegistration(r, e))
 	};
 }

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
 import { emailOutbox, marketingConsentRequest, marketingPermission } from '../db/schema';
-import { recordDecision, stateOf } from '../permissions';
+import { recordDecision, requestEmailConsent, stateOf } from '../permissions';
 import { register } from './index';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 describe.each(DATABASE_KINDS)('the news choice on the sign-up form on %s', (kind) => {
 	let database: Database;
@@ -21,7 +21,7 @@ describe.each(DATABASE_KINDS)('the news choice on the sign-up form on %s', (kind
 		const result = await register(database.db, {
 			event: await makeEvent(database.db),
 			data,
-			newsByEmail,
+			askNewsConsent: newsByEmail ? requestEmailConsent : undefined,
 			locale: 'fi',
 			origin: ORIGIN,
 			organizer: ORGANIZER

@@ -1,5 +1,5 @@
 import { formatDateTime, formatEventRange, type Locale } from '../../datetime';
-import { localised } from '../events';
+import { localised } from '../../event-text';
 import type { ManageView } from './manage';
 
 /** The registrant's own registrations as their page shows them, in their language. */

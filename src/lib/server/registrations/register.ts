@@ -7,21 +7,34 @@ import { person, registration, type Event } from '../db/schema';
 import * as mail from '../mail';
 import { normalisePhone } from '../phone';
 import { NOTICE_VERSION } from '../privacy/notice';
-import { enqueueRegistrationMail, type MailContext } from './mailing';
+import type { MailContext } from '../mail-context';
+import { enqueueRegistrationMail } from './mailing';
 import { claimPlace, peekPlace } from './places';
 import { waitlistRank } from './queries';
 import { isUniqueViolation } from '../db/errors';
-import { requestEmailConsent } from '../permissions/consent';
-import { applySuppression } from '../requests/suppression';
+import { normaliseEmail } from '../person/email';
+import { applySuppression } from '../suppression';
 import { config, type RateLimitSpec } from '../config';
 import * as rateLimits from '../rate-limit';
+
+/** What a sign-up passes on to start a marketing double opt-in. */
+export interface NewsConsentRequest {
+	personId: string;
+	email: string;
+	locale: Locale;
+	context: MailContext;
+}
 
 export interface RegisterInput extends MailContext {
 	event: Event;
 	data: SignupData;
 	locale: Locale;
-	/** The separate marketing choice: ticked, a double opt-in email follows (never a condition). */
-	newsByEmail?: boolean;
+	/**
+	 * The separate marketing choice (never a condition): when ticked, the caller hands down
+	 * permissions' requestEmailConsent and a double opt-in email follows in the same transaction.
+	 * Registrations sit below permissions, so they take it as a parameter instead of importing it.
+	 */
+	askNewsConsent?: (tx: Tx, request: NewsConsentRequest) => Promise<unknown>;
 	now?: Date;
 }
 
@@ -37,10 +50,6 @@ export type RegisterResult =
 	  }
 	| { ok: false; reason: 'closed' }
 	| { ok: false; reason: 'invalid'; errors: Partial<Record<keyof SignupData, FieldErrorKey>> };
-
-export function normaliseEmail(email: string): string {
-	return email.trim().toLowerCase();
-}
 
 const DAY_MS = 86_400_000;
 
@@ -113,9 +122,7 @@ async function answerDuplicate(tx: Tx, input: RegisterInput, emailNormalised: st
 			input,
 			rank
 		);
-		if (input.newsByEmail) {
-			await askMarketingConsent(tx, input, existing.personId, existing.email!);
-		}
+		await askMarketingConsent(tx, input, existing.personId, existing.email!);
 	}
 	const status = await peekPlace(tx, input.event.id);
 	return {
@@ -137,7 +144,7 @@ async function askMarketingConsent(
 	personId: string,
 	email: string
 ): Promise<void> {
-	await requestEmailConsent(tx, {
+	await input.askNewsConsent?.(tx, {
 		personId,
 		email,
 		locale: input.locale,
@@ -212,7 +219,7 @@ export async function register(db: Db, input: RegisterInput): Promise<RegisterRe
 			]);
 			const rank = position ? (ahead ?? 0) + 1 : null;
 			await enqueueRegistrationMail(tx, place.status, created, ev, input, rank);
-			if (input.newsByEmail) await askMarketingConsent(tx, input, personId, data.email);
+			await askMarketingConsent(tx, input, personId, data.email);
 			return {
 				ok: true,
 				status: place.status,

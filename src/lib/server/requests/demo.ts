@@ -1,7 +1,7 @@
 import type { Tx } from '../db';
 import { dataSubjectRequest } from '../db/schema';
 import { dueFor } from './dates';
-import { findSubjects } from './subjects';
+import { findSubjects } from '../person/subjects';
 
 const DAY_MS = 86_400_000;
 

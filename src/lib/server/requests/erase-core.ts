@@ -19,15 +19,9 @@ import {
 	registrantDismissal,
 	registration
 } from '../db/schema';
-import { auditAbout } from './subjects';
-import { suppressionHmac } from './suppression';
-
-/**
- * What an anonymised registration is called from then on: it keeps its event, status, times and
- * check-in, so seat counts and waiting lists stay true, and names nobody.
- */
-export const ERASED_FIRST_NAME = 'Poistettu';
-export const ERASED_LAST_NAME = 'henkilö';
+import { auditAbout } from '../person/subjects';
+import { anonymiseRegistrations } from '../registrations/anonymise';
+import { suppressionHmac } from '../suppression';
 
 export const REDACTED = { redacted: true } as const;
 
@@ -61,11 +55,8 @@ export async function enterEraseMaintenance(tx: Tx): Promise<void> {
 	await tx.execute(sql`SET LOCAL ilmo.maintenance = 'erase'`);
 }
 
-/**
- * Each anonymised registration gets a person key of its own, so the kept rows no longer tie the
- * person's sign-ups together, and a dismissal, so they do not wait in the linking queue.
- */
-async function anonymiseRegistrations(tx: Tx, target: ErasureTarget, actorId: string | null) {
+/** The person's registrations, and the ones named by id that still hold contact details. */
+async function anonymisePersonRegistrations(tx: Tx, target: ErasureTarget, actorId: string | null) {
 	const rows = await tx
 		.select({ id: registration.id })
 		.from(registration)
@@ -75,25 +66,11 @@ async function anonymiseRegistrations(tx: Tx, target: ErasureTarget, actorId: st
 				and(inArray(registration.id, target.registrationIds), isNotNull(registration.email))
 			)
 		);
-	for (const row of rows) {
-		const [fresh] = await tx.insert(person).values({}).returning({ id: person.id });
-		await tx
-			.update(registration)
-			.set({
-				personId: fresh!.id,
-				firstName: ERASED_FIRST_NAME,
-				lastName: ERASED_LAST_NAME,
-				email: null,
-				emailNormalised: null,
-				phone: null,
-				street: null,
-				postalCode: null,
-				city: null,
-				updatedAt: new Date()
-			})
-			.where(eq(registration.id, row.id));
-		await tx.insert(registrantDismissal).values({ personId: fresh!.id, dismissedBy: actorId });
-	}
+	await anonymiseRegistrations(
+		tx,
+		rows.map((row) => row.id),
+		{ now: new Date(), dismissedBy: actorId }
+	);
 	return rows.length;
 }
 
@@ -134,7 +111,7 @@ export async function eraseRecords(
 	options: { actorId: string | null; before?: Date; key?: string }
 ): Promise<ErasureCounts> {
 	const keys = target.personKeys;
-	const registrations = await anonymiseRegistrations(tx, target, options.actorId);
+	const registrations = await anonymisePersonRegistrations(tx, target, options.actorId);
 	const tokens = await tx
 		.delete(accessToken)
 		.where(

@@ -6,8 +6,8 @@ import { anyProhibited } from '../permissions/rules';
 import { enterEraseMaintenance, eraseRecords, type ErasureTarget } from './erase-core';
 import { findPersonData, type PersonData } from './find';
 import { getRequest, lockOpen, type StaffActor } from './queue';
-import { reauthenticate } from './reauth';
-import { addSuppression, suppressionHmac } from './suppression';
+import { reauthenticate } from '../auth/reauthenticate';
+import { addSuppression, suppressionHmac } from '../suppression';
 
 export interface ErasurePreview {
 	data: PersonData;

@@ -1,3 +1,4 @@
+import { rowsOf } from '../db/rows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Db } from '../db';
@@ -27,9 +28,9 @@ import {
 	reapplyErasureJournal,
 	sendVerification
 } from '.';
-import { ADMIN_PASSWORD, findInClear, latestVerificationToken, makeAdmin } from './test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { ADMIN_PASSWORD, findInClear, latestVerificationToken, makeAdmin } from '$tests/requests';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const CONTEXT = { origin: ORIGIN, organizer: ORGANIZER };
 
@@ -50,15 +51,11 @@ const RESTORED = [
 	'marketing_suppression'
 ];
 
-function resultRows<T>(result: unknown): T[] {
-	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
 /** Every row of the tables above, as a backup holds them. */
 async function snapshot(db: Db): Promise<Map<string, string>> {
 	const taken = new Map<string, string>();
 	for (const table of RESTORED) {
-		const [row] = resultRows<{ data: string }>(
+		const [row] = rowsOf<{ data: string }>(
 			await db.execute(
 				sql`SELECT coalesce(json_agg(t), '[]')::text AS data FROM ${sql.identifier(table)} t`
 			)
@@ -106,7 +103,7 @@ describe.each(DATABASE_KINDS)('erasure on %s', (kind) => {
 			event: ev,
 			data: makeSignup(data),
 			locale: 'fi',
-			newsByEmail,
+			askNewsConsent: newsByEmail ? requestEmailConsent : undefined,
 			...CONTEXT
 		});
 		if (!result.ok) throw new Error(`sign-up refused: ${result.reason}`);

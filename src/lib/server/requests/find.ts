@@ -1,3 +1,4 @@
+import { normaliseEmail } from '../person/email';
 import { desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import {
@@ -25,7 +26,7 @@ import {
 	requestsAbout,
 	type PersonQuery,
 	type Subjects
-} from './subjects';
+} from '../person/subjects';
 
 export type { FoundContact, FoundOrganisation, FoundRegistration };
 
@@ -118,7 +119,7 @@ export async function findPersonData(db: Db | Tx, query: PersonQuery): Promise<P
 			subjects.email,
 			...registrations.map((r) => r.emailNormalised),
 			...contacts.map((c) => c.emailNormalised),
-			...consentRequests.map((c) => c.email.trim().toLowerCase())
+			...consentRequests.map((c) => normaliseEmail(c.email))
 		].filter((value): value is string => Boolean(value))
 	);
 	const phones = unique(

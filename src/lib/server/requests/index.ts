@@ -15,7 +15,6 @@ export {
 	createRequest,
 	extendRequest,
 	getRequest,
-	isRequestId,
 	listRequests,
 	type CloseResult,
 	type CreateRequestInput,
@@ -26,7 +25,7 @@ export {
 	type StaffActor
 } from './queue';
 export { emailOnRecord, findPersonData, holdsAnything, type PersonData } from './find';
-export { findSubjects, type PersonQuery, type Subjects } from './subjects';
+export { findSubjects, type PersonQuery, type Subjects } from '../person/subjects';
 export {
 	VERIFICATION_VALID_DAYS,
 	confirmVerification,
@@ -55,7 +54,7 @@ export {
 	type EraseResult,
 	type ErasurePreview
 } from './erase';
-export { ERASED_FIRST_NAME, ERASED_LAST_NAME } from './erase-core';
+export { ERASED_FIRST_NAME, ERASED_LAST_NAME } from '../registrations/anonymise';
 export { reapplyErasureJournal, type ReapplySummary } from './journal';
 export {
 	SUPPRESSION_NOTE,
@@ -63,7 +62,7 @@ export {
 	applySuppressionToContacts,
 	isSuppressed,
 	suppressionHmac
-} from './suppression';
+} from '../suppression';
 export {
 	MANAGE_REQUEST_KINDS,
 	startFromManage,

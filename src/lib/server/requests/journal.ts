@@ -1,9 +1,10 @@
+import { rowsOf } from '../db/rows';
 import { asc, sql } from 'drizzle-orm';
 import * as audit from '../audit';
 import type { Tx } from '../db';
 import { erasureJournal } from '../db/schema';
 import { enterEraseMaintenance, eraseRecords, type ErasureCounts } from './erase-core';
-import { addSuppression } from './suppression';
+import { addSuppression } from '../suppression';
 
 export interface ReapplySummary {
 	entries: number;
@@ -36,10 +37,7 @@ export async function reapplyErasureJournal(
 	const result = (await tx.execute(
 		sql`SELECT current_setting('ilmo.maintenance', true) AS mode`
 	)) as unknown;
-	// postgres.js answers with an array of rows, PGlite with an object holding them.
-	const found = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-		mode: string | null;
-	}[];
+	const found = rowsOf<{ mode: string | null }>(result);
 	if (!['erase', 'restore', 'retention'].includes(found[0]?.mode ?? '')) {
 		await enterEraseMaintenance(tx);
 	}

@@ -1,7 +1,8 @@
+import { normaliseOptionalEmail } from '../person/email';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Locale } from '../../datetime';
 import { openContactManage } from '../contacts/manage';
-import { resolvePerson } from '../contacts/persons';
+import { resolvePerson } from '../person/keys';
 import type { Db } from '../db';
 import { dataSubjectRequest } from '../db/schema';
 import { openManage } from '../registrations/manage';
@@ -24,7 +25,7 @@ async function holderOf(db: Db, token: string) {
 	const contact = await openContactManage(db, token);
 	if (!contact) return null;
 	const live = contact.contacts.find((c) => c.state === 'active') ?? contact.contacts[0];
-	return { personId: contact.personId, email: live?.email?.trim().toLowerCase() ?? null };
+	return { personId: contact.personId, email: normaliseOptionalEmail(live?.email) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { dataSubjectRequest } from '../db/schema';
 import { recordDecision } from '../permissions/ledger';
-import { findSubjects } from './subjects';
+import { findSubjects } from '../person/subjects';
 import { lockOpen, recordRequest, type StaffActor } from './queue';
 
 export type ObjectionResult =

@@ -19,10 +19,10 @@ import {
 	seedDemoRequests,
 	startFromManage
 } from '.';
-import { latestVerificationToken } from './test-helpers';
-import { makeStaff } from '../attendees/test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { latestVerificationToken } from '$tests/requests';
+import { makeStaff } from '$tests/attendees';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const CONTEXT = { origin: ORIGIN, organizer: ORGANIZER };
 const DAY_MS = 86_400_000;

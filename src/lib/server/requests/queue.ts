@@ -18,14 +18,13 @@ import {
 	latestExtension,
 	addMonths
 } from './dates';
-import { findSubjects, normaliseQueryEmail, normaliseQueryPhone } from './subjects';
+import { normaliseOptionalEmail } from '../person/email';
+import { findSubjects, normaliseOptionalPhone } from '../person/subjects';
 import { isId } from '../db/ids';
 
 export interface StaffActor {
 	id: string;
 }
-
-export const isRequestId = (value: string) => isId(value);
 
 export function recordRequest(
 	db: Db | Tx,
@@ -64,8 +63,8 @@ export async function createRequest(
 	input: CreateRequestInput
 ): Promise<CreateRequestResult> {
 	const now = input.now ?? new Date();
-	const email = normaliseQueryEmail(input.email);
-	const phone = normaliseQueryPhone(input.phone);
+	const email = normaliseOptionalEmail(input.email);
+	const phone = normaliseOptionalPhone(input.phone);
 	if (input.phone?.trim() && !phone) return { ok: false, field: 'phone', error: 'phoneInvalid' };
 	if (!email && !phone) return { ok: false, field: 'email', error: 'requestsContactRequired' };
 	const receivedAt = input.receivedAt ?? now;
@@ -165,7 +164,7 @@ export async function countOverdue(db: Db, now: Date = new Date()): Promise<numb
 }
 
 export async function getRequest(db: Db | Tx, id: string): Promise<DataSubjectRequest | null> {
-	if (!isRequestId(id)) return null;
+	if (!isId(id)) return null;
 	const [row] = await db.select().from(dataSubjectRequest).where(eq(dataSubjectRequest.id, id));
 	return row ?? null;
 }
@@ -177,7 +176,7 @@ export async function lockOpen(
 ): Promise<
 	{ ok: true; request: DataSubjectRequest } | { ok: false; reason: 'not_found' | 'closed' }
 > {
-	if (!isRequestId(id)) return { ok: false, reason: 'not_found' };
+	if (!isId(id)) return { ok: false, reason: 'not_found' };
 	const [row] = await tx
 		.select()
 		.from(dataSubjectRequest)

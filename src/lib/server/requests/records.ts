@@ -1,3 +1,4 @@
+import { normaliseEmail } from '../person/email';
 import { asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { contactPerson, event, organisation, registration } from '../db/schema';
@@ -7,7 +8,14 @@ import { contactPerson, event, organisation, registration } from '../db/schema';
 export interface FoundRegistration {
 	id: string;
 	personId: string;
-	event: { id: string; titleFi: string; titleEn: string; startsAt: Date; location: string };
+	event: {
+		id: string;
+		titleFi: string;
+		titleEn: string;
+		startsAt: Date;
+		endsAt: Date;
+		location: string;
+	};
 	firstName: string;
 	lastName: string;
 	email: string | null;
@@ -72,6 +80,7 @@ export async function registrationsOf(db: Db | Tx, keys: string[]): Promise<Foun
 			titleFi: e.titleFi,
 			titleEn: e.titleEn,
 			startsAt: e.startsAt,
+			endsAt: e.endsAt,
 			location: e.location
 		},
 		firstName: r.firstName,
@@ -144,7 +153,7 @@ export async function organisationsOf(
 	return rows.map((row) => ({
 		...row,
 		viaContact: viaContact.has(row.id),
-		holdsTheirEmail: row.email !== null && emails.includes(row.email.trim().toLowerCase()),
+		holdsTheirEmail: row.email !== null && emails.includes(normaliseEmail(row.email)),
 		holdsTheirPhone: row.phone !== null && phones.includes(row.phone)
 	}));
 }

@@ -4,7 +4,7 @@ import type { Database, Db } from '../db';
 import { emailOutbox, organisation, registration } from '../db/schema';
 import { register } from '../registrations';
 import { createContactFromRegistration } from '../contacts/linking';
-import { recordDecision } from '../permissions';
+import { recordDecision, requestEmailConsent } from '../permissions';
 import {
 	buildAccessReport,
 	confirmVerification,
@@ -16,10 +16,10 @@ import {
 	sendAccessReport,
 	sendVerification
 } from '.';
-import { latestVerificationToken } from './test-helpers';
-import { makeStaff } from '../attendees/test-helpers';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { latestVerificationToken } from '$tests/requests';
+import { makeStaff } from '$tests/attendees';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const CONTEXT = {
 	origin: ORIGIN,
@@ -50,7 +50,7 @@ describe.each(DATABASE_KINDS)('the access report on %s', (kind) => {
 			event: await makeEvent(db, { phonePolicy: 'optional', addressPolicy: 'optional' }),
 			data: makeSignup(data),
 			locale: 'fi',
-			newsByEmail,
+			askNewsConsent: newsByEmail ? requestEmailConsent : undefined,
 			...CONTEXT
 		});
 		if (!result.ok) throw new Error(result.reason);

@@ -6,7 +6,8 @@ import * as mail from '../mail';
 import { renderReportMail } from '../mail/templates/requests';
 import { CHANNELS } from '../permissions/rules';
 import { NOTICE_VERSION } from '../privacy/notice';
-import type { MailContext } from '../registrations/mailing';
+import { exportRegistration } from '../registrations/export';
+import type { MailContext } from '../mail-context';
 import { findPersonData, type PersonData } from './find';
 import { getRequest, lockOpen, recordRequest, type StaffActor } from './queue';
 import { reportText } from './report-text';
@@ -38,28 +39,7 @@ export function accessReport(
 		request: request
 			? { id: request.id, kind: request.kind, receivedAt: request.receivedAt.toISOString() }
 			: null,
-		registrations: data.registrations.map((r) => ({
-			event: {
-				titleFi: r.event.titleFi,
-				titleEn: r.event.titleEn,
-				startsAt: r.event.startsAt.toISOString(),
-				location: r.event.location
-			},
-			status: r.status,
-			firstName: r.firstName,
-			lastName: r.lastName,
-			email: r.email,
-			phone: r.phone,
-			street: r.street,
-			postalCode: r.postalCode,
-			city: r.city,
-			language: r.locale,
-			checkedInAt: iso(r.checkedInAt),
-			privacyNoticeVersion: r.noticeVersion,
-			registeredAt: r.createdAt.toISOString(),
-			updatedAt: r.updatedAt.toISOString(),
-			deletedAfter: r.purgeAfter.toISOString()
-		})),
+		registrations: data.registrations.map((r) => exportRegistration(r, r.event)),
 		contacts: data.contacts.map((c) => {
 			const org = c.organisationId ? organisationOf.get(c.organisationId) : undefined;
 			return {

@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import { accessToken, dataSubjectRequest, type RequestKind } from '../db/schema';
 import * as mail from '../mail';
 import { renderVerificationMail } from '../mail/templates/requests';
-import { localePath, type MailContext } from '../registrations/mailing';
+import { localePath, type MailContext } from '../mail-context';
 import * as tokens from '../tokens';
 import { emailOnRecord, findPersonData, holdsAnything } from './find';
 import { lockOpen, recordRequest, type StaffActor } from './queue';

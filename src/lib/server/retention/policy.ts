@@ -1,5 +1,4 @@
-import { AUDIT_RETENTION_MONTHS } from '../audit/retention-policy';
-import { config } from '../config';
+import { AUDIT_RETENTION_MONTHS, config } from '../config';
 
 /**
  * How long each kind of record is kept. Registrations carry their own date (the event's end plus

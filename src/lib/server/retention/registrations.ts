@@ -1,17 +1,14 @@
 import { and, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db';
-import {
-	accessToken,
-	contactPerson,
-	event,
-	person,
-	registrantDismissal,
-	registration
-} from '../db/schema';
-import { canonicalPersonSql, personKeysOf, resolvePerson } from '../contacts/persons';
+import { accessToken, contactPerson, event, registration } from '../db/schema';
+import { canonicalPersonSql, personKeysOf, resolvePerson } from '../person/keys';
 import { anyProhibited, stateOf } from '../permissions';
-import { ERASED_FIRST_NAME, ERASED_LAST_NAME } from '../requests/erase-core';
-import { addSuppression, suppressionHmac } from '../requests/suppression';
+import {
+	ERASED_FIRST_NAME,
+	ERASED_LAST_NAME,
+	anonymiseRegistrations
+} from '../registrations/anonymise';
+import { addSuppression, suppressionHmac } from '../suppression';
 
 /**
  * A registration still names someone unless it was anonymised already (by an earlier run or an
@@ -87,11 +84,7 @@ async function keepProhibitions(tx: Tx, removed: Removed[]): Promise<number> {
 	return suppressed;
 }
 
-/**
- * Anonymises due registrations in batches. Each row gets a person key of its own, so the kept rows
- * no longer tie a person's sign-ups together, and a dismissal, so it never waits in the linking
- * queue. Tokens that opened it go too.
- */
+/** Anonymises due registrations in batches; the tokens that opened them go too. */
 export async function anonymiseDue(
 	tx: Tx,
 	now: Date
@@ -113,31 +106,7 @@ export async function anonymiseDue(
 		if (rows.length === 0) break;
 		const ids = rows.map((row) => row.id);
 		await tx.delete(accessToken).where(inArray(accessToken.registrationId, ids));
-		const fresh = await tx
-			.insert(person)
-			.values(rows.map(() => ({})))
-			.returning({ id: person.id });
-		for (const [i, row] of rows.entries()) {
-			await tx
-				.update(registration)
-				.set({
-					personId: fresh[i]!.id,
-					firstName: ERASED_FIRST_NAME,
-					lastName: ERASED_LAST_NAME,
-					email: null,
-					emailNormalised: null,
-					phone: null,
-					street: null,
-					postalCode: null,
-					city: null,
-					updatedAt: now
-				})
-				.where(eq(registration.id, row.id));
-		}
-		await tx
-			.insert(registrantDismissal)
-			.values(fresh.map((key) => ({ personId: key.id })))
-			.onConflictDoNothing();
+		await anonymiseRegistrations(tx, ids, { now });
 		removed.push(...rows);
 		anonymised += rows.length;
 		if (rows.length < BATCH) break;

@@ -11,15 +11,15 @@ import {
 	signInThrottle
 } from '../db/schema';
 import { register } from '../registrations';
-import { makeStaff } from '../attendees/test-helpers';
+import { makeStaff } from '$tests/attendees';
 import { createContactWithOrganisation } from '../contacts/linking';
 import { recordDecision, requestEmailConsent } from '../permissions';
-import { isSuppressed } from '../requests/suppression';
-import { ERASED_FIRST_NAME } from '../requests/erase-core';
+import { isSuppressed } from '../suppression';
+import { ERASED_FIRST_NAME } from '../registrations/anonymise';
 import { retentionCalendar } from './calendar';
 import { runRetention } from './run';
-import { DATABASE_KINDS, openTestDatabase } from '../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
+import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const DAY = 86_400_000;
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { csvChunks } from './csv';
 import type { Column, CsvSeparator, Row, Sheet } from './sheet';
-import { formulaCells, formulaLikeCells, readSheet, textOf, valuesOf } from './test-reader';
+import {
+	formulaCells,
+	formulaLikeCells,
+	readSheet,
+	textOf,
+	valuesOf
+} from '$tests/spreadsheet-reader';
 
 const columns: Column[] = [
 	{ header: 'Last name', kind: 'text' },

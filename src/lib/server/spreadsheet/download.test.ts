@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvFile, sheetDownload, XLSX_FILE } from './download';
 import type { Sheet } from './sheet';
-import { formulaCells, readSheet, valuesOf } from './test-reader';
+import { formulaCells, readSheet, valuesOf } from '$tests/spreadsheet-reader';
 import { XLSX_TYPE } from './xlsx';
 
 function sheet(): Sheet {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { xlsxStream } from './xlsx';
 import type { Column, Row, Sheet } from './sheet';
-import { bytesOf, formulaCells, readSheet, valuesOf } from './test-reader';
+import { bytesOf, formulaCells, readSheet, valuesOf } from '$tests/spreadsheet-reader';
 
 const columns: Column[] = [
 	{ header: 'Last name', kind: 'text' },

@@ -8,7 +8,7 @@ import { getSetting } from '$lib/server/auth/settings';
 import { countUnlinked } from '$lib/server/contacts/unlinked';
 import { db } from '$lib/server/db/database';
 import { countOverdue } from '$lib/server/requests';
-import { localised } from '$lib/server/events';
+import { localised } from '$lib/event-text';
 import * as staffEvents from '$lib/server/events/staff';
 import type { PageServerLoad } from './$types';
 

@@ -2,7 +2,7 @@ import { isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '$lib/server/db';
 import * as users from '$lib/server/auth/users';
-import { openTestDatabase } from '../../../../tests/support/databases';
+import { openTestDatabase } from '$tests/databases';
 import { actions, load } from './+page.server';
 import { load as loadCode } from './code/+page.server';
 

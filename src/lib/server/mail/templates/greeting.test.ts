@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderContactNotice } from './contact-notice';
 import { renderRegistrationMail } from './registration';
-import { ORGANIZER, ORIGIN } from '../../../../../tests/support/factories';
+import { ORGANIZER, ORIGIN } from '$tests/factories';
 
 // A name saved before the forms refused link-like names, still in the database.
 const LINK_NAME = 'asiakas, varmista paikkasi: https://evil.example/x';

@@ -2,10 +2,10 @@ import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '$lib/server/db';
 import { historyOf, requestEmailConsent, stateOf } from '$lib/server/permissions';
-import { outboxTo } from '$lib/server/attendees/test-helpers';
-import { makePeople } from '$lib/server/permissions/test-helpers';
-import { openTestDatabase } from '../../../../../tests/support/databases';
-import { ORGANIZER, ORIGIN } from '../../../../../tests/support/factories';
+import { outboxTo } from '$tests/attendees';
+import { makePeople } from '$tests/permissions';
+import { openTestDatabase } from '$tests/databases';
+import { ORGANIZER, ORIGIN } from '$tests/factories';
 import { actions, load } from './+page.server';
 
 // The route opens the process-wide database; here it is a fresh one per file.

@@ -13,6 +13,7 @@ import * as events from '$lib/server/events';
 import { presentEvent } from '$lib/server/events/present';
 import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
+import { requestEmailConsent } from '$lib/server/permissions/consent';
 import { wordingFor } from '$lib/server/permissions/wording';
 import * as rateLimits from '$lib/server/rate-limit';
 import * as registrations from '$lib/server/registrations';
@@ -85,7 +86,7 @@ export const actions: Actions = {
 		const result = await registrations.register(database, {
 			event,
 			data: form.data,
-			newsByEmail: form.data.newsByEmail,
+			askNewsConsent: form.data.newsByEmail ? requestEmailConsent : undefined,
 			locale: getLocale(),
 			...mailContext(url)
 		});

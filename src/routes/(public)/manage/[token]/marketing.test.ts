@@ -1,12 +1,12 @@
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '$lib/server/db';
-import { outboxTo } from '$lib/server/attendees/test-helpers';
-import { makeContact } from '$lib/server/permissions/test-helpers';
+import { outboxTo } from '$tests/attendees';
+import { makeContact } from '$tests/permissions';
 import { register } from '$lib/server/registrations';
 import * as tokens from '$lib/server/tokens';
-import { openTestDatabase } from '../../../../../tests/support/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../../tests/support/factories';
+import { openTestDatabase } from '$tests/databases';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 import { actions, load } from './+page.server';
 import { GET } from './data.json/+server';
 

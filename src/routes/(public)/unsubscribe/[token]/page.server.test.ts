@@ -2,8 +2,8 @@ import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '$lib/server/db';
 import { historyOf, mintUnsubscribeToken, recordDecision, stateOf } from '$lib/server/permissions';
-import { makePeople } from '$lib/server/permissions/test-helpers';
-import { openTestDatabase } from '../../../../../tests/support/databases';
+import { makePeople } from '$tests/permissions';
+import { openTestDatabase } from '$tests/databases';
 import { actions, load } from './+page.server';
 
 // The route opens the process-wide database; here it is a fresh one per file.

@@ -12,7 +12,8 @@ import {
 import { requireStaff } from '$lib/server/auth/guard';
 import type { SessionUser } from '$lib/server/auth/session';
 import { db } from '$lib/server/db/database';
-import { localised } from '$lib/server/events';
+import { isId } from '$lib/server/db/ids';
+import { localised } from '$lib/event-text';
 import * as manage from '$lib/server/events/manage';
 import * as staffEvents from '$lib/server/events/staff';
 import { notFound } from '$lib/server/http';
@@ -61,7 +62,7 @@ export const actions: Actions = {
 		const user = requireStaff('events.manage');
 		const form = await superValidate<EventFormData, EventFormMessage>(request, zod4(eventSchema));
 		if (!form.valid) return fail(400, { form });
-		if (!staffEvents.isEventId(params.id)) notFound();
+		if (!isId(params.id)) notFound();
 		const result = await manage.updateEvent(
 			await db(),
 			params.id,
@@ -83,7 +84,7 @@ export const actions: Actions = {
 
 	publish: async ({ params, url }) => {
 		const user = requireStaff('events.manage');
-		if (!staffEvents.isEventId(params.id)) notFound();
+		if (!isId(params.id)) notFound();
 		const result = await manage.publish(await db(), params.id, actorOf(user), mailContext(url));
 		if (!result.ok) return result.reason === 'notFound' ? notFound() : fail(409, { refused: true });
 		redirect(303, editPage(params.id, 'done=published'));
@@ -91,7 +92,7 @@ export const actions: Actions = {
 
 	unpublish: async ({ params }) => {
 		const user = requireStaff('events.manage');
-		if (!staffEvents.isEventId(params.id)) notFound();
+		if (!isId(params.id)) notFound();
 		const result = await manage.unpublish(await db(), params.id, actorOf(user));
 		if (!result.ok) return result.reason === 'notFound' ? notFound() : fail(409, { refused: true });
 		redirect(303, editPage(params.id, 'done=unpublished'));
@@ -99,7 +100,7 @@ export const actions: Actions = {
 
 	cancel: async ({ request, params, url }) => {
 		const user = requireStaff('events.manage');
-		if (!staffEvents.isEventId(params.id)) notFound();
+		if (!isId(params.id)) notFound();
 		// Only the confirmation step's button carries this; any other post is sent to that step.
 		const body = await request.formData().catch(() => new FormData());
 		const confirmed = body.get('confirm') === 'yes';

@@ -1,8 +1,9 @@
+import { normaliseEmail } from '../person/email';
 import { createHmac } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import * as audit from '../audit';
 import { config } from '../config';
-import { personKeysOf, resolvePerson } from '../contacts/persons';
+import { personKeysOf, resolvePerson } from '../person/keys';
 import type { Db, Tx } from '../db';
 import { marketingPermission, marketingSuppression, type SuppressionKind } from '../db/schema';
 import { normalisePhone } from '../phone';
@@ -22,7 +23,7 @@ export interface ContactPoints {
 function canonical(kind: SuppressionKind, value: string): string | null {
 	const text = value.trim();
 	if (!text) return null;
-	return kind === 'email' ? text.toLowerCase() : normalisePhone(text);
+	return kind === 'email' ? normaliseEmail(text) : normalisePhone(text);
 }
 
 /**

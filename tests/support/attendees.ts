@@ -3,7 +3,7 @@
  * tables, so a few hundred rows take one statement instead of hundreds of sign-ups.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { Db } from '../../src/lib/server/db';
 import {
 	auditEvent,
 	emailOutbox,
@@ -14,7 +14,7 @@ import {
 	type Event,
 	type NewRegistration,
 	type StaffRole
-} from '../db/schema';
+} from '../../src/lib/server/db/schema';
 
 let counter = 0;
 

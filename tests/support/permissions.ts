@@ -2,7 +2,7 @@
  * Test data for the permission tests: a seeded random source (so a failing sequence can be
  * replayed), random decision sequences, and people written straight into the tables.
  */
-import type { Db } from '../db';
+import type { Db } from '../../src/lib/server/db';
 import {
 	contactPerson,
 	marketingPermission,
@@ -12,8 +12,8 @@ import {
 	type MarketingChannel,
 	type MarketingDecision,
 	type NewMarketingPermission
-} from '../db/schema';
-import type { LedgerEntry } from './rules';
+} from '../../src/lib/server/db/schema';
+import type { LedgerEntry } from '../../src/lib/server/permissions/rules';
 
 /** mulberry32: small, fast and good enough to drive property tests reproducibly. */
 export function seededRandom(seed: number): () => number {

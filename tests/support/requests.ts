@@ -3,10 +3,10 @@
  * verification email carries, and a scan of every text column for a person's values.
  */
 import { desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db';
-import { emailOutbox, staffUser } from '../db/schema';
-import { hashPassword } from '../auth/password';
-import { makeStaff } from '../attendees/test-helpers';
+import type { Db } from '../../src/lib/server/db';
+import { emailOutbox, staffUser } from '../../src/lib/server/db/schema';
+import { hashPassword } from '../../src/lib/server/auth/password';
+import { makeStaff } from './attendees';
 
 export const ADMIN_PASSWORD = 'kuorma-auto-pyyntö-2026';
 

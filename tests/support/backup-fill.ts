@@ -5,7 +5,7 @@
  * `emptyTables` name it, and the round-trip test fails until it gets data.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { Db } from '../../src/lib/server/db';
 import {
 	appMeta,
 	contactPerson,
@@ -26,12 +26,12 @@ import {
 	staffSession,
 	staffSetting,
 	wording
-} from '../db/schema';
-import * as audit from '../audit';
-import { register } from '../registrations';
-import { makeStaff } from '../attendees/test-helpers';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '../../../../tests/support/factories';
-import { listTables, rows, table } from './tables';
+} from '../../src/lib/server/db/schema';
+import * as audit from '../../src/lib/server/audit';
+import { register } from '../../src/lib/server/registrations';
+import { makeStaff } from './attendees';
+import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from './factories';
+import { listTables, rows, table } from '../../src/lib/server/backup/tables';
 
 const MICROSECONDS = sql`'2026-03-04 05:06:07.123456+02'::timestamptz`;
 const AWKWARD_TEXT = 'Rivi 1\nRivi "2" \\ — ÅÄÖ åäö 🚚\ttab';

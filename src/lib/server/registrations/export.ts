@@ -1,0 +1,52 @@
+import type { Event, Registration } from '../db/schema';
+
+/** What a registration export needs of the event: enough to recognise it, in both languages. */
+export type ExportedEvent = Pick<Event, 'titleFi' | 'titleEn' | 'startsAt' | 'endsAt' | 'location'>;
+
+/** What it needs of the registration: every personal value as stored, and its dates. */
+export type ExportedFields = { status: string } & Pick<
+	Registration,
+	| 'firstName'
+	| 'lastName'
+	| 'email'
+	| 'phone'
+	| 'street'
+	| 'postalCode'
+	| 'city'
+	| 'locale'
+	| 'checkedInAt'
+	| 'noticeVersion'
+	| 'createdAt'
+	| 'updatedAt'
+	| 'purgeAfter'
+>;
+
+/**
+ * One registration as the person receives it (Art. 15 and 20): the manage page's download and the
+ * access report give the same shape, so a person who uses both sees the same record twice.
+ */
+export function exportRegistration(r: ExportedFields, e: ExportedEvent) {
+	return {
+		event: {
+			titleFi: e.titleFi,
+			titleEn: e.titleEn,
+			startsAt: e.startsAt.toISOString(),
+			endsAt: e.endsAt.toISOString(),
+			location: e.location
+		},
+		status: r.status,
+		firstName: r.firstName,
+		lastName: r.lastName,
+		email: r.email,
+		phone: r.phone,
+		street: r.street,
+		postalCode: r.postalCode,
+		city: r.city,
+		language: r.locale,
+		checkedInAt: r.checkedInAt?.toISOString() ?? null,
+		privacyNoticeVersion: r.noticeVersion,
+		registeredAt: r.createdAt.toISOString(),
+		updatedAt: r.updatedAt.toISOString(),
+		deletedAfter: r.purgeAfter.toISOString()
+	};
+}
