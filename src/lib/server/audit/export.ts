@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { auditEvent, staffUser } from '../db/schema';
 import {
@@ -15,6 +15,8 @@ import * as audit from './index';
 import {
 	auditColumns,
 	auditCondition,
+	auditKeyAt,
+	olderThan,
 	readingRecord,
 	type AuditFilter,
 	type AuditReader
@@ -64,19 +66,10 @@ interface Cursor {
 	id: number;
 }
 
-const cursorAt = sql<string>`to_char(${auditEvent.at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
 function readBatch(db: Db, where: SQL | undefined, after: Cursor | undefined, size: number) {
-	// Spelled as `at <= x AND (at < x OR id < y)` rather than a row comparison, so the index on
-	// `at` alone bounds the scan.
-	const from = after
-		? and(
-				lte(auditEvent.at, sql`${after.at}::timestamptz`),
-				or(lt(auditEvent.at, sql`${after.at}::timestamptz`), lt(auditEvent.id, after.id))
-			)
-		: undefined;
+	const from = after ? olderThan(after.at, after.id) : undefined;
 	return db
-		.select({ ...auditColumns, cursorAt })
+		.select({ ...auditColumns, cursorAt: auditKeyAt })
 		.from(auditEvent)
 		.leftJoin(staffUser, eq(staffUser.id, auditEvent.actorId))
 		.where(and(where, from))

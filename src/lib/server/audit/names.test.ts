@@ -129,7 +129,7 @@ describe.each(DATABASE_KINDS)('audit record names on %s', (kind) => {
 			.orderBy(desc(auditEvent.id))
 			.limit(1);
 		// Kaisa (the contact) and Pia (the registration in the details): two people named.
-		expect(viewed!.details).toMatchObject({ action: 'contact.', page: 1, named: 2 });
+		expect(viewed!.details).toMatchObject({ action: 'contact.', position: 'newest', named: 2 });
 
 		const narrow = await searchAudit(
 			db,

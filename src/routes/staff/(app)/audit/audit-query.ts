@@ -1,9 +1,10 @@
 import { parseLocalEventTime } from '$lib/datetime';
-import { parsePageParam } from '$lib/whole-number';
 
 /**
  * The audit page's filters live in the URL, as the attendee list's do: the form works without
- * JavaScript, a reload keeps the view, and the export link carries exactly what is shown. Values
+ * JavaScript, a reload keeps the view, and the export link carries exactly what is shown. The page's
+ * keyset cursor (`?after=`, `?before=`) is read on the server (+page.server.ts): this module is
+ * shared with the browser, and a cursor means nothing there. Values
  * that cannot be right (a malformed date or id) are dropped rather than refused: a GET filter has
  * nothing to correct, and the admin sees the field come back empty.
  */
@@ -16,7 +17,6 @@ export interface AuditQuery {
 	/** Days as the date inputs send them, 'YYYY-MM-DD', or ''. */
 	from: string;
 	to: string;
-	page: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,8 +47,7 @@ export function parseAuditQuery(params: URLSearchParams): AuditQuery {
 		actor: UUID.test(actor) ? actor.toLowerCase() : '',
 		action: ACTION.test(action) ? action : '',
 		from: dayStart(from) ? from : '',
-		to: dayStart(to) ? to : '',
-		page: parsePageParam(params)
+		to: dayStart(to) ? to : ''
 	};
 }
 
@@ -59,19 +58,16 @@ export function toAuditFilter(query: AuditQuery) {
 		actorId: query.actor || undefined,
 		action: query.action || undefined,
 		from: (query.from && dayStart(query.from)) || undefined,
-		to: (query.to && dayStart(nextDay(query.to))) || undefined,
-		page: query.page
+		to: (query.to && dayStart(nextDay(query.to))) || undefined
 	};
 }
 
 /** The query string for a filter state, leaving out empty fields so plain links stay plain. */
-export function auditSearch(query: AuditQuery, changes: Partial<AuditQuery> = {}): string {
-	const next = { ...query, ...changes };
+export function auditSearch(query: AuditQuery): string {
 	const params = new URLSearchParams();
 	for (const key of ['person', 'actor', 'action', 'from', 'to'] as const) {
-		if (next[key]) params.set(key, next[key]);
+		if (query[key]) params.set(key, query[key]);
 	}
-	if (next.page > 1) params.set('page', String(next.page));
 	const text = params.toString();
 	return text ? `?${text}` : '';
 }
