@@ -5,7 +5,8 @@ import { auditEvent, contactPerson, person, personAlias, registration } from '..
 import { makeStaff, seedRegistrants } from '$tests/attendees';
 import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 import { makeEvent } from '$tests/factories';
-import { listActors, listAuditActions, searchAudit, type AuditRow } from './query';
+import { decodeCursor } from '../list';
+import { AUDIT_KEY_KINDS, listActors, listAuditActions, searchAudit, type AuditRow } from './query';
 
 /** A January day at noon, Finnish time (UTC+2): far from any day boundary. */
 const jan = (day: number) => new Date(`2026-01-${String(day).padStart(2, '0')}T10:00:00Z`);
@@ -171,7 +172,7 @@ describe.each(DATABASE_KINDS)('audit trail search on %s', (kind) => {
 	it('filters by actor, newest first, with the actor name', async () => {
 		const result = await searchAudit(db, admin, { actorId: staffA.id });
 		expect(names(result.rows)).toEqual(['linked', 'checkedIn', 'listViewed', 'signIn']);
-		expect(result.total).toBe(4);
+		expect(result.count).toEqual({ count: 4, more: false });
 		expect(result.rows[0]!.actorName).toMatch(/^Staff \d+$/);
 	});
 
@@ -188,7 +189,7 @@ describe.each(DATABASE_KINDS)('audit trail search on %s', (kind) => {
 		expect(names((await searchAudit(db, admin, { action: 'staff_user.' })).rows)).toEqual([
 			'userCreated'
 		]);
-		expect((await searchAudit(db, admin, { action: 'registration' })).total).toBe(0);
+		expect((await searchAudit(db, admin, { action: 'registration' })).count.count).toBe(0);
 	});
 
 	it('filters by date range: from inclusive, to exclusive', async () => {
@@ -222,10 +223,10 @@ describe.each(DATABASE_KINDS)('audit trail search on %s', (kind) => {
 		expect(unknown.person).toEqual({ kind: 'email', people: 0 });
 		const nonsense = await searchAudit(db, admin, { person: 'Pihlaja' });
 		expect(nonsense.person).toEqual({ kind: 'unrecognised', people: 0 });
-		expect(nonsense.total).toBe(0);
+		expect(nonsense.count.count).toBe(0);
 	});
 
-	it('pages by 50, newest first, without overlap, clamping a page past the end', async () => {
+	it('pages by 50 by keyset, newest first, without overlap, forwards and back', async () => {
 		// Identical times: the id breaks the tie, so no row is on two pages.
 		await db.insert(auditEvent).values(
 			Array.from({ length: 120 }, (_, i) => ({
@@ -235,16 +236,38 @@ describe.each(DATABASE_KINDS)('audit trail search on %s', (kind) => {
 				count: i
 			}))
 		);
-		const pages = [];
-		for (const page of [1, 2, 3])
-			pages.push(await searchAudit(db, admin, { action: 'bulk.', page }));
+		const cursorOf = (token: string, direction: 'after' | 'before') =>
+			decodeCursor(new URLSearchParams({ [direction]: token }), AUDIT_KEY_KINDS);
+		const pages = [await searchAudit(db, admin, { action: 'bulk.' })];
+		while (pages.at(-1)!.next) {
+			const cursor = cursorOf(pages.at(-1)!.next!, 'after');
+			pages.push(await searchAudit(db, admin, { action: 'bulk.', cursor }));
+		}
 		expect(pages.map((p) => p.rows.length)).toEqual([50, 50, 20]);
-		expect(pages[0]!.total).toBe(120);
-		expect(pages[0]!.pageCount).toBe(3);
+		expect(pages[0]!.count).toEqual({ count: 120, more: false });
+		expect(pages.map((p) => p.previous === null)).toEqual([true, false, false]);
 		const counts = pages.flatMap((p) => p.rows.map((row) => row.count));
 		expect(counts).toEqual(Array.from({ length: 120 }, (_, i) => 119 - i));
-		const past = await searchAudit(db, admin, { action: 'bulk.', page: 99 });
-		expect(past.page).toBe(3);
+		// Back from the last page: the middle page again, row for row, then the first.
+		const back = await searchAudit(db, admin, {
+			action: 'bulk.',
+			cursor: cursorOf(pages[2]!.previous!, 'before')
+		});
+		expect(back.rows.map((row) => row.id)).toEqual(pages[1]!.rows.map((row) => row.id));
+		const first = await searchAudit(db, admin, {
+			action: 'bulk.',
+			cursor: cursorOf(back.previous!, 'before')
+		});
+		expect(first.rows.map((row) => row.id)).toEqual(pages[0]!.rows.map((row) => row.id));
+		expect(first.previous).toBeNull();
+		// A cursor past every row (retention removed them) shows the newest page.
+		const gone = cursorOf(
+			Buffer.from('["2000-01-01T00:00:00.000000Z",1]').toString('base64url'),
+			'after'
+		);
+		expect((await searchAudit(db, admin, { action: 'bulk.', cursor: gone })).rows[0]!.count).toBe(
+			119
+		);
 	});
 
 	it('records every search as audit.viewed, with the person but not what was typed', async () => {
@@ -265,7 +288,7 @@ describe.each(DATABASE_KINDS)('audit trail search on %s', (kind) => {
 			person: 'email',
 			people: 1,
 			action: 'contact.',
-			page: 1
+			position: 'newest'
 		});
 		expect(JSON.stringify(viewed!.details)).not.toContain('pia');
 		// The search's own event is found by the next search for the same person.

@@ -1,6 +1,28 @@
-import { and, asc, desc, eq, gte, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	desc,
+	eq,
+	gt,
+	gte,
+	inArray,
+	like,
+	lt,
+	lte,
+	or,
+	sql,
+	type SQL
+} from 'drizzle-orm';
 import type { Db } from '../db';
 import { rowsOf } from '../db/rows';
+import {
+	countUpTo,
+	encodeCursor,
+	timeKey,
+	type CappedCount,
+	type Cursor,
+	type KeyKind
+} from '../list';
 import { auditEvent, staffUser } from '../db/schema';
 import { detailRefs } from './describe';
 import * as audit from './index';
@@ -24,8 +46,8 @@ export interface AuditFilter {
 	from?: Date;
 	/** Exclusive: the start of the day after the last one asked for. */
 	to?: Date;
-	/** 1-based. */
-	page?: number;
+	/** Where the page starts: null or absent for the newest events. */
+	cursor?: Cursor | null;
 }
 
 /** Whoever reads the trail: a signed-in admin. */
@@ -49,9 +71,11 @@ export interface AuditRow {
 
 export interface AuditPage {
 	rows: AuditRow[];
-	total: number;
-	page: number;
-	pageCount: number;
+	/** How many events match, counted no further than the list helper's cap. */
+	count: CappedCount;
+	/** Cursors of the older and the newer page (`?after=`, `?before=`); null when there is none. */
+	next: string | null;
+	previous: string | null;
 	/** What the person filter found; null when it was not used. */
 	person: { kind: PersonInputKind; people: number } | null;
 	/** The names of the records the rows point at, as the reader may see them (names.ts). */
@@ -128,15 +152,69 @@ export function readingRecord(filter: AuditFilter, subjects: PersonSubjects | nu
 	return { subject, details };
 }
 
-function clampPage(value: number | undefined, pageCount: number): number {
-	if (value === undefined || !Number.isFinite(value)) return 1;
-	return Math.min(pageCount, Math.max(1, Math.trunc(value)));
+/** The kinds of the trail's sort key, (at, id), against which a cursor from a URL is checked. */
+export const AUDIT_KEY_KINDS: readonly KeyKind[] = ['time', 'int'];
+
+/** `at` to the microsecond, as text: a JavaScript Date keeps only milliseconds. */
+export const auditKeyAt = timeKey(auditEvent.at);
+
+/**
+ * The events after a key in the trail's order, newest first: older, or as old with a smaller id.
+ * Spelled as `at <= x AND (at < x OR id < y)` rather than a row comparison, so the index on `at`
+ * alone bounds the scan. Shared by the page and the export, which pages by it in batches.
+ */
+export function olderThan(at: string, id: number): SQL {
+	const key = sql`${at}::timestamptz`;
+	return and(lte(auditEvent.at, key), or(lt(auditEvent.at, key), lt(auditEvent.id, id)))!;
+}
+
+function newerThan(at: string, id: number): SQL {
+	const key = sql`${at}::timestamptz`;
+	return and(gte(auditEvent.at, key), or(gt(auditEvent.at, key), gt(auditEvent.id, id)))!;
 }
 
 /**
- * One page of the audit trail, newest first, and how many events match, with the names of the
- * records the rows point at. Offset pages walk the index on `at` backwards; admins look at recent
- * pages, so the offset stays short. Every search is itself an `audit.viewed` event with the number
+ * One page by keyset, newest first: "older" after the last row shown, "newer" before the first,
+ * never an OFFSET, so page 100 costs what page 1 does and rows written meanwhile neither repeat
+ * nor go missing. The list helper (server/list) orders ascending only; the trail reads backwards,
+ * so its two conditions are its own, and the cursors are the helper's opaque ones. A cursor that
+ * finds nothing (its rows were removed by retention) shows the newest page.
+ */
+async function readAuditPage(
+	db: Db,
+	where: SQL | undefined,
+	cursor: Cursor | null
+): Promise<{ rows: AuditRow[]; next: string | null; previous: string | null }> {
+	const newer = cursor?.direction === 'before';
+	const [at, id] = (cursor?.values ?? []) as [string, number];
+	const found = await db
+		.select({ ...auditColumns, keyAt: auditKeyAt })
+		.from(auditEvent)
+		.leftJoin(staffUser, eq(staffUser.id, auditEvent.actorId))
+		.where(and(where, cursor ? (newer ? newerThan(at, id) : olderThan(at, id)) : undefined))
+		.orderBy(
+			...(newer
+				? [asc(auditEvent.at), asc(auditEvent.id)]
+				: [desc(auditEvent.at), desc(auditEvent.id)])
+		)
+		.limit(AUDIT_PAGE_SIZE + 1);
+	if (cursor && found.length === 0) return readAuditPage(db, where, null);
+	const more = found.length > AUDIT_PAGE_SIZE;
+	const shown = found.slice(0, AUDIT_PAGE_SIZE);
+	if (newer) shown.reverse();
+	const keyOf = (row: (typeof found)[number]) => encodeCursor([row.keyAt, row.id]);
+	const first = shown[0];
+	const last = shown.at(-1);
+	return {
+		rows: shown.map(({ keyAt: _keyAt, ...row }) => row),
+		next: last && (newer || more) ? keyOf(last) : null,
+		previous: first && cursor && (!newer || more) ? keyOf(first) : null
+	};
+}
+
+/**
+ * One page of the audit trail, newest first (readAuditPage), and how many events match, with the
+ * names of the records the rows point at. Every search is itself an `audit.viewed` event with the number
  * of rows shown and of people whose names the page shows: a name read here is a read of that
  * person's data, even when the row is about someone else's action.
  */
@@ -147,21 +225,11 @@ export async function searchAudit(
 	naming?: NameOptions
 ): Promise<AuditPage> {
 	const { where, subjects } = await auditCondition(db, filter);
-	const [counted] = await db
-		.select({ total: sql<number>`count(*)::int` })
-		.from(auditEvent)
-		.where(where);
-	const total = counted?.total ?? 0;
-	const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
-	const page = clampPage(filter.page, pageCount);
-	const rows: AuditRow[] = await db
-		.select(auditColumns)
-		.from(auditEvent)
-		.leftJoin(staffUser, eq(staffUser.id, auditEvent.actorId))
-		.where(where)
-		.orderBy(desc(auditEvent.at), desc(auditEvent.id))
-		.limit(AUDIT_PAGE_SIZE)
-		.offset((page - 1) * AUDIT_PAGE_SIZE);
+	const count = await countUpTo(db, db.select({ id: auditEvent.id }).from(auditEvent).where(where));
+	const cursor = filter.cursor ?? null;
+	const { rows, next, previous } = await readAuditPage(db, where, cursor);
+	// Which page was read, without its cursor: "newest", or older or newer than a row shown before.
+	const position = !cursor ? 'newest' : cursor.direction === 'after' ? 'older' : 'newer';
 	const names = naming ? await nameRecords(db, rowRefs(rows), naming) : new Map();
 	const named = [...names.values()].filter((name) => name.personal).length;
 
@@ -171,13 +239,13 @@ export async function searchAudit(
 		actor: { kind: 'staff', id: actor.id },
 		subject,
 		count: rows.length,
-		details: { ...details, page, ...(naming ? { named } : {}) }
+		details: { ...details, position, ...(naming ? { named } : {}) }
 	});
 	return {
 		rows,
-		total,
-		page,
-		pageCount,
+		count,
+		next,
+		previous,
 		person: subjects ? { kind: subjects.kind, people: subjects.people.length } : null,
 		names
 	};
