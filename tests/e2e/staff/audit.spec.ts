@@ -40,11 +40,11 @@ for (const javaScriptEnabled of [true, false]) {
 				'staff.signed_in'
 			);
 
-			// Every row is one of this admin's sign-ins; the newest is the one just made.
+			// Every event is one of this admin's sign-ins, told as a sentence with its code beside
+			// it; the subject is the admin's account by name, not a type and an id.
 			const rows = page
-				.getByRole('table')
-				.getByRole('row')
-				.filter({ hasNot: page.locator('th') });
+				.getByRole('list', { name: fi('audit_events_heading') })
+				.getByRole('listitem');
 			await expect(rows.first()).toBeVisible();
 			const count = await rows.count();
 			expect(count).toBeGreaterThan(0);
@@ -52,9 +52,23 @@ for (const javaScriptEnabled of [true, false]) {
 				await expect(rows.nth(i)).toContainText(ADMIN.displayName);
 				await expect(rows.nth(i)).toContainText('staff.signed_in');
 			}
-			await expect(rows.first()).toContainText(fi('audit_action_staff_signed_in'));
-			await expect(rows.first()).toContainText('staff_user');
+			await expect(rows.first()).toContainText(`${fi('audit_action_staff_signed_in')}, `);
+			await expect(rows.first()).not.toContainText('secondFactorPending');
+			await expect(rows.first().getByRole('link', { name: ADMIN.displayName })).toHaveAttribute(
+				'href',
+				/\/staff\/users\/[0-9a-f-]{36}$/
+			);
+			await expect(rows.first()).not.toContainText('staff_user');
 			await checkA11y('filtered');
+
+			// Sentences and names wrap: the page never scrolls sideways on a phone or a laptop.
+			for (const width of [390, 1366]) {
+				await page.setViewportSize({ width, height: 800 });
+				const overflow = await page.evaluate(
+					() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+				);
+				expect(overflow, `sideways scroll at ${width} px`).toBeLessThanOrEqual(0);
+			}
 
 			const [download] = await Promise.all([
 				page.waitForEvent('download'),
@@ -92,7 +106,10 @@ for (const javaScriptEnabled of [true, false]) {
 
 			// The export is itself in the trail, with the number of rows it held.
 			await page.goto('/staff/audit?action=audit.exported');
-			const exported = page.getByRole('table').getByRole('row').nth(1);
+			const exported = page
+				.getByRole('list', { name: fi('audit_events_heading') })
+				.getByRole('listitem')
+				.first();
 			await expect(exported).toContainText(ADMIN.displayName);
 			await expect(exported).toContainText('audit.exported');
 			await checkA11y('the export in the trail');
