@@ -1,24 +1,24 @@
-import { and, asc, count, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { contactPerson, organisation, type ContactSource } from '../db/schema';
 import { byteOrder, matchKey, searchKey } from '../db/search-key';
-import { recordContacts, type StaffActor } from './audit';
 import {
-	emailPrefix,
-	foldedTerms,
-	normaliseQuery,
-	pageWindow,
-	phonePrefixes,
-	startsWith,
-	type Page
-} from './search-text';
+	countUpTo,
+	readKeysetPage,
+	type CappedCount,
+	type Cursor,
+	type KeysetPage,
+	type SortKey
+} from '../list';
+import { recordContacts, type StaffActor } from './audit';
+import { emailPrefix, foldedTerms, normaliseQuery, phonePrefixes, startsWith } from './search-text';
 
 export interface ContactQuery {
 	q?: string;
 	/** Archived contacts are left out unless asked for; merged-away ones are never listed. */
 	includeArchived?: boolean;
-	/** 1-based. */
-	page?: number;
+	/** The page to show (parseListQuery with CONTACT_CURSOR_KINDS); none: the first. */
+	cursor?: Cursor | null;
 }
 
 export interface ContactRow {
@@ -31,6 +31,10 @@ export interface ContactRow {
 	source: ContactSource;
 	archivedAt: Date | null;
 	organisation: { id: string; name: string } | null;
+}
+
+export interface ContactPage extends KeysetPage<ContactRow> {
+	total: CappedCount;
 }
 
 /**
@@ -69,15 +73,25 @@ export function contactSearchCondition(db: Db, text: string | undefined): SQL | 
 	return sql`${contactPerson.id} IN (${byOwn} UNION ${byOrganisation})`;
 }
 
+const contactKeys: SortKey[] = [
+	{ expression: searchKey(contactPerson.lastName), kind: 'text' },
+	{ expression: searchKey(contactPerson.firstName), kind: 'text' },
+	{ expression: sql`${contactPerson.id}`, kind: 'id' }
+];
+
+/** The kinds of the contact list's sort keys, to check a cursor in the URL against. */
+export const CONTACT_CURSOR_KINDS = contactKeys.map((key) => key.kind);
+
 /**
- * One page of contact persons by last and first name, searched in the database, and how many
- * match. Every call is a `contacts.listed` audit event with the number of rows shown.
+ * One page of contact persons by last and first name, searched in the database and read by keyset
+ * from the index of that order (contact_person_name_idx), and how many match up to COUNT_CAP.
+ * Every call is a `contacts.listed` audit event with the number of rows shown.
  */
 export async function searchContacts(
 	db: Db,
 	actor: StaffActor,
 	query: ContactQuery = {}
-): Promise<Page<ContactRow>> {
+): Promise<ContactPage> {
 	const includeArchived = query.includeArchived ?? false;
 	const searched = normaliseQuery(query.q) !== '';
 	const where = and(
@@ -85,39 +99,43 @@ export async function searchContacts(
 		includeArchived ? undefined : isNull(contactPerson.archivedAt),
 		contactSearchCondition(db, query.q)
 	);
-	const [counted] = await db
-		.select({ total: count() })
-		.from(contactPerson)
-		.leftJoin(organisation, eq(organisation.id, contactPerson.organisationId))
-		.where(where);
-	const total = counted?.total ?? 0;
-	const window = pageWindow(query.page, total);
-	const rows = await db
-		.select({
-			id: contactPerson.id,
-			firstName: contactPerson.firstName,
-			lastName: contactPerson.lastName,
-			title: contactPerson.title,
-			email: contactPerson.email,
-			phone: contactPerson.phone,
-			source: contactPerson.source,
-			archivedAt: contactPerson.archivedAt,
-			organisation: { id: organisation.id, name: organisation.name }
-		})
-		.from(contactPerson)
-		.leftJoin(organisation, eq(organisation.id, contactPerson.organisationId))
-		.where(where)
-		.orderBy(
-			asc(searchKey(contactPerson.lastName)),
-			asc(searchKey(contactPerson.firstName)),
-			asc(contactPerson.id)
-		)
-		.limit(window.pageSize)
-		.offset(window.offset);
+	const total = await countUpTo(
+		db,
+		db.select({ id: contactPerson.id }).from(contactPerson).where(where)
+	);
+	const page = await readKeysetPage(
+		contactKeys,
+		query.cursor ?? null,
+		async (after, orderBy, limit) => {
+			const found = await db
+				.select({
+					id: contactPerson.id,
+					firstName: contactPerson.firstName,
+					lastName: contactPerson.lastName,
+					title: contactPerson.title,
+					email: contactPerson.email,
+					phone: contactPerson.phone,
+					source: contactPerson.source,
+					archivedAt: contactPerson.archivedAt,
+					organisation: { id: organisation.id, name: organisation.name },
+					lastKey: searchKey(contactPerson.lastName),
+					firstKey: searchKey(contactPerson.firstName)
+				})
+				.from(contactPerson)
+				.leftJoin(organisation, eq(organisation.id, contactPerson.organisationId))
+				.where(and(where, after))
+				.orderBy(...orderBy)
+				.limit(limit);
+			return found.map(({ lastKey, firstKey, ...row }) => ({
+				row: row satisfies ContactRow,
+				key: [lastKey, firstKey, row.id]
+			}));
+		}
+	);
 
 	await recordContacts(db, actor, 'contacts.listed', null, {
-		count: rows.length,
-		details: { page: window.page, includeArchived, searched }
+		count: page.rows.length,
+		details: { continued: query.cursor != null, includeArchived, searched }
 	});
-	return { rows, total, page: window.page, pageSize: window.pageSize, pageCount: window.pageCount };
+	return { ...page, total };
 }

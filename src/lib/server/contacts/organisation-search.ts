@@ -1,26 +1,26 @@
-import { and, asc, count, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { normaliseBusinessId } from '../../schemas/business-id';
 import type { Db } from '../db';
 import { contactPerson, organisation, type CustomerStatus } from '../db/schema';
 import { byteOrder, matchKey, searchKey } from '../db/search-key';
-import { recordContacts, type StaffActor } from './audit';
 import {
-	emailPrefix,
-	foldedTerms,
-	normaliseQuery,
-	pageWindow,
-	phonePrefixes,
-	startsWith,
-	type Page
-} from './search-text';
+	countUpTo,
+	readKeysetPage,
+	type CappedCount,
+	type Cursor,
+	type KeysetPage,
+	type SortKey
+} from '../list';
+import { recordContacts, type StaffActor } from './audit';
+import { emailPrefix, foldedTerms, normaliseQuery, phonePrefixes, startsWith } from './search-text';
 
 export interface OrganisationQuery {
 	q?: string;
 	status?: CustomerStatus | 'all';
 	/** Archived organisations are left out unless asked for; then they are listed with the others. */
 	includeArchived?: boolean;
-	/** 1-based. */
-	page?: number;
+	/** The page to show (parseListQuery with ORGANISATION_CURSOR_KINDS); none: the first. */
+	cursor?: Cursor | null;
 }
 
 export interface OrganisationRow {
@@ -34,6 +34,10 @@ export interface OrganisationRow {
 	archivedAt: Date | null;
 	/** Live contact persons (not archived, not merged away). */
 	contacts: number;
+}
+
+export interface OrganisationPage extends KeysetPage<OrganisationRow> {
+	total: CappedCount;
 }
 
 /**
@@ -84,16 +88,25 @@ export function organisationSearchCondition(text: string | undefined): SQL | und
 	return or(...branches);
 }
 
+const organisationKeys: SortKey[] = [
+	{ expression: searchKey(organisation.name), kind: 'text' },
+	{ expression: sql`${organisation.id}`, kind: 'id' }
+];
+
+/** The kinds of the organisation list's sort keys, to check a cursor in the URL against. */
+export const ORGANISATION_CURSOR_KINDS = organisationKeys.map((key) => key.kind);
+
 /**
- * One page of organisations by name, filtered and searched in the database, and how many match.
- * Every call is an `organisations.listed` audit event with the number of rows shown (never the
- * search text).
+ * One page of organisations by name, filtered and searched in the database and read by keyset
+ * from the index of that order (organisation_name_idx), and how many match up to COUNT_CAP. Every
+ * call is an `organisations.listed` audit event with the number of rows shown (never the search
+ * text).
  */
 export async function searchOrganisations(
 	db: Db,
 	actor: StaffActor,
 	query: OrganisationQuery = {}
-): Promise<Page<OrganisationRow>> {
+): Promise<OrganisationPage> {
 	const status = query.status ?? 'all';
 	const includeArchived = query.includeArchived ?? false;
 	const searched = normaliseQuery(query.q) !== '';
@@ -102,36 +115,46 @@ export async function searchOrganisations(
 		includeArchived ? undefined : isNull(organisation.archivedAt),
 		organisationSearchCondition(query.q)
 	);
-	const [counted] = await db.select({ total: count() }).from(organisation).where(where);
-	const total = counted?.total ?? 0;
-	const window = pageWindow(query.page, total);
-	const found = await db
-		.select({
-			id: organisation.id,
-			name: organisation.name,
-			businessId: organisation.businessId,
-			city: organisation.city,
-			email: organisation.email,
-			phone: organisation.phone,
-			customerStatus: organisation.customerStatus,
-			archivedAt: organisation.archivedAt
-		})
-		.from(organisation)
-		.where(where)
-		.orderBy(asc(searchKey(organisation.name)), asc(organisation.id))
-		.limit(window.pageSize)
-		.offset(window.offset);
+	const total = await countUpTo(
+		db,
+		db.select({ id: organisation.id }).from(organisation).where(where)
+	);
+	const page = await readKeysetPage(
+		organisationKeys,
+		query.cursor ?? null,
+		async (after, orderBy, limit) => {
+			const found = await db
+				.select({
+					row: {
+						id: organisation.id,
+						name: organisation.name,
+						businessId: organisation.businessId,
+						city: organisation.city,
+						email: organisation.email,
+						phone: organisation.phone,
+						customerStatus: organisation.customerStatus,
+						archivedAt: organisation.archivedAt
+					},
+					nameKey: searchKey(organisation.name)
+				})
+				.from(organisation)
+				.where(and(where, after))
+				.orderBy(...orderBy)
+				.limit(limit);
+			return found.map((r) => ({ row: r.row, key: [r.nameKey, r.row.id] }));
+		}
+	);
 	const counts = await liveContactCounts(
 		db,
-		found.map((row) => row.id)
+		page.rows.map((row) => row.id)
 	);
-	const rows = found.map((row) => ({ ...row, contacts: counts.get(row.id) ?? 0 }));
+	const rows = page.rows.map((row) => ({ ...row, contacts: counts.get(row.id) ?? 0 }));
 
 	await recordContacts(db, actor, 'organisations.listed', null, {
 		count: rows.length,
-		details: { page: window.page, status, includeArchived, searched }
+		details: { continued: query.cursor != null, status, includeArchived, searched }
 	});
-	return { rows, total, page: window.page, pageSize: window.pageSize, pageCount: window.pageCount };
+	return { ...page, rows, total };
 }
 
 async function liveContactCounts(db: Db, ids: string[]): Promise<Map<string, number>> {

@@ -51,7 +51,8 @@ export const organisation = pgTable(
 		uniqueIndex('organisation_business_id_uq')
 			.on(t.businessId)
 			.where(sql`${t.businessId} IS NOT NULL`),
-		index('organisation_name_idx').on(searchKey(t.name)),
+		// The list's keyset order: name, then id for equal names.
+		index('organisation_name_idx').on(searchKey(t.name), t.id),
 		// Searches match accent-folded keys (matchKey); the list sorts by searchKey.
 		index('organisation_name_match_idx').on(matchKey(t.name)),
 		index('organisation_email_idx').on(matchKey(t.email)),
@@ -105,7 +106,8 @@ export const contactPerson = pgTable(
 			.on(t.personId)
 			.where(sql`${t.mergedIntoId} IS NULL`),
 		index('contact_person_org_idx').on(t.organisationId),
-		index('contact_person_name_idx').on(searchKey(t.lastName), searchKey(t.firstName)),
+		// The list's keyset order: names, then id for equal names.
+		index('contact_person_name_idx').on(searchKey(t.lastName), searchKey(t.firstName), t.id),
 		index('contact_person_first_name_idx').on(searchKey(t.firstName)),
 		// Searches match accent-folded keys (matchKey: "hamalainen" finds Hämäläinen).
 		index('contact_person_last_match_idx').on(matchKey(t.lastName)),

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseContactQuery } from './contacts/list-query';
-import { parseOrganisationQuery } from './organisations/list-query';
 import { parsePermissionQuery } from './permissions/list-query';
 
 // Every staff list reads its page the same way (parsePageParam), so a fix reaches them all.
 const LISTS = {
-	contacts: parseContactQuery,
-	organisations: parseOrganisationQuery,
 	permissions: parsePermissionQuery
 };
 

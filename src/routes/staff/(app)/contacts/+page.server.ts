@@ -1,21 +1,23 @@
 import { requireStaff } from '$lib/server/auth/guard';
-import * as contacts from '$lib/server/contacts/contacts';
+import { CONTACT_CURSOR_KINDS, searchContacts } from '$lib/server/contacts/contact-search';
 import { db } from '$lib/server/db/database';
-import { parseContactQuery } from './list-query';
+import { parseListQuery } from '$lib/server/list';
+import { CONTACT_FILTERS } from './list-query';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const user = requireStaff('contacts.manage');
-	const query = parseContactQuery(url.searchParams);
-	const list = await contacts.searchContacts(await db(), user, {
+	const query = parseListQuery(url.searchParams, CONTACT_FILTERS, CONTACT_CURSOR_KINDS);
+	const list = await searchContacts(await db(), user, {
 		q: query.q,
-		includeArchived: query.archived,
-		page: query.page
+		includeArchived: query.filters.archived === '1',
+		cursor: query.cursor
 	});
 	return {
-		query: { ...query, page: list.page },
+		query: { q: query.q, archived: query.filters.archived === '1' },
 		total: list.total,
-		pageCount: list.pageCount,
+		next: list.next,
+		previous: list.previous,
 		rows: list.rows.map((row) => ({
 			id: row.id,
 			name: `${row.lastName}, ${row.firstName}`,

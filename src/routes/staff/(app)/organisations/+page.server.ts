@@ -1,22 +1,28 @@
 import { requireStaff } from '$lib/server/auth/guard';
-import * as organisations from '$lib/server/contacts/organisations';
+import {
+	ORGANISATION_CURSOR_KINDS,
+	searchOrganisations
+} from '$lib/server/contacts/organisation-search';
 import { db } from '$lib/server/db/database';
-import { parseOrganisationQuery } from './list-query';
+import { parseListQuery } from '$lib/server/list';
+import { ORGANISATION_FILTERS } from './list-query';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const user = requireStaff('organisations.manage');
-	const query = parseOrganisationQuery(url.searchParams);
-	const list = await organisations.searchOrganisations(await db(), user, {
+	const query = parseListQuery(url.searchParams, ORGANISATION_FILTERS, ORGANISATION_CURSOR_KINDS);
+	const archived = query.filters.archived === '1';
+	const list = await searchOrganisations(await db(), user, {
 		q: query.q,
-		status: query.status,
-		includeArchived: query.archived,
-		page: query.page
+		status: query.filters.status,
+		includeArchived: archived,
+		cursor: query.cursor
 	});
 	return {
-		query: { ...query, page: list.page },
+		query: { q: query.q, status: query.filters.status, archived },
 		total: list.total,
-		pageCount: list.pageCount,
+		next: list.next,
+		previous: list.previous,
 		rows: list.rows.map((row) => ({
 			id: row.id,
 			name: row.name,
