@@ -91,11 +91,12 @@ async function runAxeOnReplay(twin: Page, page: Page, document: Response, state:
 const auditedReplays = new Set<string>();
 
 /**
- * Test details that run a journey on the PGlite server too (the `pglite` project in
- * playwright.config.ts), when `also`: the core journeys, one variant each.
+ * A title's ending that runs a journey on the PGlite server too (the `pglite` project in
+ * playwright.config.ts) when `also`: the core journeys, one variant each. In the title rather than
+ * in the test's details, so that tagging a test does not re-indent it.
  */
-export function onPglite(also = true): { tag: string[] } {
-	return { tag: also ? ['@pglite'] : [] };
+export function onPglite(also = true): string {
+	return also ? ' @pglite' : '';
 }
 
 /** A documentation-range address (RFC 5737) per test: each test is its own visitor to the rate limit. */

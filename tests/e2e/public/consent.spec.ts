@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, onPglite, test } from '../fixtures';
 import {
 	channelState,
 	consentLink,
@@ -35,7 +35,7 @@ for (const { javaScriptEnabled, locale } of JOURNEYS) {
 	test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
 
-		test(`ticking the box sends a separate confirmation; only the button records consent; the person withdraws and forbids (${locale})`, async ({
+		test(`ticking the box sends a separate confirmation; only the button records consent; the person withdraws and forbids (${locale})${onPglite(javaScriptEnabled)}`, async ({
 			eventPage,
 			registeredPage,
 			managePage,

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page, Response } from '@playwright/test';
-import { expect, test } from '../fixtures';
+import { expect, onPglite, test } from '../fixtures';
 import { tokenOf, type ManagePage } from '../pages/manage-page';
 import {
 	LOCALES,
@@ -46,7 +46,7 @@ for (const { journey, javaScriptEnabled, holder, waiting } of JOURNEYS) {
 	test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled, expectedErrorStatuses: [400] });
 
-		test(`the seat holder corrects their phone and cancels; the waiting list moves up (${holder})`, async ({
+		test(`the seat holder corrects their phone and cancels; the waiting list moves up (${holder})${onPglite(javaScriptEnabled)}`, async ({
 			eventPage,
 			registeredPage,
 			managePage,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import type { A11yCheck } from '../fixtures';
+import { onPglite, type A11yCheck } from '../fixtures';
 import type { EventPage } from '../pages/event-page';
 import { hydrated } from '../pages/hydration';
 import { personField } from '../pages/person-fields';
@@ -44,7 +44,7 @@ for (const javaScriptEnabled of [true, false]) {
 	test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
 
-		test('staff find a public sign-up, export it as CSV and print the door list', async ({
+		test(`staff find a public sign-up, export it as CSV and print the door list${onPglite(javaScriptEnabled)}`, async ({
 			page,
 			javaScriptEnabled,
 			signInAs,
@@ -229,7 +229,7 @@ for (const javaScriptEnabled of [true, false]) {
 		test.describe('a door account', () => {
 			test.use({ expectedErrorStatuses: [403] });
 
-			test('checks a person in on today’s event and reaches nothing else', async ({
+			test(`checks a person in on today’s event and reaches nothing else${onPglite(javaScriptEnabled)}`, async ({
 				page,
 				javaScriptEnabled,
 				context,

@@ -1,6 +1,6 @@
 import type { Locator, Page, Response } from '@playwright/test';
 import type { StaffRole } from '../../../src/lib/server/db/schema';
-import type { A11yCheck } from '../fixtures';
+import { onPglite, type A11yCheck } from '../fixtures';
 import type { EventPage } from '../pages/event-page';
 import { hydrated } from '../pages/hydration';
 import type { RegisteredPage } from '../pages/registered-page';
@@ -166,7 +166,7 @@ for (const javaScriptEnabled of [true, false]) {
 	test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
 
-		test(`an admin creates and publishes an event that then shows publicly (${locale})`, async ({
+		test(`an admin creates and publishes an event that then shows publicly (${locale})${onPglite(javaScriptEnabled)}`, async ({
 			signInAs,
 			page,
 			checkA11y,

@@ -3,6 +3,7 @@ import { hydrated } from '../pages/hydration';
 import type { RegisteredPage } from '../pages/registered-page';
 import { DOOR_EVENT, titleOf } from '../support/data';
 import { t } from '../support/i18n';
+import { onPglite } from '../fixtures';
 import { expect, test } from './staff-fixtures';
 
 const fi = (key: string, params?: Record<string, string | number>) => t('fi', key, params);
@@ -42,7 +43,7 @@ for (const javaScriptEnabled of [true, false]) {
 	test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled, expectedErrorStatuses: javaScriptEnabled ? [] : [400] });
 
-		test('staff turn a registrant into a contact at a new organisation, then link their later registration in two clicks', async ({
+		test(`staff turn a registrant into a contact at a new organisation, then link their later registration in two clicks${onPglite(javaScriptEnabled)}`, async ({
 			page,
 			signInAs,
 			checkA11y,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
 /** A message the SMTP sink received, as the server script stores it. */
 export interface StoredMail {
@@ -12,9 +12,10 @@ export interface StoredMail {
 	receivedAt: string;
 }
 
+/** The mailbox of the server this test's project runs against (playwright.config.ts). */
 function mailboxDir(): string {
-	const dir = process.env.E2E_MAILBOX_DIR;
-	if (!dir) throw new Error('E2E_MAILBOX_DIR is not set; run through `npx playwright test`');
+	const dir = (test.info().project.metadata as { mailboxDir?: string }).mailboxDir;
+	if (!dir) throw new Error('no mailbox for this project; run through `npx playwright test`');
 	return dir;
 }
 

@@ -1,7 +1,9 @@
 /**
- * The app as the end-to-end tests see it: the production build (`node build`) on a fresh PostgreSQL
- * database with the demo events, sending its mail to a real SMTP server on loopback. Started by
- * Playwright's `webServer`; the port and the mailbox directory come from playwright.config.ts.
+ * The app as the end-to-end tests see it: the production build (`node build`) on a fresh database
+ * with the demo events, sending its mail to a real SMTP server on loopback. Started by Playwright's
+ * `webServer`; the port, the mailbox directory and the database come from playwright.config.ts.
+ * E2E_DATABASE=pglite runs it as `npm run dev` and a small installation do, on the embedded
+ * database in ILMO_DATA_DIR with no DATABASE_URL; otherwise on PostgreSQL.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +42,7 @@ if (!Number.isInteger(port) || port <= 0) {
 	process.exit(2);
 }
 const mailboxDir = path.resolve(process.env.E2E_MAILBOX_DIR ?? 'tests/.tmp/e2e-mailbox');
+const onPglite = process.env.E2E_DATABASE === 'pglite';
 const origin = `http://127.0.0.1:${port}`;
 
 let embedded: PostgresServer | undefined;
@@ -134,15 +137,19 @@ async function main() {
 		if (result.status !== 0) throw new Error('vite build failed');
 	}
 
-	sharedServerUrl = process.env.TEST_DATABASE_URL?.trim() || undefined;
-	if (!sharedServerUrl) {
-		log('TEST_DATABASE_URL is not set: starting an embedded PostgreSQL server');
-		embedded = await startEmbeddedPostgres();
+	dataDir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-e2e-data-'));
+	if (!onPglite) {
+		sharedServerUrl = process.env.TEST_DATABASE_URL?.trim() || undefined;
+		if (!sharedServerUrl) {
+			log('TEST_DATABASE_URL is not set: starting an embedded PostgreSQL server');
+			embedded = await startEmbeddedPostgres();
+		}
+		databaseUrl = await createDatabase(sharedServerUrl ?? embedded!.url, 'ilmo_e2e');
 	}
-	databaseUrl = await createDatabase(sharedServerUrl ?? embedded!.url, 'ilmo_e2e');
 
+	// On PGlite the seed writes the app's own data directory, and closing releases its lock.
 	const database = await openDatabase({
-		url: databaseUrl,
+		...(databaseUrl ? { url: databaseUrl } : { dataDir }),
 		migrationsFolder: path.resolve('drizzle'),
 		maxConnections: 2
 	});
@@ -174,13 +181,15 @@ async function main() {
 		}
 	})();
 
-	dataDir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-e2e-data-'));
+	// Not inherited: a DATABASE_URL in the caller's environment would take the app off PGlite.
+	const inherited = { ...process.env };
+	delete inherited.DATABASE_URL;
 	app = spawn(process.execPath, [buildEntry], {
 		stdio: 'inherit',
 		env: {
-			...process.env,
+			...inherited,
 			NODE_ENV: 'production',
-			DATABASE_URL: databaseUrl,
+			...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			ORIGIN: origin,
@@ -203,7 +212,10 @@ async function main() {
 		console.error(`[e2e] the app exited unexpectedly (code ${code}, signal ${signal})`);
 		void shutdown(code || 1);
 	});
-	log(`app starting at ${origin}, mail sink at ${sink.url}, mailbox ${mailboxDir}`);
+	log(
+		`app starting at ${origin} on ${databaseUrl ? 'PostgreSQL' : `PGlite in ${dataDir}`}, ` +
+			`mail sink at ${sink.url}, mailbox ${mailboxDir}`
+	);
 }
 
 main().catch((error: unknown) => {
