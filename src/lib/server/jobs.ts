@@ -2,7 +2,8 @@ import type { Db } from './db';
 import { describeSafely } from './db/errors';
 import { runRetention } from './retention';
 
-const TEN_MINUTES = 10 * 60_000;
+/** How often the retention job runs; /staff/retention tells staff this figure. */
+export const RETENTION_INTERVAL_MS = 10 * 60_000;
 const FIRST_RUN_DELAY = 60_000;
 
 type Holder = {
@@ -28,7 +29,7 @@ export function startScheduledJobs(db: Db, log = (message: string) => console.er
 	};
 	holder.ilmoFirstJob = setTimeout(() => void run(), FIRST_RUN_DELAY);
 	holder.ilmoFirstJob.unref();
-	holder.ilmoJobs = setInterval(() => void run(), TEN_MINUTES);
+	holder.ilmoJobs = setInterval(() => void run(), RETENTION_INTERVAL_MS);
 	holder.ilmoJobs.unref();
 }
 

@@ -1,8 +1,9 @@
 import { fail } from '@sveltejs/kit';
-import { formatDateTime } from '$lib/datetime';
+import { formatShortDateTime } from '$lib/datetime';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireStaff } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/database';
+import { RETENTION_INTERVAL_MS } from '$lib/server/jobs';
 import { listRuns, retentionCalendar, runRetention } from '$lib/server/retention';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,11 +15,13 @@ export const load: PageServerLoad = async () => {
 	const runs = await listRuns(database, 10);
 	return {
 		policy: calendar.policy,
+		// Told from the timer's own figure, so the page cannot drift from what the job does.
+		intervalMinutes: RETENTION_INTERVAL_MS / 60_000,
 		events: calendar.events.map((row) => ({
 			id: row.eventId,
 			title: locale === 'en' ? row.titleEn : row.titleFi,
-			ended: formatDateTime(row.endsAt, locale),
-			purgeOn: formatDateTime(row.purgeOn, locale),
+			ends: formatShortDateTime(row.endsAt, locale),
+			purgeOn: formatShortDateTime(row.purgeOn, locale),
 			due: row.purgeOn.getTime() <= Date.now(),
 			toAnonymise: row.toAnonymise,
 			exempt: row.exempt,
@@ -27,14 +30,14 @@ export const load: PageServerLoad = async () => {
 		consentRequests: {
 			count: calendar.consentRequests.count,
 			next: calendar.consentRequests.next
-				? formatDateTime(calendar.consentRequests.next, locale)
+				? formatShortDateTime(calendar.consentRequests.next, locale)
 				: null
 		},
 		audit: calendar.audit,
 		formerContacts: calendar.formerContacts,
 		runs: runs.map((run) => ({
 			id: run.id,
-			started: formatDateTime(run.startedAt, locale),
+			started: formatShortDateTime(run.startedAt, locale),
 			trigger: run.trigger,
 			dryRun: run.dryRun,
 			counts: run.counts,
