@@ -39,6 +39,10 @@ export function reasonText(reason: MatchReason, similarity: number): string {
 		case 'name_domain':
 			return m.link_reason_name_domain();
 		case 'similar_name':
-			return m.link_reason_similar_name({ percent: Math.round(similarity * 100) });
+			// "100 % similar" reads as a riddle: a name that matches letter for letter is the same
+			// name, and one that does not stays below 100 however close it rounds.
+			return similarity >= 1
+				? m.link_reason_same_name()
+				: m.link_reason_similar_name({ percent: Math.min(99, Math.round(similarity * 100)) });
 	}
 }
