@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { RETENTION_INTERVAL_MS } from '../../../src/lib/server/jobs';
 import { staffRoutes } from '../../support/staff-routes';
 import { clientAddressFor } from '../fixtures';
 import { apiSignInAs } from './staff-api';
@@ -219,6 +220,7 @@ test.describe('error pages', () => {
 		checkA11y
 	}) => {
 		await signInAs('staff');
+		await checkA11y('dashboard');
 		const nav = page.getByRole('navigation', { name: NAV_NAME });
 
 		const forbidden = await page.goto('/staff/users');
@@ -266,4 +268,45 @@ test.describe('error pages', () => {
 		await expect(page.getByRole('contentinfo')).toBeVisible();
 		await checkA11y('public 404');
 	});
+});
+
+test('creating an event lands on its edit page without a duplicate form id', async ({
+	page,
+	signInAs,
+	checkA11y
+}) => {
+	const warnings: string[] = [];
+	page.on('console', (message) => {
+		if (message.type() === 'warning') warnings.push(message.text());
+	});
+	await signInAs('admin');
+	await page.goto('/staff/events/new');
+	await checkA11y('new event');
+	const field = (label: string) => page.getByLabel(new RegExp(`^${label}\\s*\\*?$`));
+	const day = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+	await field('Otsikko suomeksi').fill(`Asettelutesti ${Date.now().toString(36)}`);
+	await field('Alkaa').fill(`${day}T10:00`);
+	await field('Päättyy').fill(`${day}T12:00`);
+	await field('Paikka').fill('Pollenkuja 6, 20380 Turku');
+	await field('Paikkoja').fill('10');
+	await page.getByRole('button', { name: 'Luo tapahtuma', exact: true }).click();
+	// The new-event page hands over to the edit page in the browser; both hold an event form.
+	await page.waitForURL(/\/staff\/events\/[0-9a-f-]{36}\/edit\?done=created$/);
+	await expect(page.getByRole('status')).toBeVisible();
+	await checkA11y('created');
+	expect(warnings.filter((text) => text.includes('Duplicate form id'))).toEqual([]);
+});
+
+test('the retention page tells how often the job really runs', async ({
+	page,
+	signInAs,
+	checkA11y
+}) => {
+	await signInAs('admin');
+	await checkA11y('dashboard');
+	await page.goto('/staff/retention');
+	await checkA11y('retention');
+	const minutes = RETENTION_INTERVAL_MS / 60_000;
+	await expect(page.getByText(`automaattisesti ${minutes} minuutin välein`)).toBeVisible();
+	await expect(page.getByText('tunnin välein')).toHaveCount(0);
 });

@@ -21,6 +21,9 @@ import { mailContext } from '$lib/server/mail-context';
 import { parseWholeNumber } from '$lib/whole-number';
 import type { Actions, PageServerLoad } from './$types';
 
+/** Not the new-event page's form id: the two pages' forms live side by side for a moment. */
+const EDIT_EVENT_FORM_ID = 'event-edit';
+
 /** Notices shown after a redirect back here; anything else in `?done=` is ignored. */
 const DONE = ['created', 'published', 'unpublished', 'cancelled'] as const;
 
@@ -33,7 +36,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 		toEventFormData(event),
 		zod4(eventSchema),
 		// An event saved under older rules still opens; the checks apply when it is saved again.
-		{ errors: false }
+		{ errors: false, id: EDIT_EVENT_FORM_ID }
 	);
 	const done = DONE.find((kind) => kind === url.searchParams.get('done')) ?? null;
 	return {
@@ -60,7 +63,9 @@ const editPage = (id: string, query: string) => localizeHref(`/staff/events/${id
 export const actions: Actions = {
 	save: async ({ request, params, url }) => {
 		const user = requireStaff('events.manage');
-		const form = await superValidate<EventFormData, EventFormMessage>(request, zod4(eventSchema));
+		const form = await superValidate<EventFormData, EventFormMessage>(request, zod4(eventSchema), {
+			id: EDIT_EVENT_FORM_ID
+		});
 		if (!form.valid) return fail(400, { form });
 		if (!isId(params.id)) notFound();
 		const result = await manage.updateEvent(
