@@ -63,6 +63,23 @@ describe('audit events as sentences', () => {
 		).toBe('Käsittelylokia katsottu, alkaen 29.3.2025, päättyen 30.3.2025, sivu 1');
 	});
 
+	it('names changed fields and filtered actions in words', () => {
+		expect(
+			describeEvent(
+				'registration.updated_by_staff',
+				{ fields: ['email', 'postalCode'] },
+				names,
+				'fi'
+			)
+		).toBe('Ilmoittautujan tietoja korjattu, kentät: sähköposti, postinumero');
+		expect(
+			describeEvent('audit.viewed', { action: 'staff.signed_in', position: 'older' }, names, 'en')
+		).toBe('Viewed the audit trail, action: Signed in, older events');
+		expect(
+			describeEvent('audit.exported', { action: 'contact.', format: 'xlsx' }, names, 'fi')
+		).toBe('Käsittelyloki viety tiedostoon, toiminto: contact.*, tiedosto: Excel (.xlsx)');
+	});
+
 	it('keeps what it has no words for readable: unknown keys and retired actions as stored', () => {
 		expect(describeEvent('retired.action', { odd: 'x', n: 2 }, names, 'en')).toBe(
 			'retired.action, odd: x, n: 2'

@@ -65,6 +65,9 @@ function valueText(key: string, value: unknown, action: string, locale: Locale):
 	if (typeof value === 'number') return String(value);
 	if (typeof value !== 'string') return JSON.stringify(value);
 	if (DATES.has(key)) return dateText(key, value, action, locale);
+	// An audit filter's action: its label, or a family prefix as "contact.*".
+	if (key === 'action')
+		return actionLabel(value, locale) ?? (value.endsWith('.') ? `${value}*` : value);
 	const name = key === 'separator' ? (SEPARATORS[value] ?? value) : snake(value);
 	return messageFor(`audit_value_${snake(key)}_${name}`, locale) ?? value;
 }
