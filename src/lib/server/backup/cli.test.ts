@@ -7,14 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as totp from '../auth/totp';
 import * as users from '../auth/users';
 import { openDatabase } from '../db';
+import { ilmoCli } from '../../../../scripts/ilmo-compiled';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 const SECRET_KEY = 'cli-test-secret-key-0123456789-abcdefgh';
 
 function ilmo(args: string[], dataDir: string, input = '', env: Record<string, string> = {}) {
-	const result = spawnSync(tsx, ['scripts/ilmo.ts', ...args], {
+	const result = spawnSync(process.execPath, [ilmoCli(), ...args], {
 		cwd: root,
 		encoding: 'utf8',
 		input,
