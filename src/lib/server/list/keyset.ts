@@ -110,6 +110,44 @@ export async function readKeysetPage<Row>(
 	};
 }
 
+/**
+ * The keyset page of a list already in memory (one whose rows are derived in code, such as the
+ * permission states), so it pages exactly like the lists read from the database: the rows after or
+ * before the cursor in `compare` order, which must end in a unique key. `rows` must be sorted by
+ * `compare`; `keyOf` gives the values the cursor keeps, and `compare` must order those alone.
+ */
+export function pageInMemory<Row>(
+	rows: readonly Row[],
+	keyOf: (row: Row) => KeyValue[],
+	compare: (a: KeyValue[], b: KeyValue[]) => number,
+	cursor: Cursor | null,
+	pageSize = PAGE_SIZE
+): KeysetPage<Row> {
+	const page = (start: number, end: number): KeysetPage<Row> => {
+		const shown = rows.slice(start, end);
+		return {
+			rows: shown,
+			next: end < rows.length ? encodeCursor(keyOf(shown.at(-1)!)) : null,
+			previous: start > 0 ? encodeCursor(keyOf(shown[0]!)) : null
+		};
+	};
+	if (cursor) {
+		const at = rows.findIndex((row) => compare(keyOf(row), cursor.values) >= 0);
+		const index = at === -1 ? rows.length : at;
+		if (cursor.direction === 'after') {
+			// The first row past the cursor: equal to it means the cursor row itself, shown already.
+			const start =
+				index < rows.length && compare(keyOf(rows[index]!), cursor.values) === 0
+					? index + 1
+					: index;
+			if (start < rows.length) return page(start, Math.min(rows.length, start + pageSize));
+		} else if (index > 0) {
+			return page(Math.max(0, index - pageSize), index);
+		}
+	}
+	return page(0, Math.min(rows.length, pageSize));
+}
+
 /** A timestamp key as the cursor stores it: ISO text in UTC, to the microsecond it is kept to. */
 export function timeKey(expression: SQL | AnyColumn): SQL<string> {
 	return sql<string>`to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

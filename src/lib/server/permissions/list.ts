@@ -1,5 +1,13 @@
 import * as audit from '../audit';
-import { emailPrefix, foldedTerms, pageWindow, type Page } from '../contacts/search-text';
+import { emailPrefix, foldedTerms } from '../contacts/search-text';
+import {
+	pageInMemory,
+	type CappedCount,
+	type Cursor,
+	type KeyKind,
+	type KeysetPage,
+	type KeyValue
+} from '../list';
 import type { Db } from '../db';
 import { foldMatchText } from '../db/search-key';
 import { loadPeople, type PersonRecord } from './population';
@@ -25,7 +33,28 @@ export interface ListStatesInput {
 	filter?: StateFilter;
 	/** Name, organisation or email prefix, the way the contact register searches. */
 	q?: string;
-	page?: number;
+	/** The page to show (parseListQuery with PERMISSION_CURSOR_KINDS); none: the first. */
+	cursor?: Cursor | null;
+}
+
+export interface PersonStatePage extends KeysetPage<PersonStateRow> {
+	total: CappedCount;
+}
+
+/** The list's order as loadPeople sorts it: last name, first name (Finnish collation), key. */
+export const PERMISSION_CURSOR_KINDS: KeyKind[] = ['text', 'text', 'id'];
+const collator = new Intl.Collator('fi');
+const keyOf = (row: PersonStateRow): KeyValue[] => [
+	row.lastName ?? '',
+	row.firstName ?? '',
+	row.personId
+];
+function compareKeys(a: KeyValue[], b: KeyValue[]): number {
+	return (
+		collator.compare(String(a[0]), String(b[0])) ||
+		collator.compare(String(a[1]), String(b[1])) ||
+		String(a[2]).localeCompare(String(b[2]))
+	);
 }
 
 function matcher(q: string | undefined): (p: PersonRecord) => boolean {
@@ -64,7 +93,7 @@ export async function listStates(
 	db: Db,
 	actor: { id: string },
 	input: ListStatesInput = {}
-): Promise<Page<PersonStateRow>> {
+): Promise<PersonStatePage> {
 	const filter = input.filter && STATE_FILTERS.includes(input.filter) ? input.filter : 'all';
 	const matches = matcher(input.q);
 	const rows: PersonStateRow[] = [];
@@ -84,18 +113,13 @@ export async function listStates(
 			state
 		});
 	}
-	const window = pageWindow(input.page, rows.length);
+	const page = pageInMemory(rows, keyOf, compareKeys, input.cursor ?? null);
 	await audit.record(db, {
 		action: 'permissions.listed',
 		actor: { kind: 'staff', id: actor.id },
 		count: rows.length,
-		details: { filter, page: window.page, searched: Boolean(input.q?.trim()) }
+		details: { filter, continued: input.cursor != null, searched: Boolean(input.q?.trim()) }
 	});
-	return {
-		rows: rows.slice(window.offset, window.offset + window.pageSize),
-		total: rows.length,
-		page: window.page,
-		pageSize: window.pageSize,
-		pageCount: window.pageCount
-	};
+	// Every row is in memory already: the count is exact and costs nothing.
+	return { ...page, total: { count: rows.length, more: false } };
 }

@@ -1,21 +1,24 @@
 import { requireStaff } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/database';
+import { parseListQuery } from '$lib/server/list';
 import * as permissions from '$lib/server/permissions';
-import { parsePermissionQuery } from './list-query';
+import { PERMISSION_CURSOR_KINDS } from '$lib/server/permissions/list';
+import { PERMISSION_FILTERS } from './list-query';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const user = requireStaff('permissions.manage');
-	const query = parsePermissionQuery(url.searchParams);
+	const query = parseListQuery(url.searchParams, PERMISSION_FILTERS, PERMISSION_CURSOR_KINDS);
 	const list = await permissions.listStates(await db(), user, {
 		q: query.q,
-		filter: query.filter,
-		page: query.page
+		filter: query.filters.filter,
+		cursor: query.cursor
 	});
 	return {
-		query: { ...query, page: list.page },
+		query: { q: query.q, filter: query.filters.filter },
 		total: list.total,
-		pageCount: list.pageCount,
+		next: list.next,
+		previous: list.previous,
 		rows: list.rows.map((row) => ({
 			personId: row.personId,
 			firstName: row.firstName,
