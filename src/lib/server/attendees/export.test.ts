@@ -1,5 +1,6 @@
+import { openStaffScene } from '$tests/scene';
 import { rowsOf } from '../db/rows';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../db';
 import { attendeeCsv, attendeeSheet, exportAttendees, type ExportLabels } from './index';
 import { csvChunks, xlsxStream } from '../spreadsheet';
@@ -11,8 +12,8 @@ import {
 	textOf,
 	valuesOf
 } from '$tests/spreadsheet-reader';
-import { auditFor, makeStaff, seedRegistrants, type SeedRow } from '$tests/attendees';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { auditFor, seedRegistrants, type SeedRow } from '$tests/attendees';
+import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent } from '$tests/factories';
 
 const labels: ExportLabels = {
@@ -38,13 +39,7 @@ const collect = textOf;
 describe.each(DATABASE_KINDS)('the attendee export on %s', (kind) => {
 	let database: Database;
 	let staff: { id: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		staff = await makeStaff(database.db);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ database, staff } = scene));
 
 	it('writes a BOM, a header and each group in order, quoting what needs it', async () => {
 		const ev = await makeEvent(database.db, { capacity: 10 });

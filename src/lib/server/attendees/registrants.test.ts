@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
 import { accessToken, event, registration } from '../db/schema';
@@ -11,8 +12,8 @@ import {
 	updateRegistrant,
 	type AddInput
 } from './index';
-import { auditFor, makeStaff, outboxTo } from '$tests/attendees';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { auditFor, outboxTo } from '$tests/attendees';
+import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const context = { origin: ORIGIN, organizer: ORGANIZER };
@@ -21,13 +22,7 @@ const blank = { email: '', phone: '', street: '', postalCode: '', city: '' };
 describe.each(DATABASE_KINDS)('staff changes to registrants on %s', (kind) => {
 	let database: Database;
 	let staff: { id: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		staff = await makeStaff(database.db);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ database, staff } = scene));
 
 	type TestEvent = Awaited<ReturnType<typeof makeEvent>>;
 	const add = (ev: TestEvent, data: Partial<AddInput['data']>) =>

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
+import { describe, expect, it } from 'vitest';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Database, Db } from '../db';
+import type { Db } from '../db';
 import {
 	auditEvent,
 	contactPerson,
@@ -8,7 +9,6 @@ import {
 	person,
 	type NewContactPerson
 } from '../db/schema';
-import { makeStaff } from '$tests/attendees';
 import { contactsCsv, exportContacts } from './export';
 import { csvChunks, xlsxStream } from '../spreadsheet';
 import {
@@ -20,7 +20,7 @@ import {
 	valuesOf
 } from '$tests/spreadsheet-reader';
 import { commitImport, previewImport } from './import';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 
 /** The header the import reads (as people write it, unquoted). */
 const HEADER =
@@ -49,17 +49,9 @@ async function addContact(
 }
 
 describe.each(DATABASE_KINDS)('the contact register export on %s', (kind) => {
-	let database: Database;
 	let db: Db;
 	let staff: { id: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		db = database.db;
-		staff = await makeStaff(db);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ db, staff } = scene));
 
 	async function importText(text: string) {
 		const preview = await previewImport(db, new TextEncoder().encode(text));

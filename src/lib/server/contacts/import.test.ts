@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
+import { describe, expect, it } from 'vitest';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Database, Db } from '../db';
+import type { Db } from '../db';
 import { auditEvent, contactPerson, organisation, person } from '../db/schema';
-import { makeStaff } from '$tests/attendees';
 import { commitImport, previewImport, type ImportPlan, type PlanRow } from './import';
 import { checkRow } from './import-check';
 import { readTable } from './import-csv';
 import { planImport, type RegisterOrganisation } from './import-plan';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2];
 let nextBody = 2_000_000;
@@ -226,17 +226,9 @@ describe('planning against the register', () => {
 });
 
 describe.each(DATABASE_KINDS)('the contact import on %s', (kind) => {
-	let database: Database;
 	let db: Db;
 	let staff: { id: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		db = database.db;
-		staff = await makeStaff(db);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ db, staff } = scene));
 
 	async function preview(text: string) {
 		const result = await previewImport(db, bytes(text));

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
 import { contactPerson, organisation, person, personAlias, registration } from '../db/schema';
 import { register } from '../registrations';
 import { listAttendees } from '../attendees';
-import { auditFor, makeStaff } from '$tests/attendees';
+import { auditFor } from '$tests/attendees';
 import {
 	createContactFromRegistration,
 	createContactWithOrganisation,
@@ -16,19 +17,13 @@ import {
 import { personKeysOf } from '../person/keys';
 import { suggestContacts } from './suggestions';
 import { countUnlinked, listUnlinked, openLinking } from './unlinked';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 describe.each(DATABASE_KINDS)('linking registrants to contacts on %s', (kind) => {
 	let database: Database;
 	let staff: { id: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		staff = await makeStaff(database.db);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ database, staff } = scene));
 
 	async function signUp(
 		overrides: Parameters<typeof makeSignup>[0] = {},

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Database, Db } from '../db';
+import type { Db } from '../db';
 import {
 	contactPerson,
 	organisation,
@@ -11,11 +12,11 @@ import {
 } from '../db/schema';
 import { cancelOwn, openManage, register } from '../registrations';
 import * as tokens from '../tokens';
-import { makeStaff, outboxTo } from '$tests/attendees';
+import { outboxTo } from '$tests/attendees';
 import { exportContactData, openContactManage, presentContactView } from './manage';
 import { mergeContacts } from './merge';
 import { sendContactNotice } from './notice';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const context = { origin: ORIGIN, organizer: ORGANIZER };
@@ -42,17 +43,9 @@ async function makeContact(db: Db, values: Partial<NewContactPerson> = {}) {
 }
 
 describe.each(DATABASE_KINDS)("a contact's own page on %s", (kind) => {
-	let database: Database;
 	let db: Db;
 	let staff: { id: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		db = database.db;
-		staff = await makeStaff(db);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ db, staff } = scene));
 
 	type TestEvent = Awaited<ReturnType<typeof makeEvent>>;
 	const signUp = async (ev: TestEvent, email: string) => {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Database, Db } from '../db';
+import type { Db } from '../db';
 import {
 	contactPerson,
 	organisation,
@@ -10,10 +11,10 @@ import {
 	type NewContactPerson
 } from '../db/schema';
 import { register } from '../registrations';
-import { auditFor, makeStaff } from '$tests/attendees';
+import { auditFor } from '$tests/attendees';
 import { mergeContacts, mergedValues, previewMerge, searchMergeCandidates } from './merge';
 import { personKeysOf, resolvePerson } from '../person/keys';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 let counter = 0;
@@ -44,17 +45,9 @@ async function makeContact(db: Db, values: Partial<NewContactPerson> = {}) {
 }
 
 describe.each(DATABASE_KINDS)('merging contacts on %s', (kind) => {
-	let database: Database;
 	let db: Db;
 	let staff: { id: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		db = database.db;
-		staff = await makeStaff(db);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ db, staff } = scene));
 
 	const contactRow = async (id: string) =>
 		(await db.select().from(contactPerson).where(eq(contactPerson.id, id)))[0]!;

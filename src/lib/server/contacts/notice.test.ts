@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Database, Db } from '../db';
+import type { Db } from '../db';
 import {
 	contactPerson,
 	organisation,
@@ -11,9 +12,9 @@ import {
 } from '../db/schema';
 import { register } from '../registrations';
 import * as tokens from '../tokens';
-import { auditFor, makeStaff, outboxTo } from '$tests/attendees';
+import { auditFor, outboxTo } from '$tests/attendees';
 import { sendContactNotice } from './notice';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const context = { origin: ORIGIN, organizer: ORGANIZER };
@@ -40,17 +41,9 @@ async function makeContact(db: Db, values: Partial<NewContactPerson> = {}) {
 }
 
 describe.each(DATABASE_KINDS)('the notice to a new contact on %s', (kind) => {
-	let database: Database;
 	let db: Db;
 	let staff: { id: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		db = database.db;
-		staff = await makeStaff(db);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ db, staff } = scene));
 
 	const linkFrom = (text: string) => /\/manage\/([a-z0-9]+)/.exec(text)?.[1];
 

@@ -1,25 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
+import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db';
 import { marketingPermission, wording } from '../db/schema';
-import { auditFor, makeStaff } from '$tests/attendees';
+import { auditFor } from '$tests/attendees';
 import { linkRegistration } from '../contacts/linking';
 import { historyOf, recordDecision, stateOf } from './ledger';
 import { ensureWording } from './wording';
 import { makeContact, makePeople, makeRegistrant } from '$tests/permissions';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent } from '$tests/factories';
 
 describe.each(DATABASE_KINDS)('the marketing permission ledger on %s', (kind) => {
 	let database: Database;
 	let staff: { id: string; displayName: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		staff = await makeStaff(database.db);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ database, staff } = scene));
 
 	const byStaff = () => ({ kind: 'staff' as const, id: staff.id });
 

@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../db';
-import { makeStaff } from '$tests/attendees';
 import { linkRegistration } from '../contacts/linking';
 import { describePerson } from './person';
 import { makeContact, makePeople, makeRegistrant } from '$tests/permissions';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent } from '$tests/factories';
 
 describe.each(DATABASE_KINDS)('describing a person for the permission pages on %s', (kind) => {
 	let database: Database;
 	let staff: { id: string; displayName: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		staff = await makeStaff(database.db);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ database, staff } = scene));
 
 	it('finds nobody under an unknown key or under something that is not a key', async () => {
 		expect(await describePerson(database.db, crypto.randomUUID())).toBeNull();

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
+import { describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db';
 import {
@@ -11,14 +12,13 @@ import {
 	signInThrottle
 } from '../db/schema';
 import { register } from '../registrations';
-import { makeStaff } from '$tests/attendees';
 import { createContactWithOrganisation } from '../contacts/linking';
 import { recordDecision, requestEmailConsent } from '../permissions';
 import { isSuppressed } from '../suppression';
 import { ERASED_FIRST_NAME } from '../registrations/anonymise';
 import { retentionCalendar } from './calendar';
 import { runRetention } from './run';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const DAY = 86_400_000;
@@ -26,13 +26,7 @@ const DAY = 86_400_000;
 describe.each(DATABASE_KINDS)('the retention job on %s', (kind) => {
 	let database: Database;
 	let staff: { id: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		staff = await makeStaff(database.db);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ database, staff } = scene));
 
 	async function signUp(ev: Awaited<ReturnType<typeof makeEvent>>, overrides = {}) {
 		const result = await register(database.db, {
