@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { formatDateTime } from '$lib/datetime';
+import { formatShortDateTime } from '$lib/datetime';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { registrationRefSchema } from '$lib/schemas/contacts';
 import { hasRight } from '$lib/server/auth/access';
@@ -39,8 +39,8 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			phone: contact.phone,
 			source: contact.source,
 			basis: contact.basis,
-			noticeSentOn: contact.noticeSentAt ? formatDateTime(contact.noticeSentAt, locale) : null,
-			archivedOn: contact.archivedAt ? formatDateTime(contact.archivedAt, locale) : null
+			noticeSentOn: contact.noticeSentAt ? formatShortDateTime(contact.noticeSentAt, locale) : null,
+			archivedOn: contact.archivedAt ? formatShortDateTime(contact.archivedAt, locale) : null
 		},
 		organisation,
 		fromRegistration: fromRegistration
@@ -50,7 +50,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			registrationId: row.registrationId,
 			eventId: row.eventId,
 			event: title(row),
-			date: formatDateTime(row.startsAt, locale),
+			date: formatShortDateTime(row.startsAt, locale),
 			dateIso: row.startsAt.toISOString(),
 			status: row.status,
 			checkedIn: row.checkedInAt !== null,

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { formatDateTime } from '$lib/datetime';
+import { formatShortDateTime } from '$lib/datetime';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { permissionDecisionSchema, type PermissionErrorKey } from '$lib/schemas/permissions';
 import * as audit from '$lib/server/audit';
@@ -49,13 +49,13 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			channel,
 			decision: state[channel].decision,
 			basis: state[channel].basis,
-			since: state[channel].since ? formatDateTime(state[channel].since, locale) : null,
+			since: state[channel].since ? formatShortDateTime(state[channel].since, locale) : null,
 			sinceIso: state[channel].since?.toISOString() ?? null,
 			mayMarket: state[channel].mayMarket
 		})),
 		history: history.map((entry) => ({
 			id: entry.id,
-			at: formatDateTime(entry.recordedAt, locale),
+			at: formatShortDateTime(entry.recordedAt, locale),
 			atIso: entry.recordedAt.toISOString(),
 			channel: entry.channel,
 			decision: entry.decision,

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale } from '$lib/paraglide/runtime';
-import { formatDateTime } from '$lib/datetime';
+import { formatShortDateTime } from '$lib/datetime';
 import { resetPasswordSchema, staffRoleSchema } from '$lib/schemas/staff-user';
 import { requireStaff } from '$lib/server/auth/guard';
 import * as userAdmin from '$lib/server/auth/user-admin';
@@ -32,7 +32,7 @@ export const load: PageServerLoad = async ({ params }) => {
 	return {
 		user: {
 			...user,
-			lastSignIn: user.lastSignInAt ? formatDateTime(user.lastSignInAt, getLocale()) : null
+			lastSignIn: user.lastSignInAt ? formatShortDateTime(user.lastSignInAt, getLocale()) : null
 		},
 		self: user.id === admin.id,
 		roleForm: await superValidate({ role: user.role }, zod4(staffRoleSchema)),

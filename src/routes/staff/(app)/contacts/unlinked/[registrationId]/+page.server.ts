@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { formatDateTime } from '$lib/datetime';
+import { formatShortDateTime } from '$lib/datetime';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import {
 	contactFromRegistrationSchema,
@@ -49,8 +49,8 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			email: reg.email,
 			phone: reg.phone,
 			event: events.localised(event, locale).title,
-			eventDate: formatDateTime(event.startsAt, locale),
-			registered: formatDateTime(reg.createdAt, locale)
+			eventDate: formatShortDateTime(event.startsAt, locale),
+			registered: formatShortDateTime(reg.createdAt, locale)
 		},
 		contact: contact && {
 			id: contact.id,
