@@ -25,9 +25,9 @@ describe.each(DATABASE_KINDS)('every record of a person on %s', (kind) => {
 		piaRegistration = pia!.id;
 		piaKey = pia!.personId;
 		// Uma ticked "news by email" on a form and never confirmed: her only record is the request.
-		[umaKey] = await makePeople(database.db, 1);
+		umaKey = (await makePeople(database.db, 1))[0]!;
 		await requestEmailConsent(database.db, {
-			personId: umaKey!,
+			personId: umaKey,
 			email: 'uma@example.fi',
 			locale: 'fi',
 			context: { origin: ORIGIN, organizer: ORGANIZER }
