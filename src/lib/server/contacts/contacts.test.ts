@@ -180,7 +180,7 @@ describe.each(DATABASE_KINDS)('contact persons on %s', (kind) => {
 		const found = async (q: string) =>
 			(await searchContacts(database.db, staff, { q })).rows.map((r) => r.id);
 
-		it('finds by first name, last name, email and phone, with case and ä/ö folded', async () => {
+		it('finds by first name, last name, email and phone, with case and accents folded', async () => {
 			expect(await found('ööpiä')).toEqual([ids.ohman]);
 			expect(await found('ÖÖP')).toEqual([ids.ohman]);
 			expect(await found('öhman')).toEqual([ids.ohman]);
@@ -188,7 +188,9 @@ describe.each(DATABASE_KINDS)('contact persons on %s', (kind) => {
 			expect(await found('OOPIA.OHMAN@hakut')).toEqual([ids.ohman]);
 			expect(await found('050 999 88')).toEqual([ids.ohman]);
 			expect(await found('+35850999')).toEqual([ids.ohman]);
-			expect(await found('ohman')).toEqual([]);
+			// Typed without the dots, as on a keyboard without ö.
+			expect(await found('ohman')).toEqual([ids.ohman]);
+			expect(await found('oopia.ohm')).toEqual([ids.ohman]);
 		});
 
 		it("finds by the organisation's name, alone or with the person's", async () => {
@@ -211,7 +213,7 @@ describe.each(DATABASE_KINDS)('contact persons on %s', (kind) => {
 			expect(added[0]).toMatchObject({
 				action: 'contacts.listed',
 				count: 1,
-				details: { page: 1, includeArchived: false, searched: true }
+				details: { continued: false, includeArchived: false, searched: true }
 			});
 		});
 		it('searches every field from indexes, without a scan of either table', async () => {

@@ -8,7 +8,7 @@ import {
 	type ContactPerson,
 	type ContactSource
 } from '../db/schema';
-import { byteOrder, foldSearchText, searchKey } from '../db/search-key';
+import { foldMatchText, matchKey, searchKey } from '../db/search-key';
 import * as audit from '../audit';
 import { resolvePerson } from '../person/keys';
 import { isId } from '../db/ids';
@@ -289,19 +289,19 @@ export async function searchMergeCandidates(
 ): Promise<MergeCandidate[]> {
 	const text = query.replace(/\s+/g, ' ').trim().slice(0, 100);
 	if (!text || !isId(survivorId)) return [];
-	const terms = foldSearchText(text).split(' ').filter(Boolean).slice(0, 4);
+	const terms = foldMatchText(text).split(' ').filter(Boolean).slice(0, 4);
 	const byName = and(
 		...terms.map((term) =>
 			or(
-				sql`${searchKey(contactPerson.lastName)} LIKE ${prefix(term)}`,
-				sql`${searchKey(contactPerson.firstName)} LIKE ${prefix(term)}`
+				sql`${matchKey(contactPerson.lastName)} LIKE ${prefix(term)}`,
+				sql`${matchKey(contactPerson.firstName)} LIKE ${prefix(term)}`
 			)
 		)
 	);
 	const branches: (SQL | undefined)[] = [byName];
 	if (!text.includes(' ')) {
 		branches.push(
-			sql`${byteOrder(contactPerson.emailNormalised)} LIKE ${prefix(text.toLowerCase())}`
+			sql`${matchKey(contactPerson.emailNormalised)} LIKE ${prefix(foldMatchText(text))}`
 		);
 	}
 	const rows = await db

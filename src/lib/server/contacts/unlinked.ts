@@ -1,7 +1,7 @@
 import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { event, organisation, registrantDismissal, registration } from '../db/schema';
-import { foldSearchText, searchKey } from '../db/search-key';
+import { foldMatchText, matchKey, searchKey } from '../db/search-key';
 import * as audit from '../audit';
 import { contactForPerson, type Actor } from './linking';
 import { linkedContactSql, registrationPersonSql } from '../person/keys';
@@ -150,14 +150,14 @@ export async function organisationChoices(
 	};
 	const live = sql`${organisation.archivedAt} IS NULL`;
 	if (q) {
-		const prefix = `${foldSearchText(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		const prefix = `${foldMatchText(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 		const rows = await db
 			.select(columns)
 			.from(organisation)
 			.where(
 				and(
 					live,
-					sql`(${searchKey(organisation.name)} LIKE ${prefix} OR ${organisation.businessId} LIKE ${prefix})`
+					sql`(${matchKey(organisation.name)} LIKE ${prefix} OR ${organisation.businessId} LIKE ${prefix})`
 				)
 			)
 			.orderBy(searchKey(organisation.name))
