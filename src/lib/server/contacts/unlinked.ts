@@ -1,4 +1,4 @@
-import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ne, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { event, organisation, registrantDismissal, registration } from '../db/schema';
 import { foldMatchText, matchKey, searchKey } from '../db/search-key';
@@ -8,7 +8,19 @@ import { linkedContactSql, registrationPersonSql } from '../person/keys';
 import { workDomain } from './similarity';
 import { suggestContacts, suggestContactsForEach, type Suggestion } from './suggestions';
 import { isId } from '../db/ids';
+import {
+	countUpTo,
+	decodeCursor,
+	encodeCursor,
+	readKeysetPage,
+	type CappedCount,
+	type Cursor,
+	type KeyKind,
+	type KeysetPage,
+	type SortKey
+} from '../list';
 
+/** Fewer rows than the other lists: every row brings its own contact suggestions. */
 export const UNLINKED_PAGE_SIZE = 20;
 
 /**
@@ -22,6 +34,37 @@ const unlinkedCondition = (eventId?: string): SQL | undefined =>
 		sql`NOT EXISTS (SELECT 1 FROM registrant_dismissal d WHERE d.person_id = ${registrationPersonSql})`,
 		sql`${linkedContactSql(registrationPersonSql)} IS NULL`
 	);
+
+/** Times before this (in microseconds since 1970, the year 2286) mirror into the newest-first key. */
+const MIRROR_MICROS = 10n ** 16n;
+const NEWEST_FIRST_KEY = /^\d{17}$/;
+
+/**
+ * The queue's order, newest registration first and equal times by id, as keys the list helper
+ * reads ascending: the time mirrored (microseconds before 2286) in fixed-width digits, which order
+ * as numbers in every collation, and kept to the microsecond, so equal-looking times never repeat
+ * or skip a row at a page boundary.
+ */
+const newestFirst = (createdAt: SQL | AnyColumn): SQL<string> =>
+	sql<string>`lpad((${sql.raw(String(MIRROR_MICROS))} - (extract(epoch FROM ${createdAt}) * 1000000)::bigint)::text, 17, '0')`;
+
+const UNLINKED_KEY_KINDS: KeyKind[] = ['text', 'id'];
+
+/**
+ * The page of the queue a URL asks for (`?after=` / `?before=`); null, the first page, for none
+ * and for anything this list did not write: a cursor of another list, or one whose key is not a
+ * mirrored time. The route reads it both to show the page and to come back to it after an action.
+ */
+export function unlinkedCursor(params: URLSearchParams): Cursor | null {
+	const cursor = decodeCursor(params, UNLINKED_KEY_KINDS);
+	return cursor && NEWEST_FIRST_KEY.test(String(cursor.values[0])) ? cursor : null;
+}
+
+/** A cursor as the query text that shows its page again: `after=…` or `before=…`; '' for none. */
+export function unlinkedCursorQuery(cursor: Cursor | null): string {
+	if (!cursor) return '';
+	return new URLSearchParams({ [cursor.direction]: encodeCursor(cursor.values) }).toString();
+}
 
 export interface UnlinkedRow {
 	registrationId: string;
@@ -40,67 +83,77 @@ export interface UnlinkedRow {
 	suggestions: Suggestion[];
 }
 
-export interface UnlinkedPage {
-	rows: UnlinkedRow[];
-	total: number;
-	page: number;
-	pageCount: number;
+export interface UnlinkedPage extends KeysetPage<UnlinkedRow> {
+	/** People waiting, counted up to COUNT_CAP. */
+	total: CappedCount;
 }
 
 /**
  * "Registrants not yet linked": one row per person key (their latest active registration), newest
- * first, each with its best match suggestions. Reading it is an audit event.
+ * first, each with its best match suggestions, one keyset page at a time (the rows after or before
+ * `cursor`, see unlinkedCursor; never OFFSET). Reading it is an audit event.
  */
 export async function listUnlinked(
 	db: Db,
 	actor: Actor,
-	query: { page?: number; eventId?: string } = {}
+	query: { cursor?: Cursor | null; eventId?: string; pageSize?: number } = {}
 ): Promise<UnlinkedPage> {
 	const eventId = query.eventId && isId(query.eventId) ? query.eventId : undefined;
+	const cursor = query.cursor ?? null;
 	const where = unlinkedCondition(eventId);
-	const [counted] = await db
-		.select({ total: sql<number>`count(DISTINCT ${registration.personId})::int` })
-		.from(registration)
-		.where(where);
-	const total = counted?.total ?? 0;
-	const pageCount = Math.max(1, Math.ceil(total / UNLINKED_PAGE_SIZE));
-	const page = Math.min(pageCount, Math.max(1, Math.trunc(query.page ?? 1) || 1));
+	const total = await countUpTo(
+		db,
+		db.selectDistinct({ personId: registration.personId }).from(registration).where(where)
+	);
 
 	const latest = db
 		.selectDistinctOn([registration.personId], {
 			id: sql<string>`${registration.id}`.as('latest_id'),
-			createdAt: sql<Date>`${registration.createdAt}`.as('latest_created_at')
+			key: newestFirst(registration.createdAt).as('latest_key')
 		})
 		.from(registration)
 		.where(where)
-		.orderBy(registration.personId, desc(registration.createdAt))
+		.orderBy(registration.personId, desc(registration.createdAt), registration.id)
 		.as('latest');
-	const rows = await db
-		.select({
-			registrationId: registration.id,
-			personId: registration.personId,
-			firstName: registration.firstName,
-			lastName: registration.lastName,
-			email: registration.email,
-			emailNormalised: registration.emailNormalised,
-			phone: registration.phone,
-			eventId: event.id,
-			eventTitleFi: event.titleFi,
-			eventTitleEn: event.titleEn,
-			eventStartsAt: event.startsAt,
-			registeredAt: registration.createdAt,
-			registrations: sql<number>`(SELECT count(*)::int FROM registration same
-				WHERE same.person_id = ${registrationPersonSql} AND same.status <> 'cancelled')`
-		})
-		.from(latest)
-		.innerJoin(registration, eq(registration.id, latest.id))
-		.innerJoin(event, eq(event.id, registration.eventId))
-		.orderBy(desc(latest.createdAt), registration.id)
-		.limit(UNLINKED_PAGE_SIZE)
-		.offset((page - 1) * UNLINKED_PAGE_SIZE);
+	const keys: SortKey[] = [
+		{ expression: sql`${latest.key}`, kind: 'text' },
+		{ expression: sql`${latest.id}`, kind: 'id' }
+	];
+	const page = await readKeysetPage(
+		keys,
+		cursor,
+		async (after, orderBy, limit) => {
+			const found = await db
+				.select({
+					key: latest.key,
+					registrationId: registration.id,
+					personId: registration.personId,
+					firstName: registration.firstName,
+					lastName: registration.lastName,
+					email: registration.email,
+					emailNormalised: registration.emailNormalised,
+					phone: registration.phone,
+					eventId: event.id,
+					eventTitleFi: event.titleFi,
+					eventTitleEn: event.titleEn,
+					eventStartsAt: event.startsAt,
+					registeredAt: registration.createdAt,
+					registrations: sql<number>`(SELECT count(*)::int FROM registration same
+						WHERE same.person_id = ${registrationPersonSql} AND same.status <> 'cancelled')`
+				})
+				.from(latest)
+				.innerJoin(registration, eq(registration.id, latest.id))
+				.innerJoin(event, eq(event.id, registration.eventId))
+				.where(after)
+				.orderBy(...orderBy)
+				.limit(limit);
+			return found.map(({ key, ...row }) => ({ row, key: [key, row.registrationId] }));
+		},
+		query.pageSize ?? UNLINKED_PAGE_SIZE
+	);
 
-	const suggestions = await suggestContactsForEach(db, rows, 3);
-	const withSuggestions = rows.map(({ emailNormalised: _emailNormalised, ...row }, i) => ({
+	const suggestions = await suggestContactsForEach(db, page.rows, 3);
+	const rows = page.rows.map(({ emailNormalised: _emailNormalised, ...row }, i) => ({
 		...row,
 		suggestions: suggestions[i]!
 	}));
@@ -109,9 +162,9 @@ export async function listUnlinked(
 		actor: { kind: 'staff', id: actor.id },
 		subject: eventId ? { type: 'event', id: eventId } : undefined,
 		count: rows.length,
-		details: { page }
+		details: { continued: cursor !== null }
 	});
-	return { rows: withSuggestions, total, page, pageCount };
+	return { rows, next: page.next, previous: page.previous, total };
 }
 
 /** How many registrants wait for a decision, for the dashboard and the contacts page. */

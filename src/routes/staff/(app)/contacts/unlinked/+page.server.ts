@@ -6,20 +6,22 @@ import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { linkRegistrationSchema, registrationRefSchema } from '$lib/schemas/contacts';
 import { requireStaff } from '$lib/server/auth/guard';
 import { dismissRegistrant, linkRegistration } from '$lib/server/contacts/linking';
-import { listUnlinked } from '$lib/server/contacts/unlinked';
+import { listUnlinked, unlinkedCursor, unlinkedCursorQuery } from '$lib/server/contacts/unlinked';
 import { db } from '$lib/server/db/database';
-import { parsePageParam } from '$lib/whole-number';
 import { LINK_DONE, type LinkError } from './link-messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const user = requireStaff('contacts.manage');
 	const locale = getLocale();
-	const list = await listUnlinked(await db(), user, { page: parsePageParam(url.searchParams) });
+	const cursor = unlinkedCursor(url.searchParams);
+	const list = await listUnlinked(await db(), user, { cursor });
 	return {
 		total: list.total,
-		page: list.page,
-		pageCount: list.pageCount,
+		next: list.next,
+		previous: list.previous,
+		// The page's own address for its forms, so a link or dismissal comes back to this page.
+		cursorQuery: unlinkedCursorQuery(cursor),
 		rows: list.rows.map((row) => ({
 			registrationId: row.registrationId,
 			name: `${row.firstName} ${row.lastName}`,
@@ -42,11 +44,12 @@ export const load: PageServerLoad = async ({ url }) => {
 };
 
 function back(url: URL, done: (typeof LINK_DONE)[number]): never {
-	// Read as a number, so nothing else from the address rides along into the redirect.
-	const page = parsePageParam(url.searchParams);
+	// The cursor is decoded, checked and written anew, so nothing else from the address rides along
+	// into the redirect; a cursor that fails the check goes back to the first page.
+	const cursorQuery = unlinkedCursorQuery(unlinkedCursor(url.searchParams));
 	redirect(
 		303,
-		localizeHref(`/staff/contacts/unlinked?${page > 1 ? `page=${page}&` : ''}done=${done}`)
+		localizeHref(`/staff/contacts/unlinked?${cursorQuery ? `${cursorQuery}&` : ''}done=${done}`)
 	);
 }
 
