@@ -3,29 +3,12 @@ import type { Db } from '../db';
 import { event, registration } from '../db/schema';
 import { isId } from '../db/ids';
 
-/** Events staff work with: not yet ended, any status, with waiting and checked-in counts. */
-export async function listWithCounts(db: Db, now: Date = new Date()) {
-	return db
-		.select({
-			event,
-			waitlisted: sql<number>`count(*) FILTER (WHERE ${registration.status} = 'waitlisted')::int`,
-			checkedIn: sql<number>`count(${registration.checkedInAt})::int`
-		})
-		.from(event)
-		.leftJoin(
-			registration,
-			and(eq(registration.eventId, event.id), ne(registration.status, 'cancelled'))
-		)
-		.where(gt(event.endsAt, now))
-		.groupBy(event.id)
-		.orderBy(asc(event.startsAt));
-}
-
 /**
- * Every event, drafts, cancelled and past ones included, soonest first, with the same counts as
- * listWithCounts. Staff keep a few events a month, so the whole list is one page.
+ * Events with their waiting and checked-in counts, soonest first: every event, drafts, cancelled and
+ * past ones included, or with `endingAfter` only those not yet ended then (the dashboard). Staff keep
+ * a few events a month, so the whole list is one page.
  */
-export async function listAllWithCounts(db: Db) {
+export async function listWithCounts(db: Db, options: { endingAfter?: Date } = {}) {
 	return db
 		.select({
 			event,
@@ -37,6 +20,7 @@ export async function listAllWithCounts(db: Db) {
 			registration,
 			and(eq(registration.eventId, event.id), ne(registration.status, 'cancelled'))
 		)
+		.where(options.endingAfter ? gt(event.endsAt, options.endingAfter) : undefined)
 		.groupBy(event.id)
 		.orderBy(asc(event.startsAt), asc(event.titleFi));
 }

@@ -1,5 +1,5 @@
 import { getLocale } from '$lib/paraglide/runtime';
-import { formatDateTime } from '$lib/datetime';
+import { formatShortDateTime } from '$lib/datetime';
 import { requireStaff } from '$lib/server/auth/guard';
 import { hasRight } from '$lib/server/auth/access';
 import { showsLoggingNotice } from '$lib/server/audit/notice';
@@ -10,6 +10,7 @@ import { db } from '$lib/server/db/database';
 import { countOverdue } from '$lib/server/requests';
 import { localised } from '$lib/event-text';
 import * as staffEvents from '$lib/server/events/staff';
+import { presentEventRow } from './events/event-rows';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async () => {
 	const door = (await staffEvents.listForDoor(database, new Date(), windowHours)).map((e) => ({
 		id: e.id,
 		title: localised(e, locale).title,
-		starts: formatDateTime(e.startsAt, locale)
+		starts: formatShortDateTime(e.startsAt, locale)
 	}));
 	const unlinked = hasRight(user.role, 'contacts.manage') ? await countUnlinked(database) : null;
 	// Told at the first sign-ins that their reads and exports are logged (the full text: /staff/logging).
@@ -33,15 +34,9 @@ export const load: PageServerLoad = async () => {
 	if (!hasRight(user.role, 'events.view')) {
 		return { door, events: null, unlinked, loggingNotice, overdueRequests };
 	}
-	const events = (await staffEvents.listWithCounts(database)).map((row) => ({
-		id: row.event.id,
-		title: localised(row.event, locale).title,
-		starts: formatDateTime(row.event.startsAt, locale),
-		status: row.event.status,
-		confirmed: row.event.confirmedCount,
-		capacity: row.event.capacity,
-		waitlisted: row.waitlisted,
-		checkedIn: row.checkedIn
-	}));
+	const now = new Date();
+	const events = (await staffEvents.listWithCounts(database, { endingAfter: now })).map((row) =>
+		presentEventRow(row, locale, now)
+	);
 	return { door, events, unlinked, loggingNotice, overdueRequests };
 };
