@@ -158,3 +158,29 @@ for (const javaScriptEnabled of [true, false]) {
 		});
 	});
 }
+
+test(`the queue shows its first page for a cursor it did not write, never an error${onPglite()}`, async ({
+	page,
+	signInAs,
+	checkA11y
+}) => {
+	await signInAs('staff');
+	await checkA11y('dashboard');
+	const someId = '00000000-0000-4000-8000-000000000000';
+	const cursor = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+	for (const search of [
+		'after=%25%25%25',
+		'before=bm90IGpzb24',
+		`after=${cursor(['virtanen', someId])}`,
+		`after=${cursor(['2026-01-01T00:00:00.000000Z', someId])}`,
+		`after=${cursor(['99999999999999999', someId])}`,
+		`after=${cursor(['08300000000000000', someId])}&before=${cursor(['08300000000000000', someId])}`
+	]) {
+		const response = await page.goto(`/staff/contacts/unlinked?${search}`);
+		expect(response?.status(), search).toBe(200);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(fi('link_queue_title'));
+		// The first page: nothing before it.
+		await expect(page.getByRole('link', { name: fi('list_previous') })).toHaveCount(0);
+		await checkA11y(`queue after ${search}`);
+	}
+});
