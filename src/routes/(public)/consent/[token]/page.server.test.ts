@@ -1,10 +1,10 @@
-import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '$lib/server/db';
 import { historyOf, requestEmailConsent, stateOf } from '$lib/server/permissions';
 import { outboxTo } from '$tests/attendees';
 import { makePeople } from '$tests/permissions';
 import { openTestDatabase } from '$tests/databases';
+import { outcome } from '$tests/route-outcome';
 import { ORGANIZER, ORIGIN } from '$tests/factories';
 import { actions, load } from './+page.server';
 
@@ -13,23 +13,6 @@ const holder = vi.hoisted(() => ({ database: undefined as Database | undefined }
 vi.mock('$lib/server/db/database', () => ({ db: async () => holder.database!.db }));
 
 const DAY_MS = 86_400_000;
-
-type Outcome =
-	| { kind: 'data'; value: unknown }
-	| { kind: 'redirect'; status: number; location: string }
-	| { kind: 'error'; status: number };
-
-async function outcome(run: () => unknown): Promise<Outcome> {
-	try {
-		return { kind: 'data', value: await run() };
-	} catch (thrown) {
-		if (isRedirect(thrown)) {
-			return { kind: 'redirect', status: thrown.status, location: thrown.location };
-		}
-		if (isHttpError(thrown)) return { kind: 'error', status: thrown.status };
-		throw thrown;
-	}
-}
 
 function open(token: string, search = '') {
 	const headers: Record<string, string> = {};

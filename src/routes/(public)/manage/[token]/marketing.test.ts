@@ -1,4 +1,3 @@
-import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '$lib/server/db';
 import { outboxTo } from '$tests/attendees';
@@ -6,6 +5,7 @@ import { makeContact } from '$tests/permissions';
 import { register } from '$lib/server/registrations';
 import * as tokens from '$lib/server/tokens';
 import { openTestDatabase } from '$tests/databases';
+import { outcome } from '$tests/route-outcome';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 import { actions, load } from './+page.server';
 import { GET } from './data.json/+server';
@@ -13,23 +13,6 @@ import { GET } from './data.json/+server';
 // The route opens the process-wide database; here it is a fresh one per file.
 const holder = vi.hoisted(() => ({ database: undefined as Database | undefined }));
 vi.mock('$lib/server/db/database', () => ({ db: async () => holder.database!.db }));
-
-type Outcome =
-	| { kind: 'data'; value: unknown }
-	| { kind: 'redirect'; status: number; location: string }
-	| { kind: 'error'; status: number };
-
-async function outcome(run: () => unknown): Promise<Outcome> {
-	try {
-		return { kind: 'data', value: await run() };
-	} catch (thrown) {
-		if (isRedirect(thrown)) {
-			return { kind: 'redirect', status: thrown.status, location: thrown.location };
-		}
-		if (isHttpError(thrown)) return { kind: 'error', status: thrown.status };
-		throw thrown;
-	}
-}
 
 type Marketing = {
 	state: Record<string, { decision: string }>;

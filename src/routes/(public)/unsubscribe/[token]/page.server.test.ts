@@ -1,31 +1,14 @@
-import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '$lib/server/db';
 import { historyOf, mintUnsubscribeToken, recordDecision, stateOf } from '$lib/server/permissions';
 import { makePeople } from '$tests/permissions';
 import { openTestDatabase } from '$tests/databases';
+import { outcome } from '$tests/route-outcome';
 import { actions, load } from './+page.server';
 
 // The route opens the process-wide database; here it is a fresh one per file.
 const holder = vi.hoisted(() => ({ database: undefined as Database | undefined }));
 vi.mock('$lib/server/db/database', () => ({ db: async () => holder.database!.db }));
-
-type Outcome =
-	| { kind: 'data'; value: unknown }
-	| { kind: 'redirect'; status: number; location: string }
-	| { kind: 'error'; status: number };
-
-async function outcome(run: () => unknown): Promise<Outcome> {
-	try {
-		return { kind: 'data', value: await run() };
-	} catch (thrown) {
-		if (isRedirect(thrown)) {
-			return { kind: 'redirect', status: thrown.status, location: thrown.location };
-		}
-		if (isHttpError(thrown)) return { kind: 'error', status: thrown.status };
-		throw thrown;
-	}
-}
 
 /** A POST as a browser without JavaScript (or a mail provider) sends it. */
 function post(token: string, body: BodyInit, contentType?: string) {
