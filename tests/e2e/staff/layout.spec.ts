@@ -283,11 +283,13 @@ test('creating an event lands on its edit page without a duplicate form id', asy
 		if (message.type() === 'warning') warnings.push(message.text());
 	});
 	await signInAs('admin');
+	await checkA11y('dashboard');
 	await page.goto('/staff/events/new');
 	await checkA11y('new event');
 	const field = (label: string) => page.getByLabel(new RegExp(`^${label}\\s*\\*?$`));
 	const day = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
 	await field('Otsikko suomeksi').fill(`Asettelutesti ${Date.now().toString(36)}`);
+	await field('Otsikko englanniksi').fill('Layout test');
 	await field('Alkaa').fill(`${day}T10:00`);
 	await field('Päättyy').fill(`${day}T12:00`);
 	await field('Paikka').fill('Pollenkuja 6, 20380 Turku');
