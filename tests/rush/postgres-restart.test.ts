@@ -175,7 +175,7 @@ describe('PostgreSQL restarted during a load run', () => {
 		for (const app of apps) expect(answeredDown(app)).toBeGreaterThanOrEqual(3);
 		const refused = answers.filter((a) => a.status === 503);
 		for (const answer of refused.slice(0, 20)) {
-			expect(answer.body).toContain('<main id="main">');
+			expect(answer.body).toContain('<main id="main"');
 			expect(answer.body).not.toMatch(/\bat .*\(.*:\d+:\d+\)|node_modules|Error:/);
 		}
 		// The pages read in hooks answered alike: 503, Retry-After, a page of the site's own.
@@ -185,7 +185,7 @@ describe('PostgreSQL restarted during a load run', () => {
 			whileDown.map((p) => `${p.path} 503 5`)
 		);
 		for (const page of whileDown.filter((p) => p.path !== '/healthz')) {
-			expect(page.body, page.path).toContain('<main id="main">');
+			expect(page.body, page.path).toContain('<main id="main"');
 			expect(page.body).not.toMatch(/\bat .*\(.*:\d+:\d+\)|node_modules|Error:/);
 		}
 		expect(whileDown.find((p) => p.path.startsWith('/en/events'))?.body).toContain(
