@@ -81,9 +81,7 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(row).toContainText(person.email);
 			await expect(row).toContainText(fi('staff_attendees_status_confirmed'));
 			await expect(
-				page
-					.getByRole('status')
-					.filter({ hasText: fi('staff_attendees_result_count', { count: 1 }) })
+				page.getByRole('status').filter({ hasText: fi('list_count', { count: 1 }) })
 			).toBeVisible();
 			await checkA11y('searched');
 
