@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { staffRoutes } from '../../support/staff-routes';
 import { clientAddressFor } from '../fixtures';
+import { hydrated } from '../pages/hydration';
 import { apiSignInAs } from './staff-api';
 import { resolveStaffPaths } from './staff-paths';
 import { expect, STAFF_USERS, test } from './staff-fixtures';
@@ -67,7 +68,8 @@ function layoutProblems(page: Page): Promise<string[]> {
 		if (root.scrollWidth > root.clientWidth) {
 			problems.push(`the page is ${root.scrollWidth} px wide in a ${root.clientWidth} px window`);
 		}
-		for (const el of document.body.querySelectorAll('*')) {
+		// A form control scrolls its own typed text; only boxes holding other boxes are checked.
+		for (const el of document.body.querySelectorAll('*:not(input, textarea, select)')) {
 			if (getComputedStyle(el).overflowX === 'visible' || el.clientWidth <= 1) continue;
 			if (el.scrollWidth <= el.clientWidth + 1 || isScrollRegion(el)) continue;
 			problems.push(
@@ -145,13 +147,23 @@ for (const viewport of WIDTHS) {
 		const context = await adminContext(browser, baseURL!, address, viewport);
 		const page = await context.newPage();
 		const failures: string[] = [];
+		// A page that throws while hydrating (a duplicate each-block key) is broken on every screen,
+		// and never hydrates: the wait for it ends at the error instead.
+		let threw: (error: Error) => void = () => {};
+		page.on('pageerror', (error) => threw(error));
 		let checked = 0;
 		for (const route of pageRoutes) {
 			const path = paths.get(route.pattern)!;
+			const error = new Promise<Error>((resolve) => (threw = resolve));
 			const response = await page.goto(path);
 			// A page that only redirects (sign-out's GET) has no layout of its own.
 			if (new URL(page.url()).pathname !== path) continue;
 			expect(response?.status(), path).toBe(200);
+			const outcome = await Promise.race([hydrated(page, true), error]);
+			if (outcome instanceof Error) {
+				failures.push(`${path}: uncaught ${outcome.message}`);
+				continue;
+			}
 			checked++;
 			for (const problem of await layoutProblems(page)) failures.push(`${path}: ${problem}`);
 			for (const problem of await currentMarkProblems(page, path)) {
