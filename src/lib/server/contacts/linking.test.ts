@@ -2,8 +2,14 @@ import { openStaffScene } from '$tests/scene';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
-import { contactPerson, organisation, person, personAlias, registration } from '../db/schema';
-import { register } from '../registrations';
+import {
+	contactPerson,
+	organisation,
+	personAlias,
+	registration,
+	type Event,
+	type NewContactPerson
+} from '../db/schema';
 import { listAttendees } from '../attendees';
 import { auditFor } from '$tests/attendees';
 import {
@@ -18,58 +24,27 @@ import { personKeysOf } from '../person/keys';
 import { suggestContacts } from './suggestions';
 import { countUnlinked, listUnlinked, openLinking } from './unlinked';
 import { DATABASE_KINDS } from '$tests/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import { makeEvent, makeSignup } from '$tests/factories';
+import * as fixtures from '$tests/contacts-fixtures';
 
 describe.each(DATABASE_KINDS)('linking registrants to contacts on %s', (kind) => {
 	let database: Database;
 	let staff: { id: string };
 	openStaffScene(kind, (scene) => ({ database, staff } = scene));
 
-	async function signUp(
-		overrides: Parameters<typeof makeSignup>[0] = {},
-		ev?: Awaited<ReturnType<typeof makeEvent>>
-	) {
-		const target = ev ?? (await makeEvent(database.db));
-		const result = await register(database.db, {
-			event: target,
-			data: makeSignup(overrides),
-			locale: 'fi',
-			origin: ORIGIN,
-			organizer: ORGANIZER
+	// Each sign-up is for an event of its own unless one is given; contacts are Ville Kontakti
+	// without an email unless told otherwise.
+	const signUp = async (data: Parameters<typeof makeSignup>[0] = {}, ev?: Event) =>
+		fixtures.signUp(database.db, ev ?? (await makeEvent(database.db)), data);
+	const makeContact = (values: Partial<NewContactPerson>) =>
+		fixtures.makeContact(database.db, {
+			firstName: 'Ville',
+			lastName: 'Kontakti',
+			email: null,
+			...values
 		});
-		if (!result.ok) throw new Error(`sign-up refused: ${result.reason}`);
-		const [row] = await database.db
-			.select()
-			.from(registration)
-			.where(eq(registration.id, result.registrationId));
-		return row!;
-	}
-
-	async function makeContact(
-		values: Partial<typeof contactPerson.$inferInsert> & { organisationId?: string | null }
-	) {
-		const [key] = await database.db.insert(person).values({}).returning();
-		const email = values.email ?? null;
-		const [row] = await database.db
-			.insert(contactPerson)
-			.values({
-				personId: key!.id,
-				firstName: 'Ville',
-				lastName: 'Kontakti',
-				source: 'manual',
-				basis: 'customer_relationship',
-				...values,
-				email,
-				emailNormalised: email?.toLowerCase() ?? null
-			})
-			.returning();
-		return row!;
-	}
-
-	async function makeOrganisation(name: string, emailDomain: string | null = null) {
-		const [row] = await database.db.insert(organisation).values({ name, emailDomain }).returning();
-		return row!;
-	}
+	const makeOrganisation = (name: string, emailDomain: string | null = null) =>
+		fixtures.makeOrganisation(database.db, { name, emailDomain });
 
 	it('turns a registrant into a contact at a new organisation by copying, and links their later registrations', async () => {
 		const first = await signUp({

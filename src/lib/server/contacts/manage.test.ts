@@ -1,98 +1,56 @@
 import { openStaffScene } from '$tests/scene';
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import {
-	contactPerson,
-	organisation,
-	person,
-	personAlias,
-	registration,
-	type NewContactPerson
-} from '../db/schema';
-import { cancelOwn, openManage, register } from '../registrations';
+import { personAlias } from '../db/schema';
+import { cancelOwn, openManage } from '../registrations';
 import * as tokens from '../tokens';
 import { outboxTo } from '$tests/attendees';
 import { exportContactData, openContactManage, presentContactView } from './manage';
 import { mergeContacts } from './merge';
 import { sendContactNotice } from './notice';
 import { DATABASE_KINDS } from '$tests/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import { makeEvent, ORGANIZER, ORIGIN } from '$tests/factories';
+import { makeContact, makeOrganisation, manageTokenIn, signUp } from '$tests/contacts-fixtures';
 
 const context = { origin: ORIGIN, organizer: ORGANIZER };
-let counter = 0;
-
-async function makeContact(db: Db, values: Partial<NewContactPerson> = {}) {
-	counter++;
-	const [key] = await db.insert(person).values({}).returning();
-	const email = values.email === undefined ? `manage.${counter}@kuljetus.fi` : values.email;
-	const [row] = await db
-		.insert(contactPerson)
-		.values({
-			personId: key!.id,
-			firstName: 'Aino',
-			lastName: 'Virtanen',
-			source: 'registration',
-			basis: 'legitimate_interest',
-			...values,
-			email,
-			emailNormalised: email?.toLowerCase() ?? null
-		})
-		.returning();
-	return row!;
-}
 
 describe.each(DATABASE_KINDS)("a contact's own page on %s", (kind) => {
 	let db: Db;
 	let staff: { id: string };
 	openStaffScene(kind, (scene) => ({ db, staff } = scene));
 
-	type TestEvent = Awaited<ReturnType<typeof makeEvent>>;
-	const signUp = async (ev: TestEvent, email: string) => {
-		const result = await register(db, {
-			event: ev,
-			data: makeSignup({ email }),
-			locale: 'fi',
-			origin: ORIGIN,
-			organizer: ORGANIZER
-		});
-		if (!result.ok) throw new Error(result.reason);
-		const [row] = await db
-			.select()
-			.from(registration)
-			.where(eq(registration.id, result.registrationId));
-		return row!;
-	};
-	const registrationToken = async (email: string) => {
-		const text = (await outboxTo(db, email)).at(-1)?.message?.text ?? '';
-		return /\/manage\/([a-z0-9]+)/.exec(text)![1]!;
-	};
+	const registrationToken = async (email: string) =>
+		manageTokenIn((await outboxTo(db, email)).at(-1)?.message?.text ?? '')!;
 
 	it("opens the contact record, the survivor's merged history and every active registration", async () => {
-		const [org] = await db.insert(organisation).values({ name: 'Rahti Oy' }).returning();
+		const org = await makeOrganisation(db, { name: 'Rahti Oy' });
 		const a = await makeEvent(db);
 		const b = await makeEvent(db);
 		const c = await makeEvent(db);
 		// Registrations under the contact's own key (it was made from one), under a linked
 		// registrant's key and under a merged duplicate's key.
-		const own = await signUp(a, 'own.key@rahti.fi');
+		const own = await signUp(db, a, { email: 'own.key@rahti.fi' });
 		const contact = await makeContact(db, {
 			personId: own.personId,
 			email: 'own.key@rahti.fi',
-			organisationId: org!.id,
+			organisationId: org.id,
 			title: 'Purchaser',
+			source: 'registration',
+			basis: 'legitimate_interest',
 			fromRegistrationId: own.id
 		});
-		const linked = await signUp(b, 'private.address@example.fi');
+		const linked = await signUp(db, b, { email: 'private.address@example.fi' });
 		await db
 			.insert(personAlias)
 			.values({ personId: linked.personId, canonicalId: contact.personId, reason: 'link' });
 		const duplicate = await makeContact(db, { email: 'old.address@rahti.fi' });
-		const viaDuplicate = await signUp(c, 'via.duplicate@example.fi');
+		const viaDuplicate = await signUp(db, c, { email: 'via.duplicate@example.fi' });
 		await db
 			.insert(personAlias)
 			.values({ personId: viaDuplicate.personId, canonicalId: duplicate.personId, reason: 'link' });
-		const cancelled = await signUp(await makeEvent(db), 'private.address@example.fi');
+		const cancelled = await signUp(db, await makeEvent(db), {
+			email: 'private.address@example.fi'
+		});
 		const cancelView = (await openManage(
 			db,
 			await registrationToken('private.address@example.fi')
@@ -156,7 +114,7 @@ describe.each(DATABASE_KINDS)("a contact's own page on %s", (kind) => {
 		const contact = await makeContact(db, { source: 'import', basis: 'customer_relationship' });
 		expect(await sendContactNotice(db, staff, contact.id, context)).toBe('sent');
 		const text = (await outboxTo(db, contact.email!))[0]!.message!.text;
-		const view = await openContactManage(db, /\/manage\/([a-z0-9]+)/.exec(text)![1]!);
+		const view = await openContactManage(db, manageTokenIn(text)!);
 		expect(view?.contacts.map((x) => x.id)).toEqual([contact.id]);
 		expect(view?.registrations).toEqual([]);
 	});
@@ -174,7 +132,7 @@ describe.each(DATABASE_KINDS)("a contact's own page on %s", (kind) => {
 		});
 		expect(await openContactManage(db, expired)).toBeNull();
 
-		const reg = await signUp(await makeEvent(db), 'registrant.only@example.fi');
+		const reg = await signUp(db, await makeEvent(db), { email: 'registrant.only@example.fi' });
 		const registrationOwn = await registrationToken('registrant.only@example.fi');
 		expect(await openContactManage(db, registrationOwn)).toBeNull();
 		// …and the registration page still opens its own token, not a person one.

@@ -2,47 +2,13 @@ import { openStaffScene } from '$tests/scene';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import {
-	contactPerson,
-	organisation,
-	person,
-	personAlias,
-	registration,
-	type NewContactPerson
-} from '../db/schema';
-import { register } from '../registrations';
+import { contactPerson, personAlias, registration } from '../db/schema';
 import { auditFor } from '$tests/attendees';
 import { mergeContacts, mergedValues, previewMerge, searchMergeCandidates } from './merge';
 import { personKeysOf, resolvePerson } from '../person/keys';
 import { DATABASE_KINDS } from '$tests/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
-
-let counter = 0;
-
-async function makeOrganisation(db: Db, name = 'Kuljetus Oy') {
-	const [row] = await db.insert(organisation).values({ name }).returning();
-	return row!;
-}
-
-async function makeContact(db: Db, values: Partial<NewContactPerson> = {}) {
-	counter++;
-	const [key] = await db.insert(person).values({}).returning();
-	const email = values.email === undefined ? `contact.${counter}@kuljetus.fi` : values.email;
-	const [row] = await db
-		.insert(contactPerson)
-		.values({
-			personId: key!.id,
-			firstName: 'Aino',
-			lastName: 'Virtanen',
-			source: 'manual',
-			basis: 'customer_relationship',
-			...values,
-			email,
-			emailNormalised: email?.toLowerCase() ?? null
-		})
-		.returning();
-	return row!;
-}
+import { makeEvent } from '$tests/factories';
+import { makeContact, makeOrganisation, signUp } from '$tests/contacts-fixtures';
 
 describe.each(DATABASE_KINDS)('merging contacts on %s', (kind) => {
 	let db: Db;
@@ -53,7 +19,7 @@ describe.each(DATABASE_KINDS)('merging contacts on %s', (kind) => {
 		(await db.select().from(contactPerson).where(eq(contactPerson.id, id)))[0]!;
 
 	it('previews both records field by field and marks what differs', async () => {
-		const org = await makeOrganisation(db, 'Rahti Oy');
+		const org = await makeOrganisation(db, { name: 'Rahti Oy' });
 		const survivor = await makeContact(db, { phone: null, title: 'Fleet manager' });
 		const duplicate = await makeContact(db, {
 			phone: '+358401234567',
@@ -153,25 +119,13 @@ describe.each(DATABASE_KINDS)('merging contacts on %s', (kind) => {
 	});
 
 	it("shows the duplicate's registrations under the survivor's key", async () => {
-		const ev = await makeEvent(db);
-		const signed = await register(db, {
-			event: ev,
-			data: makeSignup({ email: 'linked.registrant@example.fi' }),
-			locale: 'fi',
-			origin: ORIGIN,
-			organizer: ORGANIZER
-		});
-		if (!signed.ok) throw new Error(signed.reason);
-		const [reg] = await db
-			.select()
-			.from(registration)
-			.where(eq(registration.id, signed.registrationId));
+		const reg = await signUp(db, await makeEvent(db), { email: 'linked.registrant@example.fi' });
 		const survivor = await makeContact(db);
 		const duplicate = await makeContact(db);
 		// The registrant was linked to the duplicate before anyone noticed the two records.
 		await db
 			.insert(personAlias)
-			.values({ personId: reg!.personId, canonicalId: duplicate.personId, reason: 'link' });
+			.values({ personId: reg.personId, canonicalId: duplicate.personId, reason: 'link' });
 
 		expect(await personKeysOf(db, survivor.personId)).toEqual([survivor.personId]);
 		const result = await mergeContacts(db, staff, {
@@ -181,20 +135,17 @@ describe.each(DATABASE_KINDS)('merging contacts on %s', (kind) => {
 		});
 		expect(result.ok).toBe(true);
 		expect((await personKeysOf(db, survivor.personId)).sort()).toEqual(
-			[survivor.personId, duplicate.personId, reg!.personId].sort()
+			[survivor.personId, duplicate.personId, reg.personId].sort()
 		);
-		expect(await resolvePerson(db, reg!.personId)).toBe(survivor.personId);
+		expect(await resolvePerson(db, reg.personId)).toBe(survivor.personId);
 		// The link itself was not re-pointed, and the registration kept its key.
 		const [link] = await db
 			.select()
 			.from(personAlias)
-			.where(eq(personAlias.personId, reg!.personId));
+			.where(eq(personAlias.personId, reg.personId));
 		expect(link).toMatchObject({ canonicalId: duplicate.personId, reason: 'link' });
-		const [still] = await db
-			.select()
-			.from(registration)
-			.where(eq(registration.id, signed.registrationId));
-		expect(still!.personId).toBe(reg!.personId);
+		const [still] = await db.select().from(registration).where(eq(registration.id, reg.id));
+		expect(still!.personId).toBe(reg.personId);
 	});
 
 	it('refuses a contact with itself, a merged one, the same person and unknown ids', async () => {

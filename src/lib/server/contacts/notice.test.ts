@@ -2,57 +2,28 @@ import { openStaffScene } from '$tests/scene';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import {
-	contactPerson,
-	organisation,
-	person,
-	personAlias,
-	registration,
-	type NewContactPerson
-} from '../db/schema';
-import { register } from '../registrations';
+import { contactPerson, personAlias } from '../db/schema';
 import * as tokens from '../tokens';
 import { auditFor, outboxTo } from '$tests/attendees';
 import { sendContactNotice } from './notice';
 import { DATABASE_KINDS } from '$tests/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import { makeEvent, ORGANIZER, ORIGIN } from '$tests/factories';
+import { makeContact, makeOrganisation, manageTokenIn, signUp } from '$tests/contacts-fixtures';
 
 const context = { origin: ORIGIN, organizer: ORGANIZER };
-let counter = 0;
-
-async function makeContact(db: Db, values: Partial<NewContactPerson> = {}) {
-	counter++;
-	const [key] = await db.insert(person).values({}).returning();
-	const email = values.email === undefined ? `notice.${counter}@kuljetus.fi` : values.email;
-	const [row] = await db
-		.insert(contactPerson)
-		.values({
-			personId: key!.id,
-			firstName: 'Aino',
-			lastName: 'Virtanen',
-			source: 'import',
-			basis: 'customer_relationship',
-			...values,
-			email,
-			emailNormalised: email?.toLowerCase() ?? null
-		})
-		.returning();
-	return row!;
-}
 
 describe.each(DATABASE_KINDS)('the notice to a new contact on %s', (kind) => {
 	let db: Db;
 	let staff: { id: string };
 	openStaffScene(kind, (scene) => ({ db, staff } = scene));
 
-	const linkFrom = (text: string) => /\/manage\/([a-z0-9]+)/.exec(text)?.[1];
-
 	it('queues the notice with a person manage link, records it and audits it', async () => {
-		const [org] = await db.insert(organisation).values({ name: 'Rahti Oy' }).returning();
+		const org = await makeOrganisation(db, { name: 'Rahti Oy' });
 		const contact = await makeContact(db, {
 			title: 'Fleet manager',
 			phone: '+358401234567',
-			organisationId: org!.id
+			organisationId: org.id,
+			source: 'import'
 		});
 		expect(await sendContactNotice(db, staff, contact.id, context)).toBe('sent');
 
@@ -75,7 +46,7 @@ describe.each(DATABASE_KINDS)('the notice to a new contact on %s', (kind) => {
 		// No remote images or anything else fetched when the mail is opened.
 		expect(message.html).not.toMatch(/<img|src=|url\(/i);
 
-		const token = linkFrom(message.text)!;
+		const token = manageTokenIn(message.text)!;
 		const found = await tokens.find(db, token, 'manage');
 		expect(found).toMatchObject({
 			personId: contact.personId,
@@ -91,27 +62,19 @@ describe.each(DATABASE_KINDS)('the notice to a new contact on %s', (kind) => {
 	});
 
 	it("writes in the language of the person's latest registration", async () => {
-		const ev = await makeEvent(db);
-		const email = 'english.speaker@example.fi';
-		const signed = await register(db, {
-			event: ev,
-			data: makeSignup({ email }),
-			locale: 'en',
-			origin: ORIGIN,
-			organizer: ORGANIZER
-		});
-		if (!signed.ok) throw new Error(signed.reason);
-		const [reg] = await db
-			.select()
-			.from(registration)
-			.where(eq(registration.id, signed.registrationId));
+		const reg = await signUp(
+			db,
+			await makeEvent(db),
+			{ email: 'english.speaker@example.fi' },
+			{ locale: 'en' }
+		);
 		const contact = await makeContact(db, {
 			email: 'work.address@rahti.fi',
 			source: 'registration'
 		});
 		await db
 			.insert(personAlias)
-			.values({ personId: reg!.personId, canonicalId: contact.personId, reason: 'link' });
+			.values({ personId: reg.personId, canonicalId: contact.personId, reason: 'link' });
 
 		expect(await sendContactNotice(db, staff, contact.id, context)).toBe('sent');
 		const [row] = await outboxTo(db, 'work.address@rahti.fi');
