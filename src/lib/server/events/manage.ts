@@ -80,43 +80,9 @@ export async function updateEvent(
 	context: MailContext,
 	now: Date = new Date()
 ): Promise<UpdateResult> {
-	const result = await db.transaction(async (tx): Promise<UpdateResult> => {
-		const before = await lockEvent(tx, id);
-		if (!before) return { ok: false, reason: 'notFound' };
-		if (fields.capacity < before.confirmedCount) {
-			return { ok: false, reason: 'capacityBelowConfirmed', confirmed: before.confirmedCount };
-		}
-		const changed = FIELD_KEYS.filter((key) => !sameValue(before[key], fields[key]));
-		if (changed.length === 0) return { ok: true, event: before, promoted: 0 };
-
-		const [after] = await tx
-			.update(event)
-			.set({ ...pickFields(fields), updatedAt: now })
-			.where(eq(event.id, id))
-			.returning();
-		if (changed.includes('endsAt') || changed.includes('retentionDays')) {
-			// Registrants are told when their data goes; that date follows the event.
-			await tx
-				.update(registration)
-				.set({ purgeAfter: new Date(fields.endsAt.getTime() + fields.retentionDays * DAY_MS) })
-				.where(eq(registration.eventId, id));
-		}
-		const others = changed.filter((key) => key !== 'capacity');
-		if (others.length > 0) {
-			await audit.record(tx, {
-				action: 'event.updated',
-				actor,
-				subject: { type: 'event', id },
-				details: { fields: others }
-			});
-		}
-		const promoted = changed.includes('capacity')
-			? await recordCapacityChange(tx, before, after!, actor, context, now)
-			: 0;
-		return { ok: true, event: after!, promoted };
-	});
-	if (result.ok && result.promoted > 0) mail.wake();
-	return result;
+	return changeLockedEvent(db, id, (tx, before) =>
+		saveFields(tx, before, fields, actor, context, now)
+	);
 }
 
 /** Only the number of seats, under the same rules as the edit form. */
@@ -128,23 +94,68 @@ export async function changeCapacity(
 	context: MailContext,
 	now: Date = new Date()
 ): Promise<UpdateResult> {
-	const result = await db.transaction(async (tx): Promise<UpdateResult> => {
+	return changeLockedEvent(db, id, (tx, before) =>
+		saveFields(tx, before, { ...pickFields(before), capacity }, actor, context, now)
+	);
+}
+
+/**
+ * One transaction holding the event lock, so a sign-up cannot take a seat between the check and
+ * the change; the mail worker is woken only after the commit, when the change queued mail.
+ */
+async function changeLockedEvent<R extends { ok: boolean; promoted?: number; notified?: number }>(
+	db: Db,
+	id: string,
+	change: (tx: Tx, before: Event) => Promise<R>
+): Promise<R | { ok: false; reason: 'notFound' }> {
+	const result = await db.transaction(async (tx) => {
 		const before = await lockEvent(tx, id);
-		if (!before) return { ok: false, reason: 'notFound' };
-		if (capacity < before.confirmedCount) {
-			return { ok: false, reason: 'capacityBelowConfirmed', confirmed: before.confirmedCount };
-		}
-		if (capacity === before.capacity) return { ok: true, event: before, promoted: 0 };
-		const [after] = await tx
-			.update(event)
-			.set({ capacity, updatedAt: now })
-			.where(eq(event.id, id))
-			.returning();
-		const promoted = await recordCapacityChange(tx, before, after!, actor, context, now);
-		return { ok: true, event: after!, promoted };
+		if (!before) return { ok: false, reason: 'notFound' } as const;
+		return change(tx, before);
 	});
-	if (result.ok && result.promoted > 0) mail.wake();
+	if (result.ok && ((result.promoted ?? 0) > 0 || (result.notified ?? 0) > 0)) mail.wake();
 	return result;
+}
+
+async function saveFields(
+	tx: Tx,
+	before: Event,
+	fields: EventFields,
+	actor: Actor,
+	context: MailContext,
+	now: Date
+): Promise<UpdateResult> {
+	if (fields.capacity < before.confirmedCount) {
+		return { ok: false, reason: 'capacityBelowConfirmed', confirmed: before.confirmedCount };
+	}
+	const changed = FIELD_KEYS.filter((key) => !sameValue(before[key], fields[key]));
+	if (changed.length === 0) return { ok: true, event: before, promoted: 0 };
+
+	const [after] = await tx
+		.update(event)
+		.set({ ...pickFields(fields), updatedAt: now })
+		.where(eq(event.id, before.id))
+		.returning();
+	if (changed.includes('endsAt') || changed.includes('retentionDays')) {
+		// Registrants are told when their data goes; that date follows the event.
+		await tx
+			.update(registration)
+			.set({ purgeAfter: new Date(fields.endsAt.getTime() + fields.retentionDays * DAY_MS) })
+			.where(eq(registration.eventId, before.id));
+	}
+	const others = changed.filter((key) => key !== 'capacity');
+	if (others.length > 0) {
+		await audit.record(tx, {
+			action: 'event.updated',
+			actor,
+			subject: { type: 'event', id: before.id },
+			details: { fields: others }
+		});
+	}
+	const promoted = changed.includes('capacity')
+		? await recordCapacityChange(tx, before, after!, actor, context, now)
+		: 0;
+	return { ok: true, event: after!, promoted };
 }
 
 /** Must run holding the event lock, after the new capacity is written. */
@@ -192,9 +203,7 @@ export async function publish(
 	context: MailContext,
 	now: Date = new Date()
 ): Promise<TransitionResult> {
-	const result = await db.transaction(async (tx): Promise<TransitionResult> => {
-		const before = await lockEvent(tx, id);
-		if (!before) return { ok: false, reason: 'notFound' };
+	return changeLockedEvent(db, id, async (tx, before): Promise<TransitionResult> => {
 		if (before.status !== 'draft') return { ok: false, reason: 'refused' };
 		const after = await setStatus(tx, id, 'published', now);
 		const promoted = await promoteAndEmail(tx, after, context, now);
@@ -206,8 +215,6 @@ export async function publish(
 		});
 		return { ok: true, event: after, promoted };
 	});
-	if (result.ok && result.promoted > 0) mail.wake();
-	return result;
 }
 
 /** Published → draft: hidden from the public again; registrations stay as they are. */
@@ -217,9 +224,7 @@ export async function unpublish(
 	actor: Actor,
 	now: Date = new Date()
 ): Promise<TransitionResult> {
-	return db.transaction(async (tx): Promise<TransitionResult> => {
-		const before = await lockEvent(tx, id);
-		if (!before) return { ok: false, reason: 'notFound' };
+	return changeLockedEvent(db, id, async (tx, before): Promise<TransitionResult> => {
 		if (before.status !== 'published') return { ok: false, reason: 'refused' };
 		const after = await setStatus(tx, id, 'draft', now);
 		await audit.record(tx, { action: 'event.unpublished', actor, subject: { type: 'event', id } });
@@ -239,9 +244,7 @@ export async function cancelEvent(
 	context: MailContext,
 	now: Date = new Date()
 ): Promise<CancelEventResult> {
-	const result = await db.transaction(async (tx): Promise<CancelEventResult> => {
-		const before = await lockEvent(tx, id);
-		if (!before) return { ok: false, reason: 'notFound' };
+	return changeLockedEvent(db, id, async (tx, before): Promise<CancelEventResult> => {
 		if (before.status === 'cancelled') return { ok: false, reason: 'refused' };
 		const after = await setStatus(tx, id, 'cancelled', now);
 		const registrants = await tx
@@ -261,8 +264,6 @@ export async function cancelEvent(
 		});
 		return { ok: true, event: after, notified: registrants.length };
 	});
-	if (result.ok && result.notified > 0) mail.wake();
-	return result;
 }
 
 async function setStatus(tx: Tx, id: string, status: Event['status'], now: Date): Promise<Event> {
