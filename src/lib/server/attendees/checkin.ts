@@ -112,35 +112,7 @@ export async function checkIn(
 	registrationId: string,
 	now: Date = new Date()
 ): Promise<CheckInResult> {
-	if (!isId(registrationId)) return { ok: false, reason: 'not_found' };
-	return db.transaction(async (tx) => {
-		const [done] = await tx
-			.update(registration)
-			.set({ checkedInAt: now, updatedAt: now })
-			.where(
-				and(
-					eq(registration.id, registrationId),
-					eq(registration.eventId, eventId),
-					eq(registration.status, 'confirmed'),
-					isNull(registration.checkedInAt)
-				)
-			)
-			.returning({ id: registration.id });
-		if (done) {
-			await recordAttendees(
-				tx,
-				actor,
-				'registration.checked_in',
-				{ type: 'registration', id: registrationId },
-				{ details: { eventId } }
-			);
-			return { ok: true, changed: true };
-		}
-		const state = await stateOf(tx, eventId, registrationId);
-		if (!state) return { ok: false, reason: 'not_found' };
-		if (state.status !== 'confirmed') return { ok: false, reason: 'not_confirmed' };
-		return { ok: true, changed: false };
-	});
+	return markArrival(db, actor, { eventId, registrationId, arrived: true }, {}, now);
 }
 
 /** Takes a check-in back, with one of a fixed list of reasons (no free text reaches the trail). */
@@ -152,16 +124,33 @@ export async function undoCheckIn(
 	reason: UndoReason,
 	now: Date = new Date()
 ): Promise<CheckInResult> {
+	return markArrival(db, actor, { eventId, registrationId, arrived: false }, { reason }, now);
+}
+
+/**
+ * One conditional update, so that of two taps at once only one changes the row and is audited;
+ * the other then reads why nothing changed.
+ */
+async function markArrival(
+	db: Db,
+	actor: StaffActor,
+	target: { eventId: string; registrationId: string; arrived: boolean },
+	details: { reason?: UndoReason },
+	now: Date
+): Promise<CheckInResult> {
+	const { eventId, registrationId, arrived } = target;
 	if (!isId(registrationId)) return { ok: false, reason: 'not_found' };
 	return db.transaction(async (tx) => {
 		const [done] = await tx
 			.update(registration)
-			.set({ checkedInAt: null, updatedAt: now })
+			.set({ checkedInAt: arrived ? now : null, updatedAt: now })
 			.where(
 				and(
 					eq(registration.id, registrationId),
 					eq(registration.eventId, eventId),
-					isNotNull(registration.checkedInAt)
+					arrived
+						? and(eq(registration.status, 'confirmed'), isNull(registration.checkedInAt))
+						: isNotNull(registration.checkedInAt)
 				)
 			)
 			.returning({ id: registration.id });
@@ -169,13 +158,16 @@ export async function undoCheckIn(
 			await recordAttendees(
 				tx,
 				actor,
-				'registration.check_in_undone',
+				arrived ? 'registration.checked_in' : 'registration.check_in_undone',
 				{ type: 'registration', id: registrationId },
-				{ details: { eventId, reason } }
+				{ details: { eventId, ...details } }
 			);
 			return { ok: true, changed: true };
 		}
 		const state = await stateOf(tx, eventId, registrationId);
-		return state ? { ok: true, changed: false } : { ok: false, reason: 'not_found' };
+		if (!state) return { ok: false, reason: 'not_found' };
+		// Only arriving needs a seat: undoing the check-in of someone since cancelled is a no-op.
+		if (arrived && state.status !== 'confirmed') return { ok: false, reason: 'not_confirmed' };
+		return { ok: true, changed: false };
 	});
 }

@@ -6,13 +6,14 @@ import {
 	type StaffRegistrationData
 } from '../../schemas/staff-registration';
 import type { Db, Tx } from '../db';
-import { person, registration, type Event, type Registration } from '../db/schema';
+import { registration, type Event, type Registration } from '../db/schema';
 import * as mail from '../mail';
 import { normalisePhone } from '../phone';
 import { NOTICE_VERSION } from '../privacy/notice';
 import { normaliseEmail } from '../person/email';
 import type { MailContext } from '../mail-context';
 import { waitlistRank } from '../registrations';
+import { personFor } from '../registrations/register';
 import { enqueueRegistrationMail } from '../registrations/mailing';
 import { claimPlace, lockEvent, releaseSeat } from '../registrations/places';
 import { recordAttendees, type StaffActor } from './audit';
@@ -99,20 +100,6 @@ async function hasActiveWithEmail(
 		)
 		.limit(1);
 	return Boolean(row);
-}
-
-/** The person key an earlier registration with this email has, else a new one. */
-async function personFor(tx: Tx, emailNormalised: string | null): Promise<string> {
-	if (emailNormalised) {
-		const [existing] = await tx
-			.select({ personId: registration.personId })
-			.from(registration)
-			.where(eq(registration.emailNormalised, emailNormalised))
-			.limit(1);
-		if (existing) return existing.personId;
-	}
-	const [created] = await tx.insert(person).values({}).returning({ id: person.id });
-	return created!.id;
 }
 
 export interface AddInput {
@@ -212,11 +199,7 @@ export async function updateRegistrant(
 	if (isErrors(details)) return { ok: false, reason: 'invalid', errors: details };
 	try {
 		return await db.transaction(async (tx): Promise<UpdateResult> => {
-			const [current] = await tx
-				.select()
-				.from(registration)
-				.where(and(eq(registration.id, registrationId), eq(registration.eventId, ev.id)))
-				.for('update');
+			const current = await findRegistrant(tx, ev.id, registrationId);
 			if (!current) return { ok: false, reason: 'not_found' };
 			if (current.status === 'cancelled') return { ok: false, reason: 'cancelled' };
 			if (
@@ -262,13 +245,9 @@ export async function cancelRegistrant(
 	now: Date = new Date()
 ): Promise<CancelResult> {
 	const result = await db.transaction(async (tx): Promise<CancelResult> => {
-		const ev = await lockEvent(tx, eventId);
-		const [current] = await tx
-			.select()
-			.from(registration)
-			.where(and(eq(registration.id, registrationId), eq(registration.eventId, eventId)))
-			.for('update');
-		if (!ev || !current) return { ok: false, reason: 'not_found' };
+		const locked = await lockRegistrant(tx, eventId, registrationId);
+		if (!locked) return { ok: false, reason: 'not_found' };
+		const { ev, current } = locked;
 		if (current.status === 'cancelled') return { ok: false, reason: 'cancelled' };
 		await tx
 			.update(registration)
@@ -288,6 +267,30 @@ export async function cancelRegistrant(
 	});
 	if (result.ok) mail.wake();
 	return result;
+}
+
+/** A registration of the event, locked for update; none when it is another event's. */
+async function findRegistrant(
+	tx: Tx,
+	eventId: string,
+	registrationId: string
+): Promise<Registration | undefined> {
+	const [row] = await tx
+		.select()
+		.from(registration)
+		.where(and(eq(registration.id, registrationId), eq(registration.eventId, eventId)))
+		.for('update');
+	return row;
+}
+
+/**
+ * The event and one of its registrations, both locked: the event first, as every seat change
+ * takes it, so that two staff changes and a sign-up cannot deadlock. None when either is missing.
+ */
+export async function lockRegistrant(tx: Tx, eventId: string, registrationId: string) {
+	const ev = await lockEvent(tx, eventId);
+	const current = await findRegistrant(tx, eventId, registrationId);
+	return ev && current ? { ev, current } : null;
 }
 
 export async function mailPromoted(tx: Tx, id: string, ev: Event, context: MailContext) {

@@ -3,9 +3,8 @@ import type { Db } from '../db';
 import { event, registration } from '../db/schema';
 import * as mail from '../mail';
 import type { MailContext } from '../mail-context';
-import { lockEvent } from '../registrations/places';
 import { recordAttendees, type StaffActor } from './audit';
-import { mailPromoted } from './registrants';
+import { lockRegistrant, mailPromoted } from './registrants';
 
 export type MoveUpResult =
 	{ ok: true } | { ok: false; reason: 'not_found' | 'not_waitlisted' | 'first' };
@@ -22,12 +21,9 @@ export async function moveUp(
 	now: Date = new Date()
 ): Promise<MoveUpResult> {
 	return db.transaction(async (tx): Promise<MoveUpResult> => {
-		await lockEvent(tx, eventId);
-		const [current] = await tx
-			.select()
-			.from(registration)
-			.where(and(eq(registration.id, registrationId), eq(registration.eventId, eventId)));
-		if (!current) return { ok: false, reason: 'not_found' };
+		const locked = await lockRegistrant(tx, eventId, registrationId);
+		if (!locked) return { ok: false, reason: 'not_found' };
+		const { current } = locked;
 		if (current.status !== 'waitlisted') return { ok: false, reason: 'not_waitlisted' };
 		const position = current.waitlistPosition!;
 		const [ahead] = await tx
@@ -78,12 +74,9 @@ export async function promote(
 	now: Date = new Date()
 ): Promise<PromoteResult> {
 	const result = await db.transaction(async (tx): Promise<PromoteResult> => {
-		const ev = await lockEvent(tx, eventId);
-		const [current] = await tx
-			.select()
-			.from(registration)
-			.where(and(eq(registration.id, registrationId), eq(registration.eventId, eventId)));
-		if (!ev || !current) return { ok: false, reason: 'not_found' };
+		const locked = await lockRegistrant(tx, eventId, registrationId);
+		if (!locked) return { ok: false, reason: 'not_found' };
+		const { ev, current } = locked;
 		if (current.status !== 'waitlisted') return { ok: false, reason: 'not_waitlisted' };
 		if (ev.status === 'cancelled') return { ok: false, reason: 'event_cancelled' };
 		if (ev.confirmedCount >= ev.capacity) return { ok: false, reason: 'full' };

@@ -62,14 +62,19 @@ export const ALREADY_REGISTERED_MAILS: RateLimitSpec = { max: 3, windowSeconds: 
 /** Thrown inside the sign-up transaction when the event is not open, to roll it back. */
 class RegistrationClosed extends Error {}
 
-/** The person key of an earlier registrant with the same email, or a new one. */
-async function personFor(tx: Tx, emailNormalised: string): Promise<string> {
-	const [existing] = await tx
-		.select({ personId: registration.personId })
-		.from(registration)
-		.where(eq(registration.emailNormalised, emailNormalised))
-		.limit(1);
-	if (existing) return existing.personId;
+/**
+ * The person key of an earlier registrant with the same email, or a new one; always a new one
+ * without an email (a sign-up staff took over the phone).
+ */
+export async function personFor(tx: Tx, emailNormalised: string | null): Promise<string> {
+	if (emailNormalised) {
+		const [existing] = await tx
+			.select({ personId: registration.personId })
+			.from(registration)
+			.where(eq(registration.emailNormalised, emailNormalised))
+			.limit(1);
+		if (existing) return existing.personId;
+	}
 	const [created] = await tx.insert(person).values({}).returning({ id: person.id });
 	return created!.id;
 }
