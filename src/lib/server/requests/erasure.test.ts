@@ -1,7 +1,8 @@
 import { rowsOf } from '../db/rows';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { Database, Db } from '../db';
+import type { Db } from '../db';
 import {
 	auditEvent,
 	dataSubjectRequest,
@@ -13,7 +14,6 @@ import {
 	registration,
 	type Event
 } from '../db/schema';
-import { register } from '../registrations';
 import { createContactFromRegistration } from '../contacts/linking';
 import { recordDecision, requestEmailConsent, stateOf } from '../permissions';
 import {
@@ -29,7 +29,8 @@ import {
 	sendVerification
 } from '.';
 import { ADMIN_PASSWORD, findInClear, latestVerificationToken, makeAdmin } from '$tests/requests';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
+import * as fixtures from '$tests/contacts-fixtures';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 
 const CONTEXT = { origin: ORIGIN, organizer: ORGANIZER };
@@ -86,29 +87,19 @@ async function restore(db: Db, taken: Map<string, string>) {
 }
 
 describe.each(DATABASE_KINDS)('erasure on %s', (kind) => {
-	let database: Database;
 	let db: Db;
 	let admin: { id: string };
+	openStaffScene(kind, (scene) => ({ db } = scene));
 	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		db = database.db;
 		admin = await makeAdmin(db);
 	});
-	afterAll(async () => {
-		await database?.close();
-	});
 
-	async function signUp(ev: Event, data: Parameters<typeof makeSignup>[0], newsByEmail = false) {
-		const result = await register(db, {
-			event: ev,
-			data: makeSignup(data),
-			locale: 'fi',
-			askNewsConsent: newsByEmail ? requestEmailConsent : undefined,
-			...CONTEXT
-		});
-		if (!result.ok) throw new Error(`sign-up refused: ${result.reason}`);
-		return result.registrationId;
-	}
+	const signUp = async (ev: Event, data: Parameters<typeof makeSignup>[0], newsByEmail = false) =>
+		(
+			await fixtures.signUp(db, ev, data, {
+				askNewsConsent: newsByEmail ? requestEmailConsent : undefined
+			})
+		).id;
 
 	async function counts(ids: string[]) {
 		return db
@@ -141,14 +132,14 @@ describe.each(DATABASE_KINDS)('erasure on %s', (kind) => {
 		await signUp(second, someone);
 		// Someone else takes the waiting list of the full second event.
 		await signUp(second, { firstName: 'Other', lastName: 'Person' });
-		const [org] = await db
-			.insert(organisation)
-			// A sole trader: the organisation's own email is the person's, so erasure clears it.
-			.values({ name: `Kuljetus ${tag} Oy`, email: someone.email.toLowerCase() })
-			.returning();
+		// A sole trader: the organisation's own email is the person's, so erasure clears it.
+		const org = await fixtures.makeOrganisation(db, {
+			name: `Kuljetus ${tag} Oy`,
+			email: someone.email.toLowerCase()
+		});
 		const contact = await createContactFromRegistration(db, admin, {
 			registrationId,
-			organisationId: org!.id,
+			organisationId: org.id,
 			title: 'Ajojärjestelijä',
 			basis: 'legitimate_interest'
 		});

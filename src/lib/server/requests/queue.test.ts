@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
 import { and, desc, eq } from 'drizzle-orm';
-import type { Database, Db } from '../db';
+import type { Db } from '../db';
 import { accessToken, auditEvent, dataSubjectRequest, emailOutbox } from '../db/schema';
-import { register } from '../registrations';
 import { stateOf } from '../permissions';
 import {
 	closeRequest,
@@ -20,36 +20,20 @@ import {
 	startFromManage
 } from '.';
 import { latestVerificationToken } from '$tests/requests';
-import { makeStaff } from '$tests/attendees';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import * as fixtures from '$tests/contacts-fixtures';
 
 const CONTEXT = { origin: ORIGIN, organizer: ORGANIZER };
 const DAY_MS = 86_400_000;
 
 describe.each(DATABASE_KINDS)('data-subject requests on %s', (kind) => {
-	let database: Database;
 	let db: Db;
 	let admin: { id: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		db = database.db;
-		admin = await makeStaff(db, 'admin');
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ db, staff: admin } = scene), 'admin');
 
-	async function signUp(data: Parameters<typeof makeSignup>[0]) {
-		const result = await register(db, {
-			event: await makeEvent(db, { phonePolicy: 'optional' }),
-			data: makeSignup(data),
-			locale: 'fi',
-			...CONTEXT
-		});
-		if (!result.ok) throw new Error(result.reason);
-		return result.registrationId;
-	}
+	const signUp = async (data: Parameters<typeof makeSignup>[0]) =>
+		(await fixtures.signUp(db, await makeEvent(db, { phonePolicy: 'optional' }), data)).id;
 
 	async function request(input: Partial<Parameters<typeof createRequest>[2]> = {}) {
 		const created = await createRequest(db, admin, {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
 import { desc, eq } from 'drizzle-orm';
-import type { Database, Db } from '../db';
-import { emailOutbox, organisation, registration } from '../db/schema';
-import { register } from '../registrations';
+import type { Db } from '../db';
+import { emailOutbox } from '../db/schema';
 import { createContactFromRegistration } from '../contacts/linking';
 import { recordDecision, requestEmailConsent } from '../permissions';
 import {
@@ -17,9 +17,9 @@ import {
 	sendVerification
 } from '.';
 import { latestVerificationToken } from '$tests/requests';
-import { makeStaff } from '$tests/attendees';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import * as fixtures from '$tests/contacts-fixtures';
 
 const CONTEXT = {
 	origin: ORIGIN,
@@ -33,33 +33,17 @@ const CONTEXT = {
 };
 
 describe.each(DATABASE_KINDS)('the access report on %s', (kind) => {
-	let database: Database;
 	let db: Db;
 	let admin: { id: string };
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		db = database.db;
-		admin = await makeStaff(db, 'admin');
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	openStaffScene(kind, (scene) => ({ db, staff: admin } = scene), 'admin');
 
-	async function signUp(data: Parameters<typeof makeSignup>[0], newsByEmail = false) {
-		const result = await register(db, {
-			event: await makeEvent(db, { phonePolicy: 'optional', addressPolicy: 'optional' }),
-			data: makeSignup(data),
-			locale: 'fi',
-			askNewsConsent: newsByEmail ? requestEmailConsent : undefined,
-			...CONTEXT
-		});
-		if (!result.ok) throw new Error(result.reason);
-		const [row] = await db
-			.select()
-			.from(registration)
-			.where(eq(registration.id, result.registrationId));
-		return row!;
-	}
+	const signUp = async (data: Parameters<typeof makeSignup>[0], newsByEmail = false) =>
+		fixtures.signUp(
+			db,
+			await makeEvent(db, { phonePolicy: 'optional', addressPolicy: 'optional' }),
+			data,
+			{ askNewsConsent: newsByEmail ? requestEmailConsent : undefined, ...CONTEXT }
+		);
 
 	it('holds every part: registrations, contact, organisation, ledger, consent requests, requests, trail', async () => {
 		const person = { firstName: 'Raili', lastName: 'Raportti', email: 'raili@kuljetus.fi' };
@@ -68,13 +52,13 @@ describe.each(DATABASE_KINDS)('the access report on %s', (kind) => {
 			true
 		);
 		await signUp(person);
-		const [org] = await db
-			.insert(organisation)
-			.values({ name: 'Raportti Kuljetus Oy', businessId: '1234567-1' })
-			.returning();
+		const org = await fixtures.makeOrganisation(db, {
+			name: 'Raportti Kuljetus Oy',
+			businessId: '1234567-1'
+		});
 		const contact = await createContactFromRegistration(db, admin, {
 			registrationId: first.id,
-			organisationId: org!.id,
+			organisationId: org.id,
 			title: 'Logistiikkapäällikkö',
 			basis: 'customer_relationship'
 		});
