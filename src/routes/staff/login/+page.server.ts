@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { fail, message, superValidate } from 'sveltekit-superforms';
+import { fail, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { staffLoginSchema } from '$lib/schemas/staff-login';
@@ -9,10 +9,8 @@ import { createSession, generateSessionToken } from '$lib/server/auth/session';
 import { signIn } from '$lib/server/auth/sign-in';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
-import * as rateLimits from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
-
-export type LoginMessage = { kind: 'invalid' } | { kind: 'throttled'; seconds: number };
+import { refuse, throttleAddress } from './sign-in-step';
 
 // The sign-in page is one of the two staff routes open to anonymous visitors.
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -27,22 +25,10 @@ export const actions: Actions = {
 		const form = await superValidate(request, zod4(staffLoginSchema));
 		const password = form.data.password;
 		const database = await db();
-		// A cap on attempts per address, on top of the per-account throttle inside signIn.
-		const limited = await rateLimits.hit(database, {
-			bucket: 'login',
-			address: rateLimits.addressBlock(getClientAddress()),
-			limit: config().rateLimits.logins,
-			secret: config().rateKey
-		});
+		const wait = await throttleAddress(database, 'login', getClientAddress());
 		// The password never travels back to the browser, whatever the outcome.
 		form.data.password = '';
-		if (!limited.allowed) {
-			return message(
-				form,
-				{ kind: 'throttled', seconds: limited.retryAfterSeconds } as LoginMessage,
-				{ status: 429 }
-			);
-		}
+		if (wait !== null) return refuse(form, wait);
 		if (!form.valid) return fail(400, { form });
 		const result = await signIn(database, {
 			email: form.data.email,
@@ -51,11 +37,7 @@ export const actions: Actions = {
 			secret: config().rateKey
 		});
 		if (!result.ok) {
-			return result.reason === 'throttled'
-				? message(form, { kind: 'throttled', seconds: result.retryAfterSeconds } as LoginMessage, {
-						status: 429
-					})
-				: message(form, { kind: 'invalid' } as LoginMessage, { status: 400 });
+			return refuse(form, result.reason === 'throttled' ? result.retryAfterSeconds : undefined);
 		}
 		const token = generateSessionToken();
 		const session = await createSession(database, token, result.userId, !result.needsSecondFactor);

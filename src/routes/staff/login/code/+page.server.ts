@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { fail, message, superValidate } from 'sveltekit-superforms';
+import { fail, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { staffCodeSchema } from '$lib/schemas/staff-login';
@@ -11,10 +11,8 @@ import { invalidateSession } from '$lib/server/auth/session';
 import * as totp from '$lib/server/auth/totp';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
-import * as rateLimits from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
-
-export type CodeMessage = { kind: 'invalid' } | { kind: 'throttled'; seconds: number };
+import { refuse, throttleAddress } from '../sign-in-step';
 
 /**
  * The second sign-in step, open to a session that has passed the password but not yet the code. It
@@ -43,19 +41,8 @@ export const actions: Actions = {
 		form.data.code = '';
 		const database = await db();
 		// A cap on attempts per address, as at the password step, on top of verifySecondFactor's own.
-		const limited = await rateLimits.hit(database, {
-			bucket: 'login-code',
-			address: rateLimits.addressBlock(getClientAddress()),
-			limit: config().rateLimits.logins,
-			secret: config().rateKey
-		});
-		if (!limited.allowed) {
-			return message(
-				form,
-				{ kind: 'throttled', seconds: limited.retryAfterSeconds } as CodeMessage,
-				{ status: 429 }
-			);
-		}
+		const wait = await throttleAddress(database, 'login-code', getClientAddress());
+		if (wait !== null) return refuse(form, wait);
 		if (!form.valid) return fail(400, { form });
 		const result = await totp.verifySecondFactor(database, {
 			userId: user.id,
@@ -66,11 +53,7 @@ export const actions: Actions = {
 			secretKey: secretKeyOf(config())
 		});
 		if (!result.ok) {
-			return result.reason === 'throttled'
-				? message(form, { kind: 'throttled', seconds: result.retryAfterSeconds } as CodeMessage, {
-						status: 429
-					})
-				: message(form, { kind: 'invalid' } as CodeMessage, { status: 400 });
+			return refuse(form, result.reason === 'throttled' ? result.retryAfterSeconds : undefined);
 		}
 		redirect(303, localizeHref(safeNext(url.searchParams.get('next'), url.origin)));
 	},

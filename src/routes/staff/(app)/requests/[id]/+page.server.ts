@@ -1,5 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { setError, superValidate } from 'sveltekit-superforms';
+import {
+	setError,
+	superValidate,
+	type FormPathLeavesWithErrors,
+	type SuperValidated
+} from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import {
@@ -72,27 +77,16 @@ export const actions: Actions = {
 	verify: async ({ params, url }) => {
 		const user = requireStaff('requests.manage');
 		const result = await requests.sendVerification(await db(), user, params.id, mailContext(url));
-		if (!result.ok) return refuse(result.reason);
-		redirect(303, back(params.id, 'verification_sent'));
+		return settle(result, params.id, 'verification_sent');
 	},
 
 	identity: async ({ params, request }) => {
 		const user = requireStaff('requests.manage');
 		const form = await superValidate(request, zod4(identityCheckSchema));
 		if (!form.valid) return fail(400, { form });
-		const result = await requests.recordIdentityCheck(
-			await db(),
-			user,
-			params.id,
-			form.data.identityCheck
-		);
-		if (!result.ok) {
-			if (result.reason === 'note_required') {
-				return setError(form, 'identityCheck', 'required');
-			}
-			return refuse(result.reason);
-		}
-		redirect(303, back(params.id, 'verified'));
+		const { identityCheck } = form.data;
+		const result = await requests.recordIdentityCheck(await db(), user, params.id, identityCheck);
+		return settle(result, params.id, 'verified', { form, field: 'identityCheck' });
 	},
 
 	extend: async ({ params, request }) => {
@@ -100,27 +94,19 @@ export const actions: Actions = {
 		const form = await superValidate(request, zod4(extendRequestSchema));
 		if (!form.valid) return fail(400, { form });
 		const result = await requests.extendRequest(await db(), user, params.id, form.data);
-		if (!result.ok) {
-			if (result.reason === 'reason_required') {
-				return setError(form, 'reason', 'required');
-			}
-			return refuse(result.reason);
-		}
-		redirect(303, back(params.id, 'extended'));
+		return settle(result, params.id, 'extended', { form, field: 'reason' });
 	},
 
 	report: async ({ params, url }) => {
 		const user = requireStaff('requests.manage');
 		const result = await requests.sendAccessReport(await db(), user, params.id, reportContext(url));
-		if (!result.ok) return refuse(result.reason);
-		redirect(303, back(params.id, 'report_sent'));
+		return settle(result, params.id, 'report_sent');
 	},
 
 	objection: async ({ params }) => {
 		const user = requireStaff('requests.manage');
 		const result = await requests.recordObjection(await db(), user, params.id);
-		if (!result.ok) return refuse(result.reason);
-		redirect(303, back(params.id, 'objection_recorded'));
+		return settle(result, params.id, 'objection_recorded');
 	},
 
 	erase: async ({ params, request }) => {
@@ -134,16 +120,13 @@ export const actions: Actions = {
 			password,
 			alsoObject: form.data.alsoObject
 		});
-		if (!result.ok) {
-			if (result.reason === 'wrongPassword') {
-				return setError(form, 'password', 'wrongPassword');
-			}
-			if (result.reason === 'throttled') {
-				return setError(form, '', 'requestsThrottled', { status: 429 });
-			}
-			return refuse(result.reason);
+		if (!result.ok && result.reason === 'wrongPassword') {
+			return setError(form, 'password', 'wrongPassword');
 		}
-		redirect(303, back(params.id, 'erased'));
+		if (!result.ok && result.reason === 'throttled') {
+			return setError(form, '', 'requestsThrottled', { status: 429 });
+		}
+		return settle(result, params.id, 'erased');
 	},
 
 	complete: async ({ params, request }) => {
@@ -165,15 +148,25 @@ async function close(
 ) {
 	const form = await superValidate(request, zod4(closeRequestSchema));
 	if (!form.valid) return fail(400, { form });
-	const result = await requests.closeRequest(await db(), user, id, {
-		status,
-		outcome: form.data.outcome
-	});
-	if (!result.ok) {
-		if (result.reason === 'note_required') {
-			return setError(form, 'outcome', 'required');
-		}
-		return refuse(result.reason);
+	const { outcome } = form.data;
+	const result = await requests.closeRequest(await db(), user, id, { status, outcome });
+	return settle(result, id, status, { form, field: 'outcome' });
+}
+
+/**
+ * The end of a step on the request: back to it with the step's notice, or the refusal. A step with a
+ * note shows a missing one (`note_required`, `reason_required`) as the note field's error; any other
+ * refusal is the page's.
+ */
+function settle<T extends Record<string, unknown>>(
+	result: { ok: true } | { ok: false; reason: string },
+	id: string,
+	done: Done,
+	note?: { form: SuperValidated<T>; field: FormPathLeavesWithErrors<T> }
+) {
+	if (result.ok) redirect(303, back(id, done));
+	if (note && (result.reason === 'note_required' || result.reason === 'reason_required')) {
+		return setError(note.form, note.field, 'required');
 	}
-	redirect(303, back(id, status));
+	return refuse(result.reason);
 }

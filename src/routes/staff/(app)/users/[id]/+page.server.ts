@@ -77,22 +77,12 @@ export const actions: Actions = {
 
 	disable: async ({ params }) => {
 		const admin = requireStaff('users.manage');
-		const result = await userAdmin.setDisabled(
-			await db(),
-			{ id: params.id, disabled: true },
-			admin.id
-		);
-		return result.ok ? ({ done: 'disabled' } satisfies StatusResult) : refused(result.reason);
+		return setDisabled(admin.id, params.id, true);
 	},
 
 	enable: async ({ params }) => {
 		const admin = requireStaff('users.manage');
-		const result = await userAdmin.setDisabled(
-			await db(),
-			{ id: params.id, disabled: false },
-			admin.id
-		);
-		return result.ok ? ({ done: 'enabled' } satisfies StatusResult) : refused(result.reason);
+		return setDisabled(admin.id, params.id, false);
 	},
 
 	totpReset: async ({ params }) => {
@@ -101,3 +91,9 @@ export const actions: Actions = {
 		return result.ok ? ({ done: 'totpReset' } satisfies StatusResult) : refused(result.reason);
 	}
 };
+
+async function setDisabled(adminId: string, id: string, disabled: boolean) {
+	const result = await userAdmin.setDisabled(await db(), { id, disabled }, adminId);
+	if (!result.ok) return refused(result.reason);
+	return { done: disabled ? 'disabled' : 'enabled' } satisfies StatusResult;
+}
