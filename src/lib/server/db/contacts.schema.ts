@@ -11,10 +11,11 @@ import {
 	uuid,
 	type AnyPgColumn
 } from 'drizzle-orm/pg-core';
-import { person } from './people.schema';
+import { person, personKey } from './people.schema';
 import { registration } from './registrations.schema';
 import { staffUser } from './staff.schema';
 import { byteOrder, matchKey, searchKey } from './search-key';
+import { rowId, createdAt, updatedAt } from './columns';
 
 export const customerStatus = pgEnum('customer_status', ['current', 'former', 'prospect']);
 export const contactSource = pgEnum('contact_source', ['import', 'registration', 'manual']);
@@ -29,7 +30,7 @@ export const contactBasis = pgEnum('contact_basis', [
 export const organisation = pgTable(
 	'organisation',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: rowId(),
 		name: text('name').notNull(),
 		// Finnish business ID (y-tunnus) `1234567-8`, checksum-validated by the schema; unique when present.
 		businessId: text('business_id'),
@@ -44,8 +45,8 @@ export const organisation = pgTable(
 		notes: text('notes'),
 		archivedAt: timestamp('archived_at', { withTimezone: true }),
 		createdBy: uuid('created_by').references(() => staffUser.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
 	},
 	(t) => [
 		uniqueIndex('organisation_business_id_uq')
@@ -71,10 +72,8 @@ export const organisation = pgTable(
 export const contactPerson = pgTable(
 	'contact_person',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		personId: uuid('person_id')
-			.notNull()
-			.references(() => person.id, { onDelete: 'restrict' }),
+		id: rowId(),
+		personId: personKey('restrict'),
 		organisationId: uuid('organisation_id').references(() => organisation.id, {
 			onDelete: 'restrict'
 		}),
@@ -97,8 +96,8 @@ export const contactPerson = pgTable(
 			onDelete: 'set null'
 		}),
 		createdBy: uuid('created_by').references(() => staffUser.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
 	},
 	(t) => [
 		// One live contact record per person key; a merged-away record keeps its key for history.
@@ -136,7 +135,7 @@ export const personAlias = pgTable(
 			.references(() => person.id, { onDelete: 'cascade' }),
 		reason: aliasReason('reason').notNull(),
 		createdBy: uuid('created_by').references(() => staffUser.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [
 		index('person_alias_canonical_idx').on(t.canonicalId),
@@ -148,9 +147,7 @@ export const personAlias = pgTable(
 export const registrantDismissal = pgTable(
 	'registrant_dismissal',
 	{
-		personId: uuid('person_id')
-			.notNull()
-			.references(() => person.id, { onDelete: 'cascade' }),
+		personId: personKey('cascade'),
 		dismissedBy: uuid('dismissed_by').references(() => staffUser.id, { onDelete: 'set null' }),
 		dismissedAt: timestamp('dismissed_at', { withTimezone: true }).notNull().defaultNow()
 	},

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { rowId, createdAt, updatedAt } from './columns';
 
 export const fieldPolicy = pgEnum('field_policy', ['hidden', 'optional', 'required']);
 export const eventStatus = pgEnum('event_status', ['draft', 'published', 'cancelled']);
@@ -7,7 +8,7 @@ export const eventStatus = pgEnum('event_status', ['draft', 'published', 'cancel
 export const event = pgTable(
 	'event',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: rowId(),
 		slug: text('slug').notNull().unique(),
 		titleFi: text('title_fi').notNull(),
 		titleEn: text('title_en').notNull(),
@@ -27,8 +28,8 @@ export const event = pgTable(
 		addressPolicy: fieldPolicy('address_policy').notNull().default('hidden'),
 		status: eventStatus('status').notNull().default('draft'),
 		retentionDays: integer('retention_days').notNull().default(90),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
 	},
 	(t) => [
 		check('event_capacity_nonnegative', sql`${t.capacity} >= 0`),

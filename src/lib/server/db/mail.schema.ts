@@ -8,6 +8,7 @@ import {
 	text,
 	timestamp
 } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns';
 
 export const outboxStatus = pgEnum('outbox_status', ['pending', 'sending', 'sent', 'failed']);
 
@@ -48,7 +49,7 @@ export const emailOutbox = pgTable(
 		// A claimed message is reclaimed after this, in case the process died while sending it.
 		lockedUntil: timestamp('locked_until', { withTimezone: true }),
 		lastError: text('last_error'),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		createdAt: createdAt(),
 		sentAt: timestamp('sent_at', { withTimezone: true })
 	},
 	(t) => [index('email_outbox_due_idx').on(t.status, t.nextAttemptAt)]

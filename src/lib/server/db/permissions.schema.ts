@@ -10,8 +10,9 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
-import { person } from './people.schema';
+import { personKey } from './people.schema';
 import { staffUser } from './staff.schema';
+import { rowId, createdAt } from './columns';
 
 /** 'all' = every direct-marketing channel at once; a prohibition on it is a GDPR Art. 21 objection. */
 export const marketingChannel = pgEnum('marketing_channel', [
@@ -45,12 +46,12 @@ export const marketingSource = pgEnum('marketing_source', [
 export const wording = pgTable(
 	'wording',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: rowId(),
 		key: text('key').notNull(),
 		version: text('version').notNull(),
 		locale: text('locale').notNull(),
 		text: text('text').notNull(),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [uniqueIndex('wording_key_version_locale_uq').on(t.key, t.version, t.locale)]
 );
@@ -64,10 +65,8 @@ export const wording = pgTable(
 export const marketingPermission = pgTable(
 	'marketing_permission',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		personId: uuid('person_id')
-			.notNull()
-			.references(() => person.id, { onDelete: 'restrict' }),
+		id: rowId(),
+		personId: personKey('restrict'),
 		channel: marketingChannel('channel').notNull(),
 		decision: marketingDecision('decision').notNull(),
 		basis: marketingBasis('basis'),
@@ -111,10 +110,8 @@ export const marketingPermission = pgTable(
 export const marketingConsentRequest = pgTable(
 	'marketing_consent_request',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		personId: uuid('person_id')
-			.notNull()
-			.references(() => person.id, { onDelete: 'cascade' }),
+		id: rowId(),
+		personId: personKey('cascade'),
 		channel: marketingChannel('channel').notNull(),
 		wordingId: uuid('wording_id')
 			.notNull()
@@ -122,7 +119,7 @@ export const marketingConsentRequest = pgTable(
 		tokenHash: text('token_hash').notNull().unique(),
 		email: text('email').notNull(),
 		locale: text('locale').notNull(),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		createdAt: createdAt(),
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 		confirmedAt: timestamp('confirmed_at', { withTimezone: true })
 	},

@@ -11,8 +11,9 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import { event } from './events.schema';
-import { person } from './people.schema';
+import { personKey } from './people.schema';
 import { byteOrder, matchKey, searchKey } from './search-key';
+import { rowId, createdAt, updatedAt } from './columns';
 
 export const registrationStatus = pgEnum('registration_status', [
 	'confirmed',
@@ -23,13 +24,11 @@ export const registrationStatus = pgEnum('registration_status', [
 export const registration = pgTable(
 	'registration',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: rowId(),
 		eventId: uuid('event_id')
 			.notNull()
 			.references(() => event.id, { onDelete: 'restrict' }),
-		personId: uuid('person_id')
-			.notNull()
-			.references(() => person.id, { onDelete: 'restrict' }),
+		personId: personKey('restrict'),
 		firstName: text('first_name').notNull(),
 		lastName: text('last_name').notNull(),
 		// Null for a registrant staff added by hand without one (a phone sign-up): no mail, no manage link.
@@ -45,8 +44,8 @@ export const registration = pgTable(
 		checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
 		noticeVersion: text('notice_version').notNull(),
 		purgeAfter: timestamp('purge_after', { withTimezone: true }).notNull(),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
 	},
 	(t) => [
 		index('registration_event_status_idx').on(t.eventId, t.status),

@@ -12,6 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { person } from './people.schema';
 import { staffUser } from './staff.schema';
+import { rowId, createdAt, updatedAt } from './columns';
 
 /** GDPR Art. 15 access, 16 rectification, 17 erasure, 21 objection. */
 export const requestKind = pgEnum('request_kind', [
@@ -55,7 +56,7 @@ export const suppressionKind = pgEnum('suppression_kind', ['email', 'phone']);
 export const dataSubjectRequest = pgTable(
 	'data_subject_request',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: rowId(),
 		kind: requestKind('kind').notNull(),
 		status: requestStatus('status').notNull().default('received'),
 		channel: requestChannel('channel').notNull(),
@@ -85,8 +86,8 @@ export const dataSubjectRequest = pgTable(
 		outcome: text('outcome'),
 		reportSentAt: timestamp('report_sent_at', { withTimezone: true }),
 		createdBy: uuid('created_by').references(() => staffUser.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
 	},
 	(t) => [
 		index('data_subject_request_status_due_idx').on(t.status, t.dueAt),
@@ -114,7 +115,7 @@ export const dataSubjectRequest = pgTable(
  * Append-only (migration 0007).
  */
 export const erasureJournal = pgTable('erasure_journal', {
-	id: uuid('id').primaryKey().defaultRandom(),
+	id: rowId(),
 	erasedAt: timestamp('erased_at', { withTimezone: true }).notNull().defaultNow(),
 	// No foreign keys: the journal outlives a restore of every other table.
 	requestId: uuid('request_id'),
@@ -139,7 +140,7 @@ export const erasureJournal = pgTable('erasure_journal', {
 export const marketingSuppression = pgTable('marketing_suppression', {
 	hmac: text('hmac').primaryKey(),
 	kind: suppressionKind('kind').notNull(),
-	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	createdAt: createdAt()
 });
 
 export type DataSubjectRequest = typeof dataSubjectRequest.$inferSelect;

@@ -1,4 +1,5 @@
-import { boolean, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { rowId } from './columns';
 
 export const retentionTrigger = pgEnum('retention_trigger', ['timer', 'cli', 'staff']);
 
@@ -6,7 +7,7 @@ export const retentionTrigger = pgEnum('retention_trigger', ['timer', 'cli', 'st
 export const retentionRun = pgTable(
 	'retention_run',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: rowId(),
 		trigger: retentionTrigger('trigger').notNull(),
 		dryRun: boolean('dry_run').notNull(),
 		startedAt: timestamp('started_at', { withTimezone: true }).notNull(),

@@ -10,12 +10,13 @@ import {
 	timestamp,
 	uuid
 } from 'drizzle-orm/pg-core';
+import { rowId, createdAt, updatedAt } from './columns';
 
 export const staffRole = pgEnum('staff_role', ['admin', 'staff', 'door']);
 
 /** A named person with access to the register; never deleted, so the audit trail keeps the name. */
 export const staffUser = pgTable('staff_user', {
-	id: uuid('id').primaryKey().defaultRandom(),
+	id: rowId(),
 	email: text('email').notNull().unique(),
 	displayName: text('display_name').notNull(),
 	role: staffRole('role').notNull(),
@@ -28,8 +29,8 @@ export const staffUser = pgTable('staff_user', {
 	totpLastStep: bigint('totp_last_step', { mode: 'number' }),
 	disabledAt: timestamp('disabled_at', { withTimezone: true }),
 	lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
-	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	createdAt: createdAt(),
+	updatedAt: updatedAt()
 });
 
 /** Sessions per Lucia's guide: the id is the SHA-256 of the cookie token, never the token. */
@@ -43,7 +44,7 @@ export const staffSession = pgTable(
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 		// False between the password and the second-factor step.
 		secondFactorVerified: boolean('second_factor_verified').notNull().default(false),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [
 		index('staff_session_user_idx').on(t.userId),
@@ -55,7 +56,7 @@ export const staffSession = pgTable(
 export const staffRecoveryCode = pgTable(
 	'staff_recovery_code',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: rowId(),
 		userId: uuid('user_id')
 			.notNull()
 			.references(() => staffUser.id, { onDelete: 'cascade' }),
@@ -76,7 +77,7 @@ export const signInThrottle = pgTable(
 		key: text('key').primaryKey(),
 		failures: integer('failures').notNull().default(0),
 		blockedUntil: timestamp('blocked_until', { withTimezone: true }),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		updatedAt: updatedAt()
 	},
 	(t) => [index('sign_in_throttle_updated_idx').on(t.updatedAt)]
 );

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { person } from './people.schema';
 import { registration } from './registrations.schema';
+import { rowId, createdAt } from './columns';
 
 export const tokenPurpose = pgEnum('token_purpose', [
 	'manage',
@@ -14,7 +15,7 @@ export const tokenPurpose = pgEnum('token_purpose', [
 export const accessToken = pgTable(
 	'access_token',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: rowId(),
 		tokenHash: text('token_hash').notNull().unique(),
 		purpose: tokenPurpose('purpose').notNull(),
 		personId: uuid('person_id').references(() => person.id, { onDelete: 'cascade' }),
@@ -23,7 +24,7 @@ export const accessToken = pgTable(
 		}),
 		// Null: valid until the registration or person it opens is purged or anonymised.
 		expiresAt: timestamp('expires_at', { withTimezone: true }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [
 		index('access_token_person_idx').on(t.personId),
