@@ -9,9 +9,9 @@ import {
 	marketingConsentRequest,
 	registration,
 	retentionRun,
-	signInThrottle
+	signInThrottle,
+	type Event
 } from '../db/schema';
-import { register } from '../registrations';
 import { createContactWithOrganisation } from '../contacts/linking';
 import { recordDecision, requestEmailConsent } from '../permissions';
 import { isSuppressed } from '../suppression';
@@ -20,6 +20,7 @@ import { retentionCalendar } from './calendar';
 import { runRetention } from './run';
 import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import * as fixtures from '$tests/contacts-fixtures';
 
 const DAY = 86_400_000;
 
@@ -28,21 +29,8 @@ describe.each(DATABASE_KINDS)('the retention job on %s', (kind) => {
 	let staff: { id: string };
 	openStaffScene(kind, (scene) => ({ database, staff } = scene));
 
-	async function signUp(ev: Awaited<ReturnType<typeof makeEvent>>, overrides = {}) {
-		const result = await register(database.db, {
-			event: ev,
-			data: makeSignup(overrides),
-			locale: 'fi',
-			origin: ORIGIN,
-			organizer: ORGANIZER
-		});
-		if (!result.ok) throw new Error(result.reason);
-		const [row] = await database.db
-			.select()
-			.from(registration)
-			.where(eq(registration.id, result.registrationId));
-		return row!;
-	}
+	const signUp = (ev: Event, data: Parameters<typeof makeSignup>[0] = {}) =>
+		fixtures.signUp(database.db, ev, data);
 
 	const expire = (ids: string[]) =>
 		database.db
