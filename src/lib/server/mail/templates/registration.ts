@@ -34,47 +34,29 @@ export interface RegistrationMailInput {
 	organizer: { name: string; email: string };
 }
 
+type Message<P> = (inputs: P, options: { locale: Locale }) => string;
+
+/** Each kind's subject (given the title) and opening line (given the waiting-list place). */
+const TEXTS: Record<
+	RegistrationMailKind,
+	{ subject: Message<{ title: string }>; lead: Message<{ position: number | string }> }
+> = {
+	confirmed: { subject: m.mail_confirmed_subject, lead: m.mail_confirmed_body },
+	waitlisted: { subject: m.mail_waitlisted_subject, lead: m.mail_waitlisted_body },
+	already_confirmed: { subject: m.mail_already_subject, lead: m.mail_already_body_confirmed },
+	already_waitlisted: { subject: m.mail_already_subject, lead: m.mail_already_body_waitlisted },
+	promoted: { subject: m.mail_promoted_subject, lead: m.mail_promoted_body },
+	cancelled: { subject: m.mail_cancelled_subject, lead: m.mail_cancelled_body },
+	event_cancelled: { subject: m.mail_event_cancelled_subject, lead: m.mail_event_cancelled_body }
+};
+
 function texts(input: RegistrationMailInput) {
-	const locale = input.locale;
-	const title = input.event.title;
-	const position = input.waitlistPosition ?? '?';
-	switch (input.kind) {
-		case 'confirmed':
-			return {
-				subject: m.mail_confirmed_subject({ title }, { locale }),
-				lead: m.mail_confirmed_body({}, { locale })
-			};
-		case 'waitlisted':
-			return {
-				subject: m.mail_waitlisted_subject({ title }, { locale }),
-				lead: m.mail_waitlisted_body({ position }, { locale })
-			};
-		case 'already_confirmed':
-			return {
-				subject: m.mail_already_subject({ title }, { locale }),
-				lead: m.mail_already_body_confirmed({}, { locale })
-			};
-		case 'already_waitlisted':
-			return {
-				subject: m.mail_already_subject({ title }, { locale }),
-				lead: m.mail_already_body_waitlisted({ position }, { locale })
-			};
-		case 'promoted':
-			return {
-				subject: m.mail_promoted_subject({ title }, { locale }),
-				lead: m.mail_promoted_body({}, { locale })
-			};
-		case 'cancelled':
-			return {
-				subject: m.mail_cancelled_subject({ title }, { locale }),
-				lead: m.mail_cancelled_body({}, { locale })
-			};
-		case 'event_cancelled':
-			return {
-				subject: m.mail_event_cancelled_subject({ title }, { locale }),
-				lead: m.mail_event_cancelled_body({}, { locale })
-			};
-	}
+	const options = { locale: input.locale };
+	const { subject, lead } = TEXTS[input.kind];
+	return {
+		subject: subject({ title: input.event.title }, options),
+		lead: lead({ position: input.waitlistPosition ?? '?' }, options)
+	};
 }
 
 /** Every registration message, in the registrant's language; all but a cancellation carry the .ics. */
