@@ -67,44 +67,44 @@ export const signupSchema = z.object({
 export type SignupSchema = typeof signupSchema;
 export type SignupData = z.infer<typeof signupSchema>;
 
-const variants = new Map<string, SignupSchema>();
-
 /**
- * The event's phone and address policy turns optional fields into required ones. Variants are cached:
- * superforms memoises adapters by schema identity.
+ * One schema per phone and address policy pair, built on first use and kept: superforms memoises
+ * adapters by schema identity, so a fresh schema on every render would build a fresh adapter.
  */
-export function signupSchemaFor(policies: FieldPolicies): SignupSchema {
-	const key = `${policies.phonePolicy}/${policies.addressPolicy}`;
-	let schema = variants.get(key);
-	if (!schema) {
-		const address = policies.addressPolicy === 'required';
-		schema = signupSchema.extend({
-			phone: policies.phonePolicy === 'required' ? phone.min(1, 'required') : phone,
-			street: address ? requiredText(200) : optionalText(200),
-			postalCode: address ? postalCode.min(1, 'required') : postalCode,
-			city: address ? requiredText(100) : optionalText(100)
-		});
-		variants.set(key, schema);
-	}
-	return schema;
+export function perPolicies<S>(
+	build: (policies: FieldPolicies) => S
+): (policies: FieldPolicies) => S {
+	const built = new Map<string, S>();
+	return (policies) => {
+		const key = `${policies.phonePolicy}/${policies.addressPolicy}`;
+		let schema = built.get(key);
+		if (!schema) {
+			schema = build(policies);
+			built.set(key, schema);
+		}
+		return schema;
+	};
 }
+
+/** The event's phone and address policy turns optional fields into required ones. */
+export const signupSchemaFor = perPolicies<SignupSchema>((policies) => {
+	const address = policies.addressPolicy === 'required';
+	return signupSchema.extend({
+		phone: policies.phonePolicy === 'required' ? phone.min(1, 'required') : phone,
+		street: address ? requiredText(200) : optionalText(200),
+		postalCode: address ? postalCode.min(1, 'required') : postalCode,
+		city: address ? requiredText(100) : optionalText(100)
+	});
+});
 
 /** The manage page's details form: the sign-up fields but the email, which identifies the person. */
 export const detailsSchema = signupSchema.omit({ email: true });
 export type DetailsSchema = typeof detailsSchema;
 export type DetailsData = z.infer<typeof detailsSchema>;
 
-const detailVariants = new Map<string, DetailsSchema>();
-
-export function detailsSchemaFor(policies: FieldPolicies): DetailsSchema {
-	const key = `${policies.phonePolicy}/${policies.addressPolicy}`;
-	let schema = detailVariants.get(key);
-	if (!schema) {
-		schema = signupSchemaFor(policies).omit({ email: true });
-		detailVariants.set(key, schema);
-	}
-	return schema;
-}
+export const detailsSchemaFor = perPolicies<DetailsSchema>((policies) =>
+	signupSchemaFor(policies).omit({ email: true })
+);
 
 /**
  * What the public form adds to the person's fields: the separate, unticked choice of marketing

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { signupSchema, signupSchemaFor, type FieldPolicies } from './registration';
+import { perPolicies, signupSchema, signupSchemaFor } from './registration';
 
 /**
  * Staff add and correct registrants by hand, often from a phone call: the email is optional there.
@@ -17,18 +17,9 @@ export const staffRegistrationSchema = signupSchema.extend({ email: optionalEmai
 export type StaffRegistrationSchema = typeof staffRegistrationSchema;
 export type StaffRegistrationData = z.infer<typeof staffRegistrationSchema>;
 
-const variants = new Map<string, StaffRegistrationSchema>();
-
-/** Cached per policy pair: superforms memoises adapters by schema identity. */
-export function staffRegistrationSchemaFor(policies: FieldPolicies): StaffRegistrationSchema {
-	const key = `${policies.phonePolicy}/${policies.addressPolicy}`;
-	let schema = variants.get(key);
-	if (!schema) {
-		schema = signupSchemaFor(policies).extend({ email: optionalEmail });
-		variants.set(key, schema);
-	}
-	return schema;
-}
+export const staffRegistrationSchemaFor = perPolicies<StaffRegistrationSchema>((policies) =>
+	signupSchemaFor(policies).extend({ email: optionalEmail })
+);
 
 /** Why a check-in is undone: a fixed list, so no free text (and no personal data) reaches the trail. */
 export const UNDO_REASONS = ['mistake', 'wrong_person', 'left_early', 'other'] as const;
