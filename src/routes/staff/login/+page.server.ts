@@ -11,6 +11,7 @@ import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
 import type { Actions, PageServerLoad } from './$types';
 import { refuse, throttleAddress } from './sign-in-step';
+import { takeSecrets } from '../form-secrets';
 
 // The sign-in page is one of the two staff routes open to anonymous visitors.
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -23,11 +24,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
 		const form = await superValidate(request, zod4(staffLoginSchema));
-		const password = form.data.password;
+		const { password } = takeSecrets(form, 'password');
 		const database = await db();
 		const wait = await throttleAddress(database, 'login', getClientAddress());
-		// The password never travels back to the browser, whatever the outcome.
-		form.data.password = '';
 		if (wait !== null) return refuse(form, wait);
 		if (!form.valid) return fail(400, { form });
 		const result = await signIn(database, {

@@ -12,6 +12,7 @@ import * as totp from '$lib/server/auth/totp';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
 import type { Actions, PageServerLoad } from './$types';
+import { takeSecrets } from '../../form-secrets';
 
 export type PasswordMessage = { kind: 'changed' } | { kind: 'throttled'; seconds: number };
 export type TotpMessage =
@@ -49,9 +50,12 @@ export const actions: Actions = {
 	password: async ({ request, locals }) => {
 		const user = requireStaff('account.manage');
 		const form = await superValidate(request, zod4(changePasswordSchema));
-		const { currentPassword, newPassword } = form.data;
-		// Passwords never travel back to the browser, whatever the outcome.
-		Object.assign(form.data, { currentPassword: '', newPassword: '', repeatPassword: '' });
+		const { currentPassword, newPassword } = takeSecrets(
+			form,
+			'currentPassword',
+			'newPassword',
+			'repeatPassword'
+		);
 		if (!form.valid) return fail(400, { form });
 		const result = await account.changePassword(await db(), {
 			userId: user.id,
@@ -84,9 +88,7 @@ export const actions: Actions = {
 	totpConfirm: async ({ request, locals }) => {
 		const user = requireStaff('account.manage');
 		const form = await superValidate(request, zod4(totpConfirmSchema));
-		const { password } = form.data;
-		// The password never travels back to the browser, whatever the outcome.
-		form.data.password = '';
+		const { password } = takeSecrets(form, 'password');
 		// A failed attempt shows the same QR code again, so the app already set up still fits.
 		const shown = await enrollment(user.email, form.data.key);
 		form.message = shown;
@@ -119,13 +121,13 @@ export const actions: Actions = {
 	totpDisable: async ({ request, locals }) => {
 		const user = requireStaff('account.manage');
 		const form = await superValidate(request, zod4(totpDisableSchema));
+		const { password } = takeSecrets(form, 'password');
 		if (!form.valid) return fail(400, { form });
 		const result = await account.disableTotp(await db(), {
 			userId: user.id,
 			sessionId: locals.session!.id,
-			password: form.data.password
+			password
 		});
-		form.data.password = '';
 		if (!result.ok) {
 			if (result.reason === 'wrongPassword') return setError(form, 'password', result.reason);
 			const msg: TotpMessage =

@@ -66,6 +66,20 @@ export const marketingChannelText: Record<string, () => string> = {
 	all: m.requests_marketing_all
 };
 
+export const contactStateText: Record<string, () => string> = {
+	active: m.requests_contact_active,
+	archived: m.requests_contact_archived,
+	merged: m.requests_contact_merged
+};
+
+export const actorText: Record<string, () => string> = {
+	staff: m.requests_actor_staff,
+	anonymous: m.audit_actor_anonymous,
+	registrant: m.audit_actor_registrant,
+	system: m.audit_actor_system,
+	cli: m.audit_actor_cli
+};
+
 /** A value's words, or the value itself when there are none (a value added later). */
 export function label(map: Record<string, () => string>, key: string): string {
 	return (map[key] ?? (() => key))();

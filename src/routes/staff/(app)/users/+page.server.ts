@@ -8,6 +8,7 @@ import * as settings from '$lib/server/auth/settings';
 import * as userAdmin from '$lib/server/auth/user-admin';
 import { db } from '$lib/server/db/database';
 import type { Actions, PageServerLoad } from './$types';
+import { takeSecrets } from '../../form-secrets';
 
 export type CreateMessage = {
 	kind: 'created';
@@ -45,8 +46,7 @@ export const actions: Actions = {
 	create: async ({ request }) => {
 		const admin = requireStaff('users.manage');
 		const form = await superValidate(request, zod4(createStaffUserSchema));
-		const { password } = form.data;
-		form.data.password = '';
+		const { password } = takeSecrets(form, 'password');
 		if (!form.valid) return fail(400, { form });
 		const result = await userAdmin.createUser(
 			await db(),

@@ -13,6 +13,7 @@ import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
 import type { Actions, PageServerLoad } from './$types';
 import { refuse, throttleAddress } from '../sign-in-step';
+import { takeSecrets } from '../../form-secrets';
 
 /**
  * The second sign-in step, open to a session that has passed the password but not yet the code. It
@@ -36,9 +37,8 @@ export const actions: Actions = {
 	verify: async ({ locals, request, url, getClientAddress }) => {
 		const { user, session } = pendingSession(locals, url);
 		const form = await superValidate(request, zod4(staffCodeSchema));
-		const code = form.data.code;
 		// A recovery code is spent once used; either way it does not travel back to the browser.
-		form.data.code = '';
+		const { code } = takeSecrets(form, 'code');
 		const database = await db();
 		// A cap on attempts per address, as at the password step, on top of verifySecondFactor's own.
 		const wait = await throttleAddress(database, 'login-code', getClientAddress());

@@ -19,8 +19,10 @@ import { db } from '$lib/server/db/database';
 import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
 import * as requests from '$lib/server/requests';
+import { reportOrigin } from './access-report';
 import { presentRequest } from './present';
 import type { Actions, PageServerLoad } from './$types';
+import { takeSecrets } from '../../../form-secrets';
 
 /** Notices after a redirect here; anything else in `?done=` is ignored. */
 const DONE = [
@@ -69,8 +71,7 @@ function refuse(reason: string) {
 }
 
 function reportContext(url: URL) {
-	const { controller, origin } = config();
-	return { ...mailContext(url), controller, origin: origin ?? url.origin };
+	return { ...mailContext(url), ...reportOrigin(url) };
 }
 
 export const actions: Actions = {
@@ -112,9 +113,7 @@ export const actions: Actions = {
 	erase: async ({ params, request }) => {
 		const user = requireStaff('requests.manage');
 		const form = await superValidate(request, zod4(eraseSchema));
-		const { password } = form.data;
-		// The password never travels back to the page.
-		form.data.password = '';
+		const { password } = takeSecrets(form, 'password');
 		if (!form.valid) return fail(400, { form });
 		const result = await requests.erasePerson(await db(), user, params.id, {
 			password,

@@ -8,6 +8,7 @@ import { requireStaff } from '$lib/server/auth/guard';
 import * as userAdmin from '$lib/server/auth/user-admin';
 import { db } from '$lib/server/db/database';
 import type { Actions, PageServerLoad } from './$types';
+import { takeSecrets } from '../../../form-secrets';
 
 export type RoleMessage = { kind: 'saved' };
 /** A generated password is shown in this one response and never again. */
@@ -57,8 +58,7 @@ export const actions: Actions = {
 	password: async ({ params, request }) => {
 		const admin = requireStaff('users.manage');
 		const form = await superValidate(request, zod4(resetPasswordSchema));
-		const { newPassword } = form.data;
-		form.data.newPassword = '';
+		const { newPassword } = takeSecrets(form, 'newPassword');
 		if (!form.valid) return fail(400, { form });
 		const result = await userAdmin.resetPassword(
 			await db(),
