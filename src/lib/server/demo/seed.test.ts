@@ -1,24 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
 import { contactPerson, event, registration } from '../db/schema';
 import { listUpcoming } from '../events';
 import { seedDemo } from './seed';
 import { listAttendees } from '../attendees';
-import { makeStaff } from '$tests/attendees';
+import { openStaffScene } from '$tests/scene';
 import { suggestContacts } from '../contacts/suggestions';
 import { countUnlinked } from '../contacts/unlinked';
 import { countOverdue } from '../requests';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 
 describe.each(DATABASE_KINDS)('seedDemo on %s', (kind) => {
 	let database: Database;
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
+	let staff: { id: string };
+	openStaffScene(kind, (scene) => ({ database, staff } = scene));
 
 	it('adds three upcoming events once, one with 19 of 20 seats taken', async () => {
 		const first = await seedDemo(database.db);
@@ -37,7 +33,6 @@ describe.each(DATABASE_KINDS)('seedDemo on %s', (kind) => {
 		expect(rows.filter((r) => r.status === 'confirmed')).toHaveLength(19);
 
 		// Aino is already a contact; Eero's registration waits in the queue with a phone match.
-		const staff = await makeStaff(database.db);
 		const list = await listAttendees(database.db, staff, course.id, { q: 'Virtanen' });
 		expect(list.rows[0]).toMatchObject({ organisation: 'Virtasen Maansiirto Ky' });
 		const eero = rows.find((r) => r.lastName === 'Korhonen')!;
