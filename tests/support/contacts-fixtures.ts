@@ -15,9 +15,40 @@ import {
 	type NewOrganisation
 } from '../../src/lib/server/db/schema';
 import { register, type RegisterInput } from '../../src/lib/server/registrations';
+import type { ContactData, OrganisationData } from '../../src/lib/schemas/contacts';
 import { makeSignup, ORGANIZER, ORIGIN } from './factories';
 
 let counter = 0;
+
+/** What the organisation form sends with only a name filled in, as the domain receives it. */
+export function organisationData(overrides: Partial<OrganisationData> = {}): OrganisationData {
+	return {
+		name: 'Kuljetus Oy',
+		businessId: '',
+		street: '',
+		postalCode: '',
+		city: '',
+		email: '',
+		phone: '',
+		customerStatus: 'prospect',
+		notes: '',
+		...overrides
+	};
+}
+
+/** What the contact form sends with only a name filled in, as the domain receives it. */
+export function contactData(overrides: Partial<ContactData> = {}): ContactData {
+	return {
+		firstName: 'Aino',
+		lastName: 'Virtanen',
+		email: '',
+		phone: '',
+		title: '',
+		organisationId: '',
+		basis: 'customer_relationship',
+		...overrides
+	};
+}
 
 /**
  * A contact person with a person key of its own. Unless `values` says otherwise (`email: null` for

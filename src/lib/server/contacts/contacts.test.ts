@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openStaffScene } from '$tests/scene';
+import { contactData, organisationData } from '$tests/contacts-fixtures';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { ContactData } from '../../schemas/contacts';
 import type { Database } from '../db';
@@ -10,7 +12,7 @@ import {
 	registration,
 	type Event
 } from '../db/schema';
-import { auditFor, explain, makeStaff, seedRegistrants } from '$tests/attendees';
+import { auditFor, explain, seedRegistrants } from '$tests/attendees';
 import {
 	archiveContact,
 	createContact,
@@ -21,47 +23,24 @@ import {
 } from './contacts';
 import { contactSearchCondition } from './contact-search';
 import { createOrganisation } from './organisations';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
+import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent } from '$tests/factories';
 
 const DAY_MS = 86_400_000;
-
-function contactData(overrides: Partial<ContactData> = {}): ContactData {
-	return {
-		firstName: 'Aino',
-		lastName: 'Virtanen',
-		email: '',
-		phone: '',
-		title: '',
-		organisationId: '',
-		basis: 'customer_relationship',
-		...overrides
-	};
-}
 
 describe.each(DATABASE_KINDS)('contact persons on %s', (kind) => {
 	let database: Database;
 	let staff: { id: string };
 	let orgId: string;
+	openStaffScene(kind, (scene) => ({ database, staff } = scene));
 	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-		staff = await makeStaff(database.db);
-		const org = await createOrganisation(database.db, staff, {
-			name: 'Wetteri Kuljetus Oy',
-			businessId: '',
-			street: '',
-			postalCode: '',
-			city: 'Turku',
-			email: '',
-			phone: '',
-			customerStatus: 'current',
-			notes: ''
-		});
+		const org = await createOrganisation(
+			database.db,
+			staff,
+			organisationData({ name: 'Wetteri Kuljetus Oy', city: 'Turku', customerStatus: 'current' })
+		);
 		if (!org.ok) throw new Error('organisation not created');
 		orgId = org.id;
-	});
-	afterAll(async () => {
-		await database?.close();
 	});
 
 	const create = async (overrides: Partial<ContactData> = {}) => {

@@ -2,6 +2,7 @@ import { openStaffScene } from '$tests/scene';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { OrganisationData } from '../../schemas/contacts';
+import { makeContact, organisationData } from '$tests/contacts-fixtures';
 import type { Database } from '../db';
 import { auditEvent, contactPerson, organisation, person } from '../db/schema';
 import { auditFor, explain } from '$tests/attendees';
@@ -37,28 +38,13 @@ function freshBusinessId(): string {
 	}
 }
 
-function orgData(overrides: Partial<OrganisationData> = {}): OrganisationData {
-	return {
-		name: 'Kuljetus Oy',
-		businessId: '',
-		street: '',
-		postalCode: '',
-		city: '',
-		email: '',
-		phone: '',
-		customerStatus: 'prospect',
-		notes: '',
-		...overrides
-	};
-}
-
 describe.each(DATABASE_KINDS)('organisations on %s', (kind) => {
 	let database: Database;
 	let staff: { id: string };
 	openStaffScene(kind, (scene) => ({ database, staff } = scene));
 
 	const create = async (overrides: Partial<OrganisationData> = {}) => {
-		const result = await createOrganisation(database.db, staff, orgData(overrides));
+		const result = await createOrganisation(database.db, staff, organisationData(overrides));
 		if (!result.ok) throw new Error(`not created: ${result.error}`);
 		return result.id;
 	};
@@ -93,13 +79,15 @@ describe.each(DATABASE_KINDS)('organisations on %s', (kind) => {
 
 	it('refuses an invalid y-tunnus and a phone number that is not one', async () => {
 		expect(
-			await createOrganisation(database.db, staff, orgData({ businessId: '1234567-2' }))
+			await createOrganisation(database.db, staff, organisationData({ businessId: '1234567-2' }))
 		).toEqual({
 			ok: false,
 			field: 'businessId',
 			error: 'businessIdInvalid'
 		});
-		expect(await createOrganisation(database.db, staff, orgData({ phone: '123' }))).toEqual({
+		expect(
+			await createOrganisation(database.db, staff, organisationData({ phone: '123' }))
+		).toEqual({
 			ok: false,
 			field: 'phone',
 			error: 'phoneInvalid'
@@ -114,15 +102,17 @@ describe.each(DATABASE_KINDS)('organisations on %s', (kind) => {
 			await createOrganisation(
 				database.db,
 				staff,
-				orgData({ businessId: businessId.replace('-', '') })
+				organisationData({ businessId: businessId.replace('-', '') })
 			)
 		).toEqual(taken);
 		const second = await create({ businessId: '' });
-		expect(await updateOrganisation(database.db, staff, second, orgData({ businessId }))).toEqual(
-			taken
-		);
+		expect(
+			await updateOrganisation(database.db, staff, second, organisationData({ businessId }))
+		).toEqual(taken);
 		// Saving the first one again with its own y-tunnus is no conflict.
-		expect(await updateOrganisation(database.db, staff, first, orgData({ businessId }))).toEqual({
+		expect(
+			await updateOrganisation(database.db, staff, first, organisationData({ businessId }))
+		).toEqual({
 			ok: true,
 			id: first
 		});
@@ -130,7 +120,7 @@ describe.each(DATABASE_KINDS)('organisations on %s', (kind) => {
 		const contested = freshBusinessId();
 		const results = await Promise.all(
 			Array.from({ length: 4 }, () =>
-				createOrganisation(database.db, staff, orgData({ businessId: contested }))
+				createOrganisation(database.db, staff, organisationData({ businessId: contested }))
 			)
 		);
 		expect(results.filter((r) => r.ok)).toHaveLength(1);
@@ -146,7 +136,7 @@ describe.each(DATABASE_KINDS)('organisations on %s', (kind) => {
 				database.db,
 				staff,
 				id,
-				orgData({ email: 'Myynti@Uusi.fi', notes: 'Kolme autoa' })
+				organisationData({ email: 'Myynti@Uusi.fi', notes: 'Kolme autoa' })
 			)
 		).toEqual({ ok: true, id });
 		expect(await row(id)).toMatchObject({ email: 'myynti@uusi.fi', emailDomain: 'uusi.fi' });
@@ -154,13 +144,15 @@ describe.each(DATABASE_KINDS)('organisations on %s', (kind) => {
 		expect(updated!.details).toEqual({ fields: ['email', 'emailDomain', 'notes'] });
 		expect(JSON.stringify(updated!.details)).not.toContain('uusi');
 
-		await updateOrganisation(database.db, staff, id, orgData({ email: '' }));
+		await updateOrganisation(database.db, staff, id, organisationData({ email: '' }));
 		expect(await row(id)).toMatchObject({ email: null, emailDomain: null });
-		expect(await updateOrganisation(database.db, staff, crypto.randomUUID(), orgData())).toEqual({
+		expect(
+			await updateOrganisation(database.db, staff, crypto.randomUUID(), organisationData())
+		).toEqual({
 			ok: false,
 			reason: 'not_found'
 		});
-		expect(await updateOrganisation(database.db, staff, 'nope', orgData())).toEqual({
+		expect(await updateOrganisation(database.db, staff, 'nope', organisationData())).toEqual({
 			ok: false,
 			reason: 'not_found'
 		});
@@ -213,15 +205,7 @@ describe.each(DATABASE_KINDS)('organisations on %s', (kind) => {
 		it('filters by customer status and counts live contacts', async () => {
 			expect(await names('öhm', { status: 'current' })).toEqual([]);
 			expect(await names('öhm', { status: 'former' })).toEqual(['Öhmanin Sora Ky']);
-			const [key] = await database.db.insert(person).values({}).returning();
-			await database.db.insert(contactPerson).values({
-				personId: key!.id,
-				organisationId: ids.other!,
-				firstName: 'Aino',
-				lastName: 'Muu',
-				source: 'manual',
-				basis: 'customer_relationship'
-			});
+			await makeContact(database.db, { organisationId: ids.other!, lastName: 'Muu', email: null });
 			const page = await searchOrganisations(database.db, staff, { q: 'muu yhtiö' });
 			expect(page.rows.map((r) => [r.id, r.contacts])).toEqual([[ids.other, 1]]);
 		});
