@@ -1,56 +1,26 @@
 import { normaliseEmail } from '../person/email';
-import { asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { asc, desc, eq, getTableColumns, inArray, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
-import { contactPerson, event, organisation, registration } from '../db/schema';
+import {
+	contactPerson,
+	event,
+	organisation,
+	registration,
+	type ContactPerson,
+	type Event,
+	type Registration
+} from '../db/schema';
 
-/** The rows a data-subject request shows: registrations, contact records, organisations. */
+/**
+ * The rows a data-subject request shows: registrations, contact records, organisations. A person's
+ * own rows are read whole but for a few bookkeeping columns: the event's id (the event itself
+ * stands there), the waiting-list place, and the registration or staff member a contact came from.
+ */
+export type FoundRegistration = Omit<Registration, 'eventId' | 'waitlistPosition'> & {
+	event: Pick<Event, 'id' | 'titleFi' | 'titleEn' | 'startsAt' | 'endsAt' | 'location'>;
+};
 
-export interface FoundRegistration {
-	id: string;
-	personId: string;
-	event: {
-		id: string;
-		titleFi: string;
-		titleEn: string;
-		startsAt: Date;
-		endsAt: Date;
-		location: string;
-	};
-	firstName: string;
-	lastName: string;
-	email: string | null;
-	emailNormalised: string | null;
-	phone: string | null;
-	street: string | null;
-	postalCode: string | null;
-	city: string | null;
-	locale: string;
-	status: string;
-	checkedInAt: Date | null;
-	noticeVersion: string;
-	createdAt: Date;
-	updatedAt: Date;
-	purgeAfter: Date;
-}
-
-export interface FoundContact {
-	id: string;
-	personId: string;
-	firstName: string;
-	lastName: string;
-	email: string | null;
-	emailNormalised: string | null;
-	phone: string | null;
-	title: string | null;
-	source: string;
-	basis: string;
-	organisationId: string | null;
-	noticeSentAt: Date | null;
-	archivedAt: Date | null;
-	mergedIntoId: string | null;
-	createdAt: Date;
-	updatedAt: Date;
-}
+export type FoundContact = Omit<ContactPerson, 'fromRegistrationId' | 'createdBy'>;
 
 export interface FoundOrganisation {
 	id: string;
@@ -65,62 +35,47 @@ export interface FoundOrganisation {
 	holdsTheirPhone: boolean;
 }
 
+/** A table's columns but the named ones, to select. */
+function columnsWithout<Columns extends object, Left extends keyof Columns>(
+	columns: Columns,
+	left: Left[]
+): Omit<Columns, Left> {
+	return Object.fromEntries(
+		Object.entries(columns).filter(([name]) => !left.includes(name as Left))
+	) as Omit<Columns, Left>;
+}
+
+const registrationColumns = columnsWithout(getTableColumns(registration), [
+	'eventId',
+	'waitlistPosition'
+]);
+const contactColumns = columnsWithout(getTableColumns(contactPerson), [
+	'fromRegistrationId',
+	'createdBy'
+]);
+
 export async function registrationsOf(db: Db | Tx, keys: string[]): Promise<FoundRegistration[]> {
-	const rows = await db
-		.select({ registration, event })
+	return db
+		.select({
+			...registrationColumns,
+			event: {
+				id: event.id,
+				titleFi: event.titleFi,
+				titleEn: event.titleEn,
+				startsAt: event.startsAt,
+				endsAt: event.endsAt,
+				location: event.location
+			}
+		})
 		.from(registration)
 		.innerJoin(event, eq(event.id, registration.eventId))
 		.where(inArray(registration.personId, keys))
 		.orderBy(desc(event.startsAt), asc(registration.id));
-	return rows.map(({ registration: r, event: e }) => ({
-		id: r.id,
-		personId: r.personId,
-		event: {
-			id: e.id,
-			titleFi: e.titleFi,
-			titleEn: e.titleEn,
-			startsAt: e.startsAt,
-			endsAt: e.endsAt,
-			location: e.location
-		},
-		firstName: r.firstName,
-		lastName: r.lastName,
-		email: r.email,
-		emailNormalised: r.emailNormalised,
-		phone: r.phone,
-		street: r.street,
-		postalCode: r.postalCode,
-		city: r.city,
-		locale: r.locale,
-		status: r.status,
-		checkedInAt: r.checkedInAt,
-		noticeVersion: r.noticeVersion,
-		createdAt: r.createdAt,
-		updatedAt: r.updatedAt,
-		purgeAfter: r.purgeAfter
-	}));
 }
 
 export async function contactsOf(db: Db | Tx, keys: string[]): Promise<FoundContact[]> {
 	return db
-		.select({
-			id: contactPerson.id,
-			personId: contactPerson.personId,
-			firstName: contactPerson.firstName,
-			lastName: contactPerson.lastName,
-			email: contactPerson.email,
-			emailNormalised: contactPerson.emailNormalised,
-			phone: contactPerson.phone,
-			title: contactPerson.title,
-			source: contactPerson.source,
-			basis: contactPerson.basis,
-			organisationId: contactPerson.organisationId,
-			noticeSentAt: contactPerson.noticeSentAt,
-			archivedAt: contactPerson.archivedAt,
-			mergedIntoId: contactPerson.mergedIntoId,
-			createdAt: contactPerson.createdAt,
-			updatedAt: contactPerson.updatedAt
-		})
+		.select(contactColumns)
 		.from(contactPerson)
 		.where(inArray(contactPerson.personId, keys))
 		.orderBy(desc(contactPerson.createdAt));
