@@ -5,14 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, stopAllApps, waitHealthy, type AppInstance } from './support/app';
-import {
-	consistency,
-	eventually,
-	registrations,
-	seedDatabase,
-	type Seeded
-} from './support/database';
-import { emailFor, signUp, statusFromLocation, tally, type Answer } from './support/load';
+import { expectConsistent, expectStoredAsTold } from './support/checks';
+import { eventually, seedDatabase, type Seeded } from './support/database';
+import { emailFor, signUp, tally, type Answer } from './support/load';
 import { startRestartablePostgres, type RestartablePostgres } from './support/postgres';
 
 const STAFF = { email: 'restart.staff@wetteritrucks.fi', password: 'uudelleenkaynnistys-2026' };
@@ -202,18 +197,8 @@ describe('PostgreSQL restarted during a load run', () => {
 		expect(count(303, 'after')).toBeGreaterThanOrEqual(40);
 
 		// Every sign-up answered with success is stored, as what it was told.
-		const rows = await registrations(seeded.sql, seeded.eventId);
-		const byEmail = new Map(rows.map((r) => [r.email, r]));
-		for (const answer of answers.filter((a) => a.status === 303)) {
-			expect(byEmail.get(answer.email)?.status, answer.email).toBe(
-				statusFromLocation(answer.location)
-			);
-		}
-		const state = await consistency(seeded.sql, seeded.eventId);
-		expect(state.confirmed_count).toBe(state.confirmed);
-		expect(state.distinct_positions).toBe(state.positions);
-		expect(state.without_mail).toBe(0);
-		expect(state.without_token).toBe(0);
+		await expectStoredAsTold(seeded, answers);
+		await expectConsistent(seeded);
 
 		// What the instances logged about the outage names no one (Drizzle's errors carry the
 		// query's parameters; handleError must not pass them on).

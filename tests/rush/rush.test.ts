@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, stopAllApps, type AppInstance } from './support/app';
+import { expectStoredAsTold } from './support/checks';
 import {
 	consistency,
 	eventually,
@@ -57,12 +58,8 @@ describe('a rush on two instances', () => {
 			expect(answers.filter((a) => a.origin === app.origin)).toHaveLength(SIGN_UPS / 2);
 		}
 
-		const rows = await registrations(seeded.sql, seeded.eventId);
+		const rows = await expectStoredAsTold(seeded, answers);
 		expect(rows).toHaveLength(SIGN_UPS);
-		const byEmail = new Map(rows.map((r) => [r.email, r]));
-		for (const answer of answers) {
-			expect(byEmail.get(answer.email)?.status).toBe(statusFromLocation(answer.location));
-		}
 		expect(await consistency(seeded.sql, seeded.eventId)).toMatchObject({
 			confirmed_count: CAPACITY,
 			confirmed: CAPACITY,

@@ -6,15 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { restartApp, startApp, stopAllApps, type AppInstance } from './support/app';
-import {
-	consistency,
-	eventually,
-	outboxByStatus,
-	registrations,
-	seedDatabase,
-	type Seeded
-} from './support/database';
-import { emailFor, signUp, statusFromLocation, tally, type Answer } from './support/load';
+import { expectConsistent, expectStoredAsTold } from './support/checks';
+import { eventually, outboxByStatus, seedDatabase, type Seeded } from './support/database';
+import { emailFor, signUp, tally, type Answer } from './support/load';
 
 const SIGN_UPS = 400;
 const LANES = 40;
@@ -67,21 +61,11 @@ describe('an app process killed mid-rush', () => {
 		expect(survivors.length, 'answers from the surviving instance').toBeGreaterThan(0);
 		expect(survivors.filter((a) => a.status !== 303)).toEqual([]);
 
-		const rows = await registrations(seeded.sql, seeded.eventId);
-		const byEmail = new Map(rows.map((r) => [r.email, r]));
-		for (const answer of answers.filter((a) => a.status === 303)) {
-			expect(byEmail.get(answer.email)?.status, answer.email).toBe(
-				statusFromLocation(answer.location)
-			);
-		}
+		const rows = await expectStoredAsTold(seeded, answers);
 		// An unanswered request may or may not have committed, but never in part.
-		const state = await consistency(seeded.sql, seeded.eventId);
-		expect(state.confirmed_count).toBe(state.confirmed);
+		const state = await expectConsistent(seeded);
 		expect(state.confirmed).toBe(Math.min(100, rows.length));
-		expect(state.distinct_positions).toBe(state.positions);
 		expect(state.waitlisted).toBe(rows.length - state.confirmed);
-		expect(state.without_mail).toBe(0);
-		expect(state.without_token).toBe(0);
 		const [orphans] = await seeded.sql<{ persons: number }[]>`
 			SELECT count(*)::int AS persons FROM person p
 			WHERE NOT EXISTS (SELECT 1 FROM registration r WHERE r.person_id = p.id)`;

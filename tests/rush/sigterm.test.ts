@@ -6,14 +6,9 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, stopAllApps } from './support/app';
-import {
-	eventually,
-	outboxByStatus,
-	registrations,
-	seedDatabase,
-	type Seeded
-} from './support/database';
-import { emailFor, signUp, statusFromLocation, type Answer } from './support/load';
+import { expectStoredAsTold } from './support/checks';
+import { eventually, outboxByStatus, seedDatabase, type Seeded } from './support/database';
+import { emailFor, signUp, type Answer } from './support/load';
 import { duplicateMessageIds, startSink, type Sink } from './support/smtp';
 
 /** The app's pool has 10 connections: this many sign-ups can wait inside a transaction at once. */
@@ -96,11 +91,7 @@ describe('graceful shutdown on SIGTERM', () => {
 		// Nothing was answered while the lock was held: the listener closed with all of them in hand.
 		expect(answeredWhenRefused).toBe(0);
 		expect(all.map((a) => a.status)).toEqual(Array(IN_FLIGHT).fill(303));
-		const rows = await registrations(seeded.sql, seeded.eventId);
-		const byEmail = new Map(rows.map((r) => [r.email, r]));
-		for (const answer of all) {
-			expect(byEmail.get(answer.email)?.status).toBe(statusFromLocation(answer.location));
-		}
+		await expectStoredAsTold(seeded, all);
 		// No message is left claimed by the stopped worker (it would wait out a 10-minute lease), and
 		// whatever it marked sent arrived exactly once.
 		const outbox = await outboxByStatus(seeded.sql);
