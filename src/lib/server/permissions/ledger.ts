@@ -52,19 +52,22 @@ function refusal(input: DecisionInput): DecisionRefusal | null {
 	return null;
 }
 
+/** A ledger row as the rules read it; every read of the ledger selects at least these. */
+export const LEDGER_COLUMNS = {
+	id: marketingPermission.id,
+	channel: marketingPermission.channel,
+	decision: marketingPermission.decision,
+	basis: marketingPermission.basis,
+	source: marketingPermission.source,
+	note: marketingPermission.note,
+	recordedByPerson: marketingPermission.recordedByPerson,
+	recordedAt: marketingPermission.recordedAt
+};
+
 /** Every ledger row under any of the given keys, oldest first. */
 export async function entriesFor(db: Db | Tx, keys: string[]): Promise<LedgerEntry[]> {
 	return db
-		.select({
-			id: marketingPermission.id,
-			channel: marketingPermission.channel,
-			decision: marketingPermission.decision,
-			basis: marketingPermission.basis,
-			source: marketingPermission.source,
-			note: marketingPermission.note,
-			recordedByPerson: marketingPermission.recordedByPerson,
-			recordedAt: marketingPermission.recordedAt
-		})
+		.select(LEDGER_COLUMNS)
 		.from(marketingPermission)
 		.where(inArray(marketingPermission.personId, keys))
 		.orderBy(asc(marketingPermission.recordedAt));
@@ -144,15 +147,8 @@ export async function historyOf(db: Db | Tx, personId: string): Promise<HistoryE
 	const keys = await personKeysOf(db, await resolvePerson(db, personId));
 	const rows = await db
 		.select({
-			id: marketingPermission.id,
+			...LEDGER_COLUMNS,
 			personId: marketingPermission.personId,
-			channel: marketingPermission.channel,
-			decision: marketingPermission.decision,
-			basis: marketingPermission.basis,
-			source: marketingPermission.source,
-			note: marketingPermission.note,
-			recordedAt: marketingPermission.recordedAt,
-			recordedByPerson: marketingPermission.recordedByPerson,
 			staffName: staffUser.displayName,
 			wordingKey: wording.key,
 			wordingVersion: wording.version,

@@ -10,20 +10,15 @@ import {
 } from '../list';
 import type { Db } from '../db';
 import { foldMatchText } from '../db/search-key';
+import type { PersonDescription } from './person';
 import { loadPeople, type PersonRecord } from './population';
 import { anyProhibited, deriveState, type DerivedState } from './rules';
 
 export type StateFilter = 'all' | 'may_email' | 'prohibited' | 'not_asked';
 export const STATE_FILTERS: StateFilter[] = ['all', 'may_email', 'prohibited', 'not_asked'];
 
-export interface PersonStateRow {
-	/** The canonical key: pass it to historyOf and recordDecision. */
-	personId: string;
-	contactId: string | null;
-	firstName: string | null;
-	lastName: string | null;
-	email: string | null;
-	organisation: string | null;
+/** `personId` is the canonical key: pass it to historyOf and recordDecision. */
+export interface PersonStateRow extends PersonDescription {
 	/** Whether any decision was ever recorded ("not asked" otherwise). */
 	asked: boolean;
 	state: DerivedState;

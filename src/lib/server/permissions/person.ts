@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { isId } from '../db/ids';
 import { personKeysOf, resolvePerson } from '../person/keys';
 import type { Db, Tx } from '../db';
@@ -30,18 +30,7 @@ export async function describePerson(
 	const [known] = await db.select({ id: person.id }).from(person).where(eq(person.id, canonical));
 	if (!known) return null;
 
-	const [contact] = await db
-		.select({
-			id: contactPerson.id,
-			firstName: contactPerson.firstName,
-			lastName: contactPerson.lastName,
-			email: contactPerson.email,
-			organisation: organisation.name
-		})
-		.from(contactPerson)
-		.leftJoin(organisation, eq(organisation.id, contactPerson.organisationId))
-		.where(and(eq(contactPerson.personId, canonical), isNull(contactPerson.mergedIntoId)))
-		.limit(1);
+	const [contact] = await selectLiveContacts(db, eq(contactPerson.personId, canonical)).limit(1);
 	const [latest] = await db
 		.select({
 			firstName: registration.firstName,
@@ -58,8 +47,28 @@ export async function describePerson(
 		contactId: contact?.id ?? null,
 		firstName: contact?.firstName ?? latest?.firstName ?? null,
 		lastName: contact?.lastName ?? latest?.lastName ?? null,
-		// A contact without an address can still be written to at the one they signed up with.
-		email: (contact?.email?.trim() ? contact.email : latest?.email) ?? null,
+		email: contact ? contactEmail(contact, latest?.email ?? null) : (latest?.email ?? null),
 		organisation: contact?.organisation ?? null
 	};
+}
+
+/** Live (not merged) contacts with their organisation's name, as every permission view shows them. */
+export function selectLiveContacts(db: Db | Tx, where?: SQL) {
+	return db
+		.select({
+			id: contactPerson.id,
+			personId: contactPerson.personId,
+			firstName: contactPerson.firstName,
+			lastName: contactPerson.lastName,
+			email: contactPerson.email,
+			organisation: organisation.name
+		})
+		.from(contactPerson)
+		.leftJoin(organisation, eq(organisation.id, contactPerson.organisationId))
+		.where(and(isNull(contactPerson.mergedIntoId), where));
+}
+
+/** A contact without an address can still be written to at the one they signed up with. */
+export function contactEmail(contact: { email: string | null }, signedUpWith: string | null) {
+	return contact.email?.trim() ? contact.email : signedUpWith;
 }

@@ -1,24 +1,13 @@
-import { asc, desc, eq, isNull } from 'drizzle-orm';
+import { asc, desc } from 'drizzle-orm';
 import type { Locale } from '../../datetime';
 import type { Db, Tx } from '../db';
-import {
-	contactPerson,
-	marketingPermission,
-	organisation,
-	personAlias,
-	registration
-} from '../db/schema';
+import { marketingPermission, personAlias, registration } from '../db/schema';
+import { LEDGER_COLUMNS } from './ledger';
+import { contactEmail, selectLiveContacts, type PersonDescription } from './person';
 import type { LedgerEntry } from './rules';
 
 /** One human as the permission pages see them: every key folded into the canonical one. */
-export interface PersonRecord {
-	/** The canonical key (a contact's, or a registrant's own when not linked). */
-	personId: string;
-	contactId: string | null;
-	firstName: string | null;
-	lastName: string | null;
-	email: string | null;
-	organisation: string | null;
+export interface PersonRecord extends PersonDescription {
 	/** The language of their latest sign-up, for links made for them; Finnish otherwise. */
 	locale: Locale;
 	/** Every ledger row under any of their keys, oldest first. */
@@ -53,18 +42,7 @@ export async function loadPeople(db: Db | Tx): Promise<PersonRecord[]> {
 		db
 			.select({ personId: personAlias.personId, canonicalId: personAlias.canonicalId })
 			.from(personAlias),
-		db
-			.select({
-				id: contactPerson.id,
-				personId: contactPerson.personId,
-				firstName: contactPerson.firstName,
-				lastName: contactPerson.lastName,
-				email: contactPerson.email,
-				organisation: organisation.name
-			})
-			.from(contactPerson)
-			.leftJoin(organisation, eq(organisation.id, contactPerson.organisationId))
-			.where(isNull(contactPerson.mergedIntoId)),
+		selectLiveContacts(db),
 		db
 			.selectDistinctOn([registration.personId], {
 				personId: registration.personId,
@@ -77,17 +55,7 @@ export async function loadPeople(db: Db | Tx): Promise<PersonRecord[]> {
 			.from(registration)
 			.orderBy(registration.personId, desc(registration.createdAt), desc(registration.id)),
 		db
-			.select({
-				personId: marketingPermission.personId,
-				id: marketingPermission.id,
-				channel: marketingPermission.channel,
-				decision: marketingPermission.decision,
-				basis: marketingPermission.basis,
-				source: marketingPermission.source,
-				note: marketingPermission.note,
-				recordedByPerson: marketingPermission.recordedByPerson,
-				recordedAt: marketingPermission.recordedAt
-			})
+			.select({ personId: marketingPermission.personId, ...LEDGER_COLUMNS })
 			.from(marketingPermission)
 			.orderBy(asc(marketingPermission.recordedAt))
 	]);
@@ -129,8 +97,7 @@ export async function loadPeople(db: Db | Tx): Promise<PersonRecord[]> {
 		record.contactId = contact.id;
 		record.firstName = contact.firstName;
 		record.lastName = contact.lastName;
-		// A contact without an address can still be written to at the one they signed up with.
-		record.email = contact.email?.trim() ? contact.email : record.email;
+		record.email = contactEmail(contact, record.email);
 		record.organisation = contact.organisation;
 	}
 	for (const { personId, ...entry } of entries) of(personId).entries.push(entry);
