@@ -3,6 +3,7 @@ import type { ContactData, ContactErrorKey } from '../../schemas/contacts';
 import type { Db } from '../db';
 import { contactPerson, person, type NewContactPerson } from '../db/schema';
 import { recordContacts, type StaffActor } from './audit';
+import { setArchived } from './archive';
 import { isId } from '../db/ids';
 import { changedFields, cleanEmail, cleanPhone, orNull } from './fields';
 import { organisationExists } from './organisations';
@@ -122,41 +123,12 @@ export async function updateContact(
 	});
 }
 
-export type ContactArchiveResult = 'archived' | 'restored' | 'unchanged' | 'not_found';
 
 /** An archived contact leaves the lists and its organisation's page; nothing is deleted. */
 export function archiveContact(db: Db, actor: StaffActor, id: string) {
-	return setArchived(db, actor, id, true);
+	return setArchived(db, actor, 'contact', id, true);
 }
 
 export function restoreContact(db: Db, actor: StaffActor, id: string) {
-	return setArchived(db, actor, id, false);
-}
-
-async function setArchived(
-	db: Db,
-	actor: StaffActor,
-	id: string,
-	archive: boolean
-): Promise<ContactArchiveResult> {
-	if (!isId(id)) return 'not_found';
-	return db.transaction(async (tx) => {
-		const [row] = await tx
-			.select({ archivedAt: contactPerson.archivedAt, mergedIntoId: contactPerson.mergedIntoId })
-			.from(contactPerson)
-			.where(eq(contactPerson.id, id))
-			.for('update');
-		if (!row || row.mergedIntoId) return 'not_found';
-		if ((row.archivedAt !== null) === archive) return 'unchanged';
-		const now = new Date();
-		await tx
-			.update(contactPerson)
-			.set({ archivedAt: archive ? now : null, updatedAt: now })
-			.where(eq(contactPerson.id, id));
-		await recordContacts(tx, actor, archive ? 'contact.archived' : 'contact.restored', {
-			type: 'contact',
-			id
-		});
-		return archive ? 'archived' : 'restored';
-	});
+	return setArchived(db, actor, 'contact', id, false);
 }
