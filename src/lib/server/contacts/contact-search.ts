@@ -2,14 +2,7 @@ import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { contactPerson, organisation, type ContactSource } from '../db/schema';
 import { byteOrder, matchKey, searchKey } from '../db/search-key';
-import {
-	countUpTo,
-	readKeysetPage,
-	type CappedCount,
-	type Cursor,
-	type KeysetPage,
-	type SortKey
-} from '../list';
+import { readListPage, type Cursor, type ListPage, type SortKey } from '../list';
 import { recordContacts, type StaffActor } from './audit';
 import { emailPrefix, foldedTerms, normaliseQuery, phonePrefixes, startsWith } from './search-text';
 
@@ -33,9 +26,7 @@ export interface ContactRow {
 	organisation: { id: string; name: string } | null;
 }
 
-export interface ContactPage extends KeysetPage<ContactRow> {
-	total: CappedCount;
-}
+export type ContactPage = ListPage<ContactRow>;
 
 /**
  * What the contact search box matches: each typed word starts the first or the last name, or the
@@ -73,6 +64,16 @@ export function contactSearchCondition(db: Db, text: string | undefined): SQL | 
 	return sql`${contactPerson.id} IN (${byOwn} UNION ${byOrganisation})`;
 }
 
+/** What every list of contact persons shows of each: who they are and how to reach them. */
+export const contactListColumns = {
+	id: contactPerson.id,
+	firstName: contactPerson.firstName,
+	lastName: contactPerson.lastName,
+	title: contactPerson.title,
+	email: contactPerson.email,
+	phone: contactPerson.phone
+};
+
 const contactKeys: SortKey[] = [
 	{ expression: searchKey(contactPerson.lastName), kind: 'text' },
 	{ expression: searchKey(contactPerson.firstName), kind: 'text' },
@@ -99,22 +100,15 @@ export async function searchContacts(
 		includeArchived ? undefined : isNull(contactPerson.archivedAt),
 		contactSearchCondition(db, query.q)
 	);
-	const total = await countUpTo(
-		db,
-		db.select({ id: contactPerson.id }).from(contactPerson).where(where)
-	);
-	const page = await readKeysetPage(
-		contactKeys,
-		query.cursor ?? null,
-		async (after, orderBy, limit) => {
+	const page = await readListPage(db, {
+		matching: db.select({ id: contactPerson.id }).from(contactPerson).where(where),
+		where,
+		keys: contactKeys,
+		cursor: query.cursor ?? null,
+		read: async (condition, orderBy, limit) => {
 			const found = await db
 				.select({
-					id: contactPerson.id,
-					firstName: contactPerson.firstName,
-					lastName: contactPerson.lastName,
-					title: contactPerson.title,
-					email: contactPerson.email,
-					phone: contactPerson.phone,
+					...contactListColumns,
 					source: contactPerson.source,
 					archivedAt: contactPerson.archivedAt,
 					organisation: { id: organisation.id, name: organisation.name },
@@ -123,7 +117,7 @@ export async function searchContacts(
 				})
 				.from(contactPerson)
 				.leftJoin(organisation, eq(organisation.id, contactPerson.organisationId))
-				.where(and(where, after))
+				.where(condition)
 				.orderBy(...orderBy)
 				.limit(limit);
 			return found.map(({ lastKey, firstKey, ...row }) => ({
@@ -131,11 +125,11 @@ export async function searchContacts(
 				key: [lastKey, firstKey, row.id]
 			}));
 		}
-	);
+	});
 
 	await recordContacts(db, actor, 'contacts.listed', null, {
 		count: page.rows.length,
 		details: { continued: query.cursor != null, includeArchived, searched }
 	});
-	return { ...page, total };
+	return page;
 }

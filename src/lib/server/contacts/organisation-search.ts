@@ -3,14 +3,7 @@ import { normaliseBusinessId } from '../../schemas/business-id';
 import type { Db } from '../db';
 import { contactPerson, organisation, type CustomerStatus } from '../db/schema';
 import { byteOrder, matchKey, searchKey } from '../db/search-key';
-import {
-	countUpTo,
-	readKeysetPage,
-	type CappedCount,
-	type Cursor,
-	type KeysetPage,
-	type SortKey
-} from '../list';
+import { readListPage, type Cursor, type ListPage, type SortKey } from '../list';
 import { recordContacts, type StaffActor } from './audit';
 import { emailPrefix, foldedTerms, normaliseQuery, phonePrefixes, startsWith } from './search-text';
 
@@ -36,9 +29,7 @@ export interface OrganisationRow {
 	contacts: number;
 }
 
-export interface OrganisationPage extends KeysetPage<OrganisationRow> {
-	total: CappedCount;
-}
+export type OrganisationPage = ListPage<OrganisationRow>;
 
 /**
  * Typed y-tunnus digits as a prefix of the stored `1234567-8`: "123", "1234567", "1234567-8" and
@@ -115,14 +106,12 @@ export async function searchOrganisations(
 		includeArchived ? undefined : isNull(organisation.archivedAt),
 		organisationSearchCondition(query.q)
 	);
-	const total = await countUpTo(
-		db,
-		db.select({ id: organisation.id }).from(organisation).where(where)
-	);
-	const page = await readKeysetPage(
-		organisationKeys,
-		query.cursor ?? null,
-		async (after, orderBy, limit) => {
+	const page = await readListPage(db, {
+		matching: db.select({ id: organisation.id }).from(organisation).where(where),
+		where,
+		keys: organisationKeys,
+		cursor: query.cursor ?? null,
+		read: async (condition, orderBy, limit) => {
 			const found = await db
 				.select({
 					row: {
@@ -138,12 +127,12 @@ export async function searchOrganisations(
 					nameKey: searchKey(organisation.name)
 				})
 				.from(organisation)
-				.where(and(where, after))
+				.where(condition)
 				.orderBy(...orderBy)
 				.limit(limit);
 			return found.map((r) => ({ row: r.row, key: [r.nameKey, r.row.id] }));
 		}
-	);
+	});
 	const counts = await liveContactCounts(
 		db,
 		page.rows.map((row) => row.id)
@@ -154,7 +143,7 @@ export async function searchOrganisations(
 		count: rows.length,
 		details: { continued: query.cursor != null, status, includeArchived, searched }
 	});
-	return { ...page, rows, total };
+	return { ...page, rows };
 }
 
 async function liveContactCounts(db: Db, ids: string[]): Promise<Map<string, number>> {

@@ -5,6 +5,8 @@ import { contactPerson, organisation, type NewOrganisation, type Organisation } 
 import { isId } from '../db/ids';
 import { searchKey } from '../db/search-key';
 import { recordContacts, type StaffActor } from './audit';
+import { setArchived } from './archive';
+import { contactListColumns, type ContactRow } from './contact-search';
 import {
 	changedFields,
 	cleanBusinessId,
@@ -156,53 +158,17 @@ export async function updateOrganisation(
 	);
 }
 
-export type ArchiveResult = 'archived' | 'restored' | 'unchanged' | 'not_found';
-
 /** Archived organisations leave the default list and the <select>s; nothing about them is deleted. */
 export function archiveOrganisation(db: Db, actor: StaffActor, id: string) {
-	return setArchived(db, actor, id, true);
+	return setArchived(db, actor, 'organisation', id, true);
 }
 
 export function restoreOrganisation(db: Db, actor: StaffActor, id: string) {
-	return setArchived(db, actor, id, false);
+	return setArchived(db, actor, 'organisation', id, false);
 }
 
-async function setArchived(
-	db: Db,
-	actor: StaffActor,
-	id: string,
-	archive: boolean
-): Promise<ArchiveResult> {
-	if (!isId(id)) return 'not_found';
-	return db.transaction(async (tx) => {
-		const [row] = await tx
-			.select({ archivedAt: organisation.archivedAt })
-			.from(organisation)
-			.where(eq(organisation.id, id))
-			.for('update');
-		if (!row) return 'not_found';
-		if ((row.archivedAt !== null) === archive) return 'unchanged';
-		const now = new Date();
-		await tx
-			.update(organisation)
-			.set({ archivedAt: archive ? now : null, updatedAt: now })
-			.where(eq(organisation.id, id));
-		await recordContacts(tx, actor, archive ? 'organisation.archived' : 'organisation.restored', {
-			type: 'organisation',
-			id
-		});
-		return archive ? 'archived' : 'restored';
-	});
-}
-
-export interface OrganisationContact {
-	id: string;
-	firstName: string;
-	lastName: string;
-	title: string | null;
-	email: string | null;
-	phone: string | null;
-}
+/** A contact person as their organisation's page lists them. */
+export type OrganisationContact = Pick<ContactRow, keyof typeof contactListColumns>;
 
 export interface OrganisationView {
 	organisation: Organisation;
@@ -227,14 +193,7 @@ export async function getOrganisation(
 	const contacts =
 		view === 'page'
 			? await db
-					.select({
-						id: contactPerson.id,
-						firstName: contactPerson.firstName,
-						lastName: contactPerson.lastName,
-						title: contactPerson.title,
-						email: contactPerson.email,
-						phone: contactPerson.phone
-					})
+					.select(contactListColumns)
 					.from(contactPerson)
 					.where(
 						and(

@@ -1,4 +1,4 @@
-import { count, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, count, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db';
 import { encodeCursor, type Cursor, type KeyKind, type KeyValue } from './cursor';
 
@@ -173,4 +173,31 @@ export async function countUpTo(
 	const [row] = await db.select({ n: count() }).from(sql`(${query.limit(cap + 1)}) AS "capped"`);
 	const n = row?.n ?? 0;
 	return { count: Math.min(n, cap), more: n > cap };
+}
+
+/** A page of a staff list with how many rows match in all, up to COUNT_CAP. */
+export interface ListPage<Row> extends KeysetPage<Row> {
+	total: CappedCount;
+}
+
+/**
+ * One page of a staff list and its capped count, the two reads every searched list makes. `where`
+ * is the list's filter; `read` gets it already narrowed to the page (see readKeysetPage).
+ */
+export async function readListPage<Row>(
+	db: Db,
+	list: {
+		/** The list's rows for counting: any column, filtered by `where`, no order or limit. */
+		matching: { limit(n: number): SQLWrapper };
+		where: SQL | undefined;
+		keys: readonly SortKey[];
+		cursor: Cursor | null;
+		read: (where: SQL | undefined, orderBy: SQL[], limit: number) => Promise<KeyedRow<Row>[]>;
+	}
+): Promise<ListPage<Row>> {
+	const total = await countUpTo(db, list.matching);
+	const page = await readKeysetPage(list.keys, list.cursor, (after, orderBy, limit) =>
+		list.read(and(list.where, after), orderBy, limit)
+	);
+	return { ...page, total };
 }
