@@ -1,9 +1,10 @@
-import type { APIRequestContext, APIResponse } from '@playwright/test';
+import type { APIResponse } from '@playwright/test';
 import { ROLE_RIGHTS } from '../../../src/lib/server/auth/access';
 import type { StaffRole } from '../../../src/lib/server/db/schema';
 import { staffRoutes, type StaffRoute } from '../../support/staff-routes';
 import { clientAddressFor } from '../fixtures';
 import { apiContext, apiSignInAs } from './staff-api';
+import { resolveStaffPaths } from './staff-paths';
 import { expect, test } from './staff-fixtures';
 
 /**
@@ -36,60 +37,6 @@ function outcome(response: APIResponse, locale: string): string {
 	}
 	if (status === 403) return 'forbidden';
 	return status >= 200 && status < 300 ? 'ok' : `status ${status}`;
-}
-
-/**
- * Values for dynamic segments, taken from links the admin sees on the pages above the route:
- * `/staff/events/[id]/…` gets an event linked from the dashboard or the event list (the dashboard
- * lists today's door events first, so a door account may open that one's check-in). When a value
- * leads nowhere further (an event without registrants), the next candidate is tried.
- */
-async function resolvePaths(admin: APIRequestContext): Promise<Map<string, string>> {
-	const pages = new Map<string, string>();
-	const html = async (path: string) => {
-		if (!pages.has(path)) {
-			const response = await admin.get(path);
-			pages.set(path, response.ok() ? await response.text() : '');
-		}
-		return pages.get(path)!;
-	};
-	const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-	async function fill(segments: string[], index: number, path: string): Promise<string | null> {
-		if (index === segments.length) return path;
-		const segment = segments[index]!;
-		if (!/^\[.+\]$/.test(segment)) return fill(segments, index + 1, `${path}/${segment}`);
-		// Static siblings (events/new) are not values of the parameter.
-		const statics = new Set(
-			routes
-				.map((other) => other.pattern.split('/').slice(1))
-				.filter((other) => other.slice(0, index).join('/') === segments.slice(0, index).join('/'))
-				.map((other) => other[index] ?? '')
-				.filter((name) => name && !name.startsWith('['))
-		);
-		const link = new RegExp(`href="${escape(path)}/([^/"?#]+)`, 'g');
-		const ancestors = path.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
-		const values = new Set<string>();
-		for (const page of ancestors.filter((p) => p.startsWith('/staff'))) {
-			for (const match of (await html(page)).matchAll(link)) {
-				const value = decodeURIComponent(match[1]!);
-				if (!statics.has(value)) values.add(value);
-			}
-		}
-		for (const value of [...values].slice(0, 10)) {
-			const found = await fill(segments, index + 1, `${path}/${value}`);
-			if (found) return found;
-		}
-		return null;
-	}
-
-	const resolved = new Map<string, string>();
-	for (const route of routes) {
-		const path = await fill(route.pattern.split('/').slice(1), 0, '');
-		expect(path, `no links on the pages above ${route.pattern} to fill it in`).toBeTruthy();
-		resolved.set(route.pattern, path!);
-	}
-	return resolved;
 }
 
 interface Check {
@@ -126,7 +73,7 @@ for (const who of WHO) {
 	test(`staff routes answer ${who} as their rights say`, async ({ baseURL }, testInfo) => {
 		const address = clientAddressFor(`${testInfo.testId}:${testInfo.retry}`);
 		const admin = await apiSignInAs(baseURL!, address, 'admin');
-		const paths = await resolvePaths(admin);
+		const paths = await resolveStaffPaths(admin, routes);
 		await admin.dispose();
 		const context =
 			who === 'anonymous'
