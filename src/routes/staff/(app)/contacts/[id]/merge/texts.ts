@@ -24,9 +24,3 @@ export const fieldLabel: Record<MergeFieldName, () => string> = {
 	organisationId: m.contacts_merge_field_organisation,
 	basis: m.contacts_merge_field_basis
 };
-
-export const basisLabel: Record<string, () => string> = {
-	customer_relationship: m.contacts_merge_basis_customer_relationship,
-	legitimate_interest: m.contacts_merge_basis_legitimate_interest,
-	consent: m.contacts_merge_basis_consent
-};
