@@ -223,4 +223,23 @@ export const test = base.extend<Fixtures & { guard: Guard }>({
 	}
 });
 
+/**
+ * Declares a spec's journeys twice, each in a describe block of its own: with JavaScript on, in
+ * Finnish, and off, in English (a journey that wants one language ignores `locale`). With
+ * `refusals`, a spec expects its refused forms to come back as 400 pages without JavaScript, as
+ * they should.
+ */
+export function withAndWithoutJavaScript(
+	declare: (javaScriptEnabled: boolean, locale: Locale) => void,
+	options: { refusals?: boolean } = {}
+): void {
+	for (const javaScriptEnabled of [true, false]) {
+		test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+			const refused = options.refusals && !javaScriptEnabled ? [400] : [];
+			test.use({ javaScriptEnabled, expectedErrorStatuses: refused });
+			declare(javaScriptEnabled, javaScriptEnabled ? 'fi' : 'en');
+		});
+	}
+}
+
 export { expect };

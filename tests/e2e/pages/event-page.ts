@@ -2,6 +2,7 @@ import { expect, type Locator, type Page, type Response } from '@playwright/test
 import type { A11yCheck } from '../fixtures';
 import { localePath, type Locale } from '../support/data';
 import { t } from '../support/i18n';
+import { documentPost } from './form-post';
 import {
 	FIELDS,
 	expectFieldError,
@@ -68,13 +69,7 @@ export class EventPage {
 	 * the browser posts the form itself whether or not JavaScript is on.
 	 */
 	async submit(): Promise<Response | null> {
-		const [response] = await Promise.all([
-			this.page.waitForResponse(
-				(r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'
-			),
-			this.submitButton.click()
-		]);
-		return response;
+		return documentPost(this.page, this.submitButton);
 	}
 
 	/** The field shows `key`'s message in this language, and assistive technology is told so. */

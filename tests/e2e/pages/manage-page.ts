@@ -1,27 +1,17 @@
-import { expect, type Locator, type Page, type Response } from '@playwright/test';
-import type { A11yCheck } from '../fixtures';
-import { localePath, type Locale } from '../support/data';
-import { t } from '../support/i18n';
+import { expect, type Locator, type Response } from '@playwright/test';
+import { localePath } from '../support/data';
+import { documentPost, press } from './form-post';
 import { hydrated } from './hydration';
+import { PageObject } from './page-object';
 import {
+	DETAILS_FIELDS,
 	expectFieldError,
 	expectFieldValid,
 	personField,
-	type FieldErrorKey,
-	type FieldName
+	type DetailsField,
+	type DetailsValues,
+	type FieldErrorKey
 } from './person-fields';
-
-/** The details form has every sign-up field but the email, which identifies the person. */
-export type DetailsField = Exclude<FieldName, 'email'>;
-export type DetailsValues = Partial<Record<DetailsField, string>>;
-const DETAILS_FIELDS: DetailsField[] = [
-	'firstName',
-	'lastName',
-	'phone',
-	'street',
-	'postalCode',
-	'city'
-];
 
 /** The token in a manage link, which is the last segment of its path. */
 export function tokenOf(link: URL): string {
@@ -30,42 +20,10 @@ export function tokenOf(link: URL): string {
 	return token;
 }
 
-/** Submits a form; with JavaScript off, resolves with the response to the document POST. */
-async function submitWith(
-	page: Page,
-	button: Locator,
-	javaScriptEnabled: boolean
-): Promise<Response | null> {
-	if (javaScriptEnabled) {
-		// As on the sign-up form: let a blur check move things before the click, not during it.
-		await button.focus();
-		await button.click();
-		return null;
-	}
-	const [response] = await Promise.all([
-		page.waitForResponse(
-			(r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'
-		),
-		button.click()
-	]);
-	return response;
-}
-
 /** `/manage/{token}`: the registrant's own page, reached from the link in every email. */
-export class ManagePage {
-	constructor(
-		readonly page: Page,
-		readonly locale: Locale,
-		private readonly checkA11y: A11yCheck,
-		private readonly javaScriptEnabled: boolean
-	) {}
-
+export class ManagePage extends PageObject {
 	path(token: string, search = ''): string {
 		return localePath(this.locale, `/manage/${token}`) + search;
-	}
-
-	text(key: string, params?: Record<string, string | number>): string {
-		return t(this.locale, key, params);
 	}
 
 	/** Opens the page by token, checks that it is the manage page in this language, and audits it. */
@@ -149,7 +107,7 @@ export class ManagePage {
 	}
 
 	async save(): Promise<Response | null> {
-		return submitWith(this.page, this.saveButton, this.javaScriptEnabled);
+		return press(this.page, this.saveButton, this.javaScriptEnabled, { focus: true });
 	}
 
 	get savedNotice(): Locator {
@@ -178,18 +136,7 @@ export class ManagePage {
 }
 
 /** `/manage/{token}/cancel/{registrationId}`: the step that asks before cancelling. */
-export class CancelPage {
-	constructor(
-		readonly page: Page,
-		readonly locale: Locale,
-		private readonly checkA11y: A11yCheck,
-		private readonly javaScriptEnabled: boolean
-	) {}
-
-	text(key: string, params?: Record<string, string | number>): string {
-		return t(this.locale, key, params);
-	}
-
+export class CancelPage extends PageObject {
 	/** The page asks about this event, warns what cancelling means, and is audited. */
 	async expectShown(title: string, status: 'confirmed' | 'waitlisted'): Promise<void> {
 		await expect(this.page).toHaveURL(/\/manage\/[a-z0-9]+\/cancel\/[0-9a-f-]{36}$/);
@@ -218,12 +165,6 @@ export class CancelPage {
 
 	/** The form is a plain POST with or without JavaScript; resolves with that response. */
 	async confirm(): Promise<Response> {
-		const [response] = await Promise.all([
-			this.page.waitForResponse(
-				(r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'
-			),
-			this.confirmButton.click()
-		]);
-		return response;
+		return documentPost(this.page, this.confirmButton);
 	}
 }

@@ -50,25 +50,6 @@ export function channelState(
 		.locator('xpath=following-sibling::dd[1]');
 }
 
-/** Clicks a button that posts a form; without JavaScript, resolves with that POST's response. */
-export async function press(
-	page: Page,
-	button: Locator,
-	javaScriptEnabled: boolean
-): Promise<Response | null> {
-	if (javaScriptEnabled) {
-		await button.click();
-		return null;
-	}
-	const [response] = await Promise.all([
-		page.waitForResponse(
-			(r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'
-		),
-		button.click()
-	]);
-	return response;
-}
-
 /** `/consent/{token}`: opens it, checks the language and heading, and audits it. */
 export async function openConsent(
 	page: Page,
@@ -94,11 +75,12 @@ export async function unsubscribeLinkFor(
 	browser: Browser,
 	baseURL: string,
 	email: string,
-	key: string
+	testInfo: { testId: string; retry: number }
 ): Promise<URL> {
+	const key = `staff-export:${testInfo.testId}:${testInfo.retry}`;
 	const context = await browser.newContext({
 		baseURL,
-		extraHTTPHeaders: { 'x-forwarded-for': clientAddressFor(`staff-export:${key}`) }
+		extraHTTPHeaders: { 'x-forwarded-for': clientAddressFor(key) }
 	});
 	try {
 		const staff = await context.newPage();

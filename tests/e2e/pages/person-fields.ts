@@ -1,19 +1,17 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { signupSchema, type SignupData } from '../../../src/lib/schemas/registration';
 import type { Locale } from '../support/data';
 import { literal, t } from '../support/i18n';
 
-/** The sign-up fields in the order the form shows them; the manage page has them all but email. */
-export const FIELDS = [
-	'firstName',
-	'lastName',
-	'email',
-	'phone',
-	'street',
-	'postalCode',
-	'city'
-] as const;
-export type FieldName = (typeof FIELDS)[number];
+export type FieldName = keyof SignupData;
 export type SignupValues = Partial<Record<FieldName, string>>;
+/** The sign-up fields in the order the form shows them, which is the order the schema lists them. */
+export const FIELDS = Object.keys(signupSchema.shape) as FieldName[];
+
+/** The details form on the manage page has every sign-up field but the email, which identifies the person. */
+export type DetailsField = Exclude<FieldName, 'email'>;
+export type DetailsValues = Partial<Record<DetailsField, string>>;
+export const DETAILS_FIELDS = FIELDS.filter((name): name is DetailsField => name !== 'email');
 
 const LABEL_KEYS: Record<FieldName, string> = {
 	firstName: 'field_first_name',
@@ -37,13 +35,19 @@ const ERROR_KEYS: Record<FieldErrorKey, string> = {
 };
 
 /**
- * A person field by its label, which may end in the required mark or "(optional)". Anchored, so
- * "Email" never matches a longer label that merely contains the word.
+ * A form field by the message `key` labels it with, which may end in the required mark or
+ * "(optional)". Anchored, so "Email" never matches a longer label that merely contains the word,
+ * nor "Paikka" "Paikkoja".
  */
-export function personField(scope: Page | Locator, locale: Locale, name: FieldName): Locator {
-	const label = literal(t(locale, LABEL_KEYS[name])).source;
+export function labelledField(scope: Page | Locator, locale: Locale, key: string): Locator {
+	const label = literal(t(locale, key)).source;
 	const optional = literal(t(locale, 'field_optional')).source;
 	return scope.getByLabel(new RegExp(`^${label}\\s*(?:\\*|${optional})?$`));
+}
+
+/** A person field by its label; see `labelledField`. */
+export function personField(scope: Page | Locator, locale: Locale, name: FieldName): Locator {
+	return labelledField(scope, locale, LABEL_KEYS[name]);
 }
 
 /** The field shows `key`'s message in this language, and assistive technology is told so. */

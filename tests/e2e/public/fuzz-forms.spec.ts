@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
 import { clientAddressFor, expect, test } from '../fixtures';
 import { consentLink, unsubscribeLinkFor } from '../pages/marketing';
+import { DETAILS_FIELDS, FIELDS } from '../pages/person-fields';
 import { FUZZ_EVENT, localePath, uniqueEmail } from '../support/data';
 import { encodeForm, postRaw, postSignup } from '../support/forms';
 import {
@@ -72,16 +73,7 @@ test('sign-up: generated bodies are answered on purpose and only accepted ones r
 }) => {
 	test.setTimeout(360_000);
 	const path = localePath('fi', `/events/${FUZZ_EVENT}`);
-	const names = [
-		'firstName',
-		'lastName',
-		'email',
-		'phone',
-		'street',
-		'postalCode',
-		'city',
-		'newsByEmail'
-	];
+	const names = [...FIELDS, 'newsByEmail'];
 	const tag = `fzs${SEED.toString(36)}`;
 	const emailOf = (index: number) => `${tag}-${index}@example.fi`;
 	// Valid ones are kept few: each is a registration and a message in the suite's mailbox.
@@ -143,7 +135,7 @@ test('manage details: refused bodies change nothing, accepted ones are shown esc
 }) => {
 	test.setTimeout(360_000);
 	const { manage } = await signUp(request, baseURL!, 'fuzz-details');
-	const names = ['firstName', 'lastName', 'phone', 'street', 'postalCode', 'city'];
+	const names = DETAILS_FIELDS;
 	const cases = generate(SEED ^ 0xd7, BODIES, names, (index, r) => [
 		['firstName', r.chance(0.5) ? r.pick(NAME_MARKUP) : 'Sumu'],
 		['lastName', `Fz${index}x`],
@@ -278,12 +270,7 @@ test('unsubscribe and consent links: generated bodies are answered on purpose', 
 	);
 	check('consent', consentCases, consentOutcomes);
 
-	const unsubscribe = await unsubscribeLinkFor(
-		browser,
-		baseURL!,
-		email,
-		`${testInfo.testId}:${testInfo.retry}`
-	);
+	const unsubscribe = await unsubscribeLinkFor(browser, baseURL!, email, testInfo);
 	const cases = generate(SEED ^ 0x7d, BODIES, ['choice', 'List-Unsubscribe'], (_, r) =>
 		r.chance(0.2)
 			? [['List-Unsubscribe', 'One-Click']]

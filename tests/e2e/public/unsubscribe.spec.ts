@@ -4,11 +4,11 @@ import {
 	expectUnsubscribePage,
 	newsBox,
 	openConsent,
-	press,
 	unsubscribeLinkFor,
 	unsubscribeState,
 	withAnyDate
 } from '../pages/marketing';
+import { press } from '../pages/form-post';
 import { OPEN_HOUSE, titleOf, uniqueEmail } from '../support/data';
 import { t } from '../support/i18n';
 import { waitForMail } from '../support/mailbox';
@@ -51,12 +51,7 @@ test('a one-click POST from a mail provider stops marketing email (RFC 8058)', a
 	await press(page, page.getByRole('button', { name: t(locale, 'consent_confirm') }), true);
 	await page.waitForURL((url) => url.search === '?confirmed=1');
 	await checkA11y('confirmed');
-	const unsubscribe = await unsubscribeLinkFor(
-		browser,
-		baseURL!,
-		email,
-		`${testInfo.testId}:${testInfo.retry}`
-	);
+	const unsubscribe = await unsubscribeLinkFor(browser, baseURL!, email, testInfo);
 
 	// What the provider sends: no Origin, no cookies, no JavaScript, and it follows no redirect.
 	const answer = await request.post(unsubscribe.pathname, {

@@ -1,44 +1,21 @@
 import type { Page } from '@playwright/test';
-import type { A11yCheck } from '../fixtures';
+import { withAndWithoutJavaScript, type A11yCheck } from '../fixtures';
 import { hydrated } from '../pages/hydration';
+import { uniqueBusinessId, uniqueWord, withWrongCheckDigit, type Locale } from '../support/data';
 import { t } from '../support/i18n';
 import { expect, test } from './staff-fixtures';
 
 const fi = (key: string, params?: Record<string, string | number>) => t('fi', key, params);
 const en = (key: string, params?: Record<string, string | number>) => t('en', key, params);
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2];
-
-/** A valid y-tunnus no other test or retry uses (the suite shares one database). */
-function uniqueBusinessId(): string {
-	for (;;) {
-		const digits = String(Math.floor(Math.random() * 9_000_000) + 1_000_000);
-		const remainder = [...digits].reduce((sum, d, i) => sum + Number(d) * WEIGHTS[i]!, 0) % 11;
-		if (remainder !== 1) return `${digits}-${remainder === 0 ? 0 : 11 - remainder}`;
-	}
-}
-
-/** The same ID with a wrong check digit. */
-function withWrongCheckDigit(id: string): string {
-	return `${id.slice(0, -1)}${(Number(id.slice(-1)) + 1) % 10}`;
-}
-
-/** Letters only, so names stay names. */
-function uniqueTag(): string {
-	const letters = 'abdefghijklmnoprstuvy';
-	let tag = '';
-	for (let i = 0; i < 8; i++) tag += letters[Math.floor(Math.random() * letters.length)];
-	return tag;
-}
-
 /** Picks the file as staff would, and asks for the preview. */
-async function upload(page: Page, label: string, submit: string, name: string, text: string) {
-	await page.getByLabel(label, { exact: true }).setInputFiles({
+async function upload(page: Page, locale: Locale, name: string, content: string | Buffer) {
+	await page.getByLabel(t(locale, 'contacts_import_file_label'), { exact: true }).setInputFiles({
 		name,
 		mimeType: 'text/csv',
-		buffer: Buffer.from(text)
+		buffer: Buffer.from(content)
 	});
-	await page.getByRole('button', { name: submit }).click();
+	await page.getByRole('button', { name: t(locale, 'contacts_import_preview_submit') }).click();
 }
 
 /** The number under a label in the preview's summary. */
@@ -54,7 +31,7 @@ async function openImport(
 	page: Page,
 	checkA11y: A11yCheck,
 	javaScriptEnabled: boolean,
-	locale: 'fi' | 'en'
+	locale: Locale
 ) {
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 		t(locale, 'staff_dashboard_title')
@@ -71,122 +48,101 @@ async function openImport(
 	await checkA11y('import page');
 }
 
-for (const javaScriptEnabled of [true, false]) {
-	test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
-		test.use({ javaScriptEnabled });
+withAndWithoutJavaScript(() => {
+	test('staff preview a CSV import, commit it, and importing it again changes nothing', async ({
+		page,
+		javaScriptEnabled,
+		signInAs,
+		checkA11y
+	}) => {
+		const tag = uniqueWord();
+		const id = uniqueBusinessId();
+		const surname = `Tuotu${tag}`;
+		// Excel's "CSV UTF-8": a byte order mark, semicolons, CRLF; Finnish headers.
+		const file =
+			'\uFEFF' +
+			[
+				'nimi;y-tunnus;postitoimipaikka;asiakkuus;etunimi;sukunimi;yhteyshenkilön sähköposti',
+				`Kuljetus ${tag} Oy;${id};Turku;nykyinen;Aino;${surname};aino.${tag}@example.fi`,
+				`Kuljetus ${tag} Oy;${id};;;Bertta;${surname};`,
+				`Virhe ${tag} Oy;${withWrongCheckDigit(id)};Espoo;;;;`,
+				`Prospekti ${tag} Ky;;Oulu;prospekti;;;`
+			].join('\r\n') +
+			'\r\n';
+		const settle = async (state: string) => {
+			await hydrated(page, javaScriptEnabled);
+			await checkA11y(state);
+		};
 
-		test('staff preview a CSV import, commit it, and importing it again changes nothing', async ({
+		await signInAs('staff');
+		await openImport(page, checkA11y, javaScriptEnabled, 'fi');
+		await upload(page, 'fi', 'asiakkaat.csv', file);
+		await expect(
+			page.getByRole('heading', { name: fi('contacts_import_preview_heading') })
+		).toBeVisible();
+		await expect(count(page, fi('contacts_import_count_organisations_created'))).toHaveText('2');
+		await expect(count(page, fi('contacts_import_count_contacts_created'))).toHaveText('2');
+		await expect(count(page, fi('contacts_import_count_rows_skipped'))).toHaveText('1');
+		const bad = page.getByRole('row', { name: new RegExp(`Virhe ${tag} Oy`) });
+		await expect(bad).toContainText(fi('contacts_import_action_skip'));
+		await expect(bad).toContainText(fi('contacts_import_reason_business_id_invalid'));
+		const first = page.getByRole('row', { name: new RegExp(`Aino ${surname}`) });
+		await expect(first).toContainText(fi('contacts_import_action_create'));
+		await expect(first).toContainText(fi('contacts_import_detail_new_organisation'));
+		await settle('preview');
+
+		await page.getByRole('button', { name: fi('contacts_import_commit_submit') }).click();
+		await page.waitForURL(/\?done=1&/);
+		await expect(
+			page.getByRole('status').filter({
+				hasText: fi('contacts_import_done', {
+					organisationsCreated: 2,
+					organisationsUpdated: 0,
+					contactsCreated: 2,
+					contactsUpdated: 0,
+					rowsSkipped: 1
+				})
+			})
+		).toBeVisible();
+		await settle('imported');
+
+		await upload(page, 'fi', 'asiakkaat.csv', file);
+		await expect(
+			page.getByRole('status').filter({ hasText: fi('contacts_import_no_changes') })
+		).toBeVisible();
+		await expect(count(page, fi('contacts_import_count_rows_unchanged'))).toHaveText('3');
+		await expect(count(page, fi('contacts_import_count_organisations_created'))).toHaveText('0');
+		await expect(
+			page.getByRole('button', { name: fi('contacts_import_commit_submit') })
+		).toHaveCount(0);
+		await settle('preview without changes');
+	});
+
+	test.describe('refusing a file', () => {
+		// A file that cannot be read is refused with 400 and a message, as every form is.
+		test.use({ expectedErrorStatuses: [400] });
+
+		test('a Windows-1252 file is refused with advice to save it as CSV UTF-8', async ({
 			page,
 			javaScriptEnabled,
 			signInAs,
 			checkA11y
 		}) => {
-			const tag = uniqueTag();
-			const id = uniqueBusinessId();
-			const surname = `Tuotu${tag}`;
-			// Excel's "CSV UTF-8": a byte order mark, semicolons, CRLF; Finnish headers.
-			const file =
-				'\uFEFF' +
-				[
-					'nimi;y-tunnus;postitoimipaikka;asiakkuus;etunimi;sukunimi;yhteyshenkilön sähköposti',
-					`Kuljetus ${tag} Oy;${id};Turku;nykyinen;Aino;${surname};aino.${tag}@example.fi`,
-					`Kuljetus ${tag} Oy;${id};;;Bertta;${surname};`,
-					`Virhe ${tag} Oy;${withWrongCheckDigit(id)};Espoo;;;;`,
-					`Prospekti ${tag} Ky;;Oulu;prospekti;;;`
-				].join('\r\n') +
-				'\r\n';
-			const settle = async (state: string) => {
-				await hydrated(page, javaScriptEnabled);
-				await checkA11y(state);
-			};
-
-			await signInAs('staff');
-			await openImport(page, checkA11y, javaScriptEnabled, 'fi');
-			await upload(
-				page,
-				fi('contacts_import_file_label'),
-				fi('contacts_import_preview_submit'),
-				'asiakkaat.csv',
-				file
+			await signInAs('staff', { locale: 'en' });
+			await openImport(page, checkA11y, javaScriptEnabled, 'en');
+			// "Äijälä Oy" as Excel's plain "CSV" writes it: ä and Ä are single bytes, not UTF-8.
+			const latin1 = Buffer.from('name\n\xc4ij\xe4l\xe4 Oy\n', 'latin1');
+			await upload(page, 'en', 'excel.csv', latin1);
+			const input = page.getByLabel(en('contacts_import_file_label'), { exact: true });
+			await expect(input).toHaveAttribute('aria-invalid', 'true');
+			await expect(input).toHaveAccessibleDescription(
+				new RegExp(en('contacts_import_error_encoding').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
 			);
 			await expect(
-				page.getByRole('heading', { name: fi('contacts_import_preview_heading') })
-			).toBeVisible();
-			await expect(count(page, fi('contacts_import_count_organisations_created'))).toHaveText('2');
-			await expect(count(page, fi('contacts_import_count_contacts_created'))).toHaveText('2');
-			await expect(count(page, fi('contacts_import_count_rows_skipped'))).toHaveText('1');
-			const bad = page.getByRole('row', { name: new RegExp(`Virhe ${tag} Oy`) });
-			await expect(bad).toContainText(fi('contacts_import_action_skip'));
-			await expect(bad).toContainText(fi('contacts_import_reason_business_id_invalid'));
-			const first = page.getByRole('row', { name: new RegExp(`Aino ${surname}`) });
-			await expect(first).toContainText(fi('contacts_import_action_create'));
-			await expect(first).toContainText(fi('contacts_import_detail_new_organisation'));
-			await settle('preview');
-
-			await page.getByRole('button', { name: fi('contacts_import_commit_submit') }).click();
-			await page.waitForURL(/\?done=1&/);
-			await expect(
-				page.getByRole('status').filter({
-					hasText: fi('contacts_import_done', {
-						organisationsCreated: 2,
-						organisationsUpdated: 0,
-						contactsCreated: 2,
-						contactsUpdated: 0,
-						rowsSkipped: 1
-					})
-				})
-			).toBeVisible();
-			await settle('imported');
-
-			await upload(
-				page,
-				fi('contacts_import_file_label'),
-				fi('contacts_import_preview_submit'),
-				'asiakkaat.csv',
-				file
-			);
-			await expect(
-				page.getByRole('status').filter({ hasText: fi('contacts_import_no_changes') })
-			).toBeVisible();
-			await expect(count(page, fi('contacts_import_count_rows_unchanged'))).toHaveText('3');
-			await expect(count(page, fi('contacts_import_count_organisations_created'))).toHaveText('0');
-			await expect(
-				page.getByRole('button', { name: fi('contacts_import_commit_submit') })
+				page.getByRole('heading', { name: en('contacts_import_preview_heading') })
 			).toHaveCount(0);
-			await settle('preview without changes');
-		});
-
-		test.describe('refusing a file', () => {
-			// A file that cannot be read is refused with 400 and a message, as every form is.
-			test.use({ expectedErrorStatuses: [400] });
-
-			test('a Windows-1252 file is refused with advice to save it as CSV UTF-8', async ({
-				page,
-				javaScriptEnabled,
-				signInAs,
-				checkA11y
-			}) => {
-				await signInAs('staff', { locale: 'en' });
-				await openImport(page, checkA11y, javaScriptEnabled, 'en');
-				// "Äijälä Oy" as Excel's plain "CSV" writes it: ä and Ä are single bytes, not UTF-8.
-				const latin1 = Buffer.from('name\n\xc4ij\xe4l\xe4 Oy\n', 'latin1');
-				await page.getByLabel(en('contacts_import_file_label'), { exact: true }).setInputFiles({
-					name: 'excel.csv',
-					mimeType: 'text/csv',
-					buffer: latin1
-				});
-				await page.getByRole('button', { name: en('contacts_import_preview_submit') }).click();
-				const input = page.getByLabel(en('contacts_import_file_label'), { exact: true });
-				await expect(input).toHaveAttribute('aria-invalid', 'true');
-				await expect(input).toHaveAccessibleDescription(
-					new RegExp(en('contacts_import_error_encoding').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-				);
-				await expect(
-					page.getByRole('heading', { name: en('contacts_import_preview_heading') })
-				).toHaveCount(0);
-				await hydrated(page, javaScriptEnabled);
-				await checkA11y('refused file');
-			});
+			await hydrated(page, javaScriptEnabled);
+			await checkA11y('refused file');
 		});
 	});
-}
+});

@@ -1,93 +1,34 @@
-import type { Locator, Page, Response } from '@playwright/test';
-import { normaliseBusinessId } from '../../../src/lib/schemas/business-id';
-import type { A11yCheck } from '../fixtures';
-import { hydrated } from '../pages/hydration';
-import { localePath, uniqueEmail, type Locale } from '../support/data';
-import { literal, t } from '../support/i18n';
+import type { Locator, Response } from '@playwright/test';
+import { StaffPage } from '../pages/staff-page';
+import { uniqueBusinessId, uniqueEmail, uniqueWord, withWrongCheckDigit } from '../support/data';
+import { literal } from '../support/i18n';
+import { withAndWithoutJavaScript } from '../fixtures';
 import { expect, test } from './staff-fixtures';
 
-/** Letters only, so a prefix search for a name or city with it finds this test's records alone. */
-function uniqueWord(): string {
-	const letters = 'abdefghijklmnoprstuvy';
-	let word = '';
-	for (let i = 0; i < 8; i++) word += letters[Math.floor(Math.random() * letters.length)];
-	return word;
-}
-
-/** A valid y-tunnus no other test or retry is likely to use, and the same with a wrong check digit. */
-function businessIds(): { valid: string; invalid: string } {
-	for (;;) {
-		const body = String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0');
-		for (let check = 0; check <= 9; check++) {
-			const valid = normaliseBusinessId(`${body}-${check}`);
-			if (valid) return { valid, invalid: `${body}-${(check + 1) % 10}` };
-		}
-	}
-}
-
 /** The contact register's pages, found by labels and roles as a staff member finds them. */
-class Register {
-	constructor(
-		readonly page: Page,
-		readonly locale: Locale,
-		private readonly checkA11y: A11yCheck,
-		private readonly javaScriptEnabled: boolean
-	) {}
-
-	text(key: string, params?: Record<string, string | number>) {
-		return t(this.locale, key, params);
-	}
-
-	async settle(state: string) {
-		await hydrated(this.page, this.javaScriptEnabled);
-		await this.checkA11y(state);
-	}
-
-	async goto(path: string, state: string) {
-		await this.open(localePath(this.locale, path), state);
-	}
-
+class Register extends StaffPage {
 	/** A path as the browser showed it, already under /en where English is used. */
 	async open(localisedPath: string, state: string) {
 		await this.page.goto(localisedPath);
 		await this.settle(state);
 	}
 
-	/** Anchored, so "Nimi" never matches another label; "(optional)" and "*" may follow. */
 	field(key: string): Locator {
-		const label = literal(this.text(key)).source;
-		const optional = literal(this.text('field_optional')).source;
-		return this.page.getByLabel(new RegExp(`^${label}\\s*(?:\\*|${optional})?$`));
+		return this.labelled(key);
 	}
 
 	async fill(values: Record<string, string>) {
 		for (const [key, value] of Object.entries(values)) await this.field(key).fill(value);
 	}
 
-	/** Clicks a button; without JavaScript, waits for the response to the form POST. */
 	async press(key: string): Promise<Response | null> {
-		const button = this.page.getByRole('button', { name: this.text(key), exact: true });
-		if (this.javaScriptEnabled) {
-			await button.click();
-			return null;
-		}
-		const [response] = await Promise.all([
-			this.page.waitForResponse(
-				(r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'
-			),
-			button.click()
-		]);
-		return response;
+		return this.pressButton(this.page.getByRole('button', { name: this.text(key), exact: true }));
 	}
 
 	async expectError(key: string, message: string) {
 		const input = this.field(key);
 		await expect(input).toHaveAttribute('aria-invalid', 'true');
 		await expect(input).toHaveAccessibleDescription(new RegExp(`^${literal(message).source}`));
-	}
-
-	notice(key: string, params?: Record<string, string | number>): Locator {
-		return this.page.getByRole('status').filter({ hasText: this.text(key, params) });
 	}
 
 	/** Types into a list's search box and sends the GET form; the list is checked when it shows. */
@@ -101,27 +42,21 @@ class Register {
 	}
 }
 
-for (const javaScriptEnabled of [true, false]) {
-	const locale: Locale = javaScriptEnabled ? 'fi' : 'en';
-	test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
-		// Without JavaScript a refused form comes back as a 400 page, as it should.
-		test.use({ javaScriptEnabled, expectedErrorStatuses: javaScriptEnabled ? [] : [400] });
-
+withAndWithoutJavaScript(
+	(javaScriptEnabled, locale) => {
 		test(`staff keep an organisation and its contact person (${locale})`, async ({
-			signInAs,
-			page,
-			checkA11y
+			signedInAs,
+			page
 		}) => {
 			// A long journey with axe on every page (twice without JavaScript): room for a busy machine.
 			test.setTimeout(2 * 90_000);
-			await signInAs('staff', { locale });
-			const app = new Register(page, locale, checkA11y, javaScriptEnabled);
-			await app.settle('signed in');
+			const app = await signedInAs(Register, 'staff', locale);
 
 			const word = uniqueWord();
 			const name = `Äijälän Kuljetus ${word} Oy`;
 			const city = `Pöytyä ${word}`;
-			const { valid, invalid } = businessIds();
+			const valid = uniqueBusinessId();
+			const invalid = withWrongCheckDigit(valid);
 
 			// A y-tunnus whose check digit is wrong is refused, and what was typed stays.
 			await app.goto('/staff/organisations', 'organisation list');
@@ -236,5 +171,6 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(contactRow).toHaveCount(1);
 			await expect(contactRow).toContainText(app.text('contacts_archived_marker'));
 		});
-	});
-}
+	},
+	{ refusals: true }
+);

@@ -1,48 +1,15 @@
-import type { EventPage } from '../pages/event-page';
 import { hydrated } from '../pages/hydration';
-import type { RegisteredPage } from '../pages/registered-page';
-import { DOOR_EVENT, titleOf } from '../support/data';
+import { DOOR_EVENT, titleOf, uniqueBusinessId, uniqueWord } from '../support/data';
 import { t } from '../support/i18n';
-import { onPglite } from '../fixtures';
+import { onPglite, withAndWithoutJavaScript } from '../fixtures';
+import { signUpForDoorEvent } from './door-sign-up';
 import { expect, test } from './staff-fixtures';
 
 const fi = (key: string, params?: Record<string, string | number>) => t('fi', key, params);
 const TITLE = titleOf(DOOR_EVENT, 'fi');
 
-function randomLetters(length: number): string {
-	const letters = 'abdefghijklmnoprstuvy';
-	let out = '';
-	for (let i = 0; i < length; i++) out += letters[Math.floor(Math.random() * letters.length)];
-	return out;
-}
-
-/** A y-tunnus nobody else uses: seven random digits and their check digit. */
-function uniqueBusinessId(): string {
-	const weights = [7, 9, 10, 5, 8, 4, 2];
-	for (;;) {
-		const body = String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0');
-		const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * weights[i]!, 0) % 11;
-		if (sum === 1) continue;
-		return `${body}-${sum === 0 ? 0 : 11 - sum}`;
-	}
-}
-
-async function signUp(
-	eventPage: (locale: 'fi') => EventPage,
-	registeredPage: (locale: 'fi') => RegisteredPage,
-	person: { firstName: string; lastName: string; email: string; phone: string }
-) {
-	const event = eventPage('fi');
-	await event.goto(DOOR_EVENT);
-	await event.fill(person);
-	await event.submit();
-	await registeredPage('fi').expectLanded(DOOR_EVENT, TITLE);
-}
-
-for (const javaScriptEnabled of [true, false]) {
-	test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
-		test.use({ javaScriptEnabled, expectedErrorStatuses: javaScriptEnabled ? [] : [400] });
-
+withAndWithoutJavaScript(
+	(javaScriptEnabled) => {
 		test(`staff turn a registrant into a contact at a new organisation, then link their later registration in two clicks${onPglite(javaScriptEnabled)}`, async ({
 			page,
 			signInAs,
@@ -51,11 +18,11 @@ for (const javaScriptEnabled of [true, false]) {
 			registeredPage
 		}) => {
 			test.slow();
-			const tag = randomLetters(8);
+			const tag = uniqueWord();
 			const lastName = `Linkkinen${tag}`;
 			const phone = `040 ${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
 			const organisationName = `Kuljetus ${tag} Oy`;
-			await signUp(eventPage, registeredPage, {
+			await signUpForDoorEvent(eventPage, registeredPage, {
 				firstName: 'Leena',
 				lastName,
 				email: `leena.${tag}@kuljetus-${tag}.fi`,
@@ -112,7 +79,7 @@ for (const javaScriptEnabled of [true, false]) {
 			await checkA11y('new contact');
 
 			// The same person signs up again from a private address: a different person key.
-			await signUp(eventPage, registeredPage, {
+			await signUpForDoorEvent(eventPage, registeredPage, {
 				firstName: 'Leena',
 				lastName,
 				email: `leena.${tag}@gmail.com`,
@@ -156,8 +123,9 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page.getByRole('row', { name: new RegExp(TITLE) })).toHaveCount(2);
 			await checkA11y('contact with both registrations');
 		});
-	});
-}
+	},
+	{ refusals: true }
+);
 
 test(`the queue shows its first page for a cursor it did not write, never an error${onPglite()}`, async ({
 	page,

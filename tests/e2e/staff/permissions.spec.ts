@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import type { Locator, Page, Response } from '@playwright/test';
-import type { A11yCheck } from '../fixtures';
-import { hydrated } from '../pages/hydration';
-import { localePath, type Locale } from '../support/data';
-import { literal, t } from '../support/i18n';
+import type { Locator, Response } from '@playwright/test';
+import { StaffPage } from '../pages/staff-page';
+import { uniqueWord } from '../support/data';
+import { literal } from '../support/i18n';
+import { withAndWithoutJavaScript } from '../fixtures';
+import { downloadCsv } from '../support/downloads';
 import { expect, STAFF_USERS, test } from './staff-fixtures';
 
 /** A demo contact (src/lib/server/demo/contacts.ts); no other test records decisions about her. */
@@ -13,37 +13,8 @@ const RIIKKA = {
 	email: 'riikka.rannikko@saaristologistiikka.fi'
 };
 
-/** Letters only, so this run's notes are told apart from a parallel or earlier run's. */
-function uniqueWord(): string {
-	const letters = 'abdefghijklmnoprstuvy';
-	let word = '';
-	for (let i = 0; i < 8; i++) word += letters[Math.floor(Math.random() * letters.length)];
-	return word;
-}
-
 /** The permission pages, found by labels and roles as a staff member finds them. */
-class Permissions {
-	constructor(
-		readonly page: Page,
-		readonly locale: Locale,
-		private readonly checkA11y: A11yCheck,
-		private readonly javaScriptEnabled: boolean
-	) {}
-
-	text(key: string, params?: Record<string, string | number>) {
-		return t(this.locale, key, params);
-	}
-
-	async settle(state: string) {
-		await hydrated(this.page, this.javaScriptEnabled);
-		await this.checkA11y(state);
-	}
-
-	async goto(path: string, state: string) {
-		await this.page.goto(localePath(this.locale, path));
-		await this.settle(state);
-	}
-
+class Permissions extends StaffPage {
 	get channel(): Locator {
 		return this.page.getByLabel(this.text('permissions_field_channel'), { exact: true });
 	}
@@ -65,17 +36,7 @@ class Permissions {
 			name: this.text('permissions_record_submit'),
 			exact: true
 		});
-		if (this.javaScriptEnabled) {
-			await button.click();
-			return null;
-		}
-		const [response] = await Promise.all([
-			this.page.waitForResponse(
-				(r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'
-			),
-			button.click()
-		]);
-		return response;
+		return this.pressButton(button);
 	}
 
 	async record(channel: string, decisionKey: string, note: string): Promise<Response | null> {
@@ -102,22 +63,15 @@ class Permissions {
 	}
 }
 
-for (const javaScriptEnabled of [true, false]) {
-	const locale: Locale = javaScriptEnabled ? 'fi' : 'en';
-	test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
-		// Without JavaScript a refused form comes back as a 400 page, as it should.
-		test.use({ javaScriptEnabled, expectedErrorStatuses: javaScriptEnabled ? [] : [400] });
-
+withAndWithoutJavaScript(
+	(javaScriptEnabled, locale) => {
 		test(`staff record a prohibition, cannot grant over it, and the export leaves the person out (${locale})`, async ({
-			signInAs,
-			page,
-			checkA11y
+			signedInAs,
+			page
 		}) => {
 			// Several pages and a download, each page audited by axe.
 			test.setTimeout(2 * 90_000);
-			await signInAs('staff', { locale });
-			const app = new Permissions(page, locale, checkA11y, javaScriptEnabled);
-			await app.settle('signed in');
+			const app = await signedInAs(Permissions, 'staff', locale);
 			const tag = uniqueWord();
 			const listName = `${RIIKKA.lastName}, ${RIIKKA.firstName}`;
 
@@ -185,18 +139,11 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(row).toContainText(app.text('permissions_decision_prohibited'));
 
 			// The email marketing export leaves her out.
-			const [download] = await Promise.all([
-				page.waitForEvent('download'),
-				page
-					.getByRole('button', { name: app.text('permissions_export_submit'), exact: true })
-					.click()
-			]);
-			expect(download.suggestedFilename()).toMatch(
-				new RegExp(`^${app.text('permissions_export_filename')}-\\d{4}-\\d\\d-\\d\\d\\.csv$`)
+			const lines = await downloadCsv(
+				page,
+				page.getByRole('button', { name: app.text('permissions_export_submit'), exact: true }),
+				app.text('permissions_export_filename')
 			);
-			const bytes = await readFile(await download.path());
-			expect([...bytes.subarray(0, 3)], 'UTF-8 byte order mark').toEqual([0xef, 0xbb, 0xbf]);
-			const lines = bytes.toString('utf8').slice(1).split('\r\n');
 			expect(lines[0]).toBe(
 				[
 					app.text('field_first_name'),
@@ -211,5 +158,6 @@ for (const javaScriptEnabled of [true, false]) {
 			expect(lines.at(-1), 'the file ends with a line break').toBe('');
 			expect(lines.filter((line) => line.toLowerCase().includes(RIIKKA.email))).toEqual([]);
 		});
-	});
-}
+	},
+	{ refusals: true }
+);

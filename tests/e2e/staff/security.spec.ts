@@ -33,53 +33,66 @@ async function atDashboard(page: Page, checkA11y: A11yCheck) {
 	await checkA11y('dashboard');
 }
 
-test('the session cookie is HttpOnly, SameSite=Lax, path / and, on http, not Secure', async ({
-	signInAs,
-	page,
-	context,
-	checkA11y,
-	baseURL
-}, testInfo) => {
-	await signInAs('staff');
-	await atDashboard(page, checkA11y);
-	const cookie = (await context.cookies()).find((c) => c.name === SESSION);
-	expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
+test.describe('with a staff session', () => {
+	test.beforeEach(async ({ signInAs, page, checkA11y }) => {
+		await signInAs('staff');
+		await atDashboard(page, checkA11y);
+	});
 
-	// The header itself, as the server wrote it.
-	const api = await apiContext(baseURL!, addressOf(testInfo));
-	const response = await api.post('/staff/login', { form: STAFF_USERS.staff });
-	const header = response.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie');
-	expect(header?.value).toMatch(new RegExp(`^${SESSION}=[a-z2-7]{32};`));
-	expect(header?.value).toMatch(/; HttpOnly/i);
-	expect(header?.value).toMatch(/; SameSite=Lax/i);
-	expect(header?.value).toMatch(/; Path=\/(;|$)/i);
-	expect(header?.value).not.toMatch(/; Secure/i);
-	await api.dispose();
-});
+	test('the session cookie is HttpOnly, SameSite=Lax, path / and, on http, not Secure', async ({
+		context,
+		baseURL
+	}, testInfo) => {
+		const cookie = (await context.cookies()).find((c) => c.name === SESSION);
+		expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
 
-test('a session cookie copied before sign-out is worthless after it', async ({
-	signInAs,
-	page,
-	context,
-	checkA11y,
-	baseURL
-}, testInfo) => {
-	await signInAs('staff');
-	await atDashboard(page, checkA11y);
-	const stolen = (await context.cookies()).find((c) => c.name === SESSION)!;
-	await signOut(page, checkA11y);
+		// The header itself, as the server wrote it.
+		const api = await apiContext(baseURL!, addressOf(testInfo));
+		const response = await api.post('/staff/login', { form: STAFF_USERS.staff });
+		const header = response.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie');
+		expect(header?.value).toMatch(new RegExp(`^${SESSION}=[a-z2-7]{32};`));
+		expect(header?.value).toMatch(/; HttpOnly/i);
+		expect(header?.value).toMatch(/; SameSite=Lax/i);
+		expect(header?.value).toMatch(/; Path=\/(;|$)/i);
+		expect(header?.value).not.toMatch(/; Secure/i);
+		await api.dispose();
+	});
 
-	const thief = await apiContext(baseURL!, addressOf(testInfo));
-	const replay = await thief.get('/staff', { headers: { cookie: `${SESSION}=${stolen.value}` } });
-	expect(replay.status()).toBe(303);
-	expect(replay.headers()['location']).toMatch(/^\/staff\/login/);
-	await thief.dispose();
+	test('a session cookie copied before sign-out is worthless after it', async ({
+		page,
+		context,
+		checkA11y,
+		baseURL
+	}, testInfo) => {
+		const stolen = (await context.cookies()).find((c) => c.name === SESSION)!;
+		await signOut(page, checkA11y);
 
-	// In a browser too: the old cookie put back leads to the sign-in page, not the dashboard.
-	await context.addCookies([stolen]);
-	await page.goto('/staff');
-	await expect(page).toHaveURL(/\/staff\/login\?next=%2Fstaff$/);
-	await checkA11y('sign-in after replay');
+		const thief = await apiContext(baseURL!, addressOf(testInfo));
+		const replay = await thief.get('/staff', { headers: { cookie: `${SESSION}=${stolen.value}` } });
+		expect(replay.status()).toBe(303);
+		expect(replay.headers()['location']).toMatch(/^\/staff\/login/);
+		await thief.dispose();
+
+		// In a browser too: the old cookie put back leads to the sign-in page, not the dashboard.
+		await context.addCookies([stolen]);
+		await page.goto('/staff');
+		await expect(page).toHaveURL(/\/staff\/login\?next=%2Fstaff$/);
+		await checkA11y('sign-in after replay');
+	});
+
+	test('public pages set no cookie while a staff session exists', async ({
+		page,
+		context,
+		checkA11y
+	}) => {
+		for (const path of ['/', '/en', '/privacy']) {
+			const response = await page.goto(path);
+			await checkA11y(path);
+			expect(response!.headers()['set-cookie'], path).toBeUndefined();
+		}
+		// The browser still holds exactly the one cookie the sign-in set.
+		expect((await context.cookies()).map((c) => c.name)).toEqual([SESSION]);
+	});
 });
 
 test('five wrong passwords stop even the right one for a while', async ({
@@ -129,23 +142,6 @@ test('a form posted to the sign-in from another site is refused', async ({ baseU
 	expect(response.status()).toBe(403);
 	expect(response.headers()['set-cookie']).toBeUndefined();
 	await foreign.dispose();
-});
-
-test('public pages set no cookie while a staff session exists', async ({
-	signInAs,
-	page,
-	context,
-	checkA11y
-}) => {
-	await signInAs('staff');
-	await atDashboard(page, checkA11y);
-	for (const path of ['/', '/en', '/privacy']) {
-		const response = await page.goto(path);
-		await checkA11y(path);
-		expect(response!.headers()['set-cookie'], path).toBeUndefined();
-	}
-	// The browser still holds exactly the one cookie the sign-in set.
-	expect((await context.cookies()).map((c) => c.name)).toEqual([SESSION]);
 });
 
 test('a user turns on TOTP and then signs in with a code or a recovery code', async ({

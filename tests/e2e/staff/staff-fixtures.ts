@@ -1,6 +1,8 @@
 import type { Page } from '@playwright/test';
 import type { StaffRole } from '../../../src/lib/server/db/schema';
-import { test as base, expect } from '../fixtures';
+import { test as base, expect, type A11yCheck } from '../fixtures';
+import type { StaffPage } from '../pages/staff-page';
+import type { Locale } from '../support/data';
 import { STAFF_USERS } from '../support/staff-users';
 
 export { expect };
@@ -8,7 +10,16 @@ export { STAFF_USERS };
 
 interface StaffFixtures {
 	/** Signs the page in through the real sign-in form as the e2e account of a role. */
-	signInAs: (role: StaffRole, options?: { locale?: 'fi' | 'en' }) => Promise<Page>;
+	signInAs: (role: StaffRole, options?: { locale?: Locale }) => Promise<Page>;
+	/**
+	 * Signs in as `role` in `locale` and returns a page object of `Kind` for the test's page, in
+	 * that language and with the test's JavaScript setting; the page signing in lands on is checked.
+	 */
+	signedInAs: <T extends StaffPage>(
+		Kind: new (page: Page, locale: Locale, checkA11y: A11yCheck, javaScriptEnabled: boolean) => T,
+		role: StaffRole,
+		locale?: Locale
+	) => Promise<T>;
 }
 
 export const test = base.extend<StaffFixtures>({
@@ -25,6 +36,14 @@ export const test = base.extend<StaffFixtures>({
 			await page.getByRole('button', { name: en ? 'Sign in' : 'Kirjaudu sisään' }).click();
 			await page.waitForURL((url) => !url.pathname.includes('/staff/login'));
 			return page;
+		});
+	},
+	signedInAs: async ({ page, checkA11y, javaScriptEnabled, signInAs }, use) => {
+		await use(async (Kind, role, locale = 'fi') => {
+			await signInAs(role, { locale });
+			const object = new Kind(page, locale, checkA11y, javaScriptEnabled);
+			await object.settle('signed in');
+			return object;
 		});
 	}
 });

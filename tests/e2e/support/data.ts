@@ -125,6 +125,37 @@ export function uniqueEmail(tag: string): string {
 	return `e2e-${tag}-${Date.now().toString(36)}-${random}@example.fi`;
 }
 
+/**
+ * Random letters (no c, q, w, x, z: none sort or fold oddly), so a prefix search for a name or
+ * city carrying them finds this test's records alone, and names stay names.
+ */
+export function uniqueWord(length = 8): string {
+	const letters = 'abdefghijklmnoprstuvy';
+	let word = '';
+	for (let i = 0; i < length; i++) word += letters[Math.floor(Math.random() * letters.length)];
+	return word;
+}
+
+const BUSINESS_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2];
+
+/**
+ * A valid y-tunnus no other test or retry is likely to use: seven random digits and their check
+ * digit, computed here rather than by the app so a wrong check in the app cannot pass unnoticed.
+ */
+export function uniqueBusinessId(): string {
+	for (;;) {
+		const body = String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0');
+		const sum = [...body].reduce((acc, d, i) => acc + Number(d) * BUSINESS_ID_WEIGHTS[i]!, 0) % 11;
+		// A remainder of 1 has no check digit: such numbers are never issued.
+		if (sum !== 1) return `${body}-${sum === 0 ? 0 : 11 - sum}`;
+	}
+}
+
+/** The same y-tunnus with a wrong check digit. */
+export function withWrongCheckDigit(id: string): string {
+	return `${id.slice(0, -1)}${(Number(id.slice(-1)) + 1) % 10}`;
+}
+
 // Function declarations, not constants: `extra` above calls extraEvents while this module loads.
 function finnishDay(date: Date): string {
 	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki' }).format(date);
