@@ -112,17 +112,7 @@ export const detailsSchemaFor = perPolicies<DetailsSchema>((policies) =>
  */
 const publicChoices = { newsByEmail: z.boolean().default(false) };
 
-const publicVariants = new Map<string, ReturnType<typeof buildPublic>>();
 const buildPublic = (policies: FieldPolicies) => signupSchemaFor(policies).extend(publicChoices);
-
-export function publicSignupSchemaFor(policies: FieldPolicies) {
-	const key = `${policies.phonePolicy}/${policies.addressPolicy}`;
-	let schema = publicVariants.get(key);
-	if (!schema) {
-		schema = buildPublic(policies);
-		publicVariants.set(key, schema);
-	}
-	return schema;
-}
+export const publicSignupSchemaFor = perPolicies(buildPublic);
 
 export type PublicSignupData = z.infer<ReturnType<typeof buildPublic>>;
