@@ -2,6 +2,7 @@ import { hydrated } from '../pages/hydration';
 import { t } from '../support/i18n';
 import { withAndWithoutJavaScript } from '../fixtures';
 import { downloadCsv } from '../support/downloads';
+import { StaffPage } from '../pages/staff-page';
 import { expect, STAFF_USERS, test } from './staff-fixtures';
 
 const fi = (key: string, params?: Record<string, string | number>) => t('fi', key, params);
@@ -16,11 +17,10 @@ withAndWithoutJavaScript(() => {
 	test('an admin finds their own sign-in in the audit trail and exports it as CSV', async ({
 		page,
 		javaScriptEnabled,
-		signInAs,
+		signedInAs,
 		checkA11y
 	}) => {
-		await signInAs('admin');
-		await checkA11y('dashboard');
+		await signedInAs(StaffPage, 'admin');
 		await page.goto('/staff/audit');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(fi('audit_title'));
 		await hydrated(page, javaScriptEnabled);

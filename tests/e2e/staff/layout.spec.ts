@@ -4,6 +4,7 @@ import { clientAddressFor } from '../fixtures';
 import { hydrated } from '../pages/hydration';
 import { apiSignInAs } from './staff-api';
 import { resolveStaffPaths } from './staff-paths';
+import { StaffPage } from '../pages/staff-page';
 import { expect, STAFF_USERS, test } from './staff-fixtures';
 
 /**
@@ -231,11 +232,10 @@ test.describe('error pages', () => {
 
 	test('a staff error keeps the staff menu and leads back to the staff events', async ({
 		page,
-		signInAs,
+		signedInAs,
 		checkA11y
 	}) => {
-		await signInAs('staff');
-		await checkA11y('dashboard');
+		await signedInAs(StaffPage, 'staff');
 		const nav = page.getByRole('navigation', { name: NAV_NAME });
 
 		const forbidden = await page.goto('/staff/users');
@@ -287,15 +287,14 @@ test.describe('error pages', () => {
 
 test('creating an event lands on its edit page without a duplicate form id', async ({
 	page,
-	signInAs,
+	signedInAs,
 	checkA11y
 }) => {
 	const warnings: string[] = [];
 	page.on('console', (message) => {
 		if (message.type() === 'warning') warnings.push(message.text());
 	});
-	await signInAs('admin');
-	await checkA11y('dashboard');
+	await signedInAs(StaffPage, 'admin');
 	await page.goto('/staff/events/new');
 	await checkA11y('new event');
 	const field = (label: string) => page.getByLabel(new RegExp(`^${label}\\s*\\*?$`));
@@ -316,11 +315,10 @@ test('creating an event lands on its edit page without a duplicate form id', asy
 
 test('the retention page tells how often the job really runs', async ({
 	page,
-	signInAs,
+	signedInAs,
 	checkA11y
 }) => {
-	await signInAs('admin');
-	await checkA11y('dashboard');
+	await signedInAs(StaffPage, 'admin');
 	await page.goto('/staff/retention');
 	await checkA11y('retention');
 	// Loaded here, not at the top: the job module brings the whole domain (and its messages) along.

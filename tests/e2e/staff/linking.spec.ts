@@ -3,6 +3,7 @@ import { DOOR_EVENT, titleOf, uniqueBusinessId, uniqueWord } from '../support/da
 import { t } from '../support/i18n';
 import { onPglite, withAndWithoutJavaScript } from '../fixtures';
 import { signUpForDoorEvent } from './door-sign-up';
+import { StaffPage } from '../pages/staff-page';
 import { expect, test } from './staff-fixtures';
 
 const fi = (key: string, params?: Record<string, string | number>) => t('fi', key, params);
@@ -12,7 +13,7 @@ withAndWithoutJavaScript(
 	(javaScriptEnabled) => {
 		test(`staff turn a registrant into a contact at a new organisation, then link their later registration in two clicks${onPglite(javaScriptEnabled)}`, async ({
 			page,
-			signInAs,
+			signedInAs,
 			checkA11y,
 			eventPage,
 			registeredPage
@@ -29,9 +30,7 @@ withAndWithoutJavaScript(
 				phone
 			});
 
-			await signInAs('staff');
-			await hydrated(page, javaScriptEnabled);
-			await checkA11y('dashboard');
+			await signedInAs(StaffPage, 'staff');
 			await page.goto('/staff/events');
 			await checkA11y('events');
 			await page.getByRole('link', { name: TITLE, exact: true }).first().click();
@@ -129,11 +128,10 @@ withAndWithoutJavaScript(
 
 test(`the queue shows its first page for a cursor it did not write, never an error${onPglite()}`, async ({
 	page,
-	signInAs,
+	signedInAs,
 	checkA11y
 }) => {
-	await signInAs('staff');
-	await checkA11y('dashboard');
+	await signedInAs(StaffPage, 'staff');
 	const someId = '00000000-0000-4000-8000-000000000000';
 	const cursor = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
 	for (const search of [
