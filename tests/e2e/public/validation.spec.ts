@@ -31,62 +31,64 @@ async function submitAndExpectOneMail(
 test.use({ javaScriptEnabled: false, expectedErrorStatuses: [400] });
 
 for (const locale of LOCALES) {
-	test(`explains each mistake on its field, keeps the input and stores nothing (${locale})`, async ({
-		eventPage,
-		registeredPage,
-		checkA11y
-	}) => {
-		const event = eventPage(locale);
-		await event.goto(OPEN_HOUSE);
-		const email = uniqueEmail(`invalid-${locale}`);
+	test.describe(`the open house's form (${locale})`, () => {
+		let event: EventPage;
+		test.beforeEach(async ({ eventPage }) => {
+			event = eventPage(locale);
+			await event.goto(OPEN_HOUSE);
+		});
 
-		// A missing last name and a phone number that is not one, with a valid email: had
-		// anything been stored, a confirmation would go to that address.
-		await event.fill({ firstName: 'Eero', lastName: '', email, phone: 'abc' });
-		await submitInvalid(event);
-		await expect(event.errorSummary).toBeVisible();
-		await event.expectFieldError('lastName', 'required');
-		await event.expectFieldError('phone', 'phoneInvalid');
-		await event.expectFieldValid('firstName');
-		await event.expectFieldValid('email');
-		await expect(event.field('firstName')).toHaveValue('Eero');
-		await expect(event.field('email')).toHaveValue(email);
-		await expect(event.field('phone')).toHaveValue('abc');
-		await expect(event.field('lastName')).toBeFocused();
-		await checkA11y('missing last name, bad phone');
+		test(`explains each mistake on its field, keeps the input and stores nothing (${locale})`, async ({
+			registeredPage,
+			checkA11y
+		}) => {
+			const email = uniqueEmail(`invalid-${locale}`);
 
-		// Fixing those but breaking the email moves the error, and the focus, there.
-		await event.fill({ lastName: 'Korhonen', phone: '', email: 'eero.korhonen.example.fi' });
-		await submitInvalid(event);
-		await event.expectFieldError('email', 'emailInvalid');
-		for (const name of ['firstName', 'lastName', 'phone'] as const) {
-			await event.expectFieldValid(name);
-		}
-		await expect(event.field('lastName')).toHaveValue('Korhonen');
-		await expect(event.field('email')).toBeFocused();
-		await checkA11y('bad email');
+			// A missing last name and a phone number that is not one, with a valid email: had
+			// anything been stored, a confirmation would go to that address.
+			await event.fill({ firstName: 'Eero', lastName: '', email, phone: 'abc' });
+			await submitInvalid(event);
+			await expect(event.errorSummary).toBeVisible();
+			await event.expectFieldError('lastName', 'required');
+			await event.expectFieldError('phone', 'phoneInvalid');
+			await event.expectFieldValid('firstName');
+			await event.expectFieldValid('email');
+			await expect(event.field('firstName')).toHaveValue('Eero');
+			await expect(event.field('email')).toHaveValue(email);
+			await expect(event.field('phone')).toHaveValue('abc');
+			await expect(event.field('lastName')).toBeFocused();
+			await checkA11y('missing last name, bad phone');
 
-		await event.fill({ email });
-		await submitAndExpectOneMail(event, registeredPage(locale), locale, email);
-	});
+			// Fixing those but breaking the email moves the error, and the focus, there.
+			await event.fill({ lastName: 'Korhonen', phone: '', email: 'eero.korhonen.example.fi' });
+			await submitInvalid(event);
+			await event.expectFieldError('email', 'emailInvalid');
+			for (const name of ['firstName', 'lastName', 'phone'] as const) {
+				await event.expectFieldValid(name);
+			}
+			await expect(event.field('lastName')).toHaveValue('Korhonen');
+			await expect(event.field('email')).toBeFocused();
+			await checkA11y('bad email');
 
-	test(`shows the server's verdict on a number only it can check (${locale})`, async ({
-		eventPage,
-		registeredPage,
-		checkA11y
-	}) => {
-		const event = eventPage(locale);
-		await event.goto(OPEN_HOUSE);
-		const email = uniqueEmail(`phone-${locale}`);
-		// Looks like a number to the browser; libphonenumber on the server knows it is not one.
-		await event.fill({ firstName: 'Jari', lastName: 'Heikkinen', email, phone: '12345' });
-		await submitInvalid(event);
-		await event.expectFieldError('phone', 'phoneInvalid');
-		await expect(event.field('phone')).toHaveValue('12345');
-		await expect(event.field('phone')).toBeFocused();
-		await checkA11y('phone refused by the server');
+			await event.fill({ email });
+			await submitAndExpectOneMail(event, registeredPage(locale), locale, email);
+		});
 
-		await event.fill({ phone: '+358 40 765 4321' });
-		await submitAndExpectOneMail(event, registeredPage(locale), locale, email);
+		test(`shows the server's verdict on a number only it can check (${locale})`, async ({
+			registeredPage,
+			checkA11y
+		}) => {
+			const email = uniqueEmail(`phone-${locale}`);
+			// Looks like a number to the browser; libphonenumber on the server knows it is not one.
+			await event.fill({ firstName: 'Jari', lastName: 'Heikkinen', email, phone: '12345' });
+			await submitInvalid(event);
+			await event.expectFieldError('phone', 'phoneInvalid');
+			await expect(event.field('phone')).toHaveValue('12345');
+			await expect(event.field('phone')).toBeFocused();
+			await checkA11y('phone refused by the server');
+
+			await event.fill({ phone: '+358 40 765 4321' });
+			await submitAndExpectOneMail(event, registeredPage(locale), locale, email);
+		});
 	});
 }
