@@ -31,7 +31,7 @@ async function submitAndExpectOneMail(
 test.use({ javaScriptEnabled: false, expectedErrorStatuses: [400] });
 
 for (const locale of LOCALES) {
-	test.describe(`the open house's form (${locale})`, () => {
+	test.describe("the open house's form", () => {
 		let event: EventPage;
 		test.beforeEach(async ({ eventPage }) => {
 			event = eventPage(locale);
