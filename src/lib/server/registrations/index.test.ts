@@ -1,38 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Database } from '../db';
-import { accessToken, emailOutbox, event as eventTable, registration } from '../db/schema';
+import type { SignupData } from '../../schemas/registration';
+import {
+	accessToken,
+	emailOutbox,
+	event as eventTable,
+	registration,
+	type Event
+} from '../db/schema';
 import * as events from '../events';
 import * as tokens from '../tokens';
-import { register } from './index';
 import { NOTICE_VERSION } from '../privacy/notice';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import { DATABASE_KINDS } from '$tests/databases';
+import { makeEvent, ORIGIN } from '$tests/factories';
+import { openRegistrationScene } from '$tests/registration-fixtures';
 
 describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
-	let database: Database;
-	beforeAll(async () => {
-		database = await openTestDatabase(kind, { maxConnections: 20 });
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
-
-	const signUp = (
-		ev: Awaited<ReturnType<typeof makeEvent>>,
-		overrides = {},
-		locale: 'fi' | 'en' = 'fi'
-	) =>
-		register(database.db, {
-			event: ev,
-			data: makeSignup(overrides),
-			locale,
-			origin: ORIGIN,
-			organizer: ORGANIZER
-		});
+	const scene = openRegistrationScene(kind, { maxConnections: 20 });
+	const signUp = (ev: Event, data: Partial<SignupData> = {}, locale: 'fi' | 'en' = 'fi') =>
+		scene.signUp(ev, { data, locale });
 
 	it('confirms while seats are free, then puts people on the waiting list in order', async () => {
-		const ev = await makeEvent(database.db, { capacity: 2 });
+		const ev = await makeEvent(scene.db, { capacity: 2 });
 		const results = [];
 		for (let i = 0; i < 4; i++) results.push(await signUp(ev));
 		expect(results.map((r) => (r.ok ? [r.status, r.waitlistPosition] : r.reason))).toEqual([
@@ -41,16 +30,16 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 			['waitlisted', 1],
 			['waitlisted', 2]
 		]);
-		const after = await events.findById(database.db, ev.id);
+		const after = await events.findById(scene.db, ev.id);
 		expect(after?.confirmedCount).toBe(2);
 	});
 
 	it('stores the registration, a hashed manage token and the email in one go', async () => {
-		const ev = await makeEvent(database.db);
+		const ev = await makeEvent(scene.db);
 		const result = await signUp(ev, { firstName: '  Eero ', email: ' Eero.Korhonen@Example.FI ' });
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
-		const [row] = await database.db
+		const [row] = await scene.db
 			.select()
 			.from(registration)
 			.where(eq(registration.id, result.registrationId));
@@ -64,27 +53,27 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 		});
 		expect(row!.purgeAfter.getTime()).toBe(ev.endsAt.getTime() + 90 * 86_400_000);
 
-		const [tokenRow] = await database.db
+		const [tokenRow] = await scene.db
 			.select()
 			.from(accessToken)
 			.where(eq(accessToken.registrationId, result.registrationId));
 		expect(tokenRow?.purpose).toBe('manage');
 		expect(tokenRow?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
 
-		const outbox = await database.db.select().from(emailOutbox);
+		const outbox = await scene.db.select().from(emailOutbox);
 		const message = outbox.find((o) => o.message?.to === 'Eero.Korhonen@Example.FI')?.message;
 		expect(message?.subject).toContain(ev.titleFi);
 		const token = /\/manage\/([a-z0-9]+)/.exec(message!.text)?.[1];
 		expect(token).toBeDefined();
-		const found = await tokens.find(database.db, token!, 'manage');
+		const found = await tokens.find(scene.db, token!, 'manage');
 		expect(found?.registrationId).toBe(result.registrationId);
 	});
 
 	it('writes the email in the registrant’s language with English links under /en', async () => {
-		const ev = await makeEvent(database.db);
+		const ev = await makeEvent(scene.db);
 		const result = await signUp(ev, { email: 'english@example.com' }, 'en');
 		expect(result.ok).toBe(true);
-		const outbox = await database.db.select().from(emailOutbox);
+		const outbox = await scene.db.select().from(emailOutbox);
 		const message = outbox.find((o) => o.message?.to === 'english@example.com')?.message;
 		expect(message?.subject).toBe(`Registration confirmed: ${ev.titleEn}`);
 		expect(message?.text).toContain(`${ORIGIN}/en/manage/`);
@@ -92,7 +81,7 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 	});
 
 	it('normalises the phone to E.164 and keeps no field the event hides', async () => {
-		const ev = await makeEvent(database.db, { phonePolicy: 'optional', addressPolicy: 'hidden' });
+		const ev = await makeEvent(scene.db, { phonePolicy: 'optional', addressPolicy: 'hidden' });
 		const result = await signUp(ev, {
 			phone: '040 123 4567',
 			street: 'Pollenkuja 6',
@@ -100,7 +89,7 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 			city: 'Turku'
 		});
 		if (!result.ok) throw new Error('expected ok');
-		const [row] = await database.db
+		const [row] = await scene.db
 			.select()
 			.from(registration)
 			.where(eq(registration.id, result.registrationId));
@@ -111,7 +100,7 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 			city: null
 		});
 
-		const hiddenPhone = await makeEvent(database.db, {
+		const hiddenPhone = await makeEvent(scene.db, {
 			phonePolicy: 'hidden',
 			addressPolicy: 'optional'
 		});
@@ -121,7 +110,7 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 			postalCode: '20380'
 		});
 		if (!second.ok) throw new Error('expected ok');
-		const [row2] = await database.db
+		const [row2] = await scene.db
 			.select()
 			.from(registration)
 			.where(eq(registration.id, second.registrationId));
@@ -129,20 +118,17 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 	});
 
 	it('refuses a phone number that does not exist and stores nothing', async () => {
-		const ev = await makeEvent(database.db, { phonePolicy: 'required' });
+		const ev = await makeEvent(scene.db, { phonePolicy: 'required' });
 		const result = await signUp(ev, { phone: '+358 1' });
 		expect(result).toEqual({ ok: false, reason: 'invalid', errors: { phone: 'phoneInvalid' } });
-		const rows = await database.db
-			.select()
-			.from(registration)
-			.where(eq(registration.eventId, ev.id));
+		const rows = await scene.db.select().from(registration).where(eq(registration.eventId, ev.id));
 		expect(rows).toHaveLength(0);
-		const [after] = await database.db.select().from(eventTable).where(eq(eventTable.id, ev.id));
+		const [after] = await scene.db.select().from(eventTable).where(eq(eventTable.id, ev.id));
 		expect(after?.confirmedCount).toBe(0);
 	});
 
 	it('validates input itself and reports each bad field', async () => {
-		const ev = await makeEvent(database.db, { phonePolicy: 'required', addressPolicy: 'required' });
+		const ev = await makeEvent(scene.db, { phonePolicy: 'required', addressPolicy: 'required' });
 		const result = await signUp(ev, { firstName: ' ', email: 'no-at-sign', postalCode: '123' });
 		expect(result).toEqual({
 			ok: false,
@@ -161,11 +147,11 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 	it('refuses sign-ups outside the registration window and for unpublished events', async () => {
 		const hour = 3_600_000;
 		const cases = [
-			await makeEvent(database.db, { registrationOpensAt: new Date(Date.now() + hour) }),
-			await makeEvent(database.db, { registrationClosesAt: new Date(Date.now() - hour) }),
-			await makeEvent(database.db, { status: 'draft' }),
-			await makeEvent(database.db, { status: 'cancelled' }),
-			await makeEvent(database.db, {
+			await makeEvent(scene.db, { registrationOpensAt: new Date(Date.now() + hour) }),
+			await makeEvent(scene.db, { registrationClosesAt: new Date(Date.now() - hour) }),
+			await makeEvent(scene.db, { status: 'draft' }),
+			await makeEvent(scene.db, { status: 'cancelled' }),
+			await makeEvent(scene.db, {
 				startsAt: new Date(Date.now() - 3 * hour),
 				endsAt: new Date(Date.now() - hour)
 			})
@@ -173,17 +159,17 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 		for (const ev of cases) {
 			expect(await signUp(ev)).toEqual({ ok: false, reason: 'closed' });
 		}
-		const stored = await database.db.select().from(registration);
+		const stored = await scene.db.select().from(registration);
 		expect(stored.filter((r) => cases.some((c) => c.id === r.eventId))).toHaveLength(0);
 	});
 
 	it('keeps one person key for the same email across events', async () => {
-		const a = await makeEvent(database.db);
-		const b = await makeEvent(database.db);
+		const a = await makeEvent(scene.db);
+		const b = await makeEvent(scene.db);
 		const first = await signUp(a, { email: 'same.person@example.fi' });
 		const second = await signUp(b, { email: 'SAME.person@example.fi' });
 		if (!first.ok || !second.ok) throw new Error('expected ok');
-		const rows = await database.db
+		const rows = await scene.db
 			.select({ personId: registration.personId })
 			.from(registration)
 			.where(eq(registration.emailNormalised, 'same.person@example.fi'));
@@ -191,16 +177,13 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 	});
 
 	it('never overbooks: 200 simultaneous sign-ups for 20 seats', async () => {
-		const ev = await makeEvent(database.db, { capacity: 20 });
+		const ev = await makeEvent(scene.db, { capacity: 20 });
 		const results = await Promise.all(
 			Array.from({ length: 200 }, (_, i) => signUp(ev, { email: `rush.${i}@example.fi` }))
 		);
 		expect(results.every((r) => r.ok)).toBe(true);
 
-		const rows = await database.db
-			.select()
-			.from(registration)
-			.where(eq(registration.eventId, ev.id));
+		const rows = await scene.db.select().from(registration).where(eq(registration.eventId, ev.id));
 		expect(rows).toHaveLength(200);
 		expect(new Set(rows.map((r) => r.emailNormalised)).size).toBe(200);
 		expect(rows.filter((r) => r.status === 'confirmed')).toHaveLength(20);
@@ -210,9 +193,9 @@ describe.each(DATABASE_KINDS)('registrations.register on %s', (kind) => {
 			.sort((x, y) => x! - y!);
 		expect(positions).toEqual(Array.from({ length: 180 }, (_, i) => i + 1));
 
-		const [after] = await database.db.select().from(eventTable).where(eq(eventTable.id, ev.id));
+		const [after] = await scene.db.select().from(eventTable).where(eq(eventTable.id, ev.id));
 		expect(after).toMatchObject({ confirmedCount: 20, waitlistSeq: 180 });
-		const mails = await database.db.select().from(emailOutbox);
+		const mails = await scene.db.select().from(emailOutbox);
 		const rushMails = mails.filter((m) => m.message?.to.startsWith('rush.'));
 		expect(rushMails).toHaveLength(200);
 	});

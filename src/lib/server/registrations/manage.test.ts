@@ -1,37 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Database } from '../db';
-import { emailOutbox, event, registration } from '../db/schema';
-import { cancelOwn, exportData, openManage, register, updateDetails } from './index';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import type { SignupData } from '../../schemas/registration';
+import { emailOutbox, event, registration, type Event } from '../db/schema';
+import { cancelOwn, exportData, openManage, updateDetails } from './index';
+import { DATABASE_KINDS } from '$tests/databases';
+import { makeEvent, ORGANIZER, ORIGIN } from '$tests/factories';
+import { openRegistrationScene } from '$tests/registration-fixtures';
 
 const context = { origin: ORIGIN, organizer: ORGANIZER };
 
 describe.each(DATABASE_KINDS)('the manage link on %s', (kind) => {
-	let database: Database;
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
-
-	type TestEvent = Awaited<ReturnType<typeof makeEvent>>;
-	const signUp = async (ev: TestEvent, overrides: Parameters<typeof makeSignup>[0] = {}) => {
-		const result = await register(database.db, {
-			event: ev,
-			data: makeSignup(overrides),
-			locale: 'fi',
-			origin: ORIGIN,
-			organizer: ORGANIZER
-		});
+	const scene = openRegistrationScene(kind);
+	const signUp = async (ev: Event, data: Partial<SignupData> = {}) => {
+		const result = await scene.signUp(ev, { data });
 		if (!result.ok) throw new Error(`sign-up refused: ${result.reason}`);
 		return result;
 	};
 	/** The manage token from the newest message of a template to an address. */
 	const tokenFrom = async (email: string, template?: string) => {
-		const rows = (await database.db.select().from(emailOutbox)).filter(
+		const rows = (await scene.db.select().from(emailOutbox)).filter(
 			(r) => r.message?.to === email && (!template || r.template === template)
 		);
 		const text = rows.at(-1)?.message?.text ?? '';
@@ -39,8 +26,8 @@ describe.each(DATABASE_KINDS)('the manage link on %s', (kind) => {
 	};
 
 	it('opens every active registration of the email, and nothing for an unknown token', async () => {
-		const a = await makeEvent(database.db, { phonePolicy: 'optional' });
-		const b = await makeEvent(database.db, { phonePolicy: 'hidden', addressPolicy: 'required' });
+		const a = await makeEvent(scene.db, { phonePolicy: 'optional' });
+		const b = await makeEvent(scene.db, { phonePolicy: 'hidden', addressPolicy: 'required' });
 		await signUp(a, { email: 'manage.me@example.fi', phone: '040 111 2222' });
 		await signUp(b, {
 			email: 'Manage.Me@example.fi',
@@ -48,38 +35,38 @@ describe.each(DATABASE_KINDS)('the manage link on %s', (kind) => {
 			postalCode: '20380',
 			city: 'Turku'
 		});
-		const view = await openManage(database.db, await tokenFrom('manage.me@example.fi'));
+		const view = await openManage(scene.db, await tokenFrom('manage.me@example.fi'));
 		expect(view?.active.map((x) => x.event.id).sort()).toEqual([a.id, b.id].sort());
 		expect(view?.policies).toEqual({ phonePolicy: 'optional', addressPolicy: 'required' });
-		expect(await openManage(database.db, 'a'.repeat(32))).toBeNull();
-		expect(await openManage(database.db, '')).toBeNull();
+		expect(await openManage(scene.db, 'a'.repeat(32))).toBeNull();
+		expect(await openManage(scene.db, '')).toBeNull();
 	});
 
 	it('corrects details on each registration only in the fields its event asks for', async () => {
-		const phoneOnly = await makeEvent(database.db, { phonePolicy: 'optional' });
-		const addressOnly = await makeEvent(database.db, {
+		const phoneOnly = await makeEvent(scene.db, { phonePolicy: 'optional' });
+		const addressOnly = await makeEvent(scene.db, {
 			phonePolicy: 'hidden',
 			addressPolicy: 'optional'
 		});
 		await signUp(phoneOnly, { email: 'fixer@example.fi', phone: '040 111 2222' });
 		await signUp(addressOnly, { email: 'fixer@example.fi', city: 'Turku' });
-		const view = (await openManage(database.db, await tokenFrom('fixer@example.fi')))!;
+		const view = (await openManage(scene.db, await tokenFrom('fixer@example.fi')))!;
 
-		const bad = await updateDetails(database.db, view, {
+		const bad = await updateDetails(scene.db, view, {
 			...view.details,
 			phone: '12',
 			firstName: ''
 		});
 		expect(bad).toEqual({ ok: false, errors: { firstName: 'required', phone: 'phoneInvalid' } });
 
-		const result = await updateDetails(database.db, view, {
+		const result = await updateDetails(scene.db, view, {
 			...view.details,
 			firstName: 'Fixed',
 			phone: '+358 40 999 8888',
 			city: 'Raisio'
 		});
 		expect(result).toEqual({ ok: true, updated: 2 });
-		const rows = await database.db
+		const rows = await scene.db
 			.select()
 			.from(registration)
 			.where(eq(registration.emailNormalised, 'fixer@example.fi'));
@@ -97,29 +84,26 @@ describe.each(DATABASE_KINDS)('the manage link on %s', (kind) => {
 	});
 
 	it('cancels a confirmed seat, promotes the first waiting person and emails both', async () => {
-		const ev = await makeEvent(database.db, { capacity: 1 });
+		const ev = await makeEvent(scene.db, { capacity: 1 });
 		const seat = await signUp(ev, { email: 'leaving@example.fi' });
 		await signUp(ev, { email: 'first.in.line@example.fi' });
 		await signUp(ev, { email: 'second.in.line@example.fi' });
-		const view = (await openManage(database.db, await tokenFrom('leaving@example.fi')))!;
+		const view = (await openManage(scene.db, await tokenFrom('leaving@example.fi')))!;
 
-		expect(await cancelOwn(database.db, view, seat.registrationId, context)).toMatchObject({
+		expect(await cancelOwn(scene.db, view, seat.registrationId, context)).toMatchObject({
 			ok: true
 		});
-		const rows = await database.db
-			.select()
-			.from(registration)
-			.where(eq(registration.eventId, ev.id));
+		const rows = await scene.db.select().from(registration).where(eq(registration.eventId, ev.id));
 		const status = Object.fromEntries(rows.map((r) => [r.email, [r.status, r.waitlistPosition]]));
 		expect(status).toEqual({
 			'leaving@example.fi': ['cancelled', null],
 			'first.in.line@example.fi': ['confirmed', null],
 			'second.in.line@example.fi': ['waitlisted', 2]
 		});
-		const [after] = await database.db.select().from(event).where(eq(event.id, ev.id));
+		const [after] = await scene.db.select().from(event).where(eq(event.id, ev.id));
 		expect(after?.confirmedCount).toBe(1);
 
-		const templates = (await database.db.select().from(emailOutbox))
+		const templates = (await scene.db.select().from(emailOutbox))
 			.filter((r) => r.message && rows.some((x) => x.email === r.message!.to))
 			.map((r) => `${r.message!.to} ${r.template}`);
 		expect(templates).toContain('leaving@example.fi registration.cancelled');
@@ -127,37 +111,37 @@ describe.each(DATABASE_KINDS)('the manage link on %s', (kind) => {
 
 		// The promoted person's new link works, and the second in line is now first.
 		const promotedView = await openManage(
-			database.db,
+			scene.db,
 			await tokenFrom('first.in.line@example.fi', 'registration.promoted')
 		);
 		expect(promotedView?.active[0]?.registration.status).toBe('confirmed');
-		const secondView = await openManage(database.db, await tokenFrom('second.in.line@example.fi'));
+		const secondView = await openManage(scene.db, await tokenFrom('second.in.line@example.fi'));
 		expect(secondView?.active[0]?.waitlistRank).toBe(1);
 	});
 
 	it('frees the seat when no one is waiting, and refuses a second cancel or a foreign id', async () => {
-		const ev = await makeEvent(database.db, { capacity: 3 });
+		const ev = await makeEvent(scene.db, { capacity: 3 });
 		const mine = await signUp(ev, { email: 'solo@example.fi' });
 		const other = await signUp(ev, { email: 'someone.else@example.fi' });
-		const view = (await openManage(database.db, await tokenFrom('solo@example.fi')))!;
-		expect(await cancelOwn(database.db, view, other.registrationId, context)).toEqual({
+		const view = (await openManage(scene.db, await tokenFrom('solo@example.fi')))!;
+		expect(await cancelOwn(scene.db, view, other.registrationId, context)).toEqual({
 			ok: false
 		});
-		expect(await cancelOwn(database.db, view, mine.registrationId, context)).toEqual({
+		expect(await cancelOwn(scene.db, view, mine.registrationId, context)).toEqual({
 			ok: true,
 			promotedId: null
 		});
-		expect(await cancelOwn(database.db, view, mine.registrationId, context)).toEqual({ ok: false });
-		const [after] = await database.db.select().from(event).where(eq(event.id, ev.id));
+		expect(await cancelOwn(scene.db, view, mine.registrationId, context)).toEqual({ ok: false });
+		const [after] = await scene.db.select().from(event).where(eq(event.id, ev.id));
 		expect(after?.confirmedCount).toBe(1);
 	});
 
 	it('exports everything held for the email, cancelled registrations included', async () => {
-		const ev = await makeEvent(database.db);
+		const ev = await makeEvent(scene.db);
 		const reg = await signUp(ev, { email: 'export@example.fi', firstName: 'Eino' });
-		const view = (await openManage(database.db, await tokenFrom('export@example.fi')))!;
-		await cancelOwn(database.db, view, reg.registrationId, context);
-		const data = await exportData(database.db, view);
+		const view = (await openManage(scene.db, await tokenFrom('export@example.fi')))!;
+		await cancelOwn(scene.db, view, reg.registrationId, context);
+		const data = await exportData(scene.db, view);
 		expect(data.registrations).toHaveLength(1);
 		expect(data.registrations[0]).toMatchObject({
 			status: 'cancelled',
@@ -168,7 +152,7 @@ describe.each(DATABASE_KINDS)('the manage link on %s', (kind) => {
 	});
 
 	it('keeps seats exact while people cancel and sign up at the same time', async () => {
-		const ev = await makeEvent(database.db, { capacity: 10 });
+		const ev = await makeEvent(scene.db, { capacity: 10 });
 		const seated: Awaited<ReturnType<typeof signUp>>[] = [];
 		for (let i = 0; i < 10; i++) seated.push(await signUp(ev, { email: `seated.${i}@example.fi` }));
 		for (let i = 0; i < 5; i++) await signUp(ev, { email: `waiting.${i}@example.fi` });
@@ -176,27 +160,18 @@ describe.each(DATABASE_KINDS)('the manage link on %s', (kind) => {
 			seated
 				.slice(0, 6)
 				.map(
-					async (_, i) =>
-						(await openManage(database.db, await tokenFrom(`seated.${i}@example.fi`)))!
+					async (_, i) => (await openManage(scene.db, await tokenFrom(`seated.${i}@example.fi`)))!
 				)
 		);
 		await Promise.all([
-			...views.map((view, i) => cancelOwn(database.db, view, seated[i]!.registrationId, context)),
+			...views.map((view, i) => cancelOwn(scene.db, view, seated[i]!.registrationId, context)),
 			...Array.from({ length: 10 }, (_, i) =>
-				register(database.db, {
-					event: ev,
-					data: makeSignup({ email: `late.${i}@example.fi` }),
-					locale: 'fi',
-					...context
-				})
+				scene.signUp(ev, { data: { email: `late.${i}@example.fi` } })
 			)
 		]);
-		const rows = await database.db
-			.select()
-			.from(registration)
-			.where(eq(registration.eventId, ev.id));
+		const rows = await scene.db.select().from(registration).where(eq(registration.eventId, ev.id));
 		const confirmed = rows.filter((r) => r.status === 'confirmed');
-		const [after] = await database.db.select().from(event).where(eq(event.id, ev.id));
+		const [after] = await scene.db.select().from(event).where(eq(event.id, ev.id));
 		expect(confirmed).toHaveLength(10);
 		expect(after?.confirmedCount).toBe(10);
 		expect(rows.filter((r) => r.status === 'cancelled')).toHaveLength(6);

@@ -1,46 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Database } from '../db';
 import { emailOutbox, marketingConsentRequest, marketingPermission } from '../db/schema';
-import { recordDecision, requestEmailConsent, stateOf } from '../permissions';
-import { register } from './index';
-import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
-import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import { recordDecision, stateOf } from '../permissions';
+import { DATABASE_KINDS } from '$tests/databases';
+import { makeEvent, makeSignup, ORIGIN } from '$tests/factories';
+import { openRegistrationScene } from '$tests/registration-fixtures';
 
 describe.each(DATABASE_KINDS)('the news choice on the sign-up form on %s', (kind) => {
-	let database: Database;
-	beforeAll(async () => {
-		database = await openTestDatabase(kind);
-	});
-	afterAll(async () => {
-		await database?.close();
-	});
-
-	async function signUp(newsByEmail: boolean, email?: string) {
-		const data = makeSignup(email ? { email } : {});
-		const result = await register(database.db, {
-			event: await makeEvent(database.db),
-			data,
-			askNewsConsent: newsByEmail ? requestEmailConsent : undefined,
-			locale: 'fi',
-			origin: ORIGIN,
-			organizer: ORGANIZER
-		});
+	const scene = openRegistrationScene(kind);
+	async function signUp(newsByEmail: boolean, email = makeSignup().email) {
+		const result = await scene.signUp(await makeEvent(scene.db), { data: { email }, newsByEmail });
 		if (!result.ok) throw new Error(result.reason);
-		return { ...result, email: data.email };
+		return { ...result, email };
 	}
 
 	const requestsTo = (email: string) =>
-		database.db
-			.select()
-			.from(marketingConsentRequest)
-			.where(eq(marketingConsentRequest.email, email));
+		scene.db.select().from(marketingConsentRequest).where(eq(marketingConsentRequest.email, email));
 	const consentMails = async (email: string) =>
 		(
-			await database.db
-				.select()
-				.from(emailOutbox)
-				.where(eq(emailOutbox.template, 'marketing.consent'))
+			await scene.db.select().from(emailOutbox).where(eq(emailOutbox.template, 'marketing.consent'))
 		).filter((row) => row.message?.to === email);
 
 	it('sends nothing and records nothing when the box is left unticked', async () => {
@@ -57,22 +35,22 @@ describe.each(DATABASE_KINDS)('the news choice on the sign-up form on %s', (kind
 		const [mail] = await consentMails(email);
 		expect(mail?.message?.text).toContain(`${ORIGIN}/consent/`);
 		expect(
-			await database.db
+			await scene.db
 				.select()
 				.from(marketingPermission)
 				.where(eq(marketingPermission.personId, request!.personId))
 		).toHaveLength(0);
-		expect((await stateOf(database.db, request!.personId)).email.decision).toBe('not_asked');
+		expect((await stateOf(scene.db, request!.personId)).email.decision).toBe('not_asked');
 	});
 
 	it('sends no consent mail to someone who prohibited marketing, and says nothing different', async () => {
 		const first = await signUp(false);
 		const [request] = await requestsTo(first.email);
 		expect(request).toBeUndefined();
-		const { personId } = (await database.db.query.registration.findFirst({
+		const { personId } = (await scene.db.query.registration.findFirst({
 			where: (r, { eq: equals }) => equals(r.id, first.registrationId)
 		}))!;
-		await recordDecision(database.db, {
+		await recordDecision(scene.db, {
 			personId,
 			channel: 'all',
 			decision: 'prohibited',
