@@ -5,7 +5,7 @@ import { dataSubjectRequest, erasureJournal, type DataSubjectRequest } from '../
 import { anyProhibited } from '../permissions/rules';
 import { enterEraseMaintenance, eraseRecords, type ErasureTarget } from './erase-core';
 import { findPersonData, type PersonData } from './find';
-import { getRequest, lockOpen, type StaffActor } from './queue';
+import { getRequest, lockOpen, requesterQuery, type StaffActor } from './queue';
 import { reauthenticate } from '../auth/reauthenticate';
 import { addSuppression, suppressionHmac } from '../suppression';
 
@@ -29,14 +29,6 @@ export interface ErasurePreview {
 }
 
 const unique = <T>(values: T[]) => [...new Set(values)];
-
-function queryOf(request: DataSubjectRequest) {
-	return {
-		email: request.requesterEmail,
-		phone: request.requesterPhone,
-		personId: request.personId
-	};
-}
 
 function previewOf(data: PersonData, request: DataSubjectRequest, now: Date): ErasurePreview {
 	return {
@@ -65,7 +57,7 @@ export async function previewErasure(
 ): Promise<ErasurePreview | null> {
 	const request = await getRequest(db, requestId);
 	if (!request) return null;
-	return previewOf(await findPersonData(db, queryOf(request)), request, now);
+	return previewOf(await findPersonData(db, requesterQuery(request)), request, now);
 }
 
 export function targetOf(
@@ -126,7 +118,7 @@ async function eraseInTransaction(
 	const { request } = locked;
 	if (request.kind !== 'erasure') return { ok: false, reason: 'not_erasure' };
 	if (request.status !== 'verified') return { ok: false, reason: 'not_verified' };
-	const data = await findPersonData(tx, queryOf(request));
+	const data = await findPersonData(tx, requesterQuery(request));
 	const preview = previewOf(data, request, now);
 	const suppressed = preview.suppress || Boolean(options.alsoObject);
 	const { hmacs, ...target } = targetOf(data, request.id, options.key);

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { dataSubjectRequest } from '../db/schema';
 import { recordDecision } from '../permissions/ledger';
 import { findSubjects } from '../person/subjects';
-import { lockOpen, recordRequest, type StaffActor } from './queue';
+import { lockOpen, requesterQuery, recordRequest, type StaffActor } from './queue';
 
 export type ObjectionResult =
 	| { ok: true; people: number }
@@ -25,11 +25,7 @@ export async function recordObjection(
 		if (!locked.ok) return locked;
 		const { request } = locked;
 		if (request.kind !== 'objection') return { ok: false, reason: 'not_objection' };
-		const subjects = await findSubjects(tx, {
-			email: request.requesterEmail,
-			phone: request.requesterPhone,
-			personId: request.personId
-		});
+		const subjects = await findSubjects(tx, requesterQuery(request));
 		if (subjects.people.length === 0) return { ok: false, reason: 'nothing_held' };
 		for (const personId of subjects.people) {
 			await recordDecision(tx, {

@@ -19,7 +19,7 @@ import {
 	addMonths
 } from './dates';
 import { normaliseOptionalEmail } from '../person/email';
-import { findSubjects, normaliseOptionalPhone } from '../person/subjects';
+import { findSubjects, normaliseOptionalPhone, type PersonQuery } from '../person/subjects';
 import { isId } from '../db/ids';
 
 export interface StaffActor {
@@ -167,6 +167,15 @@ export async function getRequest(db: Db | Tx, id: string): Promise<DataSubjectRe
 	if (!isId(id)) return null;
 	const [row] = await db.select().from(dataSubjectRequest).where(eq(dataSubjectRequest.id, id));
 	return row ?? null;
+}
+
+/** The person a request is about, as the searches for their data take it. */
+export function requesterQuery(request: DataSubjectRequest): PersonQuery {
+	return {
+		email: request.requesterEmail,
+		phone: request.requesterPhone,
+		personId: request.personId
+	};
 }
 
 /** The request row locked for a change, when it exists and is still open. */

@@ -9,7 +9,7 @@ import { NOTICE_VERSION } from '../privacy/notice';
 import { exportRegistration } from '../registrations/export';
 import type { MailContext } from '../mail-context';
 import { findPersonData, type PersonData } from './find';
-import { getRequest, lockOpen, recordRequest, type StaffActor } from './queue';
+import { getRequest, lockOpen, requesterQuery, recordRequest, type StaffActor } from './queue';
 import { reportText } from './report-text';
 
 export interface ReportContext {
@@ -124,11 +124,7 @@ export async function buildAccessReport(
 ): Promise<AccessReport | null> {
 	const request = await getRequest(db, requestId);
 	if (!request) return null;
-	const data = await findPersonData(db, {
-		email: request.requesterEmail,
-		phone: request.requesterPhone,
-		personId: request.personId
-	});
+	const data = await findPersonData(db, requesterQuery(request));
 	return accessReport(data, request, context, now);
 }
 
@@ -156,11 +152,7 @@ export async function sendAccessReport(
 		if (request.status !== 'verified') return { ok: false, reason: 'not_verified' };
 		const to = request.verificationEmail;
 		if (!to) return { ok: false, reason: 'no_email' };
-		const data = await findPersonData(tx, {
-			email: request.requesterEmail,
-			phone: request.requesterPhone,
-			personId: request.personId
-		});
+		const data = await findPersonData(tx, requesterQuery(request));
 		const report = accessReport(data, request, context, now);
 		const locale: Locale = request.locale === 'en' ? 'en' : 'fi';
 		await mail.enqueue(

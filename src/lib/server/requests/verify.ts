@@ -7,7 +7,7 @@ import { renderVerificationMail } from '../mail/templates/requests';
 import { localePath, type MailContext } from '../mail-context';
 import * as tokens from '../tokens';
 import { emailOnRecord, findPersonData, holdsAnything } from './find';
-import { lockOpen, recordRequest, type StaffActor } from './queue';
+import { lockOpen, requesterQuery, recordRequest, type StaffActor } from './queue';
 
 /** How long a verification link stays valid. */
 export const VERIFICATION_VALID_DAYS = 14;
@@ -39,11 +39,7 @@ export async function sendVerification(
 		if (!locked.ok) return locked;
 		const { request } = locked;
 		if (request.status === 'verified') return { ok: false, reason: 'already_verified' };
-		const data = await findPersonData(tx, {
-			email: request.requesterEmail,
-			phone: request.requesterPhone,
-			personId: request.personId
-		});
+		const data = await findPersonData(tx, requesterQuery(request));
 		if (!holdsAnything(data) || data.subjects.people.length === 0) {
 			return { ok: false, reason: 'nothing_held' };
 		}
@@ -183,11 +179,7 @@ export async function recordIdentityCheck(
 		if (!locked.ok) return locked;
 		const { request } = locked;
 		if (request.status === 'verified') return { ok: false, reason: 'already_verified' };
-		const data = await findPersonData(tx, {
-			email: request.requesterEmail,
-			phone: request.requesterPhone,
-			personId: request.personId
-		});
+		const data = await findPersonData(tx, requesterQuery(request));
 		if (emailOnRecord(data)) return { ok: false, reason: 'has_email' };
 		await tx
 			.update(dataSubjectRequest)
