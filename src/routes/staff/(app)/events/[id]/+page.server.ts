@@ -11,11 +11,11 @@ import { db } from '$lib/server/db/database';
 import { bestSuggestions, type Suggestion } from '$lib/server/contacts/suggestions';
 import * as events from '$lib/server/events';
 import { normaliseEmail } from '$lib/server/person/email';
-import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
 import { parseListQuery } from '$lib/server/list';
 import { ATTENDEE_FILTERS } from './attendee-query';
 import type { Actions, PageServerLoad } from './$types';
+import { findEvent } from './event.server';
 
 /** Notices after a redirect back here; anything else in `?done=` is ignored. */
 const DONE = [
@@ -29,12 +29,6 @@ const DONE = [
 ] as const;
 export type Done = (typeof DONE)[number];
 export type RowError = 'full' | 'first' | 'not_waitlisted' | 'event_cancelled' | 'not_found';
-
-async function findEvent(id: string) {
-	const found = attendees.isId(id) ? await events.findById(await db(), id) : null;
-	if (!found) notFound();
-	return found;
-}
 
 export const load: PageServerLoad = async ({ params, url }) => {
 	const user = requireStaff('attendees.view');

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { message, setError, superValidate } from 'sveltekit-superforms';
+import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import {
@@ -10,17 +10,11 @@ import { requireStaff } from '$lib/server/auth/guard';
 import * as attendees from '$lib/server/attendees';
 import { db } from '$lib/server/db/database';
 import * as events from '$lib/server/events';
-import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
 import type { Actions, PageServerLoad } from './$types';
+import { findEvent, failOnFields } from '../event.server';
 
 export type AddMessage = 'closed' | 'duplicate';
-
-async function findEvent(id: string) {
-	const found = attendees.isId(id) ? await events.findById(await db(), id) : null;
-	if (!found) notFound();
-	return found;
-}
 
 export const load: PageServerLoad = async ({ params }) => {
 	requireStaff('attendees.manage');
@@ -52,10 +46,7 @@ export const actions: Actions = {
 		});
 		if (!result.ok) {
 			if (result.reason !== 'invalid') return message(form, result.reason, { status: 409 });
-			for (const [field, key] of Object.entries(result.errors)) {
-				setError(form, field as keyof StaffRegistrationData, key);
-			}
-			return fail(400, { form });
+			return failOnFields(form, result.errors);
 		}
 		redirect(303, localizeHref(`/staff/events/${event.id}?done=added_${result.status}`));
 	}

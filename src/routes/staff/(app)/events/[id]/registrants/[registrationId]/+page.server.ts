@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { message, setError, superValidate } from 'sveltekit-superforms';
+import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import {
@@ -14,14 +14,9 @@ import * as events from '$lib/server/events';
 import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
 import type { Actions, PageServerLoad } from './$types';
+import { findEvent, failOnFields } from '../../event.server';
 
 type EditMessage = 'duplicate' | 'gone';
-
-async function findEvent(id: string) {
-	const found = attendees.isId(id) ? await events.findById(await db(), id) : null;
-	if (!found) notFound();
-	return found;
-}
 
 const listPage = (eventId: string, done: string) =>
 	localizeHref(`/staff/events/${eventId}?done=${done}`);
@@ -72,10 +67,7 @@ export const actions: Actions = {
 		);
 		if (!result.ok) {
 			if (result.reason === 'invalid') {
-				for (const [field, key] of Object.entries(result.errors)) {
-					setError(form, field as keyof StaffRegistrationData, key);
-				}
-				return fail(400, { form });
+				return failOnFields(form, result.errors);
 			}
 			const reason = result.reason === 'duplicate' ? 'duplicate' : 'gone';
 			return message(form, reason, { status: 409 });
