@@ -16,6 +16,7 @@ import { localised } from '../../event-text';
 import { basisText, sourceText } from '../mail/templates/contact-notice';
 import * as tokens from '../tokens';
 import { personKeysOf, resolvePerson } from '../person/keys';
+import { contactListColumns } from './contact-search';
 
 export type ContactRecordState = 'active' | 'archived' | 'merged';
 
@@ -50,12 +51,7 @@ const stateOrder: Record<ContactRecordState, number> = { active: 0, archived: 1,
 async function contactRecords(db: Db, keys: string[]): Promise<ContactRecord[]> {
 	const rows = await db
 		.select({
-			id: contactPerson.id,
-			firstName: contactPerson.firstName,
-			lastName: contactPerson.lastName,
-			email: contactPerson.email,
-			phone: contactPerson.phone,
-			title: contactPerson.title,
+			...contactListColumns,
 			organisationName: organisation.name,
 			basis: contactPerson.basis,
 			source: contactPerson.source,
