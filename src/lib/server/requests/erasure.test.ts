@@ -146,24 +146,19 @@ describe.each(DATABASE_KINDS)('erasure on %s', (kind) => {
 		if (!contact.ok) throw new Error(contact.reason);
 		const [reg] = await db.select().from(registration).where(eq(registration.id, registrationId));
 		const personId = reg!.personId;
-		const grant = await recordDecision(db, {
-			personId,
-			channel: 'email',
-			decision: 'granted',
-			source: 'staff',
-			note: 'said yes at the stand',
-			recordedBy: { kind: 'staff', id: admin.id }
-		});
-		expect(grant.ok).toBe(true);
-		const prohibit = await recordDecision(db, {
-			personId,
-			channel: 'all',
-			decision: 'prohibited',
-			source: 'staff',
-			note: 'phoned to object',
-			recordedBy: { kind: 'staff', id: admin.id }
-		});
-		expect(prohibit.ok).toBe(true);
+		const decisions = [
+			{ channel: 'email', decision: 'granted', note: 'said yes at the stand' },
+			{ channel: 'all', decision: 'prohibited', note: 'phoned to object' }
+		] as const;
+		for (const decided of decisions) {
+			const recorded = await recordDecision(db, {
+				personId,
+				...decided,
+				source: 'staff',
+				recordedBy: { kind: 'staff', id: admin.id }
+			});
+			expect(recorded.ok).toBe(true);
+		}
 		const needles = [
 			someone.firstName,
 			someone.lastName,
