@@ -202,8 +202,8 @@ export const test = base.extend<Fixtures & { guard: Guard }>({
 		await twinContext?.close();
 	},
 
-	eventPage: async ({ page, checkA11y }, use) => {
-		await use((locale) => new EventPage(page, locale, checkA11y));
+	eventPage: async ({ page, checkA11y, javaScriptEnabled }, use) => {
+		await use((locale) => new EventPage(page, locale, checkA11y, javaScriptEnabled));
 	},
 
 	eventsList: async ({ page, checkA11y, javaScriptEnabled }, use) => {

@@ -3,15 +3,8 @@ import { localePath } from '../support/data';
 import { documentPost, press } from './form-post';
 import { hydrated } from './hydration';
 import { PageObject } from './page-object';
-import {
-	DETAILS_FIELDS,
-	expectFieldError,
-	expectFieldValid,
-	personField,
-	type DetailsField,
-	type DetailsValues,
-	type FieldErrorKey
-} from './person-fields';
+import { PersonFormPage } from './person-form-page';
+import { DETAILS_FIELDS, type DetailsField } from './person-fields';
 
 /** The token in a manage link, which is the last segment of its path. */
 export function tokenOf(link: URL): string {
@@ -21,7 +14,13 @@ export function tokenOf(link: URL): string {
 }
 
 /** `/manage/{token}`: the registrant's own page, reached from the link in every email. */
-export class ManagePage extends PageObject {
+export class ManagePage extends PersonFormPage<DetailsField> {
+	protected readonly names = DETAILS_FIELDS;
+
+	protected get formScope(): Locator {
+		return this.details;
+	}
+
 	path(token: string, search = ''): string {
 		return localePath(this.locale, `/manage/${token}`) + search;
 	}
@@ -91,17 +90,6 @@ export class ManagePage extends PageObject {
 		return this.page.getByRole('region', { name: this.text('manage_details') });
 	}
 
-	field(name: DetailsField): Locator {
-		return personField(this.details, this.locale, name);
-	}
-
-	async fill(values: DetailsValues): Promise<void> {
-		for (const name of DETAILS_FIELDS) {
-			const value = values[name];
-			if (value !== undefined) await this.field(name).fill(value);
-		}
-	}
-
 	get saveButton(): Locator {
 		return this.details.getByRole('button', { name: this.text('manage_save'), exact: true });
 	}
@@ -112,18 +100,6 @@ export class ManagePage extends PageObject {
 
 	get savedNotice(): Locator {
 		return this.details.getByRole('status').filter({ hasText: this.text('manage_saved') });
-	}
-
-	get errorSummary(): Locator {
-		return this.details.getByRole('alert').filter({ hasText: this.text('error_form_summary') });
-	}
-
-	async expectFieldError(name: DetailsField, key: FieldErrorKey): Promise<void> {
-		await expectFieldError(this.page, this.locale, this.field(name), key);
-	}
-
-	async expectFieldValid(name: DetailsField): Promise<void> {
-		await expectFieldValid(this.locale, this.field(name));
 	}
 
 	get cancelledNotice(): Locator {

@@ -10,7 +10,6 @@ export const FIELDS = Object.keys(signupSchema.shape) as FieldName[];
 
 /** The details form on the manage page has every sign-up field but the email, which identifies the person. */
 export type DetailsField = Exclude<FieldName, 'email'>;
-export type DetailsValues = Partial<Record<DetailsField, string>>;
 export const DETAILS_FIELDS = FIELDS.filter((name): name is DetailsField => name !== 'email');
 
 const LABEL_KEYS: Record<FieldName, string> = {
