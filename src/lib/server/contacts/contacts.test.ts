@@ -130,17 +130,11 @@ describe.each(DATABASE_KINDS)('contact persons on %s', (kind) => {
 	describe('search', () => {
 		let ids: Record<string, string>;
 		beforeAll(async () => {
-			const other = await createOrganisation(database.db, staff, {
-				name: 'Öljy-Äijälä Oy',
-				businessId: '',
-				street: '',
-				postalCode: '',
-				city: '',
-				email: '',
-				phone: '',
-				customerStatus: 'prospect',
-				notes: ''
-			});
+			const other = await createOrganisation(
+				database.db,
+				staff,
+				organisationData({ name: 'Öljy-Äijälä Oy' })
+			);
 			if (!other.ok) throw new Error('organisation not created');
 			ids = {
 				ohman: await create({
