@@ -6,31 +6,21 @@ import { searchKey } from '../db/search-key';
 import { recordAttendees, type StaffActor } from './audit';
 import {
 	csvChunks,
+	DEFAULT_BATCH,
+	fileDetails,
+	labelledSheet,
 	type ColumnKind,
 	type CsvSeparator,
 	type Row,
-	fileDetails,
 	type Sheet,
-	type SheetFile
+	type SheetFile,
+	type SheetLabels,
+	type SheetOptions
 } from '../spreadsheet';
 import { statusCondition, type StatusFilter } from './list';
 
-export const EXPORT_COLUMNS = [
-	'status',
-	'waitlistPosition',
-	'firstName',
-	'lastName',
-	'email',
-	'phone',
-	'street',
-	'postalCode',
-	'city',
-	'registeredAt',
-	'checkedInAt'
-] as const;
-export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
-
-const KINDS: Record<ExportColumn, ColumnKind> = {
+/** The file's columns in order, each with the kind of value it holds. */
+const KINDS = {
 	status: 'text',
 	waitlistPosition: 'integer',
 	firstName: 'text',
@@ -42,24 +32,18 @@ const KINDS: Record<ExportColumn, ColumnKind> = {
 	city: 'text',
 	registeredAt: 'minute',
 	checkedInAt: 'minute'
-};
+} as const satisfies Record<string, ColumnKind>;
+export type ExportColumn = keyof typeof KINDS;
+export const EXPORT_COLUMNS = Object.keys(KINDS) as ExportColumn[];
 
-/** Header and status texts in the staff member's language; the domain knows no translations. */
-export interface ExportLabels {
-	/** The worksheet's name in an .xlsx file. */
-	sheet: string;
-	columns: Record<ExportColumn, string>;
+/** Header and status texts in the staff member's language. */
+export interface ExportLabels extends SheetLabels<ExportColumn> {
 	status: Record<RegistrationStatus, string>;
 }
 
-export interface ExportOptions {
-	labels: ExportLabels;
+export interface ExportOptions extends SheetOptions<ExportLabels> {
 	status?: StatusFilter;
-	/** Rows read per query; each batch is written out before the next is read. */
-	batchSize?: number;
 }
-
-const DEFAULT_BATCH = 500;
 
 const r = registration;
 const lastKey = searchKey(r.lastName);
@@ -195,15 +179,7 @@ async function* attendeeRows(
 
 /** The attendee list for the spreadsheet writers: typed columns and rows read batch by batch. */
 export function attendeeSheet(db: Db, eventId: string, options: ExportOptions): Sheet {
-	const { labels } = options;
-	return {
-		name: labels.sheet,
-		columns: EXPORT_COLUMNS.map((column) => ({
-			header: labels.columns[column],
-			kind: KINDS[column]
-		})),
-		batches: attendeeRows(db, eventId, options)
-	};
+	return labelledSheet(options.labels, EXPORT_COLUMNS, KINDS, attendeeRows(db, eventId, options));
 }
 
 /** The attendee list as CSV text, piece by piece (see attendeeSheet). */
@@ -212,7 +188,7 @@ export function attendeeCsv(
 	eventId: string,
 	options: ExportOptions & { separator?: CsvSeparator }
 ): AsyncGenerator<string, void, undefined> {
-	return csvChunks(attendeeSheet(db, eventId, options), options.separator ?? ';');
+	return csvChunks(attendeeSheet(db, eventId, options), options.separator);
 }
 
 /**

@@ -2,13 +2,15 @@ import { and, desc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { auditEvent, staffUser } from '../db/schema';
 import {
-	csvChunks,
+	DEFAULT_BATCH,
 	fileDetails,
+	labelledSheet,
 	type ColumnKind,
-	type CsvSeparator,
 	type Row,
 	type Sheet,
-	type SheetFile
+	type SheetFile,
+	type SheetLabels,
+	type SheetOptions
 } from '../spreadsheet';
 import { formatDetails } from './format';
 import * as audit from './index';
@@ -22,18 +24,8 @@ import {
 	type AuditReader
 } from './query';
 
-export const AUDIT_EXPORT_COLUMNS = [
-	'at',
-	'actor',
-	'action',
-	'subjectType',
-	'subjectId',
-	'count',
-	'details'
-] as const;
-export type AuditExportColumn = (typeof AUDIT_EXPORT_COLUMNS)[number];
-
-const KINDS: Record<AuditExportColumn, ColumnKind> = {
+/** The file's columns in order, each with the kind of value it holds. */
+const KINDS = {
 	at: 'second',
 	actor: 'text',
 	action: 'text',
@@ -41,24 +33,17 @@ const KINDS: Record<AuditExportColumn, ColumnKind> = {
 	subjectId: 'text',
 	count: 'integer',
 	details: 'text'
-};
+} as const satisfies Record<string, ColumnKind>;
+export type AuditExportColumn = keyof typeof KINDS;
+export const AUDIT_EXPORT_COLUMNS = Object.keys(KINDS) as AuditExportColumn[];
 
 /** Header texts and the names of actors without an account, in the admin's language. */
-export interface AuditExportLabels {
-	/** The worksheet's name in an .xlsx file. */
-	sheet: string;
-	columns: Record<AuditExportColumn, string>;
+export interface AuditExportLabels extends SheetLabels<AuditExportColumn> {
 	/** 'anonymous', 'registrant', 'system', 'cli'; an unknown kind is written as it is stored. */
 	actorKinds: Record<string, string>;
 }
 
-export interface AuditExportOptions {
-	labels: AuditExportLabels;
-	/** Rows read per query; each batch is written out before the next is read. */
-	batchSize?: number;
-}
-
-const DEFAULT_BATCH = 500;
+export type AuditExportOptions = SheetOptions<AuditExportLabels>;
 
 interface Cursor {
 	/** `at` to the microsecond, as text: a JavaScript Date keeps only milliseconds. */
@@ -110,24 +95,7 @@ async function* auditRows(
 
 /** The matching audit events as a sheet for the writers. */
 export function auditSheet(db: Db, where: SQL | undefined, options: AuditExportOptions): Sheet {
-	const { labels } = options;
-	return {
-		name: labels.sheet,
-		columns: AUDIT_EXPORT_COLUMNS.map((column) => ({
-			header: labels.columns[column],
-			kind: KINDS[column]
-		})),
-		batches: auditRows(db, where, options)
-	};
-}
-
-/** The matching audit events as CSV text, piece by piece (see auditSheet). */
-export function auditCsv(
-	db: Db,
-	where: SQL | undefined,
-	options: AuditExportOptions & { separator?: CsvSeparator }
-): AsyncGenerator<string, void, undefined> {
-	return csvChunks(auditSheet(db, where, options), options.separator ?? ';');
+	return labelledSheet(options.labels, AUDIT_EXPORT_COLUMNS, KINDS, auditRows(db, where, options));
 }
 
 /**

@@ -81,7 +81,8 @@ function csvRows(rows: Cell[][], options: Options) {
  */
 export async function* csvChunks(
 	sheet: Sheet,
-	separator: CsvSeparator
+	// Finnish Excel's own, so a double-click opens the file in columns.
+	separator: CsvSeparator = ';'
 ): AsyncGenerator<string, void, undefined> {
 	const { columns } = sheet;
 	const headers = columns.map((column) => ({ ...column, kind: 'text' as const }));

@@ -31,6 +31,37 @@ export interface Sheet {
 	batches: AsyncGenerator<Row[], void, undefined>;
 }
 
+/** A staff export's words, in the staff member's language: the domain knows no translations. */
+export interface SheetLabels<C extends string> {
+	/** The worksheet's name in an .xlsx file. */
+	sheet: string;
+	columns: Record<C, string>;
+}
+
+/** What every staff export takes, besides what it filters by. */
+export interface SheetOptions<L> {
+	labels: L;
+	/** Rows read per query; each batch is written out before the next is read. */
+	batchSize?: number;
+}
+
+/** Rows an export reads per query unless told otherwise. */
+export const DEFAULT_BATCH = 500;
+
+/** A sheet of columns in the given order, each with its kind and its header from the labels. */
+export function labelledSheet<C extends string>(
+	labels: SheetLabels<C>,
+	order: readonly C[],
+	kinds: Record<C, ColumnKind>,
+	batches: Sheet['batches']
+): Sheet {
+	return {
+		name: labels.sheet,
+		columns: order.map((column) => ({ header: labels.columns[column], kind: kinds[column] })),
+		batches
+	};
+}
+
 export type SheetFormat = 'csv' | 'xlsx';
 
 /** Finnish Excel splits on semicolons (the comma is the decimal mark); comma is the other choice. */
