@@ -5,7 +5,7 @@
  */
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from '../db';
-import type { StaffRole } from '../db/schema';
+import type { StaffRole, StaffUser } from '../db/schema';
 import type { PasswordProblem } from './password';
 import * as totp from './totp';
 import * as users from './users';
@@ -17,24 +17,18 @@ export function generatePassword(): string {
 	return text.slice(0, 20).match(/.{4}/g)!.join('-');
 }
 
-/** The list the users page shows; never a password hash or a TOTP key. */
-export async function list(db: Db) {
-	return (await users.list(db)).map((user) => ({
-		id: user.id,
-		email: user.email,
-		displayName: user.displayName,
-		role: user.role,
-		disabled: user.disabledAt !== null,
-		lastSignInAt: user.lastSignInAt,
-		totpEnabled: user.totpKey !== null
-	}));
+/** The list the users page shows. */
+export async function list(db: Db): Promise<ListedUser[]> {
+	return (await users.list(db)).map(listed);
 }
-
-export type ListedUser = Awaited<ReturnType<typeof list>>[number];
 
 export async function find(db: Db, id: string): Promise<ListedUser | null> {
 	const user = isId(id) ? await users.findById(db, id) : null;
-	if (!user) return null;
+	return user ? listed(user) : null;
+}
+
+/** A user as the users pages show them; never a password hash or a TOTP key. */
+function listed(user: StaffUser) {
 	return {
 		id: user.id,
 		email: user.email,
@@ -45,6 +39,8 @@ export async function find(db: Db, id: string): Promise<ListedUser | null> {
 		totpEnabled: user.totpKey !== null
 	};
 }
+
+export type ListedUser = ReturnType<typeof listed>;
 
 export type CreateUserResult =
 	| { ok: true; id: string; generatedPassword: string | null }
