@@ -244,29 +244,29 @@ export async function cancelRegistrant(
 	context: MailContext,
 	now: Date = new Date()
 ): Promise<CancelResult> {
-	const result = await db.transaction(async (tx): Promise<CancelResult> => {
-		const locked = await lockRegistrant(tx, eventId, registrationId);
-		if (!locked) return { ok: false, reason: 'not_found' };
-		const { ev, current } = locked;
-		if (current.status === 'cancelled') return { ok: false, reason: 'cancelled' };
-		await tx
-			.update(registration)
-			.set({ status: 'cancelled', waitlistPosition: null, updatedAt: now })
-			.where(eq(registration.id, current.id));
-		const promotedId = current.status === 'confirmed' ? await releaseSeat(tx, ev.id, now) : null;
-		await enqueueRegistrationMail(tx, 'cancelled', current, ev, context);
-		await recordAttendees(
-			tx,
-			actor,
-			'registration.cancelled_by_staff',
-			{ type: 'registration', id: current.id },
-			{ details: { eventId, was: current.status, promotedId } }
-		);
-		if (promotedId) await mailPromoted(tx, promotedId, ev, context);
-		return { ok: true, promotedId };
-	});
-	if (result.ok) mail.wake();
-	return result;
+	return changeRegistrant(
+		db,
+		eventId,
+		registrationId,
+		async (tx, { ev, current }): Promise<CancelResult> => {
+			if (current.status === 'cancelled') return { ok: false, reason: 'cancelled' };
+			await tx
+				.update(registration)
+				.set({ status: 'cancelled', waitlistPosition: null, updatedAt: now })
+				.where(eq(registration.id, current.id));
+			const promotedId = current.status === 'confirmed' ? await releaseSeat(tx, ev.id, now) : null;
+			await enqueueRegistrationMail(tx, 'cancelled', current, ev, context);
+			await recordAttendees(
+				tx,
+				actor,
+				'registration.cancelled_by_staff',
+				{ type: 'registration', id: current.id },
+				{ details: { eventId, was: current.status, promotedId } }
+			);
+			if (promotedId) await mailPromoted(tx, promotedId, ev, context);
+			return { ok: true, promotedId };
+		}
+	);
 }
 
 /** A registration of the event, locked for update; none when it is another event's. */
@@ -291,6 +291,26 @@ export async function lockRegistrant(tx: Tx, eventId: string, registrationId: st
 	const ev = await lockEvent(tx, eventId);
 	const current = await findRegistrant(tx, eventId, registrationId);
 	return ev && current ? { ev, current } : null;
+}
+
+/**
+ * A staff change to one registrant, in one transaction holding the event and the row. The mail
+ * worker is woken after the commit, unless the change sends no mail.
+ */
+export async function changeRegistrant<R extends { ok: boolean }>(
+	db: Db,
+	eventId: string,
+	registrationId: string,
+	change: (tx: Tx, locked: { ev: Event; current: Registration }) => Promise<R>,
+	{ mails = true }: { mails?: boolean } = {}
+): Promise<R | { ok: false; reason: 'not_found' }> {
+	const result = await db.transaction(async (tx) => {
+		const locked = await lockRegistrant(tx, eventId, registrationId);
+		if (!locked) return { ok: false, reason: 'not_found' } as const;
+		return change(tx, locked);
+	});
+	if (result.ok && mails) mail.wake();
+	return result;
 }
 
 export async function mailPromoted(tx: Tx, id: string, ev: Event, context: MailContext) {

@@ -1,10 +1,9 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import type { Db } from '../db';
-import { event, registration } from '../db/schema';
-import * as mail from '../mail';
+import type { Db, Tx } from '../db';
+import { event, registration, type Registration } from '../db/schema';
 import type { MailContext } from '../mail-context';
 import { recordAttendees, type StaffActor } from './audit';
-import { lockRegistrant, mailPromoted } from './registrants';
+import { changeRegistrant, mailPromoted } from './registrants';
 
 export type MoveUpResult =
 	{ ok: true } | { ok: false; reason: 'not_found' | 'not_waitlisted' | 'first' };
@@ -20,10 +19,7 @@ export async function moveUp(
 	registrationId: string,
 	now: Date = new Date()
 ): Promise<MoveUpResult> {
-	return db.transaction(async (tx): Promise<MoveUpResult> => {
-		const locked = await lockRegistrant(tx, eventId, registrationId);
-		if (!locked) return { ok: false, reason: 'not_found' };
-		const { current } = locked;
+	const move = async (tx: Tx, { current }: { current: Registration }): Promise<MoveUpResult> => {
 		if (current.status !== 'waitlisted') return { ok: false, reason: 'not_waitlisted' };
 		const position = current.waitlistPosition!;
 		const [ahead] = await tx
@@ -55,7 +51,8 @@ export async function moveUp(
 			{ details: { eventId, passedId: ahead.id } }
 		);
 		return { ok: true };
-	});
+	};
+	return changeRegistrant(db, eventId, registrationId, move, { mails: false });
 }
 
 export type PromoteResult =
@@ -73,31 +70,31 @@ export async function promote(
 	context: MailContext,
 	now: Date = new Date()
 ): Promise<PromoteResult> {
-	const result = await db.transaction(async (tx): Promise<PromoteResult> => {
-		const locked = await lockRegistrant(tx, eventId, registrationId);
-		if (!locked) return { ok: false, reason: 'not_found' };
-		const { ev, current } = locked;
-		if (current.status !== 'waitlisted') return { ok: false, reason: 'not_waitlisted' };
-		if (ev.status === 'cancelled') return { ok: false, reason: 'event_cancelled' };
-		if (ev.confirmedCount >= ev.capacity) return { ok: false, reason: 'full' };
-		await tx
-			.update(event)
-			.set({ confirmedCount: sql`${event.confirmedCount} + 1` })
-			.where(eq(event.id, eventId));
-		await tx
-			.update(registration)
-			.set({ status: 'confirmed', waitlistPosition: null, updatedAt: now })
-			.where(eq(registration.id, current.id));
-		await mailPromoted(tx, current.id, ev, context);
-		await recordAttendees(
-			tx,
-			actor,
-			'registration.promoted_by_staff',
-			{ type: 'registration', id: current.id },
-			{ details: { eventId } }
-		);
-		return { ok: true };
-	});
-	if (result.ok) mail.wake();
-	return result;
+	return changeRegistrant(
+		db,
+		eventId,
+		registrationId,
+		async (tx, { ev, current }): Promise<PromoteResult> => {
+			if (current.status !== 'waitlisted') return { ok: false, reason: 'not_waitlisted' };
+			if (ev.status === 'cancelled') return { ok: false, reason: 'event_cancelled' };
+			if (ev.confirmedCount >= ev.capacity) return { ok: false, reason: 'full' };
+			await tx
+				.update(event)
+				.set({ confirmedCount: sql`${event.confirmedCount} + 1` })
+				.where(eq(event.id, eventId));
+			await tx
+				.update(registration)
+				.set({ status: 'confirmed', waitlistPosition: null, updatedAt: now })
+				.where(eq(registration.id, current.id));
+			await mailPromoted(tx, current.id, ev, context);
+			await recordAttendees(
+				tx,
+				actor,
+				'registration.promoted_by_staff',
+				{ type: 'registration', id: current.id },
+				{ details: { eventId } }
+			);
+			return { ok: true };
+		}
+	);
 }
