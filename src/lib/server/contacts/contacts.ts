@@ -123,7 +123,6 @@ export async function updateContact(
 	});
 }
 
-
 /** An archived contact leaves the lists and its organisation's page; nothing is deleted. */
 export function archiveContact(db: Db, actor: StaffActor, id: string) {
 	return setArchived(db, actor, 'contact', id, true);
