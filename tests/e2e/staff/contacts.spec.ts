@@ -35,7 +35,7 @@ class Register extends StaffPage {
 	async search(searchKey: string, q: string, state: string) {
 		await this.page.getByRole('searchbox', { name: this.text(searchKey) }).fill(q);
 		await this.page
-			.getByRole('button', { name: this.text(searchKey.replace('_label', '_submit')), exact: true })
+			.getByRole('button', { name: this.text('list_search_submit'), exact: true })
 			.click();
 		await this.page.waitForURL((url) => url.searchParams.get('q') === q);
 		await this.settle(state);
@@ -164,7 +164,7 @@ withAndWithoutJavaScript(
 			await expect(contactRow).toHaveCount(0);
 			await page.getByRole('checkbox', { name: app.text('contacts_show_archived') }).check();
 			await page
-				.getByRole('button', { name: app.text('contacts_search_submit'), exact: true })
+				.getByRole('button', { name: app.text('list_search_submit'), exact: true })
 				.click();
 			await page.waitForURL((url) => url.searchParams.get('archived') === '1');
 			await app.settle('archived shown');
