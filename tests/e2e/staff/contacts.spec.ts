@@ -163,9 +163,7 @@ withAndWithoutJavaScript(
 			await app.search('contacts_search_label', lastName.toLowerCase(), 'archived left out');
 			await expect(contactRow).toHaveCount(0);
 			await page.getByRole('checkbox', { name: app.text('contacts_show_archived') }).check();
-			await page
-				.getByRole('button', { name: app.text('list_search_submit'), exact: true })
-				.click();
+			await page.getByRole('button', { name: app.text('list_search_submit'), exact: true }).click();
 			await page.waitForURL((url) => url.searchParams.get('archived') === '1');
 			await app.settle('archived shown');
 			await expect(contactRow).toHaveCount(1);
