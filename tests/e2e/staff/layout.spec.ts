@@ -86,6 +86,13 @@ function layoutProblems(page: Page): Promise<string[]> {
 				problems.push(`${name(el)} reaches ${Math.round(box.right)} px, past the window`);
 			}
 		}
+		// Tables show short dates ("6.12. klo 8.23"); a weekday name means the long sentence form.
+		for (const cell of document.querySelectorAll('main td, main th')) {
+			const text = cell.textContent ?? '';
+			if (/(maanan|tiis|keskiviikko|tors|perjan|lauan|sunnun)tai/i.test(text)) {
+				problems.push(`${name(cell)} holds a long date, not a short one`);
+			}
+		}
 		return problems.slice(0, 5);
 	});
 }

@@ -1,7 +1,7 @@
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale } from '$lib/paraglide/runtime';
-import { formatDateTime } from '$lib/datetime';
+import { formatShortDateTime } from '$lib/datetime';
 import { createStaffUserSchema, staffSettingsSchema } from '$lib/schemas/staff-user';
 import { requireStaff } from '$lib/server/auth/guard';
 import * as settings from '$lib/server/auth/settings';
@@ -29,7 +29,7 @@ export const load: PageServerLoad = async () => {
 		selfId: user.id,
 		users: (await userAdmin.list(database)).map((row) => ({
 			...row,
-			lastSignIn: row.lastSignInAt ? formatDateTime(row.lastSignInAt, locale) : null
+			lastSignIn: row.lastSignInAt ? formatShortDateTime(row.lastSignInAt, locale) : null
 		})),
 		createForm: await superValidate(zod4(createStaffUserSchema)),
 		settingsForm: await superValidate(

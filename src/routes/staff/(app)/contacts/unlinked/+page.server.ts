@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { formatDateTime } from '$lib/datetime';
+import { formatShortDateTime } from '$lib/datetime';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { linkRegistrationSchema, registrationRefSchema } from '$lib/schemas/contacts';
 import { requireStaff } from '$lib/server/auth/guard';
@@ -28,8 +28,8 @@ export const load: PageServerLoad = async ({ url }) => {
 			email: row.email,
 			phone: row.phone,
 			event: locale === 'en' ? row.eventTitleEn : row.eventTitleFi,
-			eventDate: formatDateTime(row.eventStartsAt, locale),
-			registered: formatDateTime(row.registeredAt, locale),
+			eventDate: formatShortDateTime(row.eventStartsAt, locale),
+			registered: formatShortDateTime(row.registeredAt, locale),
 			registrations: row.registrations,
 			suggestions: row.suggestions.map((s) => ({
 				contactId: s.contactId,
