@@ -1,9 +1,9 @@
 /** The dealer's events happen in Turku: times are always shown in Finnish time, whatever the viewer's zone. */
 export const EVENT_TIME_ZONE = 'Europe/Helsinki';
 
-export type Locale = 'fi' | 'en';
+import { intlLocale, type Locale } from './locale';
 
-const intlLocale = (locale: Locale) => (locale === 'fi' ? 'fi-FI' : 'en-GB');
+export type { Locale };
 
 // Building an Intl.DateTimeFormat costs far more than formatting with one (the benchmark found
 // about an eighth of an event page's server time in it), so each is made once per locale.

@@ -1,8 +1,10 @@
 import type { NewEvent } from '../../../src/lib/server/db/schema';
 import { demoEvents } from '../../../src/lib/server/demo/seed';
 
-export type Locale = 'fi' | 'en';
-export const LOCALES: Locale[] = ['fi', 'en'];
+export type Locale = 'fi' | 'sv' | 'en';
+/** Every public page's languages; staff pages have only Finnish and English (STAFF_LOCALES). */
+export const LOCALES: Locale[] = ['fi', 'sv', 'en'];
+export const STAFF_LOCALES: Locale[] = ['fi', 'en'];
 
 /** The demo events the server seeds; the driver course starts with 19 of its 20 seats taken. */
 export const OPEN_HOUSE = 'avoimet-ovet-turku';
@@ -108,7 +110,8 @@ export function demoEvent(slug: string): NewEvent {
 export function titleOf(slug: string, locale: Locale): string {
 	const event = demo.get(slug) ?? extra.get(slug);
 	if (!event) throw new Error(`no such event: ${slug}`);
-	return locale === 'fi' ? event.titleFi : event.titleEn;
+	const own = locale === 'en' ? event.titleEn : locale === 'sv' ? event.titleSv : undefined;
+	return own || event.titleFi;
 }
 
 export const DEMO_SLUGS = [...demo.keys()];

@@ -9,7 +9,13 @@ function load(locale: Locale): Messages {
 	return JSON.parse(readFileSync(file, 'utf8')) as Messages;
 }
 
-const catalogues: Record<Locale, Messages> = { fi: load('fi'), en: load('en') };
+const finnish = load('fi');
+// Paraglide falls back to Finnish for a key Swedish or English lacks (staff texts have no Swedish).
+const catalogues: Record<Locale, Messages> = {
+	fi: finnish,
+	sv: { ...finnish, ...load('sv') },
+	en: { ...finnish, ...load('en') }
+};
 
 /**
  * A UI text as the visitor should read it, from the same catalogue the app compiles. Tests compare

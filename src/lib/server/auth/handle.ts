@@ -1,5 +1,5 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
-import { deLocalizeUrl, localizeHref } from '../../paraglide/runtime';
+import { deLocalizeUrl, extractLocaleFromUrl, localizeHref } from '../../paraglide/runtime';
 import { db } from '../db/database';
 import { mustEnrollTotp } from './account';
 import { deleteSessionCookie, readSessionCookie, setSessionCookie } from './cookie';
@@ -27,7 +27,8 @@ function isUnder(path: string, prefix: string): boolean {
 }
 
 export function isStaffPath(url: URL): boolean {
-	return isUnder(routedPath(url), '/staff');
+	// Staff pages have no Swedish: /sv/staff/... is routed nowhere (src/hooks.ts) and answers 404.
+	return extractLocaleFromUrl(url) !== 'sv' && isUnder(routedPath(url), '/staff');
 }
 
 /** The sign-in form and its second-factor step: the only staff pages open to anonymous visitors. */

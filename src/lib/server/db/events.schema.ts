@@ -11,9 +11,12 @@ export const event = pgTable(
 		id: rowId(),
 		slug: text('slug').notNull().unique(),
 		titleFi: text('title_fi').notNull(),
-		titleEn: text('title_en').notNull(),
+		// English and Swedish are optional: an empty text falls back to Finnish (lib/event-text.ts).
+		titleEn: text('title_en').notNull().default(''),
+		titleSv: text('title_sv').notNull().default(''),
 		descriptionFi: text('description_fi').notNull().default(''),
 		descriptionEn: text('description_en').notNull().default(''),
+		descriptionSv: text('description_sv').notNull().default(''),
 		startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
 		endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
 		location: text('location').notNull(),

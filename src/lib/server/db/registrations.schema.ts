@@ -42,6 +42,9 @@ export const registration = pgTable(
 		status: registrationStatus('status').notNull(),
 		waitlistPosition: integer('waitlist_position'),
 		checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
+		// The iCalendar SEQUENCE of this registration's calendar entry: raised with every update or
+		// withdrawal mailed, so calendar clients apply them in order (RFC 5546).
+		calendarSequence: integer('calendar_sequence').notNull().default(0),
 		noticeVersion: text('notice_version').notNull(),
 		purgeAfter: timestamp('purge_after', { withTimezone: true }).notNull(),
 		createdAt: createdAt(),

@@ -37,10 +37,13 @@ export function demoEvents(now: Date): NewEvent[] {
 			slug: 'avoimet-ovet-turku',
 			titleFi: 'Avoimet ovet Turun toimipisteessä',
 			titleEn: 'Open house at our Turku branch',
+			titleSv: 'Öppet hus på vårt kontor i Åbo',
 			descriptionFi:
 				'Tule tutustumaan uusiin jakelu- ja kaukoliikenneautoihin, huoltopalveluihin ja rahoitusvaihtoehtoihin. Tarjolla kahvia ja pullaa, koeajoja ajokortillisille.',
 			descriptionEn:
 				'See the new distribution and long-haul trucks, our service workshop and financing options. Coffee and pastries; test drives for licence holders.',
+			descriptionSv:
+				'Bekanta dig med de nya distributions- och fjärrtrafikbilarna, vår serviceverkstad och finansieringsalternativen. Kaffe och bulle; provkörningar för den som har körkort.',
 			startsAt: finnishTime(now, 10, 10),
 			endsAt: finnishTime(now, 10, 16),
 			location: LOCATION,
@@ -54,10 +57,13 @@ export function demoEvents(now: Date): NewEvent[] {
 			slug: 'taloudellisen-ajon-koulutus',
 			titleFi: 'Taloudellisen ajon kuljettajakoulutus',
 			titleEn: 'Fuel-efficient driving course for drivers',
+			titleSv: 'Kurs i ekonomisk körning för förare',
 			descriptionFi:
 				'Puolen päivän koulutus ammattikuljettajille: ennakoiva ajotapa, vakionopeudensäädin ja vaihteiston käyttö raskaassa yhdistelmässä. Sisältää ajoharjoituksen kouluttajan kanssa.',
 			descriptionEn:
 				'A half-day course for professional drivers: anticipatory driving, cruise control and gearbox use in a heavy combination. Includes a practice drive with an instructor.',
+			descriptionSv:
+				'En halvdagskurs för yrkesförare: förutseende körning, farthållare och växellådan i en tung kombination. Med en övningskörning tillsammans med en instruktör.',
 			startsAt: finnishTime(now, 17, 8, 30),
 			endsAt: finnishTime(now, 17, 12, 30),
 			location: LOCATION,
@@ -70,10 +76,13 @@ export function demoEvents(now: Date): NewEvent[] {
 			slug: 'truck-show-turku',
 			titleFi: 'Wetteri Truck Show',
 			titleEn: 'Wetteri Truck Show',
+			titleSv: 'Wetteri Truck Show',
 			descriptionFi:
 				'Vuoden suurin kuorma-autonäyttely Turussa: uutuusmallit, sähkö- ja kaasukäyttöiset autot, päällirakenteet ja yhteistyökumppanien osastot.',
 			descriptionEn:
 				'The largest truck show of the year in Turku: new models, electric and gas-powered trucks, bodywork and our partners’ stands.',
+			descriptionSv:
+				'Årets största lastbilsutställning i Åbo: nya modeller, el- och gasdrivna bilar, påbyggnader och våra samarbetspartners montrar.',
 			startsAt: finnishTime(now, 38, 9),
 			endsAt: finnishTime(now, 39, 17),
 			location: 'Turun Messukeskus, Messukentänkatu 9–13, 20210 Turku',

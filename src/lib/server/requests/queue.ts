@@ -21,6 +21,7 @@ import {
 import { normaliseOptionalEmail } from '../person/email';
 import { findSubjects, normaliseOptionalPhone, type PersonQuery } from '../person/subjects';
 import { isId } from '../db/ids';
+import type { Locale } from '../../locale';
 
 export interface StaffActor {
 	id: string;
@@ -47,7 +48,7 @@ export interface CreateRequestInput {
 	email?: string;
 	phone?: string;
 	note?: string;
-	locale: 'fi' | 'en';
+	locale: Locale;
 	/** When it arrived (a letter opened today may be dated earlier); defaults to now. */
 	receivedAt?: Date;
 	now?: Date;

@@ -1,11 +1,11 @@
-import { formatShortDateTime } from '$lib/datetime';
+import { formatShortDateTime, type Locale } from '$lib/datetime';
 import { localised } from '$lib/event-text';
 import type { listWithCounts } from '$lib/server/events/staff';
 
 type CountedEvent = Awaited<ReturnType<typeof listWithCounts>>[number];
 
 /** One event as a row of the staff event tables (the events list and the dashboard). */
-export function presentEventRow(row: CountedEvent, locale: 'fi' | 'en', now: Date) {
+export function presentEventRow(row: CountedEvent, locale: Locale, now: Date) {
 	return {
 		id: row.event.id,
 		title: localised(row.event, locale).title,
