@@ -32,3 +32,15 @@ export function localised(e: EventTexts, locale: Locale) {
 		descriptionLang: description.lang
 	};
 }
+
+/**
+ * Only the title, for lists and records that read no more than the titles (staff tables, audit
+ * names, reports): the same fallback to Finnish, so an event without an English title never shows
+ * an empty cell.
+ */
+export function eventTitle(
+	e: { titleFi: string; titleEn: string; titleSv?: string },
+	locale: Locale
+): string {
+	return pick(e.titleFi, e.titleEn, e.titleSv ?? '', locale).text;
+}

@@ -4,8 +4,10 @@ import { eventSchema, toEventFields, toEventFormData } from './event';
 
 const valid = {
 	titleFi: 'Avoimet ovet',
+	titleSv: 'Öppet hus',
 	titleEn: 'Open house',
 	descriptionFi: '',
+	descriptionSv: '',
 	descriptionEn: '',
 	startsAt: '2026-12-10T10:00',
 	endsAt: '2026-12-10T14:30',
@@ -57,7 +59,14 @@ describe('eventSchema', () => {
 		expect(toEventFormData(fields)).toEqual(valid);
 	});
 
+	it('lets staff leave the Swedish and English texts out: those pages show the Finnish', () => {
+		expect(errorsOf({ titleSv: ' ', titleEn: '', descriptionSv: '', descriptionEn: '' })).toEqual(
+			{}
+		);
+	});
+
 	it.each([
+		[{ titleSv: 'x'.repeat(201) }, { titleSv: 'tooLong' }],
 		[{ titleFi: ' ' }, { titleFi: 'required' }],
 		[{ titleEn: 'x'.repeat(201) }, { titleEn: 'tooLong' }],
 		[{ startsAt: '' }, { startsAt: 'required' }],

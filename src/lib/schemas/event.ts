@@ -25,8 +25,10 @@ export const FIELD_POLICIES = ['hidden', 'optional', 'required'] as const;
 /** Every field of an event form, in the order the form shows them; the domain compares the same set. */
 export const EVENT_FIELD_KEYS = [
 	'titleFi',
+	'titleSv',
 	'titleEn',
 	'descriptionFi',
+	'descriptionSv',
 	'descriptionEn',
 	'startsAt',
 	'endsAt',
@@ -59,8 +61,11 @@ const policy = z.enum(FIELD_POLICIES, { error: 'policyInvalid' });
 
 const fields = z.object({
 	titleFi: requiredText(200),
-	titleEn: requiredText(200),
+	// Swedish and English may be left out: their pages then show the Finnish text (lib/event-text.ts).
+	titleSv: text(200),
+	titleEn: text(200),
 	descriptionFi: text(10_000),
+	descriptionSv: text(10_000),
 	descriptionEn: text(10_000),
 	startsAt: requiredTime,
 	endsAt: requiredTime,
@@ -105,8 +110,10 @@ export const NEW_EVENT_DEFAULTS: Partial<EventFormData> = {
 
 export interface EventFields {
 	titleFi: string;
+	titleSv: string;
 	titleEn: string;
 	descriptionFi: string;
+	descriptionSv: string;
 	descriptionEn: string;
 	startsAt: Date;
 	endsAt: Date;
@@ -135,8 +142,10 @@ export function toEventFormData(e: EventFields): EventFormData {
 	const local = (date: Date | null) => (date ? formatLocalEventTime(date) : '');
 	return {
 		titleFi: e.titleFi,
+		titleSv: e.titleSv,
 		titleEn: e.titleEn,
 		descriptionFi: e.descriptionFi,
+		descriptionSv: e.descriptionSv,
 		descriptionEn: e.descriptionEn,
 		startsAt: local(e.startsAt),
 		endsAt: local(e.endsAt),

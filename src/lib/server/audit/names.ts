@@ -12,6 +12,7 @@ import {
 	staffUser
 } from '../db/schema';
 import { messageFor } from './describe';
+import { eventTitle } from '../../event-text';
 
 /** A record an audit event names, as subject or in its details. */
 export interface RecordRef {
@@ -68,8 +69,9 @@ async function readNames(
 	options: NameOptions
 ): Promise<Map<string, RecordName>> {
 	const found = new Map<string, RecordName>();
+	// A left join may find no event (erased): its title is then empty.
 	const title = (row: { titleFi: string | null; titleEn: string | null }) =>
-		(options.locale === 'en' ? row.titleEn : row.titleFi) ?? row.titleFi ?? '';
+		eventTitle({ titleFi: row.titleFi ?? '', titleEn: row.titleEn ?? '' }, options.locale);
 	if (type === 'event') {
 		const rows = await db
 			.select({ id: event.id, titleFi: event.titleFi, titleEn: event.titleEn })

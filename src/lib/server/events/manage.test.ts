@@ -25,8 +25,10 @@ function fields(overrides: Partial<EventFields> = {}): EventFields {
 	const startsAt = new Date(Date.now() + 10 * DAY_MS);
 	return {
 		titleFi: 'Kuljettajakoulutus',
+		titleSv: 'Förarutbildning',
 		titleEn: 'Driver training',
 		descriptionFi: 'Kuvaus',
+		descriptionSv: 'Beskrivning',
 		descriptionEn: 'Description',
 		startsAt,
 		endsAt: new Date(startsAt.getTime() + 3 * 3_600_000),

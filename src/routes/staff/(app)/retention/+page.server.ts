@@ -6,6 +6,7 @@ import { db } from '$lib/server/db/database';
 import { RETENTION_INTERVAL_MS } from '$lib/server/jobs';
 import { listRuns, retentionCalendar, runRetention } from '$lib/server/retention';
 import type { Actions, PageServerLoad } from './$types';
+import { eventTitle } from '$lib/event-text';
 
 export const load: PageServerLoad = async () => {
 	requireStaff('retention.manage');
@@ -19,7 +20,7 @@ export const load: PageServerLoad = async () => {
 		intervalMinutes: RETENTION_INTERVAL_MS / 60_000,
 		events: calendar.events.map((row) => ({
 			id: row.eventId,
-			title: locale === 'en' ? row.titleEn : row.titleFi,
+			title: eventTitle(row, locale),
 			ends: formatShortDateTime(row.endsAt, locale),
 			purgeOn: formatShortDateTime(row.purgeOn, locale),
 			due: row.purgeOn.getTime() <= Date.now(),

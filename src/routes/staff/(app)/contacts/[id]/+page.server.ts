@@ -14,6 +14,7 @@ import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
 import { stateOf } from '$lib/server/permissions';
 import type { Actions, PageServerLoad } from './$types';
+import { eventTitle } from '$lib/event-text';
 
 /** Notices after a redirect here; anything else in `?done=` is ignored. */
 const DONE = ['created', 'saved', 'archived', 'restored', 'unlinked', 'notice_sent'] as const;
@@ -28,8 +29,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	if (result.kind === 'not_found') notFound();
 	const { contact, organisation, fromRegistration, events } = result.view;
 	const locale = getLocale();
-	const title = (e: { titleFi: string; titleEn: string }) =>
-		locale === 'en' ? e.titleEn : e.titleFi;
+	const title = (e: { titleFi: string; titleEn: string }) => eventTitle(e, locale);
 	return {
 		contact: {
 			id: contact.id,

@@ -1,13 +1,13 @@
 import type { Locale } from '$lib/datetime';
 import type { RequestView } from '$lib/server/requests';
+import { eventTitle } from '$lib/event-text';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /** The request page's data: plain values, dates as ISO strings, titles in the reader's language. */
 export function presentRequest(view: RequestView, locale: Locale) {
 	const { request, data } = view;
-	const title = (e: { titleFi: string; titleEn: string }) =>
-		locale === 'en' ? e.titleEn : e.titleFi;
+	const title = (e: { titleFi: string; titleEn: string }) => eventTitle(e, locale);
 	const organisationName = new Map(data.organisations.map((o) => [o.id, o.name]));
 	return {
 		request: {
