@@ -10,6 +10,7 @@ import { listUnlinked, unlinkedCursor, unlinkedCursorQuery } from '$lib/server/c
 import { db } from '$lib/server/db/database';
 import { LINK_DONE, type LinkError } from './link-messages';
 import type { Actions, PageServerLoad } from './$types';
+import { eventTitle } from '$lib/event-text';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const user = requireStaff('contacts.manage');
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async ({ url }) => {
 			name: `${row.firstName} ${row.lastName}`,
 			email: row.email,
 			phone: row.phone,
-			event: locale === 'en' ? row.eventTitleEn : row.eventTitleFi,
+			event: eventTitle({ titleFi: row.eventTitleFi, titleEn: row.eventTitleEn }, locale),
 			eventDate: formatShortDateTime(row.eventStartsAt, locale),
 			registered: formatShortDateTime(row.registeredAt, locale),
 			registrations: row.registrations,
