@@ -17,3 +17,21 @@ export function formatPhoneFromFinland(e164: string): string | null {
 	const parsed = parsePhoneNumberFromString(e164, 'FI');
 	return parsed?.isValid() ? (parsed.format('IDD', { fromCountry: 'FI' }) ?? null) : null;
 }
+
+/**
+ * A stored number as a person reads it: Finnish numbers in the national format, the subscriber
+ * part split before its last four digits as Finns write it (040 123 4567, 02 274 5000), others in
+ * the international format (+46 70 123 45 67). libphonenumber alone writes 040 1234567, which
+ * reads as a different number to someone who typed 040 123 4567. A value that is not a valid
+ * number (a row older than the checks) is shown as stored.
+ */
+export function formatPhoneForPeople(stored: string): string {
+	const parsed = parsePhoneNumberFromString(stored, 'FI');
+	if (!parsed?.isValid()) return stored;
+	if (parsed.country !== 'FI') return parsed.formatInternational();
+	const national = parsed.formatNational();
+	const match = /^(\d+) (\d{6,})$/.exec(national);
+	if (!match) return national;
+	const [, area, subscriber] = match as unknown as [string, string, string];
+	return `${area} ${subscriber.slice(0, -4)} ${subscriber.slice(-4)}`;
+}

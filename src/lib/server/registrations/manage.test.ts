@@ -137,16 +137,34 @@ describe.each(DATABASE_KINDS)('the manage link on %s', (kind) => {
 	});
 
 	it('exports everything held for the email, cancelled registrations included', async () => {
-		const ev = await makeEvent(scene.db);
-		const reg = await signUp(ev, { email: 'export@example.fi', firstName: 'Eino' });
+		const ev = await makeEvent(scene.db, { phonePolicy: 'optional' });
+		const reg = await signUp(ev, {
+			email: 'export@example.fi',
+			firstName: 'Eino',
+			phone: '040 123 4567'
+		});
 		const view = (await openManage(scene.db, await tokenFrom('export@example.fi')))!;
+		// The form shows the number as the person wrote it; the download keeps E.164 for machines.
+		expect(view.details.phone).toBe('040 123 4567');
 		await cancelOwn(scene.db, view, reg.registrationId, context);
-		const data = await exportData(scene.db, view);
+		const controller = {
+			name: 'Wetteri Trucks Oy',
+			address: 'Pollenkuja 6, 20380 Turku',
+			phone: '044 556 7887',
+			email: 'wetteritrucks@wetteri.fi',
+			privacyUrl: `${ORIGIN}/privacy`
+		};
+		const data = await exportData(scene.db, view, controller);
+		// Who holds the data, in full: the download stands on its own, away from the site.
+		expect(data.controller).toEqual(controller);
+		// The page still names the address after the last registration is cancelled.
+		expect(view.email).toBe('export@example.fi');
 		expect(data.registrations).toHaveLength(1);
 		expect(data.registrations[0]).toMatchObject({
 			status: 'cancelled',
 			firstName: 'Eino',
 			email: 'export@example.fi',
+			phone: '+358401234567',
 			event: { titleFi: ev.titleFi }
 		});
 	});

@@ -9,13 +9,18 @@ import {
 } from '../../schemas/registration';
 import type { Db } from '../db';
 import { registration, type Event, type Registration } from '../db/schema';
-import { normalisePhone } from '../phone';
+import { formatPhoneForPeople, normalisePhone } from '../phone';
 import * as tokens from '../tokens';
 import { listForEmail, waitlistRank } from './queries';
 
 export interface ManageView {
 	/** The email the link was sent to; every registration shown shares it. */
 	emailNormalised: string;
+	/**
+	 * The address as the person typed it on the token's registration: the page names it even when
+	 * every registration is cancelled and none is left to take it from.
+	 */
+	email: string;
 	personId: string;
 	/** The token's own registration. */
 	registrationId: string;
@@ -64,6 +69,7 @@ export async function openManage(db: Db, token: string): Promise<ManageView | nu
 	);
 	return {
 		emailNormalised: own.emailNormalised,
+		email: own.email ?? own.emailNormalised,
 		personId: own.personId,
 		registrationId: own.id,
 		active,
@@ -71,7 +77,8 @@ export async function openManage(db: Db, token: string): Promise<ManageView | nu
 		details: {
 			firstName: latest.firstName,
 			lastName: latest.lastName,
-			phone: latest.phone ?? '',
+			// As the person wrote it, not E.164: the form sends it back through normalisePhone.
+			phone: latest.phone ? formatPhoneForPeople(latest.phone) : '',
 			street: latest.street ?? '',
 			postalCode: latest.postalCode ?? '',
 			city: latest.city ?? ''
@@ -125,12 +132,27 @@ export async function updateDetails(
 	return { ok: true, updated: view.active.length };
 }
 
+/** Who holds the data (Art. 13(1)(a)), as the download names it; phones stay E.164 there. */
+export interface ExportController {
+	name: string;
+	address: string;
+	phone: string;
+	email: string;
+	/** The privacy notice, absolute, in the language of the download's page. */
+	privacyUrl: string;
+}
+
 /** Everything held for the link's email, cancelled registrations included, for the download. */
-export async function exportData(db: Db, view: ManageView, now: Date = new Date()) {
+export async function exportData(
+	db: Db,
+	view: ManageView,
+	controller: ExportController,
+	now: Date = new Date()
+) {
 	const rows = await listForEmail(db, view.emailNormalised, { includeCancelled: true });
 	return {
 		exportedAt: now.toISOString(),
-		controller: 'see /privacy',
+		controller,
 		registrations: rows.map(({ registration: r, event: e }) => exportRegistration(r, e))
 	};
 }

@@ -6,6 +6,7 @@ import { config } from '$lib/server/config';
 import { openContactManage, presentContactView } from '$lib/server/contacts/manage';
 import { db } from '$lib/server/db/database';
 import { notFound, PRIVATE_HEADERS } from '$lib/server/http';
+import { formatPhoneForPeople } from '$lib/server/phone';
 import * as registrations from '$lib/server/registrations';
 import type { Actions, PageServerLoad } from './$types';
 import {
@@ -39,9 +40,11 @@ async function contactPage(
 	setHeaders(PRIVATE_HEADERS);
 	// The controller's name and address come with the public layout; requests go here.
 	const { email, phone } = config().controller;
+	const { contacts, registrations: held } = presentContactView(view, getLocale());
 	return {
 		kind: 'contact' as const,
-		...presentContactView(view, getLocale()),
+		contacts: contacts.map((c) => ({ ...c, phone: c.phone && formatPhoneForPeople(c.phone) })),
+		registrations: held,
 		requestsTo: { email, phone },
 		marketing: await marketingSection(await db(), contactPerson(view), url)
 	};
@@ -57,10 +60,9 @@ export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 		zod4(detailsSchemaFor(view.policies)),
 		{ errors: false }
 	);
-	const [first] = view.active;
 	return {
 		kind: 'registrations' as const,
-		email: first?.registration.email ?? '',
+		email: view.email,
 		registrations: registrations.presentRegistrations(view, getLocale()),
 		policies: view.policies,
 		cancelled: url.searchParams.has('cancelled'),

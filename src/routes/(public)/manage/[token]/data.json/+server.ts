@@ -1,7 +1,10 @@
 import { json } from '@sveltejs/kit';
+import { getLocale } from '$lib/paraglide/runtime';
+import { config } from '$lib/server/config';
 import { exportContactData, openContactManage } from '$lib/server/contacts/manage';
 import { db } from '$lib/server/db/database';
 import { notFound, PRIVATE_HEADERS } from '$lib/server/http';
+import { localePath, mailContext } from '$lib/server/mail-context';
 import * as registrations from '$lib/server/registrations';
 import type { RequestHandler } from './$types';
 import { marketingExport } from '../marketing.server';
@@ -16,11 +19,16 @@ const DOWNLOAD_HEADERS = {
  * (a contact's notice), their contact records and registrations under every key they are known by.
  * Both carry the person's marketing state and the history of their decisions.
  */
-export const GET: RequestHandler = async ({ params }) => {
+export const GET: RequestHandler = async ({ params, url }) => {
 	const database = await db();
+	// The file outlives the visit: it names who holds the data in full, not a path on this site.
+	const controller = {
+		...config().controller,
+		privacyUrl: mailContext(url).origin + localePath(getLocale(), '/privacy')
+	};
 	const view = await registrations.openManage(database, params.token);
 	if (view) {
-		const data = await registrations.exportData(database, view);
+		const data = await registrations.exportData(database, view, controller);
 		const marketing = await marketingExport(database, view.personId);
 		return json({ ...data, marketing }, { headers: DOWNLOAD_HEADERS });
 	}
@@ -28,5 +36,5 @@ export const GET: RequestHandler = async ({ params }) => {
 	if (!contactView) notFound();
 	const data = await exportContactData(database, contactView);
 	const marketing = await marketingExport(database, contactView.personId);
-	return json({ ...data, marketing }, { headers: DOWNLOAD_HEADERS });
+	return json({ ...data, controller, marketing }, { headers: DOWNLOAD_HEADERS });
 };
