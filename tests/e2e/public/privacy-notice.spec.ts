@@ -26,6 +26,7 @@ const DEFAULT_RETENTION_DAYS = 90;
 /** The words the notice uses for the fields an event may or may not ask. */
 const FIELD_WORDS: Record<Locale, { email: string; phone: string; address: string }> = {
 	fi: { email: 'sähköposti', phone: 'puhelinnumero', address: 'osoite' },
+	sv: { email: 'e-post', phone: 'telefonnummer', address: 'adress' },
 	en: { email: 'email', phone: 'phone number', address: 'address' }
 };
 

@@ -22,6 +22,8 @@ export const WORDINGS = {
 		text: {
 			fi: (controller) =>
 				`Suostun siihen, että ${controller} (rekisterinpitäjä) lähettää minulle sähköpostitse uutisia kuorma-autotapahtumista sekä tarjouksia ja tietoa palveluistaan. Voin perua suostumukseni milloin tahansa jokaisen viestin lopussa olevasta linkistä, omien tietojeni sivulta tai pyytämällä sitä rekisterinpitäjältä. Suostumus ei ole ilmoittautumisen ehto.`,
+			sv: (controller) =>
+				`Jag samtycker till att ${controller} (personuppgiftsansvarig) skickar mig nyheter per e-post om lastbilsevenemang samt erbjudanden och information om sina tjänster. Jag kan när som helst återkalla mitt samtycke via länken i slutet av varje meddelande, på sidan med mina egna uppgifter eller genom att begära det av den personuppgiftsansvarige. Samtycket är inget villkor för anmälan.`,
 			en: (controller) =>
 				`I agree that ${controller} (the controller) may send me news by email about truck events, and offers and information about its services. I can withdraw my consent at any time with the link at the end of every message, on my own data page, or by asking the controller. Consent is not a condition of signing up.`
 		}

@@ -6,6 +6,10 @@ const event = (overrides: Partial<Event>) =>
 	({
 		titleFi: 'Avoimet ovet',
 		titleEn: 'Open house',
+		titleSv: 'Öppet hus',
+		descriptionFi: '',
+		descriptionEn: '',
+		descriptionSv: '',
 		retentionDays: 90,
 		phonePolicy: 'optional',
 		addressPolicy: 'hidden',

@@ -17,7 +17,7 @@ import {
  * stands there), the waiting-list place, and the registration or staff member a contact came from.
  */
 export type FoundRegistration = Omit<Registration, 'eventId' | 'waitlistPosition'> & {
-	event: Pick<Event, 'id' | 'titleFi' | 'titleEn' | 'startsAt' | 'endsAt' | 'location'>;
+	event: Pick<Event, 'id' | 'titleFi' | 'titleEn' | 'titleSv' | 'startsAt' | 'endsAt' | 'location'>;
 };
 
 export type FoundContact = Omit<ContactPerson, 'fromRegistrationId' | 'createdBy'>;
@@ -62,6 +62,7 @@ export async function registrationsOf(db: Db | Tx, keys: string[]): Promise<Foun
 				id: event.id,
 				titleFi: event.titleFi,
 				titleEn: event.titleEn,
+				titleSv: event.titleSv,
 				startsAt: event.startsAt,
 				endsAt: event.endsAt,
 				location: event.location

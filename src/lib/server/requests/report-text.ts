@@ -1,4 +1,5 @@
 import { formatDateTime, type Locale } from '../../datetime';
+import { eventTitle } from '../../event-text';
 import type { AccessReport } from './report';
 
 const LABELS = {
@@ -28,6 +29,33 @@ const LABELS = {
 		since: 'Rekisterissä alkaen',
 		links: 'Voimassa olevia linkkejä',
 		notice: 'Tietosuojaseloste'
+	},
+	sv: {
+		registrations: 'Anmälningar till evenemang',
+		contacts: 'Kontaktpersonsuppgifter i kundregistret',
+		organisations: 'Organisationer',
+		marketing: 'Tillstånd och förbud för direktmarknadsföring',
+		current: 'Gäller nu',
+		history: 'Historik',
+		consentRequests: 'Bekräftelser av nyhetsbrevsbeställningar',
+		requests: 'Dina begäranden om uppgifter',
+		activity: 'Vad som har gjorts med dina uppgifter',
+		none: '(inga uppgifter)',
+		name: 'Namn',
+		email: 'E-post',
+		phone: 'Telefon',
+		address: 'Adress',
+		status: 'Status',
+		registered: 'Anmäld',
+		checkedIn: 'Anlänt',
+		deletedAfter: 'Raderas senast',
+		title: 'Befattning',
+		organisation: 'Organisation',
+		source: 'Källa',
+		basis: 'Rättslig grund',
+		since: 'I registret sedan',
+		links: 'Giltiga länkar',
+		notice: 'Dataskyddsbeskrivning'
 	},
 	en: {
 		registrations: 'Event registrations',
@@ -82,6 +110,29 @@ const VALUES = {
 		completed: 'vastattu',
 		rejected: 'hylätty'
 	},
+	sv: {
+		confirmed: 'plats bekräftad',
+		waitlisted: 'i kö',
+		cancelled: 'annullerad',
+		granted: 'tillåtet',
+		withdrawn: 'samtycket återkallat',
+		prohibited: 'förbjudet',
+		not_asked: 'inte frågat',
+		email: 'e-post',
+		sms: 'sms',
+		phone: 'telefon',
+		post: 'post',
+		all: 'alla kanaler',
+		access: 'tillgång till uppgifter',
+		rectification: 'rättelse av uppgifter',
+		erasure: 'radering av uppgifter',
+		objection: 'invändning mot direktmarknadsföring',
+		received: 'mottagen',
+		verifying: 'väntar på bekräftelse',
+		verified: 'bekräftad',
+		completed: 'besvarad',
+		rejected: 'avslagen'
+	},
 	en: {
 		confirmed: 'seat confirmed',
 		waitlisted: 'on the waiting list',
@@ -124,7 +175,7 @@ export function reportText(report: AccessReport, locale: Locale): string {
 	section(
 		l.registrations,
 		report.registrations.map((r) => [
-			`${locale === 'en' ? r.event.titleEn : r.event.titleFi} (${when(r.event.startsAt)}, ${r.event.location})`,
+			`${eventTitle(r.event, locale)} (${when(r.event.startsAt)}, ${r.event.location})`,
 			field(l.name, `${r.firstName} ${r.lastName}`),
 			field(l.email, r.email),
 			field(l.phone, r.phone),

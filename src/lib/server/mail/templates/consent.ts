@@ -31,6 +31,22 @@ const TEXTS = {
 		ignore: 'Jos et pyytänyt tätä, voit jättää viestin huomiotta.',
 		footer: 'Tämä viesti lähetettiin, koska tilausta pyydettiin tähän osoitteeseen.'
 	},
+	sv: {
+		subject: (c: string) => `Bekräfta beställningen av nyheter per e-post: ${c}`,
+		greeting: 'Hej,',
+		lead: (c: string) =>
+			`du har bett att ${c} skickar dig nyheter per e-post. Vi skickar ingenting förrän du bekräftar beställningen via länken nedan och trycker på knappen på sidan.`,
+		channel: 'Kanal: e-post till den här adressen.',
+		what: 'Vi skickar nyheter om lastbilsevenemang samt erbjudanden och information om våra tjänster.',
+		wordingHeading: 'Samtyckets text',
+		confirm: 'Bekräfta beställningen',
+		validity: (until: string) =>
+			`Länken är giltig i sju dagar (till ${until}). Om du inte bekräftar beställningen skickar vi ingen marknadsföring till dig och begäran raderas.`,
+		withdraw: (email: string) =>
+			`Du kan när som helst återkalla ditt samtycke via länken i slutet av varje nyhetsmeddelande, på sidan med dina egna uppgifter eller genom att skriva till ${email}.`,
+		ignore: 'Om du inte har bett om detta kan du lämna meddelandet obeaktat.',
+		footer: 'Det här meddelandet skickades eftersom en beställning gjordes till den här adressen.'
+	},
 	en: {
 		subject: (c: string) => `Confirm news by email: ${c}`,
 		greeting: 'Hello,',

@@ -35,6 +35,12 @@ const KIND = {
 		erasure: 'poistaa sinusta tallennetut tiedot',
 		objection: 'vastustaa tietojesi käsittelyä suoramarkkinointiin'
 	},
+	sv: {
+		access: 'få en kopia av alla uppgifter som har sparats om dig',
+		rectification: 'rätta uppgifter som har sparats om dig',
+		erasure: 'radera uppgifter som har sparats om dig',
+		objection: 'invända mot att dina uppgifter används för direktmarknadsföring'
+	},
 	en: {
 		access: 'receive a copy of all the data we hold about you',
 		rectification: 'correct the data we hold about you',
@@ -59,6 +65,23 @@ const TEXTS = {
 			`pyysit jäljennöstä tiedoista, jotka ${c} on sinusta tallentanut. Tässä ne ovat ${at} tilanteen mukaan. Sama sisältö on liitteenä koneluettavassa muodossa (JSON).`,
 		reportFooter: 'Tämä viesti lähetettiin vain osoitteeseen, josta vahvistit pyyntösi.',
 		questions: (email: string) => `Kysymykset ja korjauspyynnöt: ${email}.`
+	},
+	sv: {
+		subject: (c: string) => `Bekräfta din begäran om uppgifter: ${c}`,
+		greeting: 'Hej,',
+		lead: (c: string, what: string) =>
+			`${c} har tagit emot en begäran om att ${what}. Innan vi svarar försäkrar vi oss om att begäran kommer från dig: bekräfta den via länken nedan och med knappen på sidan.`,
+		confirm: 'Bekräfta begäran',
+		validity: (until: string) => `Länken är giltig till ${until}.`,
+		ignore: (email: string) =>
+			`Om du inte har gjort en sådan begäran ska du inte bekräfta den. Du kan meddela oss på ${email}.`,
+		footer: 'Det här meddelandet skickades till den adress som finns i dina uppgifter.',
+		reportSubject: (c: string) => `Uppgifter som ${c} har sparat om dig`,
+		reportLead: (c: string, at: string) =>
+			`du bad om en kopia av de uppgifter som ${c} har sparat om dig. Här är de enligt läget ${at}. Samma innehåll finns som bilaga i maskinläsbar form (JSON).`,
+		reportFooter:
+			'Det här meddelandet skickades endast till den adress som du bekräftade din begäran från.',
+		questions: (email: string) => `Frågor och begäranden om rättelse: ${email}.`
 	},
 	en: {
 		subject: (c: string) => `Confirm your data request: ${c}`,
