@@ -17,6 +17,7 @@ import {
 } from './manage';
 import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 import { makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import { parseCalendar } from '$tests/calendar';
 
 const context = { origin: ORIGIN, organizer: ORGANIZER };
 const DAY_MS = 86_400_000;
@@ -210,8 +211,28 @@ describe.each(DATABASE_KINDS)('staff event management on %s', (kind) => {
 			(r) => r.template === 'registration.event_cancelled' && r.message?.to === emails[1]
 		);
 		expect(english?.message?.subject).toBe('Event cancelled: Driver training');
-		expect(english?.message?.attachments).toEqual([]);
 		expect(english?.message?.text).toMatch(/\/en\/manage\/[a-z0-9]+/);
+
+		// A confirmed seat's calendar entry is withdrawn: the same UID, a higher SEQUENCE. The one
+		// who only waited never got an entry, so gets no withdrawal either.
+		const calendars = async (email: string) =>
+			(await database.db.select().from(emailOutbox))
+				.filter((r) => r.message?.to === email)
+				.sort((a, b) => a.id - b.id)
+				.flatMap((r) => r.message!.attachments.map((a) => parseCalendar(a.content)));
+		for (const email of emails.slice(0, 2)) {
+			const [invitation, withdrawal, ...more] = await calendars(email);
+			expect(more).toEqual([]);
+			expect(invitation).toMatchObject({ method: 'REQUEST', status: 'CONFIRMED' });
+			expect(withdrawal).toMatchObject({
+				method: 'CANCEL',
+				status: 'CANCELLED',
+				uid: invitation!.uid,
+				start: invitation!.start
+			});
+			expect(withdrawal!.sequence).toBeGreaterThan(invitation!.sequence);
+		}
+		expect(await calendars(emails[2]!)).toEqual([]);
 
 		const ev = await reload(id);
 		expect(registrationState(ev)).toBe('cancelled');

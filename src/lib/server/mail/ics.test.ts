@@ -1,37 +1,117 @@
 import { describe, expect, it } from 'vitest';
-import { createIcs } from './ics';
+import {
+	calendarContentType,
+	createPublicIcs,
+	createRegistrationIcs,
+	eventUid,
+	registrationUid
+} from './ics';
+import { parseCalendar } from '$tests/calendar';
 
-const base = {
-	uid: 'reg-1@ilmo',
+const event = {
 	title: 'Avoimet ovet, Turku; kahvit',
 	description: 'Rivi 1\nRivi 2',
 	location: 'Pollenkuja 6, Turku',
 	startsAt: new Date('2026-12-10T08:00:00Z'),
 	endsAt: new Date('2026-12-10T12:30:00Z'),
-	url: 'http://localhost/events/open-house',
-	organizer: { name: 'Wetteri Trucks Oy', email: 'events@wetteritrucks.fi' }
+	url: 'https://tapahtumat.example.fi/events/open-house'
 };
+const organizer = { name: 'Wetteri "Trucks" Oy', email: 'events@wetteritrucks.fi' };
+const attendee = { name: 'Eero Korhonen', email: 'eero@example.fi' };
+const ORIGIN = 'https://tapahtumat.example.fi';
 
-describe('createIcs', () => {
-	it('writes a VEVENT in UTC with escaped text and CRLF line ends', () => {
-		const ics = createIcs(base, new Date('2026-11-24T10:00:00Z'));
-		expect(ics).toContain('BEGIN:VEVENT\r\n');
-		expect(ics).toContain('DTSTART:20261210T080000Z\r\n');
-		expect(ics).toContain('DTEND:20261210T123000Z\r\n');
-		expect(ics).toContain('SUMMARY:Avoimet ovet\\, Turku\\; kahvit\r\n');
-		expect(ics).toContain('DESCRIPTION:Rivi 1\\nRivi 2\r\n');
+describe('calendar UIDs', () => {
+	it('put registrations and events on the real host, never the same UID', () => {
+		expect(registrationUid('abc', ORIGIN)).toBe('registration-abc@tapahtumat.example.fi');
+		expect(eventUid('abc', `${ORIGIN}:8443`)).toBe('event-abc@tapahtumat.example.fi');
+	});
+});
+
+describe('createRegistrationIcs', () => {
+	const uid = registrationUid('abc', ORIGIN);
+
+	it('invites the registrant as an accepted attendee who need not answer', () => {
+		const ics = createRegistrationIcs({
+			calendar: { method: 'REQUEST', uid, sequence: 0 },
+			event,
+			organizer,
+			attendee
+		});
+		const parsed = parseCalendar(ics);
+		expect(parsed).toMatchObject({
+			method: 'REQUEST',
+			eventCount: 1,
+			uid,
+			sequence: 0,
+			status: 'CONFIRMED',
+			start: event.startsAt,
+			end: event.endsAt,
+			summary: event.title,
+			description: event.description,
+			location: event.location,
+			url: event.url
+		});
+		// A double quote cannot stand in a quoted parameter: it is left out of the name.
+		expect(parsed.organizer).toMatchObject({
+			name: 'Wetteri Trucks Oy',
+			email: 'events@wetteritrucks.fi'
+		});
+		expect(parsed.attendees).toEqual([
+			{
+				name: 'Eero Korhonen',
+				email: 'eero@example.fi',
+				params: { rsvp: 'FALSE', partstat: 'ACCEPTED', role: 'REQ-PARTICIPANT' }
+			}
+		]);
+		expect(ics).toMatch(/DTSTART:20261210T080000Z\r\n/);
 		expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
-		expect(ics.split('\r\n').every((line) => !line.includes('\n'))).toBe(true);
+	});
+
+	it('withdraws the same entry with CANCEL and a cancelled status', () => {
+		const parsed = parseCalendar(
+			createRegistrationIcs({
+				calendar: { method: 'CANCEL', uid, sequence: 3 },
+				event,
+				organizer,
+				attendee
+			})
+		);
+		expect(parsed).toMatchObject({ method: 'CANCEL', uid, sequence: 3, status: 'CANCELLED' });
 	});
 
 	it('folds long lines at 75 octets without splitting a character', () => {
-		const ics = createIcs({ ...base, description: 'ä'.repeat(100) });
-		const lines = ics.split('\r\n');
-		for (const line of lines) {
+		const ics = createRegistrationIcs({
+			calendar: { method: 'REQUEST', uid, sequence: 0 },
+			event: { ...event, description: 'ä'.repeat(100) },
+			organizer,
+			attendee
+		});
+		for (const line of ics.split('\r\n')) {
 			expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
 		}
-		const unfolded = ics.replace(/\r\n /g, '').split('\r\n');
-		const description = unfolded.find((line) => line.startsWith('DESCRIPTION:'));
-		expect(description).toBe('DESCRIPTION:' + 'ä'.repeat(100));
+		expect(parseCalendar(ics).description).toBe('ä'.repeat(100));
+	});
+
+	it('names the method in the content type mail clients act on', () => {
+		expect(calendarContentType('REQUEST')).toBe('text/calendar; method=REQUEST; charset=utf-8');
+	});
+});
+
+describe('createPublicIcs', () => {
+	it('publishes the event with no attendee and no organizer', () => {
+		const uid = eventUid('abc', ORIGIN);
+		const parsed = parseCalendar(createPublicIcs({ uid, event, cancelled: false }));
+		expect(parsed).toMatchObject({
+			method: 'PUBLISH',
+			uid,
+			status: 'CONFIRMED',
+			start: event.startsAt,
+			end: event.endsAt,
+			url: event.url,
+			organizer: null,
+			attendees: []
+		});
+		const cancelled = parseCalendar(createPublicIcs({ uid, event, cancelled: true }));
+		expect(cancelled.status).toBe('CANCELLED');
 	});
 });

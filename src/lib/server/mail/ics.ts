@@ -1,72 +1,137 @@
-export interface CalendarEvent {
-	uid: string;
+import ical, {
+	ICalAttendeeRole,
+	ICalAttendeeStatus,
+	ICalCalendarMethod,
+	ICalEventStatus
+} from 'ical-generator';
+
+/** The one module that writes calendar files: registration mails and the public download. */
+
+export interface CalendarEventText {
 	title: string;
 	description: string;
 	location: string;
 	startsAt: Date;
 	endsAt: Date;
 	url: string;
-	organizer: { name: string; email: string };
 }
 
-function formatUtc(date: Date): string {
-	return date
-		.toISOString()
-		.replace(/[-:]/g, '')
-		.replace(/\.\d{3}/, '');
+export interface Person {
+	name: string;
+	email: string;
 }
 
-// RFC 5545 §3.3.11: backslash, semicolon and comma are escaped, newlines become \n.
-function escapeText(value: string): string {
-	return value
-		.replace(/\\/g, '\\\\')
-		.replace(/;/g, '\\;')
-		.replace(/,/g, '\\,')
-		.replace(/\r?\n/g, '\\n');
+/** How a registration's entry travels: REQUEST puts or updates it, CANCEL withdraws it. */
+export type RegistrationCalendarMethod = 'REQUEST' | 'CANCEL';
+
+export interface RegistrationCalendar {
+	method: RegistrationCalendarMethod;
+	uid: string;
+	sequence: number;
 }
 
-// RFC 5545 §3.1: lines longer than 75 octets are folded with CRLF + space, never inside a character.
-function foldLine(line: string): string {
-	const encoder = new TextEncoder();
-	const parts: string[] = [];
-	let current = '';
-	let currentBytes = 0;
-	for (const char of line) {
-		const bytes = encoder.encode(char).length;
-		const limit = parts.length === 0 ? 75 : 74;
-		if (currentBytes + bytes > limit) {
-			parts.push(current);
-			current = '';
-			currentBytes = 0;
-		}
-		current += char;
-		currentBytes += bytes;
-	}
-	parts.push(current);
-	return parts.join('\r\n ');
+const PROD_ID = { company: 'Ilmo', product: 'Event registration', language: 'EN' };
+
+/** RFC 5545 §3.2: a quoted parameter (the CN of a person) cannot hold a double quote at all. */
+function person(p: Person): Person {
+	return { name: p.name.replace(/"/g, ''), email: p.email };
 }
 
-/** An iCalendar file with one event, in UTC so every calendar places it right. */
-export function createIcs(event: CalendarEvent, now: Date = new Date()): string {
-	const lines = [
-		'BEGIN:VCALENDAR',
-		'VERSION:2.0',
-		'PRODID:-//Ilmo//Event registration//EN',
-		'CALSCALE:GREGORIAN',
-		'METHOD:PUBLISH',
-		'BEGIN:VEVENT',
-		`UID:${event.uid}`,
-		`DTSTAMP:${formatUtc(now)}`,
-		`DTSTART:${formatUtc(event.startsAt)}`,
-		`DTEND:${formatUtc(event.endsAt)}`,
-		`SUMMARY:${escapeText(event.title)}`,
-		`DESCRIPTION:${escapeText(event.description)}`,
-		`LOCATION:${escapeText(event.location)}`,
-		`URL:${event.url}`,
-		`ORGANIZER;CN="${event.organizer.name.replace(/"/g, '')}":mailto:${event.organizer.email}`,
-		'STATUS:CONFIRMED',
-		'END:VEVENT',
-		'END:VCALENDAR'
-	];
-	return lines.map(foldLine).join('\r\n') + '\r\n';
+/** RFC 5545 §3.1 ends every line, the last one too, with CRLF. */
+function serialise(calendar: ReturnType<typeof ical>): string {
+	const text = calendar.toString();
+	return text.endsWith('\r\n') ? text : text + '\r\n';
+}
+
+/** The host calendar UIDs live on (RFC 5545 recommends a domain the sender controls). */
+function hostOf(origin: string): string {
+	return new URL(origin).hostname;
+}
+
+/** One UID per registration, so later mails update or withdraw the same calendar entry. */
+export function registrationUid(registrationId: string, origin: string): string {
+	return `registration-${registrationId}@${hostOf(origin)}`;
+}
+
+/** One UID per event for the public download: never the same entry as a registration's. */
+export function eventUid(eventId: string, origin: string): string {
+	return `event-${eventId}@${hostOf(origin)}`;
+}
+
+/** The content type a calendar mail part needs: clients act on an invitation only with the method. */
+export function calendarContentType(method: RegistrationCalendarMethod): string {
+	return `text/calendar; method=${method}; charset=utf-8`;
+}
+
+/**
+ * A registration's entry, in UTC so every calendar places it right. The registrant is the only
+ * attendee, already accepted and asked for no reply: the sign-up itself was the answer.
+ */
+export function createRegistrationIcs(
+	input: {
+		calendar: RegistrationCalendar;
+		event: CalendarEventText;
+		organizer: Person;
+		attendee: Person;
+	},
+	now: Date = new Date()
+): string {
+	const { calendar, event } = input;
+	const cancel = calendar.method === 'CANCEL';
+	return serialise(
+		ical({
+			prodId: PROD_ID,
+			method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+			events: [
+				{
+					id: calendar.uid,
+					sequence: calendar.sequence,
+					stamp: now,
+					start: event.startsAt,
+					end: event.endsAt,
+					summary: event.title,
+					description: event.description,
+					location: event.location,
+					url: event.url,
+					status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+					organizer: person(input.organizer),
+					attendees: [
+						{
+							...person(input.attendee),
+							rsvp: false,
+							status: ICalAttendeeStatus.ACCEPTED,
+							role: ICalAttendeeRole.REQ
+						}
+					]
+				}
+			]
+		})
+	);
+}
+
+/** The event for anyone to add to their calendar: no attendee, no organizer to reply to. */
+export function createPublicIcs(
+	input: { uid: string; event: CalendarEventText; cancelled: boolean },
+	now: Date = new Date()
+): string {
+	const { event } = input;
+	return serialise(
+		ical({
+			prodId: PROD_ID,
+			method: ICalCalendarMethod.PUBLISH,
+			events: [
+				{
+					id: input.uid,
+					stamp: now,
+					start: event.startsAt,
+					end: event.endsAt,
+					summary: event.title,
+					description: event.description,
+					location: event.location,
+					url: event.url,
+					status: input.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
+				}
+			]
+		})
+	);
 }

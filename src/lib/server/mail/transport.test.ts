@@ -7,6 +7,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { createTransport } from './index';
 import { hashRecipient, retryDelaySeconds } from './outbox';
+import { registrationUid } from './ics';
 import { renderRegistrationMail } from './templates/registration';
 import {
 	createFileTransport,
@@ -17,6 +18,7 @@ import {
 import { freePort } from '$tests/postgres-server';
 import { startSmtpSink, type SmtpSink } from '$tests/smtp-sink';
 import { ORGANIZER, ORIGIN } from '$tests/factories';
+import { parseCalendar } from '$tests/calendar';
 
 const FROM = 'Ilmo <ilmo@ilmo.test>';
 const REPLY_TO = 'asiakaspalvelu@ilmo.test';
@@ -36,6 +38,7 @@ function sampleMail(
 		waitlistPosition: null,
 		registrationId: '0b9c3a52-6a9e-4a51-9a1e-3f1f7f5c2a10',
 		firstName: 'Aino',
+		fullName: 'Aino Virtanen',
 		email: to,
 		event: {
 			title: 'Avoimet ovet',
@@ -46,9 +49,34 @@ function sampleMail(
 		},
 		eventUrl: `${ORIGIN}/events/avoimet-ovet`,
 		manageUrl: `${ORIGIN}/manage/abc123`,
-		organizer: ORGANIZER
+		organizer: ORGANIZER,
+		calendar: { method: 'REQUEST', uid: registrationUid('reg-1', ORIGIN), sequence: 0 }
 	});
 	return { id, message: messageKey ? { ...message, messageKey } : message };
+}
+
+/** The calendar entry as a file to import. */
+function calendarFile(mail: ParsedMail) {
+	const files = mail.attachments.filter((a) => a.contentDisposition === 'attachment');
+	expect(files.map((a) => a.filename)).toEqual(['event.ics']);
+	return files[0]!;
+}
+
+/**
+ * A calendar entry travels twice with its method: as a file, and as a text/calendar part beside
+ * the text and HTML, which is what Gmail and Outlook act on.
+ */
+function expectCalendarParts(mail: ParsedMail) {
+	expect(mail.attachments).toHaveLength(2);
+	for (const part of mail.attachments) {
+		expect(part.contentType).toBe('text/calendar');
+		expect(part.headers.get('content-type')).toMatchObject({
+			params: { method: 'REQUEST', charset: 'utf-8' }
+		});
+	}
+	calendarFile(mail);
+	const [inline, file] = mail.attachments.map((a) => a.content.toString('utf8'));
+	expect(inline).toBe(file);
 }
 
 /** What every automatic message carries besides its content. */
@@ -90,14 +118,9 @@ describe('file transport', () => {
 		expect(mail.text).toContain(`${ORIGIN}/manage/abc123`);
 		expect(mail.html).toContain(`href="${ORIGIN}/manage/abc123"`);
 
-		expect(mail.attachments).toHaveLength(1);
-		const ics = mail.attachments[0]!;
-		expect(ics.contentType).toBe('text/calendar');
-		expect(ics.filename).toBe('event.ics');
-		const calendar = ics.content.toString('utf8');
-		expect(calendar).toContain('BEGIN:VEVENT\r\n');
-		expect(calendar).toContain('DTSTART:20261210T080000Z\r\n');
-		expect(calendar).toContain('DTEND:20261210T123000Z\r\n');
+		expectCalendarParts(mail);
+		const calendar = parseCalendar(calendarFile(mail).content.toString('utf8'));
+		expect(calendar).toMatchObject({ method: 'REQUEST', start: startsAt });
 	});
 
 	it('keeps one file per message', async () => {
@@ -202,7 +225,7 @@ describe('SMTP transport', () => {
 		const mail = sink.messages[0]!;
 		expect(mail.messageId).toBe(`<${KEY}@ilmo.test>`);
 		expectAutomaticHeaders(mail);
-		expect(mail.attachments.map((a) => a.contentType)).toEqual(['text/calendar']);
+		expectCalendarParts(mail);
 	});
 
 	it('reports a 550 recipient refusal as permanent', async () => {

@@ -57,7 +57,12 @@ function toNodemailer(mail: OutgoingMail, sender: Sender) {
 			filename: a.filename,
 			contentType: a.contentType,
 			content: a.content
-		}))
+		})),
+		// Gmail and Outlook update a calendar entry only from a text/calendar part beside the text
+		// and HTML, with its method; the attachment stays for clients that import the file.
+		alternatives: mail.message.attachments
+			.filter((a) => /^text\/calendar;.*\bmethod=/i.test(a.contentType))
+			.map((a) => ({ contentType: a.contentType, content: a.content }))
 	};
 }
 

@@ -20,17 +20,11 @@ import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 import { freePort } from '$tests/postgres-server';
 import { startSmtpSink, type SmtpSink } from '$tests/smtp-sink';
+import { parseCalendar, wholeSeconds } from '$tests/calendar';
 
 const SENDER = { from: 'Ilmo <ilmo@ilmo.test>', replyTo: 'asiakaspalvelu@ilmo.test' };
 /** 128 random bits in base32 at the sender's domain. */
 const MESSAGE_ID = /^<[a-z2-7]{26}@ilmo\.test>$/;
-
-function compactUtc(date: Date): string {
-	return date
-		.toISOString()
-		.replace(/[-:]/g, '')
-		.replace(/\.\d{3}/, '');
-}
 
 function recipientOf(mail: ParsedMail): string | undefined {
 	const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
@@ -137,15 +131,36 @@ describe.each(DATABASE_KINDS)('mail worker on %s', (kind) => {
 		expect(mail.html).toContain(`href="${manage![0]}"`);
 		expect(mail.html).toContain('<html lang="fi">');
 
-		expect(mail.attachments).toHaveLength(1);
-		const ics = mail.attachments[0]!;
-		expect(ics.contentType).toBe('text/calendar');
-		expect(ics.filename).toBe('event.ics');
-		const calendar = ics.content.toString('utf8');
-		expect(calendar).toContain(`DTSTART:${compactUtc(ev.startsAt)}\r\n`);
-		expect(calendar).toMatch(/DTSTART:\d{8}T\d{6}Z\r\n/);
-		expect(calendar).toContain(`DTEND:${compactUtc(ev.endsAt)}\r\n`);
-		expect(calendar).toContain(`UID:${signup.registrationId}@ilmo`);
+		// The calendar entry travels as a file and as a text/calendar part with its method.
+		expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+			[undefined, 'text/calendar'],
+			['event.ics', 'text/calendar']
+		]);
+		const ics = mail.attachments[1]!;
+		expect(ics.headers.get('content-type')).toMatchObject({ params: { method: 'REQUEST' } });
+		const calendar = parseCalendar(ics.content.toString('utf8'));
+		expect(calendar).toMatchObject({
+			method: 'REQUEST',
+			uid: `registration-${signup.registrationId}@${new URL(ORIGIN).hostname}`,
+			sequence: 0,
+			status: 'CONFIRMED',
+			start: wholeSeconds(ev.startsAt),
+			end: wholeSeconds(ev.endsAt),
+			organizer: { email: ORGANIZER.email },
+			attendees: [
+				{
+					name: 'Eero Virtanen',
+					email: 'Eero.Korhonen@Example.FI',
+					params: { rsvp: 'FALSE', partstat: 'ACCEPTED', role: 'REQ-PARTICIPANT' }
+				}
+			]
+		});
+		expect(ics.content.toString('utf8')).toMatch(/^DTSTART:\d{8}T\d{6}Z\r$/m);
+		const [stored] = await database.db
+			.select({ calendarSequence: registration.calendarSequence })
+			.from(registration)
+			.where(eq(registration.id, signup.registrationId));
+		expect(stored?.calendarSequence).toBe(1);
 
 		const row = await onlyRow();
 		expect(mail.messageId).toMatch(MESSAGE_ID);
@@ -184,9 +199,9 @@ describe.each(DATABASE_KINDS)('mail worker on %s', (kind) => {
 		expect(token?.registrationId).toBe(queued.registrationId);
 		expect(mail!.text).toContain(`${ORIGIN}/en/events/${ev.slug}`);
 		expect(mail!.html).toContain('<html lang="en">');
-		const calendar = mail!.attachments[0]!.content.toString('utf8');
-		expect(mail!.attachments[0]!.contentType).toBe('text/calendar');
-		expect(calendar).toContain(`DTSTART:${compactUtc(ev.startsAt)}\r\n`);
+		// A waiting-list place is not a seat: nothing goes into the calendar, and nothing promises it.
+		expect(mail!.attachments).toEqual([]);
+		expect(mail!.text).not.toMatch(/calendar|\.ics/i);
 
 		const rows = await outboxRows();
 		expect(rows.map((r) => r.template).sort()).toEqual([

@@ -1,27 +1,56 @@
-import type { Locale } from '../../datetime';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '../db';
-import type { Event, Registration } from '../db/schema';
+import { registration, type Event, type Registration } from '../db/schema';
 import { localised } from '../../event-text';
+import { asLocale } from '../../locale';
 import * as mail from '../mail';
+import { registrationUid, type RegistrationCalendar } from '../mail/ics';
 import { localePath, type MailContext } from '../mail-context';
 import { renderRegistrationMail, type RegistrationMailKind } from '../mail/templates/registration';
 import * as tokens from '../tokens';
+
+/** The kinds that put (or update) the seat in the registrant's calendar, and those that withdraw it. */
+const REQUESTS: readonly RegistrationMailKind[] = ['confirmed', 'already_confirmed', 'promoted'];
+const CANCELS: readonly RegistrationMailKind[] = ['cancelled', 'event_cancelled'];
+
+/**
+ * The calendar entry a mail carries. calendar_sequence counts the entries sent, so each one's
+ * SEQUENCE is higher than the last and a client applies them in order; a registration that never
+ * got an entry (it only ever waited) gets no CANCEL for one.
+ */
+function calendarFor(
+	kind: RegistrationMailKind,
+	reg: Pick<Registration, 'id' | 'calendarSequence'>,
+	origin: string
+): RegistrationCalendar | null {
+	const uid = registrationUid(reg.id, origin);
+	if (REQUESTS.includes(kind)) return { method: 'REQUEST', uid, sequence: reg.calendarSequence };
+	if (CANCELS.includes(kind) && reg.calendarSequence > 0) {
+		return { method: 'CANCEL', uid, sequence: reg.calendarSequence };
+	}
+	return null;
+}
 
 /**
  * Queues a message about a registration, with a fresh manage token: each email gets its own, so one
  * leaked link can be revoked without breaking the others. A registrant staff added without an email
  * gets neither message nor token; every caller (promotion, event cancellation) relies on that.
+ * Every caller holds the event lock and read `reg` under it, so its calendar_sequence is current.
  */
 export async function enqueueRegistrationMail(
 	tx: Tx,
 	kind: RegistrationMailKind,
-	reg: Pick<Registration, 'id' | 'personId' | 'firstName' | 'email' | 'locale'>,
+	reg: Pick<
+		Registration,
+		'id' | 'personId' | 'firstName' | 'lastName' | 'email' | 'locale' | 'calendarSequence'
+	>,
 	ev: Event,
 	context: MailContext,
 	waitlistPosition: number | null = null
 ) {
 	if (!reg.email) return;
-	const locale = (reg.locale === 'en' ? 'en' : 'fi') as Locale;
+	const locale = asLocale(reg.locale);
+	const calendar = calendarFor(kind, reg, context.origin);
 	// The token is made here, so its row and the message go to the database together (pipelined on
 	// the transaction's connection): one round trip less while a sign-up holds the event lock.
 	const token = tokens.generateToken();
@@ -39,6 +68,7 @@ export async function enqueueRegistrationMail(
 			waitlistPosition,
 			registrationId: reg.id,
 			firstName: reg.firstName,
+			fullName: `${reg.firstName} ${reg.lastName}`.trim(),
 			email: reg.email,
 			event: {
 				...localised(ev, locale),
@@ -48,8 +78,16 @@ export async function enqueueRegistrationMail(
 			},
 			eventUrl: context.origin + localePath(locale, `/events/${ev.slug}`),
 			manageUrl: context.origin + localePath(locale, `/manage/${token}`),
-			organizer: context.organizer
+			organizer: context.organizer,
+			calendar
 		})
 	);
-	await Promise.all([stored, queued]);
+	// Raised with the mail in one transaction: the next entry for this registration goes higher.
+	const counted = calendar
+		? tx
+				.update(registration)
+				.set({ calendarSequence: reg.calendarSequence + 1 })
+				.where(eq(registration.id, reg.id))
+		: null;
+	await Promise.all([stored, queued, counted]);
 }

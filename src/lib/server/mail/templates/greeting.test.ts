@@ -13,6 +13,7 @@ const registrationMail = (firstName: string, locale: 'fi' | 'en') =>
 		waitlistPosition: null,
 		registrationId: '0b9c3a52-6a9e-4a51-9a1e-3f1f7f5c2a10',
 		firstName,
+		fullName: `${firstName} Virtanen`,
 		email: 'aino@example.fi',
 		event: {
 			title: 'Avoimet ovet',
@@ -23,7 +24,8 @@ const registrationMail = (firstName: string, locale: 'fi' | 'en') =>
 		},
 		eventUrl: `${ORIGIN}/events/avoimet-ovet`,
 		manageUrl: `${ORIGIN}/manage/abc123`,
-		organizer: ORGANIZER
+		organizer: ORGANIZER,
+		calendar: null
 	});
 
 const contactNotice = (firstName: string) =>

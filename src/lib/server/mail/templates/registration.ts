@@ -1,7 +1,7 @@
 import * as m from '../../../paraglide/messages.js';
 import { formatEventRange, type Locale } from '../../../datetime';
 import type { OutboxMessage } from '../../db/schema';
-import { createIcs } from '../ics';
+import { calendarContentType, createRegistrationIcs, type RegistrationCalendar } from '../ics';
 import { greet } from './greeting';
 import { escapeHtml, renderHtmlLayout } from './layout';
 
@@ -21,6 +21,8 @@ export interface RegistrationMailInput {
 	waitlistPosition: number | null;
 	registrationId: string;
 	firstName: string;
+	/** The attendee's name in the calendar entry. */
+	fullName: string;
 	email: string;
 	event: {
 		title: string;
@@ -32,6 +34,11 @@ export interface RegistrationMailInput {
 	eventUrl: string;
 	manageUrl: string;
 	organizer: { name: string; email: string };
+	/**
+	 * The calendar entry this mail carries, if any: REQUEST for a confirmed seat, CANCEL to withdraw
+	 * one sent before. The caller decides, as only it knows what the registrant was already sent.
+	 */
+	calendar: RegistrationCalendar | null;
 }
 
 type Message<P> = (inputs: P, options: { locale: Locale }) => string;
@@ -59,13 +66,15 @@ function texts(input: RegistrationMailInput) {
 	};
 }
 
-/** Every registration message, in the registrant's language; all but a cancellation carry the .ics. */
+/**
+ * Every registration message, in the registrant's language. A confirmed seat brings its calendar
+ * entry, a cancellation withdraws it; a waiting-list place puts nothing in the calendar.
+ */
 export function renderRegistrationMail(input: RegistrationMailInput): OutboxMessage {
 	const locale = input.locale;
 	const title = input.event.title;
 	const when = formatEventRange(input.event.startsAt, input.event.endsAt, locale);
 	const { subject, lead } = texts(input);
-	// Neither a cancelled registration nor a cancelled event goes into the calendar.
 	const cancelled = input.kind === 'cancelled' || input.kind === 'event_cancelled';
 	const greeting = greet(input.firstName, locale);
 	const details: [string, string][] = [
@@ -76,7 +85,9 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 	const manageIntro = cancelled
 		? m.mail_manage_intro_cancelled({}, { locale })
 		: m.mail_manage_intro({}, { locale });
-	const calendarNote = cancelled ? [] : [m.mail_calendar_note({}, { locale })];
+	// The note promises an entry only where one is attached.
+	const calendarNote =
+		input.calendar?.method === 'REQUEST' ? [m.mail_calendar_note({}, { locale })] : [];
 	const signature = m.mail_signature({}, { locale });
 	const footer = m.mail_footer({}, { locale });
 
@@ -116,24 +127,27 @@ ${calendarNote.map((note) => `<p>${escapeHtml(note)}</p>`).join('')}
 		footer
 	});
 
-	const attachments = cancelled
-		? []
-		: [
+	const attachments = input.calendar
+		? [
 				{
 					filename: 'event.ics',
-					contentType: 'text/calendar; charset=utf-8',
-					content: createIcs({
-						uid: `${input.registrationId}@ilmo`,
-						title,
-						description: `${input.event.description}\n\n${input.eventUrl}`.trim(),
-						location: input.event.location,
-						startsAt: input.event.startsAt,
-						endsAt: input.event.endsAt,
-						url: input.eventUrl,
-						organizer: input.organizer
+					contentType: calendarContentType(input.calendar.method),
+					content: createRegistrationIcs({
+						calendar: input.calendar,
+						event: {
+							title,
+							description: `${input.event.description}\n\n${input.eventUrl}`.trim(),
+							location: input.event.location,
+							startsAt: input.event.startsAt,
+							endsAt: input.event.endsAt,
+							url: input.eventUrl
+						},
+						organizer: input.organizer,
+						attendee: { name: input.fullName, email: input.email }
 					})
 				}
-			];
+			]
+		: [];
 
 	return { to: input.email, subject, text, html, attachments };
 }
