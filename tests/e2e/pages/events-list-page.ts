@@ -31,10 +31,16 @@ export class EventsListPage {
 			.filter({ has: this.page.getByRole('heading', { name: title, exact: true }) });
 	}
 
-	/** The link in the header that shows the same page in the other language. */
-	get languageSwitch(): Locator {
+	/** The header's link that shows the same page in another language, named in that language. */
+	languageLink(locale: Locale): Locator {
+		const names: Record<Locale, string> = { fi: 'Suomeksi', sv: 'På svenska', en: 'In English' };
 		return this.page
 			.getByRole('navigation', { name: this.text('nav_language_label') })
-			.getByRole('link', { name: this.text('nav_switch_language') });
+			.getByRole('link', { name: names[locale], exact: true });
+	}
+
+	/** The link to English from Finnish, and to Finnish from the others. */
+	get languageSwitch(): Locator {
+		return this.languageLink(this.locale === 'fi' ? 'en' : 'fi');
 	}
 }
