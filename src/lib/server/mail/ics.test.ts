@@ -112,6 +112,7 @@ describe('createPublicIcs', () => {
 			attendees: []
 		});
 		const cancelled = parseCalendar(createPublicIcs({ uid, event, cancelled: true }));
-		expect(cancelled.status).toBe('CANCELLED');
+		expect(cancelled).toMatchObject({ uid, status: 'CANCELLED' });
+		expect(cancelled.sequence).toBeGreaterThan(parsed.sequence);
 	});
 });

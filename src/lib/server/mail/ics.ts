@@ -122,6 +122,8 @@ export function createPublicIcs(
 			events: [
 				{
 					id: input.uid,
+					// Raised once the event is cancelled, so importing the file again replaces the entry.
+					sequence: input.cancelled ? 1 : 0,
 					stamp: now,
 					start: event.startsAt,
 					end: event.endsAt,
