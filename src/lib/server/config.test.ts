@@ -65,6 +65,12 @@ describe('parseRateLimit', () => {
 			max: 100,
 			windowSeconds: 60
 		});
+		expect(readConfig({}).rateLimits.links).toEqual({ max: 5, windowSeconds: 600 });
+		expect(readConfig({ ILMO_RATE_LIMIT_LINKS: '2/1h' }).rateLimits.links).toEqual({
+			max: 2,
+			windowSeconds: 3600
+		});
+		expect(() => readConfig({ ILMO_RATE_LIMIT_LINKS: 'many' })).toThrow(/ILMO_RATE_LIMIT_LINKS/);
 	});
 });
 

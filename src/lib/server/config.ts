@@ -24,6 +24,11 @@ export interface Config {
 	rateLimits: {
 		signups: RateLimitSpec;
 		logins: RateLimitSpec;
+		/**
+		 * "Send me my link again" (/manage): counted per client address block and, separately, per
+		 * address asked for, so no one can fill a stranger's inbox from many addresses.
+		 */
+		links: RateLimitSpec;
 	};
 	/** Secret for hashing client addresses in rate-limit keys; random per process when unset. */
 	rateKey: string;
@@ -163,6 +168,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			logins: parseRateLimit(
 				'ILMO_RATE_LIMIT_LOGINS',
 				optional(env, 'ILMO_RATE_LIMIT_LOGINS') ?? '10/15m'
+			),
+			links: parseRateLimit(
+				'ILMO_RATE_LIMIT_LINKS',
+				optional(env, 'ILMO_RATE_LIMIT_LINKS') ?? '5/10m'
 			)
 		},
 		bodySizeLimit: parseByteSize('BODY_SIZE_LIMIT', optional(env, 'BODY_SIZE_LIMIT') ?? '512K'),

@@ -25,7 +25,7 @@ export interface LinkPerson {
 export function registrantPerson(view: registrations.ManageView): LinkPerson {
 	return {
 		personId: view.personId,
-		email: view.active[0]?.registration.email ?? view.emailNormalised
+		email: view.email
 	};
 }
 
@@ -47,7 +47,9 @@ async function openLinkPerson(database: Db, token: string): Promise<LinkPerson> 
 /** What the page's marketing section shows, for either kind of link. */
 export async function marketingSection(database: Db, person: LinkPerson, url: URL) {
 	const state = await permissions.stateOf(database, person.personId);
-	const done = MARKETING_DONE.find((kind) => kind === url.searchParams.get('marketing')) ?? null;
+	const asked = MARKETING_DONE.find((kind) => kind === url.searchParams.get('marketing')) ?? null;
+	// "We sent the confirmation to {email}" needs an address: without one it would end in " ."
+	const done = asked === 'requested' && !person.email ? null : asked;
 	const { decision } = state.email;
 	return {
 		state,

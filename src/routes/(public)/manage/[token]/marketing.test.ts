@@ -121,8 +121,12 @@ describe('the marketing section of /manage/{token}', () => {
 			location: `/manage/${token}?marketing=prohibited_all#marketing`
 		});
 
-		const response = await GET({ params: { token } } as never);
+		const response = await GET({
+			params: { token },
+			url: new URL(`http://ilmo.test/manage/${token}/data.json`)
+		} as never);
 		const file = (await response.json()) as {
+			controller: Record<string, string>;
 			registrations: unknown[];
 			marketing: {
 				state: Record<string, { decision: string; since: string | null }>;
@@ -130,6 +134,13 @@ describe('the marketing section of /manage/{token}', () => {
 			};
 		};
 		expect(file.registrations).toHaveLength(1);
+		expect(file.controller).toEqual({
+			name: expect.any(String),
+			address: expect.any(String),
+			phone: expect.any(String),
+			email: expect.stringContaining('@'),
+			privacyUrl: 'http://ilmo.test/privacy'
+		});
 		expect(file.marketing.state.phone).toMatchObject({ decision: 'prohibited' });
 		expect(file.marketing.state.post!.since).toMatch(/^\d{4}-\d\d-\d\dT/);
 		expect(file.marketing.history.map((entry) => [entry.channel, entry.decision])).toEqual([
@@ -163,6 +174,8 @@ describe('the marketing section of /manage/{token}', () => {
 		const silent = await makeContact(db, { email: null });
 		const silentToken = await tokens.mint(db, { purpose: 'manage', personId: silent.personId });
 		expect(await marketingShown(silentToken)).toMatchObject({ email: null, canSubscribe: false });
+		// A notice naming an address is not shown without one: it would read "sent to ."
+		expect((await marketingShown(silentToken, '?marketing=requested')).done).toBeNull();
 		expect(await press(silentToken, 'marketingSubscribe')).toMatchObject({
 			kind: 'data',
 			value: { status: 409 }
