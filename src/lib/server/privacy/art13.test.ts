@@ -32,6 +32,7 @@ describe('eventFields', () => {
 		);
 		expect(open).toEqual({
 			title: 'Open house',
+			titleLang: 'en',
 			retentionDays: 90,
 			fields: [
 				{ label: 'first name', policy: 'required' },
@@ -44,10 +45,22 @@ describe('eventFields', () => {
 		expect(course!.fields.map((f) => f.label)).toContain('address (street, postal code, city)');
 		expect(course!.retentionDays).toBe(30);
 	});
+
+	it('names the fields in Swedish and marks a title that falls back to Finnish', () => {
+		const [own, fallback] = eventFields([event({}), event({ titleSv: '' })], 'sv');
+		expect(own!.fields.map((f) => f.label)).toEqual([
+			'förnamn',
+			'efternamn',
+			'e-post',
+			'telefonnummer'
+		]);
+		expect(own).toMatchObject({ title: 'Öppet hus', titleLang: 'sv' });
+		expect(fallback).toMatchObject({ title: 'Avoimet ovet', titleLang: 'fi' });
+	});
 });
 
 describe('rights', () => {
-	it('names every right Art. 13 requires, in both languages', () => {
+	it('names every right Art. 13 requires, in every language', () => {
 		for (const [locale, words] of [
 			[
 				'en',
@@ -60,6 +73,19 @@ describe('rights', () => {
 					'Portability',
 					'Withdrawal',
 					'Complaint'
+				]
+			],
+			[
+				'sv',
+				[
+					'tillgång',
+					'rättelse',
+					'radering',
+					'begränsning',
+					'invända',
+					'dataportabilitet',
+					'Återkallande',
+					'klagomål'
 				]
 			],
 			[

@@ -5,6 +5,8 @@ import { localised } from '../../event-text';
 /** What the app itself knows and Art. 13 requires: fields asked per event, retention, rights. */
 export interface EventFields {
 	title: string;
+	/** The title's real language: Finnish when the event has no title in the page's language. */
+	titleLang: Locale;
 	retentionDays: number;
 	fields: { label: string; policy: 'required' | 'optional' }[];
 }
@@ -46,7 +48,8 @@ export function eventFields(events: Event[], locale: Locale): EventFields[] {
 		};
 		add(l.phone, e.phonePolicy);
 		add(l.address, e.addressPolicy);
-		return { title: localised(e, locale).title, retentionDays: e.retentionDays, fields };
+		const { title, titleLang } = localised(e, locale);
+		return { title, titleLang, retentionDays: e.retentionDays, fields };
 	});
 }
 

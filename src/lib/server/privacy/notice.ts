@@ -1,9 +1,10 @@
 import type { Locale } from '../../datetime';
 
 /**
- * The privacy notice, versioned. Finnish is authoritative; English is a translation. The base text is
- * the controller's seed notice (updated 10.6.2024); the suffix counts Ilmo's own revisions of what it
- * adds (Art. 13 items, requests in any form). Every registration stores the version it was shown.
+ * The privacy notice, versioned. Finnish is authoritative; Swedish and English are translations. The
+ * base text is the controller's seed notice, docs/tietosuojaseloste.txt (updated 10.6.2024); the
+ * suffix counts Ilmo's own revisions of what it adds (Art. 13 items, requests in any form). Every
+ * registration stores the version it was shown.
  */
 export const NOTICE_VERSION = '2024-06-10.2';
 export const NOTICE_UPDATED = new Date('2024-06-10T00:00:00Z');
@@ -72,6 +73,63 @@ const fi: NoticeSection[] = [
 	}
 ];
 
+const sv: NoticeSection[] = [
+	{
+		id: 'name',
+		heading: 'Registrets namn',
+		paragraphs: ['Wetteri Trucks Oy:s kund- och marknadsföringsregister']
+	},
+	{
+		id: 'purpose',
+		heading: 'Ändamålet med registret',
+		paragraphs: [
+			'Personuppgifter behandlas i samband med beställningar, kreditgivning, fakturering, indrivning, kontakter, kundbesök, kundenkäter, utveckling av tjänster, rapportering, marknadsföring och andra åtgärder som hänför sig till skötseln av kundrelationen.',
+			'Köp- och besöksuppgifter som behandlas i registret kan användas för att rikta marknadsföringsåtgärder och kundkommunikation. Personuppgifter behandlas också i samband med utskick av nyhetsbrevet och andra marknadsföringsåtgärder.',
+			'Uppgifterna om en anmälan till ett evenemang används för att ordna evenemanget: för deltagarlistan, för bekräftelse- och ändringsmeddelanden och för att meddela dig när en plats blir ledig i kön. Grunden för behandlingen är din anmälan (ett avtal om deltagande i evenemanget). Marknadsföring per e-post skickar vi endast om du ger ett separat samtycke till det.'
+		]
+	},
+	{
+		id: 'contents',
+		heading: 'Registrets datainnehåll och kategorier av registrerade',
+		paragraphs: [
+			'De personkategorier vars uppgifter kan behandlas är kontaktpersoner för arbetsgivarorganisationer som är eller har varit kunder hos den personuppgiftsansvarige samt personer som har gett tillstånd till marknadsföring.',
+			'I registret kan bland annat följande uppgifter som behövs för registrets ändamål behandlas, inom följande uppgiftskategorier:'
+		],
+		items: [
+			'a) grunduppgifter om en arbetsgivarorganisation som är eller har varit kund hos den personuppgiftsansvarige, såsom namn och kontaktuppgifter (adress, e-postadress, telefonnummer) samt kontaktpersonens namn och kontaktuppgifter, FO-nummer',
+			'b) uppgifter som hänför sig till kundrelationen mellan den personuppgiftsansvarige och de registrerade, såsom beställningsuppgifter, uppgifter om möten, eventuella tillstånd och förbud för direktmarknadsföring samt annan kontakt mellan parterna och uppgifter som hänför sig till tjänsten.',
+			'c) den registrerades besöksuppgifter på den personuppgiftsansvariges olika webbplatser, uppgifter om beteende på webbplatserna och andra motsvarande grupperingsuppgifter, kontakter med kundtjänsten och med andra anställda och tjänster hos Wetteri Trucks samt uppgifter som hänför sig till beställningen av nyhetsbrevet. Den här anmälningstjänsten samlar inte in sådana uppgifter: den använder inga kakor, ingen analys och inga utomstående tjänster.',
+			'd) för- och efternamn på en registrerad som har anmält sig till den personuppgiftsansvariges evenemang samt eventuella kontaktuppgifter och uppgifter som getts för evenemanget. De anmälningsuppgifter som den registrerade själv matar in för evenemanget kan bland annat omfatta följande uppgifter: e-post, telefonnummer, adress.'
+		]
+	},
+	{
+		id: 'sources',
+		heading: 'Regelmässiga uppgiftskällor',
+		paragraphs: [
+			'Uppgifter som kunden har lämnat, kundinformationssystemets och faktureringens databas, användnings- och besöksuppgifter för webbplatser och nyhetsbrev, uppgifter från system för kundrelationshantering och kundtjänst samt samarbetspartner. Uppgifterna om en anmälan till ett evenemang får vi av dig själv.'
+		]
+	},
+	{
+		id: 'disclosures',
+		heading: 'Regelmässiga utlämnanden av uppgifter',
+		paragraphs: [
+			'Den personuppgiftsansvarige lämnar inte ut kundernas personuppgifter till utomstående.',
+			'Uppgifter ur registret överförs inte utanför Europeiska unionen eller Europeiska ekonomiska samarbetsområdet.'
+		]
+	},
+	{
+		id: 'security',
+		heading: 'Principer för skyddet av registret',
+		paragraphs: [
+			'Registrets databas och arkivet för säkerhetskopior finns på MX Softwares server. Serverns datasäkerhet har säkerställts på en allmänt godtagbar nivå.',
+			'Åtkomsten till databasen som innehåller registret, och till det e-postkonto dit uppgifterna skickas, är begränsad med användarnamn och lösenord, och utomstående har ingen åtkomst till dem.',
+			'Endast den personuppgiftsansvarige och särskilt utsedda tekniska personer har åtkomst till registeruppgifterna. Endast utsedda personer har rätt att behandla och upprätthålla uppgifterna i registret.',
+			'Användarna har tystnadsplikt.',
+			'Registeruppgifterna säkerhetskopieras på ett säkert sätt och kan återställas vid behov. Datasäkerhetens nivå granskas med jämna mellanrum genom extern eller intern revision.'
+		]
+	}
+];
+
 const en: NoticeSection[] = [
 	{
 		id: 'name',
@@ -129,6 +187,8 @@ const en: NoticeSection[] = [
 	}
 ];
 
+const SECTIONS = { fi, sv, en } satisfies Record<Locale, NoticeSection[]>;
+
 export function noticeSections(locale: Locale): NoticeSection[] {
-	return locale === 'en' ? en : fi;
+	return SECTIONS[locale];
 }

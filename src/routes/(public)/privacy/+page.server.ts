@@ -1,3 +1,4 @@
+import { asLocale, intlLocale } from '$lib/locale';
 import { getLocale } from '$lib/paraglide/runtime';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
@@ -8,13 +9,13 @@ import { currentPolicy } from '$lib/server/retention/policy';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
-	const locale = getLocale();
+	const locale = asLocale(getLocale());
 	const { controller } = config();
 	const published = await events.listUpcoming(await db());
 	return {
 		controller,
 		version: NOTICE_VERSION,
-		updated: new Intl.DateTimeFormat(locale === 'fi' ? 'fi-FI' : 'en-GB', {
+		updated: new Intl.DateTimeFormat(intlLocale(locale), {
 			dateStyle: 'long',
 			timeZone: 'Europe/Helsinki'
 		}).format(NOTICE_UPDATED),

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { PUBLIC_LOCALES } from '../../locale';
+import { noticeSections } from './notice';
+
+describe('noticeSections', () => {
+	it('has the same sections in every language, Swedish in Swedish', () => {
+		const ids = noticeSections('fi').map((s) => s.id);
+		for (const locale of PUBLIC_LOCALES) {
+			expect(noticeSections(locale).map((s) => s.id)).toEqual(ids);
+		}
+		const sv = noticeSections('sv');
+		expect(sv[0]!.heading).toBe('Registrets namn');
+		expect(sv.map((s) => s.paragraphs.join(' ')).join(' ')).toContain('personuppgiftsansvarige');
+		// Every paragraph translated: none is left as the Finnish original.
+		const finnish = new Set(
+			noticeSections('fi').flatMap((s) => [...s.paragraphs, ...(s.items ?? [])])
+		);
+		for (const text of sv.flatMap((s) => [...s.paragraphs, ...(s.items ?? [])])) {
+			expect(finnish.has(text)).toBe(false);
+		}
+	});
+
+	it('keeps the same number of paragraphs and items as the Finnish original', () => {
+		const shape = (locale: 'fi' | 'sv' | 'en') =>
+			noticeSections(locale).map((s) => [s.paragraphs.length, s.items?.length ?? 0]);
+		expect(shape('sv')).toEqual(shape('fi'));
+		expect(shape('en')).toEqual(shape('fi'));
+	});
+});
