@@ -139,11 +139,11 @@ async function withChromium(pageUrl: string, form: Record<string, string>): Prom
 			await plainPage.getByLabel(label, { exact: false }).first().fill(value);
 		}
 		await Promise.all([
-			plainPage.waitForURL(/\/registered\?status=(confirmed|waitlisted)/, { timeout: 10_000 }),
+			plainPage.waitForURL(/\/registered(#.*)?$/, { timeout: 10_000 }),
 			plainPage.getByRole('button', { name: 'Ilmoittaudu' }).click()
 		]).catch(() => undefined);
 		const landed = plainPage.url();
-		const worksWithoutJs = /\/registered\?status=(confirmed|waitlisted)/.test(landed);
+		const worksWithoutJs = /\/registered(#.*)?$/.test(landed);
 		await noJs.close();
 
 		const origin = new URL(pageUrl).origin;

@@ -94,8 +94,3 @@ export function tally(answers: Answer[]): Record<number, number> {
 	for (const a of answers) counts[a.status] = (counts[a.status] ?? 0) + 1;
 	return counts;
 }
-
-export function statusFromLocation(location: string | null): string | null {
-	if (!location) return null;
-	return new URL(location, 'http://x').searchParams.get('status');
-}

@@ -213,6 +213,8 @@ export async function register(db: Db, input: RegisterInput): Promise<RegisterRe
 				status: place.status,
 				waitlistPosition: place.waitlistPosition,
 				noticeVersion: NOTICE_VERSION,
+				// No calendar entry has been sent yet: the confirmation's is the first.
+				calendarSequence: 0,
 				purgeAfter: new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS)
 			};
 			// The rank counts those ahead, so it does not depend on the insert running first (every

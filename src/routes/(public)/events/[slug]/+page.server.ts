@@ -29,6 +29,14 @@ export const csr = false;
 export type FormMessage =
 	{ kind: 'closed' | 'unexpected' } | { kind: 'rateLimited'; retryAfterMinutes: number };
 
+/**
+ * Where every accepted sign-up lands, whatever its outcome: the page says what the mail will say
+ * without knowing which, so it reveals nothing about an address (a repeat, a queue place, a bot).
+ */
+function registeredPage(slug: string): string {
+	return localizeHref(`/events/${slug}/registered`);
+}
+
 async function findEvent(slug: string) {
 	const found = await events.findPublicBySlug(await db(), slug);
 	if (!found) notFound();
@@ -59,10 +67,15 @@ export const actions: Actions = {
 			formData,
 			zod4(publicSignupSchemaFor(event))
 		);
+		// Typing errors cost nothing and count for nothing: an invalid post writes nothing, so junk
+		// posted in a loop is as cheap as a typo, and a stand tablet or an office behind one address
+		// is not locked out by them. A filled honeypot gets the same answer, so a bot learns nothing.
+		if (!form.valid) return fail(400, { form });
+
+		// Every valid attempt counts, a bot's included: what the limit guards is what a post can
+		// store or send, and a bot must meet the same limit a person would.
 		const database = await db();
 		const settings = config();
-
-		// Counted before validation, so that junk posted in a loop is limited as well.
 		const limited = await rateLimits.hit(database, {
 			bucket: 'signup',
 			address: rateLimits.addressBlock(getClientAddress()),
@@ -77,11 +90,9 @@ export const actions: Actions = {
 		// Any filled copy counts: a repeated field must not slip past by leaving one copy empty.
 		const honeypot = formData.getAll(HONEYPOT_FIELD);
 		if (honeypot.some((value) => typeof value !== 'string' || value.trim() !== '')) {
-			// Answer as if it worked, so the bot learns nothing; store nothing.
-			const status = events.seatsLeft(event) > 0 ? 'confirmed' : 'waitlisted';
-			redirect(303, localizeHref(`/events/${event.slug}/registered?status=${status}`));
+			// Answered as if it worked; nothing is stored.
+			redirect(303, registeredPage(event.slug));
 		}
-		if (!form.valid) return fail(400, { form });
 
 		const result = await registrations.register(database, {
 			event,
@@ -97,6 +108,6 @@ export const actions: Actions = {
 			}
 			return fail(400, { form });
 		}
-		redirect(303, localizeHref(`/events/${event.slug}/registered?status=${result.status}`));
+		redirect(303, registeredPage(event.slug));
 	}
 };

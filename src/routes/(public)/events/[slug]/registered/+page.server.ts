@@ -1,15 +1,28 @@
-import { error, redirect } from '@sveltejs/kit';
-import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { db } from '$lib/server/db/database';
 import * as events from '$lib/server/events';
+import { presentEvent } from '$lib/server/events/present';
+import { notFound } from '$lib/server/http';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, url }) => {
+/**
+ * The one page every sign-up lands on, whatever happened: a seat, a queue place, a repeat of an
+ * earlier sign-up or a bot's post. It reads nothing from the URL but the event (an old link's
+ * `?status=` is ignored), so it is true for anyone and tells no one anything about an address; the
+ * mail says what happened, to the address's owner only.
+ */
+export const load: PageServerLoad = async ({ params }) => {
 	const event = await events.findPublicBySlug(await db(), params.slug);
-	if (!event) error(404, { message: 'not_found' });
-	const status = url.searchParams.get('status');
-	if (status !== 'confirmed' && status !== 'waitlisted') {
-		redirect(303, localizeHref(`/events/${event.slug}`));
-	}
-	return { status, title: events.localised(event, getLocale()).title };
+	if (!event) notFound();
+	const shown = presentEvent(event, getLocale());
+	return {
+		event: {
+			slug: shown.slug,
+			title: shown.title,
+			titleLang: shown.titleLang,
+			// The event's situation now, a fact about the event, not about this sign-up.
+			open: shown.state === 'open',
+			seatsLeft: shown.seatsLeft
+		}
+	};
 };
