@@ -43,6 +43,8 @@ describe('the cross-site form check', () => {
 	it('exempts only the one-click unsubscribe link', () => {
 		expect(isForbiddenCrossSiteForm(post(form), url('/unsubscribe/abc'))).toBe(false);
 		expect(isForbiddenCrossSiteForm(post(form), url('/en/unsubscribe/abc'))).toBe(false);
+		expect(isForbiddenCrossSiteForm(post(form), url('/sv/unsubscribe/abc'))).toBe(false);
+		expect(isForbiddenCrossSiteForm(post(form), url('/de/unsubscribe/abc'))).toBe(true);
 		expect(isForbiddenCrossSiteForm(post(form), url('/unsubscribe/abc/more'))).toBe(true);
 		expect(isForbiddenCrossSiteForm(post(form), url('/manage/unsubscribe/abc'))).toBe(true);
 		expect(isForbiddenCrossSiteForm(post(form), url('/consent/abc'))).toBe(true);

@@ -6,7 +6,7 @@
  */
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const TOKEN_ONLY_PATH = /^(\/en)?\/unsubscribe\/[^/]+\/?$/;
+const TOKEN_ONLY_PATH = /^(\/en|\/sv)?\/unsubscribe\/[^/]+\/?$/;
 
 function isFormContentType(request: Request): boolean {
 	const type = request.headers.get('content-type')?.split(';', 1)[0]?.trim().toLowerCase() ?? '';

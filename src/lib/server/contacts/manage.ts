@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { exportRegistration } from '../registrations/export';
 import { EVENT_TIME_ZONE, formatEventRange, type Locale } from '../../datetime';
+import { intlLocale } from '../../locale';
 import type { Db } from '../db';
 import {
 	contactPerson,
@@ -107,7 +108,7 @@ export async function openContactManage(db: Db, token: string): Promise<ContactM
 
 /** The contact view as the page shows it, in the reader's language. */
 export function presentContactView(view: ContactManageView, locale: Locale) {
-	const date = new Intl.DateTimeFormat(locale === 'fi' ? 'fi-FI' : 'en-GB', {
+	const date = new Intl.DateTimeFormat(intlLocale(locale), {
 		timeZone: EVENT_TIME_ZONE,
 		dateStyle: 'long'
 	});

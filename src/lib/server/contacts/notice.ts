@@ -1,5 +1,6 @@
 import { desc, eq, inArray } from 'drizzle-orm';
 import type { Locale } from '../../datetime';
+import { asLocale } from '../../locale';
 import * as audit from '../audit';
 import { config } from '../config';
 import type { Db, Tx } from '../db';
@@ -22,7 +23,7 @@ async function localeOf(tx: Tx, personId: string): Promise<Locale> {
 		.where(inArray(registration.personId, keys))
 		.orderBy(desc(registration.createdAt))
 		.limit(1);
-	return latest?.locale === 'en' ? 'en' : 'fi';
+	return asLocale(latest?.locale);
 }
 
 /**

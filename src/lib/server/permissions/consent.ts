@@ -1,5 +1,6 @@
 import { and, eq, isNull, lte } from 'drizzle-orm';
 import type { Locale } from '../../datetime';
+import { asLocale } from '../../locale';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
 import { accessToken, marketingConsentRequest, wording, type MarketingChannel } from '../db/schema';
@@ -123,7 +124,7 @@ export async function openConsentRequest(
 	return {
 		channel: row.channel,
 		email: row.email,
-		locale: row.locale === 'en' ? 'en' : 'fi',
+		locale: asLocale(row.locale),
 		wordingText: row.wordingText,
 		wordingVersion: row.wordingVersion,
 		confirmed: row.confirmedAt !== null,

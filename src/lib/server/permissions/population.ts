@@ -1,5 +1,6 @@
 import { asc, desc } from 'drizzle-orm';
 import type { Locale } from '../../datetime';
+import { asLocale } from '../../locale';
 import type { Db, Tx } from '../db';
 import { marketingPermission, personAlias, registration } from '../db/schema';
 import { LEDGER_COLUMNS } from './ledger';
@@ -90,7 +91,7 @@ export async function loadPeople(db: Db | Tx): Promise<PersonRecord[]> {
 		record.firstName = reg.firstName;
 		record.lastName = reg.lastName;
 		record.email = reg.email;
-		record.locale = reg.locale === 'en' ? 'en' : 'fi';
+		record.locale = asLocale(reg.locale);
 	}
 	for (const contact of contacts) {
 		const record = of(contact.personId);

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Locale } from '../../datetime';
+import { asLocale } from '../../locale';
 import type { Db } from '../db';
 import { dataSubjectRequest, type DataSubjectRequest } from '../db/schema';
 import * as mail from '../mail';
@@ -154,7 +154,7 @@ export async function sendAccessReport(
 		if (!to) return { ok: false, reason: 'no_email' };
 		const data = await findPersonData(tx, requesterQuery(request));
 		const report = accessReport(data, request, context, now);
-		const locale: Locale = request.locale === 'en' ? 'en' : 'fi';
+		const locale = asLocale(request.locale);
 		await mail.enqueue(
 			tx,
 			'request.report',

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Locale } from '../../datetime';
+import { asLocale } from '../../locale';
 import type { Db } from '../db';
 import { accessToken, dataSubjectRequest, type RequestKind } from '../db/schema';
 import * as mail from '../mail';
@@ -19,8 +20,6 @@ export type SendVerificationResult =
 			ok: false;
 			reason: 'not_found' | 'closed' | 'already_verified' | 'no_email' | 'nothing_held';
 	  };
-
-const asLocale = (value: string): Locale => (value === 'en' ? 'en' : 'fi');
 
 /**
  * Sends a link to the email on record (never to an address only the requester typed), so the

@@ -33,9 +33,9 @@ const TEXTS = {
 	},
 	sv: {
 		subject: (c: string) => `Bekräfta beställningen av nyheter per e-post: ${c}`,
-		greeting: 'Hej,',
+		greeting: 'Hej!',
 		lead: (c: string) =>
-			`du har bett att ${c} skickar dig nyheter per e-post. Vi skickar ingenting förrän du bekräftar beställningen via länken nedan och trycker på knappen på sidan.`,
+			`Du har bett att ${c} skickar dig nyheter per e-post. Vi skickar ingenting förrän du bekräftar beställningen via länken nedan och trycker på knappen på sidan.`,
 		channel: 'Kanal: e-post till den här adressen.',
 		what: 'Vi skickar nyheter om lastbilsevenemang samt erbjudanden och information om våra tjänster.',
 		wordingHeading: 'Samtyckets text',

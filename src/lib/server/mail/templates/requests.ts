@@ -68,7 +68,7 @@ const TEXTS = {
 	},
 	sv: {
 		subject: (c: string) => `Bekräfta din begäran om uppgifter: ${c}`,
-		greeting: 'Hej,',
+		greeting: 'Hej!',
 		lead: (c: string, what: string) =>
 			`${c} har tagit emot en begäran om att ${what}. Innan vi svarar försäkrar vi oss om att begäran kommer från dig: bekräfta den via länken nedan och med knappen på sidan.`,
 		confirm: 'Bekräfta begäran',
@@ -78,7 +78,7 @@ const TEXTS = {
 		footer: 'Det här meddelandet skickades till den adress som finns i dina uppgifter.',
 		reportSubject: (c: string) => `Uppgifter som ${c} har sparat om dig`,
 		reportLead: (c: string, at: string) =>
-			`du bad om en kopia av de uppgifter som ${c} har sparat om dig. Här är de enligt läget ${at}. Samma innehåll finns som bilaga i maskinläsbar form (JSON).`,
+			`Du bad om en kopia av de uppgifter som ${c} har sparat om dig. Här är de enligt läget ${at}. Samma innehåll finns som bilaga i maskinläsbar form (JSON).`,
 		reportFooter:
 			'Det här meddelandet skickades endast till den adress som du bekräftade din begäran från.',
 		questions: (email: string) => `Frågor och begäranden om rättelse: ${email}.`
