@@ -21,7 +21,7 @@ const PUBLIC_ROOTS = [
 ];
 
 /** Swedish values that may equal the Finnish: names and words both languages spell alike. */
-const SAME_IN_BOTH = new Set<string>(['footer_controller']);
+const SAME_IN_BOTH = new Set<string>(['footer_controller', 'privacy_finnish_link']);
 
 function sourceFiles(path: string): string[] {
 	if (statSync(path).isDirectory()) {
