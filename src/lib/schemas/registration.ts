@@ -45,27 +45,13 @@ const optionalText = (max: number) => text().max(max, 'tooLong');
 /** A person's name: it greets them in mail, so it may not carry a link (see person-name.ts). */
 const nameText = () => requiredText(100).refine((value) => !looksLikeLink(value), NAME_HAS_LINK);
 
-// Loose on purpose: the server parses and normalises the number to E.164 with libphonenumber,
-// whose metadata is too large to ship to the browser.
+// Loose on purpose: the browser gets only this pattern, as libphonenumber's metadata is too large to
+// ship; the server adds the full check (personSchemas below).
 const phonePattern = /^(\+?[0-9][0-9 ()-]{4,24})?$/;
 const postalCodePattern = /^([0-9]{5})?$/;
 
-const phone = optionalText(30).regex(phonePattern, 'phoneInvalid');
+const loosePhone = optionalText(30).regex(phonePattern, 'phoneInvalid');
 const postalCode = z.string().trim().regex(postalCodePattern, 'postalCodeInvalid');
-
-/** The public sign-up form with every optional field; per-event variants come from `signupSchemaFor`. */
-export const signupSchema = z.object({
-	firstName: nameText(),
-	lastName: nameText(),
-	email: requiredText(254).regex(z.regexes.email, 'emailInvalid'),
-	phone,
-	street: optionalText(200),
-	postalCode,
-	city: optionalText(100)
-});
-
-export type SignupSchema = typeof signupSchema;
-export type SignupData = z.infer<typeof signupSchema>;
 
 /**
  * One schema per phone and address policy pair, built on first use and kept: superforms memoises
@@ -86,33 +72,76 @@ export function perPolicies<S>(
 	};
 }
 
-/** The event's phone and address policy turns optional fields into required ones. */
-export const signupSchemaFor = perPolicies<SignupSchema>((policies) => {
-	const address = policies.addressPolicy === 'required';
-	return signupSchema.extend({
-		phone: policies.phonePolicy === 'required' ? phone.min(1, 'required') : phone,
-		street: address ? requiredText(200) : optionalText(200),
-		postalCode: address ? postalCode.min(1, 'required') : postalCode,
-		city: address ? requiredText(100) : optionalText(100)
-	});
-});
-
-/** The manage page's details form: the sign-up fields but the email, which identifies the person. */
-export const detailsSchema = signupSchema.omit({ email: true });
-export type DetailsSchema = typeof detailsSchema;
-export type DetailsData = z.infer<typeof detailsSchema>;
-
-export const detailsSchemaFor = perPolicies<DetailsSchema>((policies) =>
-	signupSchemaFor(policies).omit({ email: true })
-);
-
 /**
  * What the public form adds to the person's fields: the separate, unticked choice of marketing
  * email. It never decides the sign-up; ticked, it only starts a double opt-in by a second email.
  */
 const publicChoices = { newsByEmail: z.boolean().default(false) };
 
-const buildPublic = (policies: FieldPolicies) => signupSchemaFor(policies).extend(publicChoices);
-export const publicSignupSchemaFor = perPolicies(buildPublic);
+/**
+ * Every schema of the person's fields, around one phone check. Without `isPhoneNumber` (the
+ * browser's set, exported below) a number is only checked for its characters; the server passes
+ * libphonenumber's check (src/lib/server/registration-schemas.ts), so a number that cannot exist is
+ * reported in the same answer as every other field's error, not one submit later.
+ */
+export function personSchemas(isPhoneNumber?: (value: string) => boolean) {
+	const phone = isPhoneNumber
+		? loosePhone.refine(
+				// A value the pattern refused already has its error.
+				(value) => value === '' || !phonePattern.test(value) || isPhoneNumber(value),
+				'phoneInvalid'
+			)
+		: loosePhone;
 
-export type PublicSignupData = z.infer<ReturnType<typeof buildPublic>>;
+	/** The public sign-up form with every optional field; per-event variants from `signupSchemaFor`. */
+	const signupSchema = z.object({
+		firstName: nameText(),
+		lastName: nameText(),
+		email: requiredText(254).regex(z.regexes.email, 'emailInvalid'),
+		phone,
+		street: optionalText(200),
+		postalCode,
+		city: optionalText(100)
+	});
+	type SignupSchema = typeof signupSchema;
+
+	/** The event's phone and address policy turns optional fields into required ones. */
+	const signupSchemaFor = perPolicies<SignupSchema>((policies) => {
+		const address = policies.addressPolicy === 'required';
+		return signupSchema.extend({
+			phone: policies.phonePolicy === 'required' ? phone.min(1, 'required') : phone,
+			street: address ? requiredText(200) : optionalText(200),
+			postalCode: address ? postalCode.min(1, 'required') : postalCode,
+			city: address ? requiredText(100) : optionalText(100)
+		});
+	});
+
+	/** The manage page's details form: the sign-up fields but the email, which identifies the person. */
+	const detailsSchema = signupSchema.omit({ email: true });
+	const detailsSchemaFor = perPolicies<typeof detailsSchema>((policies) =>
+		signupSchemaFor(policies).omit({ email: true })
+	);
+
+	const publicSignupSchemaFor = perPolicies((policies) =>
+		signupSchemaFor(policies).extend(publicChoices)
+	);
+
+	return { signupSchema, signupSchemaFor, detailsSchema, detailsSchemaFor, publicSignupSchemaFor };
+}
+
+type PersonSchemas = ReturnType<typeof personSchemas>;
+
+/** The browser's set: the phone checked only for its characters. Servers use their own set. */
+export const {
+	signupSchema,
+	signupSchemaFor,
+	detailsSchema,
+	detailsSchemaFor,
+	publicSignupSchemaFor
+} = personSchemas();
+
+export type SignupSchema = PersonSchemas['signupSchema'];
+export type SignupData = z.infer<SignupSchema>;
+export type DetailsSchema = PersonSchemas['detailsSchema'];
+export type DetailsData = z.infer<DetailsSchema>;
+export type PublicSignupData = z.infer<ReturnType<PersonSchemas['publicSignupSchemaFor']>>;

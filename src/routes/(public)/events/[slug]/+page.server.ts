@@ -2,11 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
-import {
-	HONEYPOT_FIELD,
-	publicSignupSchemaFor,
-	type PublicSignupData
-} from '$lib/schemas/registration';
+import { HONEYPOT_FIELD, type PublicSignupData } from '$lib/schemas/registration';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
 import * as events from '$lib/server/events';
@@ -17,6 +13,8 @@ import { requestEmailConsent } from '$lib/server/permissions/consent';
 import { wordingFor } from '$lib/server/permissions/wording';
 import * as rateLimits from '$lib/server/rate-limit';
 import * as registrations from '$lib/server/registrations';
+// The server's schema: it checks the phone with libphonenumber, so that error comes with the rest.
+import { publicSignupSchemaFor } from '$lib/server/registration-schemas';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
