@@ -81,7 +81,7 @@ const publicChoices = { newsByEmail: z.boolean().default(false) };
 /**
  * Every schema of the person's fields, around one phone check. Without `isPhoneNumber` (the
  * browser's set, exported below) a number is only checked for its characters; the server passes
- * libphonenumber's check (src/lib/server/registration-schemas.ts), so a number that cannot exist is
+ * libphonenumber's check (src/lib/server/registrations/schemas.ts), so a number that cannot exist is
  * reported in the same answer as every other field's error, not one submit later.
  */
 export function personSchemas(isPhoneNumber?: (value: string) => boolean) {

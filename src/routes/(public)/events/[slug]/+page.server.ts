@@ -14,7 +14,7 @@ import { wordingFor } from '$lib/server/permissions/wording';
 import * as rateLimits from '$lib/server/rate-limit';
 import * as registrations from '$lib/server/registrations';
 // The server's schema: it checks the phone with libphonenumber, so that error comes with the rest.
-import { publicSignupSchemaFor } from '$lib/server/registration-schemas';
+import { publicSignupSchemaFor } from '$lib/server/registrations/schemas';
 import type { Actions, PageServerLoad } from './$types';
 
 /**

@@ -1,5 +1,5 @@
-import { personSchemas } from '../schemas/registration';
-import { normalisePhone } from './phone';
+import { personSchemas } from '../../schemas/registration';
+import { normalisePhone } from '../phone';
 
 /**
  * The person's form schemas as the server checks them: the browser's set (schemas/registration.ts)

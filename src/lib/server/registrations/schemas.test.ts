@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { signupSchemaFor as browserSchemaFor } from '../schemas/registration';
-import { detailsSchemaFor, publicSignupSchemaFor, signupSchemaFor } from './registration-schemas';
+import { signupSchemaFor as browserSchemaFor } from '../../schemas/registration';
+import { detailsSchemaFor, publicSignupSchemaFor, signupSchemaFor } from './schemas';
 
 const policies = { phonePolicy: 'optional', addressPolicy: 'optional' } as const;
 const valid = {
