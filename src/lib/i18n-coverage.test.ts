@@ -33,7 +33,7 @@ function sourceFiles(path: string): string[] {
 /** A component or helper the public files import, so keys used only there count too. */
 function imports(file: string, text: string): string[] {
 	const found: string[] = [];
-	for (const [, spec] of text.matchAll(/from '([^']+)'/g)) {
+	for (const [, spec = ''] of text.matchAll(/from '([^']+)'/g)) {
 		if (spec.includes('paraglide')) continue;
 		const base = spec.startsWith('$lib/')
 			? join(ROOT, 'src/lib', spec.slice(5))
