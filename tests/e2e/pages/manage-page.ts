@@ -1,4 +1,4 @@
-import { expect, type Locator, type Response } from '@playwright/test';
+import { expect, type Locator, type Page, type Response } from '@playwright/test';
 import { localePath } from '../support/data';
 import { documentPost, press } from './form-post';
 import { hydrated } from './hydration';
@@ -108,6 +108,89 @@ export class ManagePage extends PersonFormPage<DetailsField> {
 
 	get downloadLink(): Locator {
 		return this.page.getByRole('link', { name: this.text('manage_download_link'), exact: true });
+	}
+
+	/** "Manage marketing": the withdraw and forbid buttons wait behind it. */
+	get marketingChoices(): Locator {
+		return this.page.locator('#marketing details');
+	}
+
+	get marketingSummary(): Locator {
+		return this.marketingChoices.locator('summary');
+	}
+
+	marketingButton(key: string): Locator {
+		return this.page.getByRole('button', { name: this.text(key), exact: true });
+	}
+}
+
+/** Phone widths every public page must fit without scrolling sideways. */
+export const PHONE_WIDTHS = [320, 390] as const;
+
+/**
+ * At each phone width: the document scrolls no wider than the screen, and no card (a registration)
+ * is wider than its box or sticks out of the screen. Restores the viewport afterwards.
+ */
+export async function expectFitsPhones(page: Page, state: string): Promise<void> {
+	const before = page.viewportSize();
+	for (const width of PHONE_WIDTHS) {
+		await page.setViewportSize({ width, height: 800 });
+		const overflow = await page.evaluate(() => {
+			const screen = document.documentElement.clientWidth;
+			const wide = [...document.querySelectorAll<HTMLElement>('.card, main')]
+				.filter(
+					(el) => el.scrollWidth > el.clientWidth || el.getBoundingClientRect().right > screen
+				)
+				.map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.scrollWidth}px`);
+			return { document: document.documentElement.scrollWidth, screen, wide };
+		});
+		expect(overflow, `${state} at ${width} px`).toEqual({
+			document: overflow.screen,
+			screen: overflow.screen,
+			wide: []
+		});
+	}
+	if (before) await page.setViewportSize(before);
+}
+
+/** `/manage`: "send me my link again", one email field. */
+export class ManageLinkPage extends PageObject {
+	path(): string {
+		return localePath(this.locale, '/manage');
+	}
+
+	async goto(): Promise<Response | null> {
+		const response = await this.page.goto(this.path());
+		await this.expectShown('as loaded');
+		return response;
+	}
+
+	async expectShown(state: string): Promise<void> {
+		await expect(this.page.locator('html')).toHaveAttribute('lang', this.locale);
+		await expect(this.page.getByRole('heading', { level: 1 })).toHaveText(
+			this.text('manage_link_title')
+		);
+		await this.checkA11y(state);
+	}
+
+	get email(): Locator {
+		return this.page.getByLabel(this.text('field_email'), { exact: true });
+	}
+
+	get submitButton(): Locator {
+		return this.page.getByRole('button', { name: this.text('manage_link_submit'), exact: true });
+	}
+
+	/** Types the address and sends the form (a plain POST: the page ships no script). */
+	async ask(email: string): Promise<Response> {
+		await this.email.fill(email);
+		return documentPost(this.page, this.submitButton);
+	}
+
+	sentNotice(email: string): Locator {
+		return this.page
+			.getByRole('status')
+			.filter({ hasText: this.text('manage_link_sent', { email }) });
 	}
 }
 

@@ -2,10 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page, Response } from '@playwright/test';
 import { expect, onPglite, test } from '../fixtures';
-import { tokenOf, type ManagePage } from '../pages/manage-page';
+import { expectFitsPhones, ManageLinkPage, tokenOf, type ManagePage } from '../pages/manage-page';
 import {
 	LOCALES,
 	localePath,
+	OPEN_HOUSE,
 	smallEvent,
 	titleOf,
 	uniqueEmail,
@@ -13,7 +14,7 @@ import {
 	type SmallEventJourney
 } from '../support/data';
 import { t } from '../support/i18n';
-import { manageLink, waitForMail, type StoredMail } from '../support/mailbox';
+import { mailTo, manageLink, waitForMail, type StoredMail } from '../support/mailbox';
 
 /** The message whose subject is `subject`; waits for `count` messages to the address first. */
 async function mailWithSubject(address: string, count: number, subject: string) {
@@ -38,7 +39,8 @@ const JOURNEYS: {
 	holder: Locale;
 	waiting: Locale;
 }[] = [
-	{ journey: 'js', javaScriptEnabled: true, holder: 'fi', waiting: 'en' },
+	// Swedish where the texts differ: the queue's page and mails, and the other-language view.
+	{ journey: 'js', javaScriptEnabled: true, holder: 'fi', waiting: 'sv' },
 	{ journey: 'nojs', javaScriptEnabled: false, holder: 'en', waiting: 'fi' }
 ];
 
@@ -96,9 +98,19 @@ for (const { journey, javaScriptEnabled, holder, waiting } of JOURNEYS) {
 			await expect(manage.registration(holderTitle)).toHaveCount(1);
 			await manage.expectStatus(holderTitle, 'confirmed');
 			await expect(manage.fact(holderTitle, 'manage_deleted_after')).toHaveText(/\d{4}/);
-			// The form shows what is stored: the number as the server normalised it.
+			// The form shows the number as people write it, not the stored E.164.
 			await expect(manage.field('firstName')).toHaveValue('Aino');
-			await expect(manage.field('phone')).toHaveValue('+358401234567');
+			await expect(manage.field('phone')).toHaveValue('040 123 4567');
+			// A phone fits the page: the card's labels stack above their values.
+			await expectFitsPhones(page, 'with a registration');
+
+			// Marketing: the state is shown, the withdraw and forbid choices wait behind one disclosure.
+			await expect(manage.marketingSummary).toHaveText(t(holder, 'manage_marketing_manage'));
+			const forbidEmail = manage.marketingButton('manage_marketing_prohibit_email');
+			await expect(forbidEmail).toBeHidden();
+			await manage.marketingSummary.click();
+			await expect(forbidEmail).toBeVisible();
+			await expect(manage.marketingButton('manage_marketing_prohibit_all')).toBeVisible();
 
 			// An empty first name is refused, on its field, and nothing is saved.
 			await manage.fill({ firstName: '' });
@@ -119,9 +131,9 @@ for (const { journey, javaScriptEnabled, holder, waiting } of JOURNEYS) {
 			await expect(manage.errorSummary).toHaveCount(0);
 			await manage.expectShown('details saved');
 
-			// It is stored: a fresh load shows the new number, normalised, and the notice is gone.
+			// It is stored: a fresh load shows the new number, as written, and the notice is gone.
 			await manage.reload(token);
-			await expect(manage.field('phone')).toHaveValue('+358507654321');
+			await expect(manage.field('phone')).toHaveValue('050 765 4321');
 			await expect(manage.field('firstName')).toHaveValue('Aino');
 			await expect(manage.savedNotice).toHaveCount(0);
 
@@ -150,7 +162,7 @@ for (const { journey, javaScriptEnabled, holder, waiting } of JOURNEYS) {
 			const other = managePage(waiting);
 			await other.goto(token, 'the other language');
 			await other.expectStatus(waitingTitle, 'confirmed');
-			await expect(other.field('phone')).toHaveValue('+358507654321');
+			await expect(other.field('phone')).toHaveValue('050 765 4321');
 
 			// The waitlisted person's own link shows their place in the queue.
 			const waitlisted = await mailWithSubject(
@@ -161,6 +173,7 @@ for (const { journey, javaScriptEnabled, holder, waiting } of JOURNEYS) {
 			const theirs = managePage(waiting);
 			await theirs.goto(tokenOf(manageLink(waitlisted)), 'on the waiting list');
 			await theirs.expectStatus(waitingTitle, 'waitlisted', 1);
+			await expectFitsPhones(page, 'on the waiting list');
 
 			// The seat holder cancels, through the confirmation step.
 			await manage.goto(token, 'before cancelling');
@@ -176,6 +189,8 @@ for (const { journey, javaScriptEnabled, holder, waiting } of JOURNEYS) {
 			await manage.expectShown('after cancelling');
 			await expect(manage.cancelledNotice).toBeVisible();
 			await expect(page.getByText(t(holder, 'manage_no_registrations'))).toBeVisible();
+			// The opening line still names the address, with nothing left to take it from.
+			await expect(page.getByText(t(holder, 'manage_intro', { email: holderEmail }))).toBeVisible();
 			await expect(manage.registration(holderTitle)).toHaveCount(0);
 			await expect(manage.details).toHaveCount(0);
 			await mailWithSubject(
@@ -223,9 +238,11 @@ test.describe('links that open nothing', () => {
 			expect(reference.lang).toBe(locale);
 			expect(reference.main).toContain(t(locale, 'not_found_title'));
 
-			// A token of the right shape that was never issued, and things that are not tokens.
+			// A token of the right shape that was never issued, and things that are not tokens. The
+			// shapes are one check on the route, not on a language: the other languages try one.
 			const wrong = randomBytes(20).toString('hex').slice(0, 32);
-			for (const token of [wrong, 'not-a-token!', 'x', 'A'.repeat(500)]) {
+			const malformed = locale === 'fi' ? ['not-a-token!', 'x', 'A'.repeat(500)] : [];
+			for (const token of [wrong, ...malformed]) {
 				for (const path of [`/manage/${token}`, `/manage/${token}/cancel/${randomUUID()}`]) {
 					const response = await page.goto(localePath(locale, path));
 					expect(await shown(response!), path).toEqual(reference);
@@ -237,4 +254,71 @@ test.describe('links that open nothing', () => {
 			}
 		});
 	}
+});
+
+test.describe('send me my link again', () => {
+	test.use({ javaScriptEnabled: false, expectedErrorStatuses: [400] });
+
+	for (const locale of LOCALES) {
+		test(`a mistyped address comes back with its message, on a page that fits a phone (${locale})`, async ({
+			page,
+			checkA11y
+		}) => {
+			const ask = new ManageLinkPage(page, locale, checkA11y, false);
+			const opened = await ask.goto();
+			expect(opened!.status()).toBe(200);
+			await expectFitsPhones(page, '/manage');
+			const refused = await ask.ask('aino@');
+			expect(refused.status()).toBe(400);
+			await ask.expectShown('refused');
+			await expect(ask.email).toHaveValue('aino@');
+			await expect(ask.email).toHaveAttribute('aria-invalid', 'true');
+			await expect(page.getByText(t(locale, 'error_email_invalid'))).toBeVisible();
+		});
+	}
+
+	test('a held address gets a fresh link in the language asked in; an unknown one the same answer (sv) @pglite', async ({
+		page,
+		checkA11y,
+		eventPage,
+		registeredPage
+	}) => {
+		const locale: Locale = 'sv';
+		const email = uniqueEmail('manage-link');
+		const unknown = uniqueEmail('manage-link-unknown');
+		// Signed up in Finnish: the link comes in the language of the page it is asked on.
+		const signup = eventPage('fi');
+		await signup.goto(OPEN_HOUSE);
+		await signup.fill({ firstName: 'Aino', lastName: 'Laine', email });
+		await signup.submit();
+		await registeredPage('fi').expectLanded(OPEN_HOUSE, titleOf(OPEN_HOUSE, 'fi'), ['confirmed']);
+		await waitForMail(email, 1);
+
+		const ask = new ManageLinkPage(page, locale, checkA11y, false);
+		await ask.goto();
+		// Unknown first: the outbox sends in order, so its mail would be out before the held one's.
+		const answers = [];
+		for (const address of [unknown, email]) {
+			const answer = await ask.ask(address);
+			await ask.expectShown(`asked for ${address}`);
+			await expect(ask.sentNotice(address)).toBeVisible();
+			answers.push({
+				status: answer.status(),
+				main: (await page.locator('main').innerText()).replace(address, '<address>')
+			});
+		}
+		expect(answers[0]).toEqual(answers[1]);
+		expect(answers[0]!.status).toBe(200);
+
+		const mail = await mailWithSubject(email, 2, t(locale, 'mail_manage_link_subject'));
+		expect(mailTo(unknown)).toEqual([]);
+		const link = manageLink(mail);
+		const manage = new ManageLinkPage(page, locale, checkA11y, false);
+		expect(link.pathname).toMatch(/^\/sv\/manage\/[a-z0-9]+$/);
+		await page.goto(link.pathname);
+		await expect(page.locator('html')).toHaveAttribute('lang', manage.locale);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(t(locale, 'manage_title'));
+		await expect(page.getByText(email).first()).toBeVisible();
+		await checkA11y('opened from the new link');
+	});
 });
