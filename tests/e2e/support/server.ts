@@ -129,7 +129,8 @@ async function shutdown(code: number) {
 for (const signal of SIGNALS) process.on(signal, () => void shutdown(0));
 
 async function main() {
-	const buildEntry = path.resolve('build/index.js');
+	// E2E_BUILD_DIR: a copy of the build that a parallel `vite build` in the work tree cannot replace.
+	const buildEntry = path.resolve(process.env.E2E_BUILD_DIR ?? 'build', 'index.js');
 	if (!existsSync(buildEntry)) {
 		// The orchestrator builds first; a developer running only `npx playwright test` gets one here.
 		log('build/index.js is missing: running `npx vite build` first');
