@@ -40,6 +40,25 @@ for (const locale of LOCALES) {
 		await expect(page.locator('html')).toHaveAttribute('lang', locale);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(t(locale, 'privacy_title'));
 
+		// A translation says the Finnish notice is the one that counts, and links to it.
+		const original = page.getByRole('link', { name: t('fi', 'privacy_finnish_link') });
+		if (locale === 'fi') {
+			await expect(original).toHaveCount(0);
+		} else {
+			await expect(page.getByText(t(locale, 'privacy_translation_note'))).toBeVisible();
+			await expect(original).toHaveAttribute('href', localePath('fi', '/privacy'));
+			await expect(original).toHaveAttribute('hreflang', 'fi');
+		}
+		// The header offers the same page in the two other languages, each named in its own.
+		const languages = page.getByRole('navigation', { name: t(locale, 'nav_language_label') });
+		const names: Record<Locale, string> = { fi: 'Suomeksi', sv: 'På svenska', en: 'In English' };
+		for (const other of LOCALES.filter((l) => l !== locale)) {
+			await expect(
+				languages.getByRole('link', { name: names[other], exact: true })
+			).toHaveAttribute('href', localePath(other, '/privacy'));
+		}
+		await expect(languages.getByRole('link', { name: names[locale], exact: true })).toHaveCount(0);
+
 		const controller = page.getByRole('region', { name: t(locale, 'privacy_controller') });
 		for (const detail of Object.values(CONTROLLER)) await expect(controller).toContainText(detail);
 
