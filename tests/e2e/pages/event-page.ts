@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page, type Response } from '@playwright/test';
 import { localePath } from '../support/data';
+import { literal } from '../support/i18n';
 import { documentPost } from './form-post';
 import { PersonFormPage } from './person-form-page';
 import { FIELDS, type FieldName } from './person-fields';
@@ -22,7 +23,11 @@ export class EventPage extends PersonFormPage<FieldName> {
 		// The event page ships no JavaScript (csr = false): nothing to wait for once it has loaded.
 		// The journeys run it only without JavaScript, which holds while it has no script to run.
 		const response = await this.page.goto(this.path(slug));
-		await expect(this.page.locator('script'), 'scripts on the event page').toHaveCount(0);
+		// Data for search engines (JSON-LD) is no script a browser runs.
+		await expect(
+			this.page.locator('script:not([type="application/ld+json"])'),
+			'scripts on the event page'
+		).toHaveCount(0);
 		await this.checkA11y('as loaded');
 		return response;
 	}
@@ -35,8 +40,29 @@ export class EventPage extends PersonFormPage<FieldName> {
 		return this.page.getByRole('form', { name: this.text('signup_title') });
 	}
 
+	/** The form's button: "Sign up", or on a full event "Join the waiting list". */
 	get submitButton(): Locator {
-		return this.page.getByRole('button', { name: this.text('signup_submit'), exact: true });
+		const names = ['signup_submit', 'signup_submit_waitlist'].map(
+			(key) => literal(this.text(key)).source
+		);
+		return this.form.getByRole('button', { name: new RegExp(`^(${names.join('|')})$`) });
+	}
+
+	/** The badge that says how the seats stand. */
+	get seatsBadge(): Locator {
+		return this.page.getByRole('article').locator('.badge');
+	}
+
+	/** The news-by-email box: its short label names it, the exact wording describes it. */
+	get newsBox(): Locator {
+		return this.form.getByRole('checkbox', { name: this.text('field_news_by_email'), exact: true });
+	}
+
+	/** Whether the page, at its current width, scrolls sideways. */
+	async scrollsSideways(): Promise<boolean> {
+		return this.page.evaluate(
+			() => document.documentElement.scrollWidth > document.documentElement.clientWidth
+		);
 	}
 
 	/**
