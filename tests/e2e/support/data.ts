@@ -15,6 +15,9 @@ export const DRAFT_EVENT = 'e2e-luonnos';
 export const CANCELLED_EVENT = 'e2e-peruttu';
 /** Published, but its registration window closed before the server started: sign-ups get 409. */
 export const CLOSED_EVENT = 'e2e-suljettu';
+/** For the page sweep: published with no seats at all (always full), and opening in ten days. */
+export const FULL_EVENT = 'e2e-taynna';
+export const NOT_OPEN_EVENT = 'e2e-ei-viela-auki';
 /** Room for every sign-up the fuzz test makes valid, and asking every field so all are exercised. */
 export const FUZZ_EVENT = 'e2e-fuzz';
 /** Published and happening today, so a door account may check people in to it (staff/attendees). */
@@ -91,6 +94,26 @@ export function extraEvents(now: Date): NewEvent[] {
 			addressPolicy: 'optional',
 			status: 'published'
 		},
+		{
+			...common,
+			slug: FULL_EVENT,
+			titleFi: 'Täynnä',
+			titleEn: 'Full',
+			capacity: 0,
+			phonePolicy: 'optional',
+			addressPolicy: 'optional',
+			status: 'published'
+		},
+		{
+			...common,
+			slug: NOT_OPEN_EVENT,
+			titleFi: 'Ei vielä auki',
+			titleEn: 'Not open yet',
+			phonePolicy: 'hidden',
+			addressPolicy: 'hidden',
+			status: 'published',
+			registrationOpensAt: new Date(now.getTime() + 10 * DAY_MS)
+		},
 		...small,
 		doorEvent(now)
 	];
@@ -116,10 +139,10 @@ export function titleOf(slug: string, locale: Locale): string {
 
 export const DEMO_SLUGS = [...demo.keys()];
 
-/** A path in the visitor's language: Finnish at the root, English under /en. */
+/** A path in the visitor's language: Finnish at the root, Swedish under /sv, English under /en. */
 export function localePath(locale: Locale, path: string): string {
 	if (locale === 'fi') return path;
-	return path === '/' ? '/en' : `/en${path}`;
+	return path === '/' ? `/${locale}` : `/${locale}${path}`;
 }
 
 /** An address no other test uses, so each test reads only its own mail. */
