@@ -5,7 +5,8 @@ import { StaffPage } from '../pages/staff-page';
 import type { RegisteredPage } from '../pages/registered-page';
 import { localePath, uniqueEmail, type Locale } from '../support/data';
 import { literal, t } from '../support/i18n';
-import { waitForMail } from '../support/mailbox';
+import { waitForMail, type StoredMail } from '../support/mailbox';
+import { parseCalendar } from '../../support/calendar';
 import { expect, test } from './staff-fixtures';
 
 const DAY_MS = 86_400_000;
@@ -292,9 +293,14 @@ test.describe('a published event with one seat', () => {
 		).toHaveCount(0);
 		await checkA11y('cancelled');
 
-		const [, cancelled] = await waitForMail(registrant, 2);
+		const [confirmed, cancelled] = await waitForMail(registrant, 2);
 		expect(cancelled!.subject).toBe(t('fi', 'mail_event_cancelled_subject', { title }));
-		expect(cancelled!.attachments).toEqual([]);
+		// The seat's calendar entry is withdrawn: the same UID with a higher SEQUENCE.
+		const entry = (mail: StoredMail) =>
+			parseCalendar(mail.attachments.find((a) => a.filename === 'event.ics')!.content);
+		const withdrawal = entry(cancelled!);
+		expect(withdrawal).toMatchObject({ method: 'CANCEL', uid: entry(confirmed!).uid });
+		expect(withdrawal.sequence).toBeGreaterThan(entry(confirmed!).sequence);
 
 		const visitor = eventPage('fi');
 		await visitor.goto(slug);
