@@ -1,6 +1,7 @@
 import { expect, test } from '../fixtures';
 import {
 	DRIVER_COURSE,
+	FUZZ_EVENT,
 	LOCALES,
 	OPEN_HOUSE,
 	TRUCK_SHOW,
@@ -11,6 +12,7 @@ import { t } from '../support/i18n';
 import { waitForMail } from '../support/mailbox';
 
 const ADDRESS = ['street', 'postalCode', 'city'] as const;
+const AUTOCOMPLETE = { street: 'address-line1', postalCode: 'postal-code', city: 'address-level2' };
 
 // The event page ships no script (csr = false), so a browser with JavaScript on takes the very
 // path this one does; EventPage.goto checks that it still ships none.
@@ -79,6 +81,13 @@ test.describe('the truck show', () => {
 			await expect(address.getByRole('textbox').and(event.field(name))).toBeVisible();
 			await expect(event.field(name)).not.toHaveAttribute('required');
 		}
+		// One line of the address: "street-address" is for a multi-line field (invalid on <input>).
+		for (const [name, token] of Object.entries(AUTOCOMPLETE)) {
+			await expect(event.field(name as keyof typeof AUTOCOMPLETE)).toHaveAttribute(
+				'autocomplete',
+				token
+			);
+		}
 
 		const email = uniqueEmail('address');
 		await event.fill({
@@ -99,4 +108,30 @@ test.describe('the truck show', () => {
 		await registeredPage('fi').expectLanded(TRUCK_SHOW, titleOf(TRUCK_SHOW, 'fi'));
 		await waitForMail(email);
 	});
+});
+
+// The test events have Finnish and English texts but no Swedish ones.
+test("an event's Finnish text stands in for a missing translation, marked as Finnish", async ({
+	eventPage,
+	eventsList,
+	page
+}) => {
+	const event = eventPage('sv');
+	await event.goto(FUZZ_EVENT);
+	await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
+	await expect(event.heading).toHaveText(titleOf(FUZZ_EVENT, 'fi'));
+	await expect(event.heading).toHaveAttribute('lang', 'fi');
+	await expect(page.getByText('Testitapahtuma.', { exact: true })).toBeVisible();
+	await expect(page.locator('article [lang="fi"]').getByText('Testitapahtuma.')).toHaveCount(1);
+
+	// Translated, the texts are in the page's language.
+	await eventPage('en').goto(FUZZ_EVENT);
+	await expect(event.heading).toHaveText(titleOf(FUZZ_EVENT, 'en'));
+	await expect(event.heading).toHaveAttribute('lang', 'en');
+	await expect(page.locator('article [lang="en"]').getByText('A test event.')).toHaveCount(1);
+
+	const list = eventsList('sv');
+	await list.goto();
+	const link = page.getByRole('link', { name: titleOf(FUZZ_EVENT, 'fi'), exact: true });
+	await expect(link).toHaveAttribute('lang', 'fi');
 });
