@@ -6,19 +6,19 @@ import { perPolicies, signupSchema, signupSchemaFor } from './registration';
  * Without one the person gets no mail and no manage link. The event's phone and address policy
  * still applies, so staff collect exactly what the public form would.
  */
-const optionalEmail = z
+export const staffOptionalEmail = z
 	.string()
 	.trim()
 	.max(254, 'tooLong')
 	.regex(new RegExp(`^$|${z.regexes.email.source}`), 'emailInvalid');
 
-export const staffRegistrationSchema = signupSchema.extend({ email: optionalEmail });
+export const staffRegistrationSchema = signupSchema.extend({ email: staffOptionalEmail });
 
 export type StaffRegistrationSchema = typeof staffRegistrationSchema;
 export type StaffRegistrationData = z.infer<typeof staffRegistrationSchema>;
 
 export const staffRegistrationSchemaFor = perPolicies<StaffRegistrationSchema>((policies) =>
-	signupSchemaFor(policies).extend({ email: optionalEmail })
+	signupSchemaFor(policies).extend({ email: staffOptionalEmail })
 );
 
 /** Why a check-in is undone: a fixed list, so no free text (and no personal data) reaches the trail. */

@@ -52,6 +52,13 @@ describe.each(DATABASE_KINDS)('staff changes to registrants on %s', (kind) => {
 		const ev = await makeEvent(database.db, { capacity: 1, phonePolicy: 'required' });
 		const missing = await add(ev, {});
 		expect(missing).toEqual({ ok: false, reason: 'invalid', errors: { phone: 'required' } });
+		// A number that cannot exist is reported with every other field's error, not one round later.
+		const both = await add(ev, { firstName: '', phone: '12345' });
+		expect(both).toEqual({
+			ok: false,
+			reason: 'invalid',
+			errors: { firstName: 'required', phone: 'phoneInvalid' }
+		});
 
 		const result = await add(ev, { phone: '040 765 4321' });
 		expect(result).toMatchObject({ ok: true, status: 'confirmed' });

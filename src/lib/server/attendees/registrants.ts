@@ -1,14 +1,12 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Locale } from '../../datetime';
 import type { FieldErrorKey } from '../../schemas/registration';
-import {
-	staffRegistrationSchemaFor,
-	type StaffRegistrationData
-} from '../../schemas/staff-registration';
+import type { StaffRegistrationData } from '../../schemas/staff-registration';
 import type { Db, Tx } from '../db';
 import { registration, type Event, type Registration } from '../db/schema';
 import * as mail from '../mail';
 import { normalisePhone } from '../phone';
+import { staffRegistrationSchemaFor } from '../registrations/schemas';
 import { NOTICE_VERSION } from '../privacy/notice';
 import { normaliseEmail } from '../person/email';
 import type { MailContext } from '../mail-context';

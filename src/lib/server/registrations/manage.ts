@@ -1,7 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { exportRegistration } from './export';
 import {
-	detailsSchemaFor,
 	type DetailsData,
 	type FieldErrorKey,
 	type FieldPolicies,
@@ -10,6 +9,7 @@ import {
 import type { Db } from '../db';
 import { registration, type Event, type Registration } from '../db/schema';
 import { formatPhoneForPeople, normalisePhone } from '../phone';
+import { detailsSchemaFor } from './schemas';
 import * as tokens from '../tokens';
 import { listForEmail, waitlistRank } from './queries';
 

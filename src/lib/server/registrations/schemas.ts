@@ -1,4 +1,5 @@
-import { personSchemas } from '../../schemas/registration';
+import { perPolicies, personSchemas } from '../../schemas/registration';
+import { staffOptionalEmail } from '../../schemas/staff-registration';
 import { normalisePhone } from '../phone';
 
 /**
@@ -8,4 +9,9 @@ import { normalisePhone } from '../phone';
  */
 export const { signupSchemaFor, detailsSchemaFor, publicSignupSchemaFor } = personSchemas(
 	(value) => normalisePhone(value) !== null
+);
+
+/** The staff registrant form (add and correct by hand) as the server checks it: the same phone check. */
+export const staffRegistrationSchemaFor = perPolicies((policies) =>
+	signupSchemaFor(policies).extend({ email: staffOptionalEmail })
 );

@@ -1,7 +1,8 @@
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale } from '$lib/paraglide/runtime';
-import { detailsSchemaFor, type DetailsData } from '$lib/schemas/registration';
+import type { DetailsData } from '$lib/schemas/registration';
+import { detailsSchemaFor } from '$lib/server/registrations/schemas';
 import { config } from '$lib/server/config';
 import { openContactManage, presentContactView } from '$lib/server/contacts/manage';
 import { db } from '$lib/server/db/database';

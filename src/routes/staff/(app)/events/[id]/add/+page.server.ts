@@ -2,10 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
-import {
-	staffRegistrationSchemaFor,
-	type StaffRegistrationData
-} from '$lib/schemas/staff-registration';
+import type { StaffRegistrationData } from '$lib/schemas/staff-registration';
+import { staffRegistrationSchemaFor } from '$lib/server/registrations/schemas';
 import { requireStaff } from '$lib/server/auth/guard';
 import * as attendees from '$lib/server/attendees';
 import { db } from '$lib/server/db/database';
