@@ -318,7 +318,8 @@ test.describe('every public page, in every language, at phone width (and desktop
 			baseURL,
 			checkA11y
 		}, testInfo) => {
-			test.slow();
+			// Fourteen pages, each audited by axe and html-validate: minutes on a loaded machine.
+			test.setTimeout(240_000);
 			tokensOnce ??= makeTokens(request, browser, baseURL!, testInfo);
 			const tokens = await tokensOnce;
 			await page.setViewportSize({ width, height: 800 });
