@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phoneField, type IsPhoneNumber } from './phone';
 import { multiLine } from './text';
 import { wholeNumberField } from './whole-number';
 
@@ -28,20 +29,31 @@ const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
 		.enum(['', ...values] as unknown as readonly ['', ...T], 'required')
 		.refine((value) => value !== '', 'required');
 
-export const newRequestSchema = z
-	.object({
-		kind: choice(REQUEST_KINDS),
-		channel: choice(STAFF_REQUEST_CHANNELS),
-		email: text(254).regex(new RegExp(`^$|${z.regexes.email.source}`), 'email'),
-		phone: text(30).regex(/^(\+?[0-9][0-9 ()-]{4,24})?$/, 'phoneInvalid'),
-		// The day it arrived, when not today (a letter opened late); YYYY-MM-DD from a date input.
-		receivedOn: text(10).regex(/^(\d{4}-\d{2}-\d{2})?$/, 'requestsDateInvalid'),
-		note: text(1000)
-	})
-	.refine((data) => data.email !== '' || data.phone !== '', {
-		message: 'requestsContactRequired',
-		path: []
-	});
+/**
+ * The new request form, around one phone check. Without `isPhoneNumber` (the schema exported
+ * below) a number is only checked for its characters; the action passes libphonenumber's check
+ * (src/lib/server/requests/schemas.ts), so a number that cannot exist is reported in the same answer
+ * as every other field's error, not one submit later.
+ */
+export function newRequestSchemaWith(isPhoneNumber?: IsPhoneNumber) {
+	return z
+		.object({
+			kind: choice(REQUEST_KINDS),
+			channel: choice(STAFF_REQUEST_CHANNELS),
+			email: text(254).regex(new RegExp(`^$|${z.regexes.email.source}`), 'email'),
+			phone: phoneField(text(30), isPhoneNumber),
+			// The day it arrived, when not today (a letter opened late); YYYY-MM-DD from a date input.
+			receivedOn: text(10).regex(/^(\d{4}-\d{2}-\d{2})?$/, 'requestsDateInvalid'),
+			note: text(1000)
+		})
+		.refine((data) => data.email !== '' || data.phone !== '', {
+			message: 'requestsContactRequired',
+			path: []
+		});
+}
+
+/** The browser's schema: the phone checked only for its characters. The action uses the server's. */
+export const newRequestSchema = newRequestSchemaWith();
 
 export const extendRequestSchema = z.object({
 	months: wholeNumberField({ min: 1, max: 2, invalidKey: 'required' }).default(1),

@@ -3,10 +3,10 @@ import { setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { parseLocalEventTime } from '$lib/datetime';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
-import { newRequestSchema } from '$lib/schemas/requests';
 import { requireStaff } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/database';
 import * as requests from '$lib/server/requests';
+import { newRequestSchema } from '$lib/server/requests/schemas';
 import type { Actions, PageServerLoad } from './$types';
 
 const FILTERS = ['open', 'closed', 'all'] as const satisfies readonly requests.RequestFilter[];

@@ -2,10 +2,10 @@ import { fail, redirect } from '@sveltejs/kit';
 import { setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { localizeHref } from '$lib/paraglide/runtime';
-import { contactFormSchema } from '$lib/schemas/contacts';
 import { requireStaff } from '$lib/server/auth/guard';
 import * as contacts from '$lib/server/contacts/contacts';
 import * as organisations from '$lib/server/contacts/organisations';
+import { contactFormSchema } from '$lib/server/contacts/schemas';
 import { db } from '$lib/server/db/database';
 import type { Actions, PageServerLoad } from './$types';
 
