@@ -63,7 +63,7 @@ function routes(tokens: Tokens): Route[] {
 		event(CANCELLED_EVENT, { status: 'EventCancelled' }),
 		event(CLOSED_EVENT, { status: 'EventScheduled' }),
 		event(NOT_OPEN_EVENT, { status: 'EventScheduled' }),
-		{ name: 'registered', path: `/events/${OPEN_HOUSE}/registered` },
+		{ name: 'registered', path: `/events/${OPEN_HOUSE}/registered`, private: true },
 		{ name: 'manage link form', path: '/manage' },
 		{ name: 'manage', path: `/manage/${tokens.manage}`, private: true },
 		{
