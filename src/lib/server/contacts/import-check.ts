@@ -2,12 +2,13 @@
  * One row of an import file, checked with the same schemas as the register's own forms and brought
  * to the form the register stores: y-tunnus canonical, phones E.164, organisation email lower case.
  */
-import { contactSchema, organisationSchema } from '../../schemas/contacts';
 import { normaliseBusinessId } from '../../schemas/business-id';
 import type { CustomerStatus } from '../db/schema';
 import { normalisePhone } from '../phone';
 import { normaliseEmail } from '../person/email';
 import type { ImportColumn, RowValues } from './import-csv';
+// The server's schemas: an impossible phone is listed with the row's other problems, not instead.
+import { contactSchema, organisationSchema } from './schemas';
 
 export const ORGANISATION_FIELDS = [
 	'name',

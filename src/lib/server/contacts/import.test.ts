@@ -119,6 +119,16 @@ describe('checking one row', () => {
 		});
 	});
 
+	it('lists an impossible phone number with the other problems of its row', () => {
+		expect(
+			checkRow({ name: '', phone: '12345', contactFirstName: 'Aino', contactPhone: '12345' })
+		).toMatchObject({
+			ok: false,
+			reasons: expect.arrayContaining(['phoneInvalid']),
+			columns: expect.arrayContaining(['name', 'phone', 'contactLastName', 'contactPhone'])
+		});
+	});
+
 	it('keeps empty cells as "not given" and brings values to the stored form', () => {
 		expect(
 			checkRow({

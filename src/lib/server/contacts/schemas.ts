@@ -7,6 +7,6 @@ import { normalisePhone } from '../phone';
  * the browser. Checked in the schema, a number that cannot exist is reported in the same answer as
  * every other error; createContact and friends still refuse one from any other caller.
  */
-export const { organisationSchema, contactFormSchema } = contactSchemas(
+export const { organisationSchema, contactSchema, contactFormSchema } = contactSchemas(
 	(value) => normalisePhone(value) !== null
 );
