@@ -26,6 +26,8 @@ const paths = [
 	'/events/avoimet-ovet-turku',
 	'/privacy',
 	'/sv',
+	// The manage page without a token: the "send me my link again" form, which may be indexed.
+	'/manage',
 	...(managePath ? [managePath] : [])
 ];
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-lighthouse-'));
