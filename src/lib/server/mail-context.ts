@@ -1,5 +1,6 @@
 import type { Locale } from '../datetime';
-import { config } from './config';
+import addressparser from 'nodemailer/lib/addressparser';
+import { config, type Config } from './config';
 
 /** Where links in email point, and who sends it; routes take these from configuration. */
 export interface MailContext {
@@ -13,11 +14,20 @@ export function localePath(locale: Locale, path: string) {
 	return locale === 'fi' ? path : `/${locale}${path}`;
 }
 
+/**
+ * Who a calendar invitation names as its ORGANIZER: the controller by name, at the address the mail
+ * is sent from (MAIL_FROM). Calendar clients apply an update or a withdrawal only when it comes
+ * from the invitation's organiser, so it must be the sender, not the controller's own inbox.
+ */
+export function mailOrganizer(
+	settings: Pick<Config, 'mailFrom' | 'controller'>
+): MailContext['organizer'] {
+	const sender = addressparser(settings.mailFrom, { flatten: true })[0]?.address;
+	return { name: settings.controller.name, email: sender || settings.controller.email };
+}
+
 /** Links in email point at ORIGIN when configured (behind a proxy), else at the request's origin. */
 export function mailContext(url: URL): MailContext {
-	const { origin, controller } = config();
-	return {
-		origin: origin ?? url.origin,
-		organizer: { name: controller.name, email: controller.email }
-	};
+	const settings = config();
+	return { origin: settings.origin ?? url.origin, organizer: mailOrganizer(settings) };
 }

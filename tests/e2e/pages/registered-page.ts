@@ -59,11 +59,21 @@ export class RegisteredPage {
 		await expect(
 			this.page.getByRole('link', { name: t(this.locale, 'registered_resend') })
 		).toHaveAttribute('href', localePath(this.locale, '/manage'));
-		await expect(
-			this.page.getByRole('link', { name: t(this.locale, 'calendar_add') })
-		).toHaveAttribute('href', localePath(this.locale, `/events/${slug}/calendar.ics`));
+		const calendar = this.page.getByRole('link', { name: t(this.locale, 'calendar_add') });
 		if (statuses.every((status) => status === 'waitlisted')) {
 			await expect(this.page.locator('.situation')).toHaveText(this.situation(true));
+		}
+		// The calendar file is offered while seats are left; a full event's new sign-ups only queue,
+		// and a place in the queue goes into no calendar (the last seat's holder has it by mail).
+		const full =
+			(await this.page.locator('.situation').textContent())?.trim() ===
+			t(this.locale, 'registered_event_full');
+		if (full) await expect(calendar).toHaveCount(0);
+		else {
+			await expect(calendar).toHaveAttribute(
+				'href',
+				localePath(this.locale, `/events/${slug}/calendar.ics`)
+			);
 		}
 		await expect(this.page.locator('html')).toHaveAttribute('lang', this.locale);
 		await this.checkA11y('registered');

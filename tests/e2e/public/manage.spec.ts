@@ -148,6 +148,7 @@ for (const { journey, javaScriptEnabled, holder, waiting } of JOURNEYS) {
 					phone: '+358507654321',
 					event: expect.objectContaining({
 						titleFi: titleOf(slug, 'fi'),
+						titleSv: titleOf(slug, 'sv'),
 						titleEn: titleOf(slug, 'en')
 					})
 				})
@@ -173,6 +174,10 @@ for (const { journey, javaScriptEnabled, holder, waiting } of JOURNEYS) {
 			const theirs = managePage(waiting);
 			await theirs.goto(tokenOf(manageLink(waitlisted)), 'on the waiting list');
 			await theirs.expectStatus(waitingTitle, 'waitlisted', 1);
+			// A place in the queue goes into no calendar: no calendar file on its card.
+			await expect(
+				theirs.registration(waitingTitle).getByRole('link', { name: t(waiting, 'calendar_add') })
+			).toHaveCount(0);
 			await expectFitsPhones(page, 'on the waiting list');
 
 			// The seat holder cancels, through the confirmation step.

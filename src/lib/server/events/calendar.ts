@@ -1,7 +1,7 @@
 import { localised } from '../../event-text';
 import type { Locale } from '../../locale';
 import type { Event } from '../db/schema';
-import { localePath } from '../mail-context';
+import { localePath, type MailContext } from '../mail-context';
 import { createPublicIcs, eventUid } from '../mail/ics';
 
 /**
@@ -9,7 +9,13 @@ import { createPublicIcs, eventUid } from '../mail/ics';
  * that language out). A cancelled event still answers, marked cancelled, so that importing it
  * again withdraws an entry added earlier instead of failing with a 404.
  */
-export function eventCalendarFile(ev: Event, locale: Locale, origin: string, now = new Date()) {
+export function eventCalendarFile(
+	ev: Event,
+	locale: Locale,
+	context: MailContext,
+	now = new Date()
+) {
+	const { origin } = context;
 	const { title, description } = localised(ev, locale);
 	const url = origin + localePath(locale, `/events/${ev.slug}`);
 	return {
@@ -18,6 +24,10 @@ export function eventCalendarFile(ev: Event, locale: Locale, origin: string, now
 			{
 				uid: eventUid(ev.id, origin),
 				cancelled: ev.status === 'cancelled',
+				// The row's last change in whole seconds: it grows with every edit and the cancellation,
+				// without a counter of its own (an int32 until 2038).
+				sequence: Math.floor(ev.updatedAt.getTime() / 1000),
+				organizer: context.organizer,
 				event: {
 					title,
 					// Many calendars show no URL property: the link goes in the text as well.

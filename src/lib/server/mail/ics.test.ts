@@ -98,9 +98,11 @@ describe('createRegistrationIcs', () => {
 });
 
 describe('createPublicIcs', () => {
-	it('publishes the event with no attendee and no organizer', () => {
+	it('publishes the event with its organiser and no attendee', () => {
 		const uid = eventUid('abc', ORIGIN);
-		const parsed = parseCalendar(createPublicIcs({ uid, event, cancelled: false }));
+		const parsed = parseCalendar(
+			createPublicIcs({ uid, event, cancelled: false, sequence: 1_800_000_000, organizer })
+		);
 		expect(parsed).toMatchObject({
 			method: 'PUBLISH',
 			uid,
@@ -108,10 +110,12 @@ describe('createPublicIcs', () => {
 			start: event.startsAt,
 			end: event.endsAt,
 			url: event.url,
-			organizer: null,
+			organizer: { email: organizer.email },
 			attendees: []
 		});
-		const cancelled = parseCalendar(createPublicIcs({ uid, event, cancelled: true }));
+		const cancelled = parseCalendar(
+			createPublicIcs({ uid, event, cancelled: true, sequence: 1_800_000_060, organizer })
+		);
 		expect(cancelled).toMatchObject({ uid, status: 'CANCELLED' });
 		expect(cancelled.sequence).toBeGreaterThan(parsed.sequence);
 	});

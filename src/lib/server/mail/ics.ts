@@ -109,9 +109,19 @@ export function createRegistrationIcs(
 	);
 }
 
-/** The event for anyone to add to their calendar: no attendee, no organizer to reply to. */
+/**
+ * The event for anyone to add to their calendar: no attendee, the organiser RFC 5546 asks of a
+ * PUBLISH. `sequence` grows with every revision of the event, so importing the file again after an
+ * edit or a cancellation replaces the entry instead of adding a second one.
+ */
 export function createPublicIcs(
-	input: { uid: string; event: CalendarEventText; cancelled: boolean },
+	input: {
+		uid: string;
+		event: CalendarEventText;
+		cancelled: boolean;
+		sequence: number;
+		organizer: Person;
+	},
 	now: Date = new Date()
 ): string {
 	const { event } = input;
@@ -122,8 +132,8 @@ export function createPublicIcs(
 			events: [
 				{
 					id: input.uid,
-					// Raised once the event is cancelled, so importing the file again replaces the entry.
-					sequence: input.cancelled ? 1 : 0,
+					sequence: input.sequence,
+					organizer: person(input.organizer),
 					stamp: now,
 					start: event.startsAt,
 					end: event.endsAt,

@@ -1,7 +1,10 @@
 import type { Event, Registration } from '../db/schema';
 
-/** What a registration export needs of the event: enough to recognise it, in both languages. */
-export type ExportedEvent = Pick<Event, 'titleFi' | 'titleEn' | 'startsAt' | 'endsAt' | 'location'>;
+/** What a registration export needs of the event: enough to recognise it, in each language. */
+export type ExportedEvent = Pick<
+	Event,
+	'titleFi' | 'titleSv' | 'titleEn' | 'startsAt' | 'endsAt' | 'location'
+>;
 
 /** What it needs of the registration: every personal value as stored, and its dates. */
 export type ExportedFields = { status: string } & Pick<
@@ -29,6 +32,7 @@ export function exportRegistration(r: ExportedFields, e: ExportedEvent) {
 	return {
 		event: {
 			titleFi: e.titleFi,
+			titleSv: e.titleSv,
 			titleEn: e.titleEn,
 			startsAt: e.startsAt.toISOString(),
 			endsAt: e.endsAt.toISOString(),

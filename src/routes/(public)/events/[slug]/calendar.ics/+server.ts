@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, url }) => {
 	const ev = await events.findPublicBySlug(await db(), params.slug);
 	if (!ev) notFound();
-	const file = eventCalendarFile(ev, asLocale(getLocale()), mailContext(url).origin);
+	const file = eventCalendarFile(ev, asLocale(getLocale()), mailContext(url));
 	return new Response(file.content, {
 		headers: {
 			'content-type': 'text/calendar; charset=utf-8',
