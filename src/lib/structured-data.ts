@@ -1,4 +1,5 @@
 import type { Locale } from './locale';
+import { seatsAvailability, type SeatsAvailability } from './seats';
 
 /** What the event's search result and link card are made of (a subset of the public event). */
 export interface EventFacts {
@@ -13,15 +14,15 @@ export interface EventFacts {
 	state: string;
 }
 
-/** Fewer seats than this, or under a fifth of them, reads as "limited" to a search engine too. */
-const FEW_SEATS = 5;
+/** The page's own reading of the seats (lib/seats.ts), in schema.org's words. */
+const AVAILABILITY: Record<SeatsAvailability, string> = {
+	full: 'https://schema.org/SoldOut',
+	few: 'https://schema.org/LimitedAvailability',
+	plenty: 'https://schema.org/InStock'
+};
 
 function availability(e: EventFacts): string {
-	if (e.seatsLeft <= 0) return 'https://schema.org/SoldOut';
-	if (e.seatsLeft <= FEW_SEATS || e.seatsLeft * 5 <= e.capacity) {
-		return 'https://schema.org/LimitedAvailability';
-	}
-	return 'https://schema.org/InStock';
+	return AVAILABILITY[seatsAvailability(e.seatsLeft, e.capacity)];
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 } from '../support/data';
 import { encodeForm, postRaw, postSignup } from '../support/forms';
 import { htmlErrors } from '../support/html-validate';
+import { t } from '../support/i18n';
 import { manageLink, waitForMail } from '../support/mailbox';
 
 /**
@@ -342,5 +343,9 @@ test('staff pages have no Swedish: /sv/staff/... answers 404', async ({ request 
 	for (const path of ['/sv/staff', '/sv/staff/login', '/sv/staff/events']) {
 		const response = await request.get(path, { maxRedirects: 0 });
 		expect(response.status(), path).toBe(404);
+		// A public page in Swedish, leading to the Swedish front page: no staff text in Finnish.
+		const html = await response.text();
+		expect(html, path).toContain(`<title>${t('sv', 'not_found_title')} – ${t('sv', 'site_name')}`);
+		expect(html, path).toContain(`href="/sv/"`);
 	}
 });

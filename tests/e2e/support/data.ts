@@ -109,6 +109,9 @@ export function extraEvents(now: Date): NewEvent[] {
 			slug: NOT_OPEN_EVENT,
 			titleFi: 'Ei vielä auki',
 			titleEn: 'Not open yet',
+			// No description at all: search engines and link previews read when and where instead.
+			descriptionFi: '',
+			descriptionEn: '',
 			phonePolicy: 'hidden',
 			addressPolicy: 'hidden',
 			status: 'published',

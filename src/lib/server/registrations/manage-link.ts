@@ -8,6 +8,12 @@ import { renderManageLinkMail } from '../mail/templates/manage-link';
 import { normaliseEmail } from '../person/email';
 import * as tokens from '../tokens';
 
+/**
+ * How many people's links one client address may ask for, against one person's share
+ * (ILMO_RATE_LIMIT_LINKS): a haulage office or a stand tablet behind one address asks for several.
+ */
+export const CLIENT_SHARE = 4;
+
 export interface ManageLinkRequest {
 	/** As typed on the form; matched by its normalised form like every sign-up. */
 	email: string;

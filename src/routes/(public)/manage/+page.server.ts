@@ -3,13 +3,13 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale } from '$lib/paraglide/runtime';
 import { manageLinkSchema, type ManageLinkData } from '$lib/schemas/manage-link';
 import { HONEYPOT_FIELD } from '$lib/schemas/registration';
-import { config } from '$lib/server/config';
+import { config, type RateLimitSpec } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
 import * as mail from '$lib/server/mail';
 import { mailContext } from '$lib/server/mail-context';
 import { normaliseEmail } from '$lib/server/person/email';
 import * as rateLimits from '$lib/server/rate-limit';
-import { sendManageLink } from '$lib/server/registrations/manage-link';
+import { CLIENT_SHARE, sendManageLink } from '$lib/server/registrations/manage-link';
 import type { Actions, PageServerLoad } from './$types';
 
 /** A plain HTML form: the page ships no script, and the server checks everything anyway. */
@@ -35,11 +35,11 @@ export const actions: Actions = {
 		const database = await db();
 		const settings = config();
 		const sent = () => message(form, { kind: 'sent', email: form.data.email });
-		const limit = async (bucket: string, key: string) => {
+		const limit = async (bucket: string, key: string, limit: RateLimitSpec) => {
 			const counted = await rateLimits.hit(database, {
 				bucket,
 				address: key,
-				limit: settings.rateLimits.links,
+				limit,
 				secret: settings.rateKey
 			});
 			if (counted.allowed) return null;
@@ -48,12 +48,18 @@ export const actions: Actions = {
 		};
 
 		// Per client, then per address asked for: many clients cannot fill one inbox either.
-		const byClient = await limit('manage-link', rateLimits.addressBlock(getClientAddress()));
+		// One client may ask for CLIENT_SHARE times as many: a haulage office or a stand tablet behind one
+		// address asks for several people, each of whom the per-target limit still covers.
+		const { links } = settings.rateLimits;
+		const byClient = await limit('manage-link', rateLimits.addressBlock(getClientAddress()), {
+			...links,
+			max: links.max * CLIENT_SHARE
+		});
 		if (byClient) return byClient;
 		// Any filled copy counts; a bot is answered as if it worked, and nothing is sent.
 		const honeypot = formData.getAll(HONEYPOT_FIELD);
 		if (honeypot.some((value) => typeof value !== 'string' || value.trim() !== '')) return sent();
-		const byTarget = await limit('manage-link-email', normaliseEmail(form.data.email));
+		const byTarget = await limit('manage-link-email', normaliseEmail(form.data.email), links);
 		if (byTarget) return byTarget;
 
 		await sendManageLink(database, {
