@@ -1,6 +1,6 @@
 /**
  * The site's languages. Public pages and every mail to a registrant come in all three; staff pages
- * in Finnish and English only (`/sv/staff/...` answers 404, see hooks.server.ts). Finnish is the
+ * in Finnish and English only (`/sv/staff/...` answers 404, see hooks.ts). Finnish is the
  * base: a text missing in Swedish or English falls back to it.
  */
 export type Locale = 'fi' | 'sv' | 'en';
@@ -12,11 +12,6 @@ export const STAFF_LOCALES: readonly StaffLocale[] = ['fi', 'en'];
 /** A stored or posted language tag as one of ours; anything else is the base language. */
 export function asLocale(value: string | null | undefined): Locale {
 	return value === 'en' || value === 'sv' ? value : 'fi';
-}
-
-/** A language for staff pages and staff-facing texts: Swedish has none, so it reads Finnish. */
-export function asStaffLocale(value: string | null | undefined): StaffLocale {
-	return value === 'en' ? 'en' : 'fi';
 }
 
 /** The Intl tag for dates and numbers: Finland's own Swedish, British English (day before month). */

@@ -8,7 +8,7 @@
  *                             the app's (names, email, phone, postal code, per-event policies), the
  *                             signup rate-limit upsert, then one transaction: duplicate check,
  *                             person, the conditional capacity UPDATE … RETURNING, registration, then
- *                             manage token and outbox row pipelined; 303 to …/registered?status=…
+ *                             manage token and outbox row pipelined; 303 to …/registered
  *                             (the statements of src/lib/server/registrations/register.ts, with the
  *                             event row locked for as few round trips as they allow)
  * - GET  /staff/events/:id    session cookie check, the seat counts, count + one page of attendees
@@ -272,7 +272,7 @@ async function signup(req: IncomingMessage, res: ServerResponse, slug: string) {
 	if (limited!.hits > SIGNUP_LIMIT.max)
 		return send(res, 429, page('Too many', 'Too many sign-ups'));
 	if ((form.get('fax_number') ?? '').trim() !== '') {
-		return send(res, 303, '', { location: `/events/${ev.slug}/registered?status=confirmed` });
+		return send(res, 303, '', { location: `/events/${ev.slug}/registered` });
 	}
 	const { data, phone, errors } = validate(form, ev);
 	if (errors.length) return send(res, 400, eventPage(ev));
@@ -339,7 +339,7 @@ async function signup(req: IncomingMessage, res: ServerResponse, slug: string) {
 		});
 	if (status === 'closed') return send(res, 409, eventPage(ev));
 	wakeWorker();
-	send(res, 303, '', { location: `/events/${ev.slug}/registered?status=${status}` });
+	send(res, 303, '', { location: `/events/${ev.slug}/registered` });
 }
 
 interface Staff {
