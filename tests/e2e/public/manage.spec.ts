@@ -148,7 +148,8 @@ for (const { journey, javaScriptEnabled, holder, waiting } of JOURNEYS) {
 					phone: '+358507654321',
 					event: expect.objectContaining({
 						titleFi: titleOf(slug, 'fi'),
-						titleSv: titleOf(slug, 'sv'),
+						// As stored: the test events have no Swedish title (their pages show the Finnish).
+						titleSv: '',
 						titleEn: titleOf(slug, 'en')
 					})
 				})
