@@ -37,6 +37,19 @@ function person(p: Person): Person {
 	return { name: p.name.replace(/"/g, ''), email: p.email };
 }
 
+/** What every entry says of the event itself, whichever method carries it. */
+function entry(event: CalendarEventText, now: Date) {
+	return {
+		stamp: now,
+		start: event.startsAt,
+		end: event.endsAt,
+		summary: event.title,
+		description: event.description,
+		location: event.location,
+		url: event.url
+	};
+}
+
 /** RFC 5545 §3.1 ends every line, the last one too, with CRLF. */
 function serialise(calendar: ReturnType<typeof ical>): string {
 	const text = calendar.toString();
@@ -84,15 +97,9 @@ export function createRegistrationIcs(
 			method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
 			events: [
 				{
+					...entry(event, now),
 					id: calendar.uid,
 					sequence: calendar.sequence,
-					stamp: now,
-					start: event.startsAt,
-					end: event.endsAt,
-					summary: event.title,
-					description: event.description,
-					location: event.location,
-					url: event.url,
 					status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
 					organizer: person(input.organizer),
 					attendees: [
@@ -131,16 +138,10 @@ export function createPublicIcs(
 			method: ICalCalendarMethod.PUBLISH,
 			events: [
 				{
+					...entry(event, now),
 					id: input.uid,
 					sequence: input.sequence,
 					organizer: person(input.organizer),
-					stamp: now,
-					start: event.startsAt,
-					end: event.endsAt,
-					summary: event.title,
-					description: event.description,
-					location: event.location,
-					url: event.url,
 					status: input.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
 				}
 			]
