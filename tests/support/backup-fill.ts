@@ -11,6 +11,11 @@ import {
 	contactPerson,
 	dataSubjectRequest,
 	erasureJournal,
+	event,
+	eventMessage,
+	eventMessageRecipient,
+	eventReminder,
+	eventSeries,
 	marketingSuppression,
 	marketingConsentRequest,
 	marketingPermission,
@@ -20,6 +25,7 @@ import {
 	rateLimit,
 	registrantDismissal,
 	registration,
+	reminderDelivery,
 	retentionRun,
 	signInThrottle,
 	staffRecoveryCode,
@@ -171,6 +177,30 @@ export async function fillEveryTable(db: Db) {
 		phoneHmacs: [],
 		suppressed: true
 	});
+	const [series] = await db.insert(eventSeries).values({}).returning();
+	await db.update(event).set({ seriesId: series!.id }).where(eq(event.id, ev.id));
+	const [reminder] = await db
+		.insert(eventReminder)
+		.values({ eventId: ev.id, hours: 24, bodySv: AWKWARD_TEXT, sentAt: MICROSECONDS })
+		.returning();
+	await db
+		.insert(reminderDelivery)
+		.values({ reminderId: reminder!.id, registrationId: reg!.id, outboxId: 1 });
+	const [message] = await db
+		.insert(eventMessage)
+		.values({
+			eventId: ev.id,
+			authorId: staff.id,
+			audience: ['confirmed', 'checked_in'],
+			subjectFi: 'Tervetuloa',
+			bodyFi: AWKWARD_TEXT,
+			status: 'sent',
+			recipientCount: 1
+		})
+		.returning();
+	await db
+		.insert(eventMessageRecipient)
+		.values({ messageId: message!.id, registrationId: reg!.id, outboxId: 2 });
 	await db.insert(retentionRun).values({
 		trigger: 'cli',
 		dryRun: true,

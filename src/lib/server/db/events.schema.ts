@@ -1,9 +1,29 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+	check,
+	integer,
+	pgEnum,
+	pgTable,
+	text,
+	timestamp,
+	uuid,
+	type AnyPgColumn
+} from 'drizzle-orm/pg-core';
 import { rowId, createdAt, updatedAt } from './columns';
 
 export const fieldPolicy = pgEnum('field_policy', ['hidden', 'optional', 'required']);
 export const eventStatus = pgEnum('event_status', ['draft', 'published', 'cancelled']);
+/**
+ * What a freed seat does: 'automatic' confirms the first person waiting at once; 'offer' holds it
+ * for them until a deadline, and they accept or decline on their manage page.
+ */
+export const waitlistMode = pgEnum('waitlist_mode', ['automatic', 'offer']);
+
+/** Dates of one repeated event (a monthly driver training): each date is its own event row. */
+export const eventSeries = pgTable('event_series', {
+	id: rowId(),
+	createdAt: createdAt()
+});
 
 export const event = pgTable(
 	'event',
@@ -31,6 +51,16 @@ export const event = pgTable(
 		addressPolicy: fieldPolicy('address_policy').notNull().default('hidden'),
 		status: eventStatus('status').notNull().default('draft'),
 		retentionDays: integer('retention_days').notNull().default(90),
+		// The event's contact person: shown on its page and in its mails; replies to its mails go here.
+		contactName: text('contact_name').notNull().default(''),
+		contactEmail: text('contact_email').notNull().default(''),
+		contactPhone: text('contact_phone').notNull().default(''),
+		waitlistMode: waitlistMode('waitlist_mode').notNull().default('automatic'),
+		// How long an offered seat is held; a deadline never passes the event's start.
+		offerHours: integer('offer_hours').notNull().default(24),
+		seriesId: uuid('series_id').references((): AnyPgColumn => eventSeries.id, {
+			onDelete: 'set null'
+		}),
 		createdAt: createdAt(),
 		updatedAt: updatedAt()
 	},
@@ -41,10 +71,13 @@ export const event = pgTable(
 			sql`${t.confirmedCount} >= 0 AND ${t.confirmedCount} <= ${t.capacity}`
 		),
 		check('event_ends_after_start', sql`${t.endsAt} >= ${t.startsAt}`),
-		check('event_retention_nonnegative', sql`${t.retentionDays} >= 0`)
+		check('event_retention_nonnegative', sql`${t.retentionDays} >= 0`),
+		check('event_offer_hours_positive', sql`${t.offerHours} > 0`)
 	]
 );
 
 export type Event = typeof event.$inferSelect;
 export type NewEvent = typeof event.$inferInsert;
+export type WaitlistMode = (typeof waitlistMode.enumValues)[number];
+export type EventSeries = typeof eventSeries.$inferSelect;
 export type FieldPolicy = (typeof fieldPolicy.enumValues)[number];

@@ -30,6 +30,10 @@ export interface OutboxMessage {
 	 * restore) issues the same id. Rows queued before it existed have none; see transport.ts.
 	 */
 	messageKey?: string;
+	/** Where a reply goes when not to MAIL_REPLY_TO: an event's contact person. */
+	replyTo?: string;
+	/** Extra headers, e.g. List-Unsubscribe on a marketing message (RFC 8058). */
+	headers?: Record<string, string>;
 }
 
 /**

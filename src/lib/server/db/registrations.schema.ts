@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	boolean,
 	check,
 	index,
 	integer,
@@ -45,6 +46,11 @@ export const registration = pgTable(
 		// The iCalendar SEQUENCE of this registration's calendar entry: raised with every update or
 		// withdrawal mailed, so calendar clients apply them in order (RFC 5546).
 		calendarSequence: integer('calendar_sequence').notNull().default(0),
+		// The registrant may turn reminders off on their manage page; other mail about the event stays.
+		remindersEnabled: boolean('reminders_enabled').notNull().default(true),
+		// A waiting registrant offered a freed seat (the event's 'offer' mode) until this moment; the
+		// seat is held for them in event.confirmed_count meanwhile.
+		offerExpiresAt: timestamp('offer_expires_at', { withTimezone: true }),
 		noticeVersion: text('notice_version').notNull(),
 		purgeAfter: timestamp('purge_after', { withTimezone: true }).notNull(),
 		createdAt: createdAt(),
@@ -82,7 +88,15 @@ export const registration = pgTable(
 		check(
 			'registration_waitlist_position',
 			sql`(${t.status} = 'waitlisted') = (${t.waitlistPosition} IS NOT NULL)`
-		)
+		),
+		check(
+			'registration_offer_waitlisted',
+			sql`${t.offerExpiresAt} IS NULL OR ${t.status} = 'waitlisted'`
+		),
+		// The offer expiry job's scan.
+		index('registration_offer_idx')
+			.on(t.offerExpiresAt)
+			.where(sql`${t.offerExpiresAt} IS NOT NULL`)
 	]
 );
 

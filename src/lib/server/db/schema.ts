@@ -11,3 +11,4 @@ export * from './contacts.schema';
 export * from './permissions.schema';
 export * from './requests.schema';
 export * from './retention.schema';
+export * from './messages.schema';

@@ -7,6 +7,7 @@ import * as mail from '../mail';
 import type { MailContext } from '../mail-context';
 import { enqueueRegistrationMail } from '../registrations/mailing';
 import { lockEvent, promoteWaiting } from '../registrations/places';
+import { addDefaultReminders } from '../reminders/defaults';
 import { slugify } from './index';
 
 export type Actor = audit.AuditInput['actor'];
@@ -44,6 +45,7 @@ export async function createEvent(db: Db, fields: EventFields, actor: Actor): Pr
 				.onConflictDoNothing({ target: event.slug })
 				.returning();
 			if (!created) continue;
+			await addDefaultReminders(tx, created.id);
 			await audit.record(tx, {
 				action: 'event.created',
 				actor,

@@ -123,6 +123,31 @@ describe('file transport', () => {
 		expect(calendar).toMatchObject({ method: 'REQUEST', start: startsAt });
 	});
 
+	it("sends a reply to the message's own address and adds its headers, never dropping Auto-Submitted", async () => {
+		const transport = createFileTransport(root, SENDER);
+		const base = sampleMail(5);
+		await transport.send({
+			...base,
+			message: {
+				...base.message,
+				replyTo: 'yhteyshenkilo@ilmo.test',
+				headers: {
+					'List-Unsubscribe': '<https://ilmo.test/unsubscribe/t>',
+					'Auto-Submitted': 'no'
+				}
+			}
+		});
+		transport.close();
+		const [file] = await readdir(root);
+		const mail = await simpleParser(await readFile(path.join(root, file!)));
+		expect(mail.replyTo?.value.map((a) => a.address)).toEqual(['yhteyshenkilo@ilmo.test']);
+		// mailparser gathers the List-* headers into one.
+		expect(mail.headers.get('list')).toMatchObject({
+			unsubscribe: { url: 'https://ilmo.test/unsubscribe/t' }
+		});
+		expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+	});
+
 	it('keeps one file per message', async () => {
 		const transport = createFileTransport(root, SENDER);
 		const before = new Date();

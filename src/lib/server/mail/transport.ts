@@ -44,7 +44,7 @@ function messageKeyOf(mail: OutgoingMail): string {
 function toNodemailer(mail: OutgoingMail, sender: Sender) {
 	return {
 		from: sender.from,
-		replyTo: sender.replyTo,
+		replyTo: mail.message.replyTo || sender.replyTo,
 		to: mail.message.to,
 		subject: mail.message.subject,
 		text: mail.message.text,
@@ -52,7 +52,7 @@ function toNodemailer(mail: OutgoingMail, sender: Sender) {
 		// One id per message, the same on every retry, lets a receiving server recognise a repeat.
 		messageId: `<${messageKeyOf(mail)}@${domainOf(sender.from)}>`,
 		// RFC 3834: vacation responders and auto-forwarders must not answer machine-sent mail.
-		headers: { 'Auto-Submitted': 'auto-generated' },
+		headers: { ...mail.message.headers, 'Auto-Submitted': 'auto-generated' },
 		attachments: mail.message.attachments.map((a) => ({
 			filename: a.filename,
 			contentType: a.contentType,

@@ -88,6 +88,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 		})),
 		can: {
 			manage: hasRight(user.role, 'attendees.manage'),
+			manageEvent: hasRight(user.role, 'events.manage'),
 			export: hasRight(user.role, 'attendees.export'),
 			checkIn: hasRight(user.role, 'checkin.use'),
 			link: canLink
