@@ -2,7 +2,7 @@ import { and, eq, inArray, like, ne, or } from 'drizzle-orm';
 import { EVENT_FIELD_KEYS, type EventFields } from '../../schemas/event';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
-import { event, registration, type Event } from '../db/schema';
+import { event, registration, type Event, type NewEvent } from '../db/schema';
 import * as mail from '../mail';
 import type { MailContext } from '../mail-context';
 import { enqueueRegistrationMail } from '../registrations/mailing';
@@ -34,28 +34,36 @@ const FIELD_KEYS = EVENT_FIELD_KEYS satisfies readonly (keyof EventFields)[];
  * never changes afterwards: links in sent email and on printed posters keep working.
  */
 export async function createEvent(db: Db, fields: EventFields, actor: Actor): Promise<Event> {
-	const base = slugify(fields.titleFi) || FALLBACK_SLUG;
 	return db.transaction(async (tx) => {
-		for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
-			// Two staff creating the same title at once: the unique index lets one insert win, and
-			// the other, seeing the committed slug on its next look, takes the following number.
-			const [created] = await tx
-				.insert(event)
-				.values({ ...pickFields(fields), slug: await freeSlug(tx, base), status: 'draft' })
-				.onConflictDoNothing({ target: event.slug })
-				.returning();
-			if (!created) continue;
-			await addDefaultReminders(tx, created.id);
-			await audit.record(tx, {
-				action: 'event.created',
-				actor,
-				subject: { type: 'event', id: created.id },
-				details: { slug: created.slug }
-			});
-			return created;
-		}
-		throw new Error(`no free slug for "${base}" after ${SLUG_ATTEMPTS} attempts`);
+		const created = await insertWithFreeSlug(tx, { ...pickFields(fields), status: 'draft' });
+		await addDefaultReminders(tx, created.id);
+		await audit.record(tx, {
+			action: 'event.created',
+			actor,
+			subject: { type: 'event', id: created.id },
+			details: { slug: created.slug }
+		});
+		return created;
 	});
+}
+
+/**
+ * Inserts an event under a slug made from its Finnish title (-2, -3 … on a clash); copies and
+ * series dates take their addresses the same way as a new event.
+ */
+export async function insertWithFreeSlug(tx: Tx, values: Omit<NewEvent, 'slug'>): Promise<Event> {
+	const base = slugify(values.titleFi) || FALLBACK_SLUG;
+	for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+		// Two staff creating the same title at once: the unique index lets one insert win, and
+		// the other, seeing the committed slug on its next look, takes the following number.
+		const [created] = await tx
+			.insert(event)
+			.values({ ...values, slug: await freeSlug(tx, base) })
+			.onConflictDoNothing({ target: event.slug })
+			.returning();
+		if (created) return created;
+	}
+	throw new Error(`no free slug for "${base}" after ${SLUG_ATTEMPTS} attempts`);
 }
 
 async function freeSlug(tx: Tx, base: string): Promise<string> {
