@@ -31,3 +31,16 @@ export function mailContext(url: URL): MailContext {
 	const settings = config();
 	return { origin: settings.origin ?? url.origin, organizer: mailOrganizer(settings) };
 }
+
+/** Where links point when nobody asked: `npm run dev` serves at Vite's port, `node build` at 3000. */
+const DEV_ORIGIN = 'http://localhost:5173';
+
+/**
+ * The context for mail a scheduled job sends (reminders, offer expiry), where no request tells the
+ * origin: ORIGIN, which production needs anyway, else the local development server.
+ */
+export function jobMailContext(
+	settings: Pick<Config, 'origin' | 'mailFrom' | 'controller'> = config()
+): MailContext {
+	return { origin: settings.origin ?? DEV_ORIGIN, organizer: mailOrganizer(settings) };
+}
