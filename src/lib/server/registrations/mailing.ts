@@ -32,6 +32,15 @@ function calendarFor(
 }
 
 /**
+ * Where replies to the event's mails go: its contact person when set, else the site-wide
+ * MAIL_REPLY_TO the transport falls back to. Every mail about an event (registration, reminder,
+ * message to attendees) uses this, so a question reaches the person who can answer it.
+ */
+export function eventReplyTo(ev: Pick<Event, 'contactEmail'>): string | undefined {
+	return ev.contactEmail || undefined;
+}
+
+/**
  * Queues a message about a registration, with a fresh manage token: each email gets its own, so one
  * leaked link can be revoked without breaking the others. A registrant staff added without an email
  * gets neither message nor token; every caller (promotion, event cancellation) relies on that.
@@ -43,7 +52,8 @@ export async function enqueueRegistrationMail(
 	reg: Pick<
 		Registration,
 		'id' | 'personId' | 'firstName' | 'lastName' | 'email' | 'locale' | 'calendarSequence'
-	>,
+	> &
+		Partial<Pick<Registration, 'offerExpiresAt'>>,
 	ev: Event,
 	context: MailContext,
 	waitlistPosition: number | null = null
@@ -59,13 +69,12 @@ export async function enqueueRegistrationMail(
 		{ purpose: 'manage', personId: reg.personId, registrationId: reg.id },
 		token
 	);
-	const queued = mail.enqueue(
-		tx,
-		`registration.${kind}`,
-		renderRegistrationMail({
+	const queued = mail.enqueue(tx, `registration.${kind}`, {
+		...renderRegistrationMail({
 			kind,
 			locale,
 			waitlistPosition,
+			offerExpiresAt: reg.offerExpiresAt ?? null,
 			registrationId: reg.id,
 			firstName: reg.firstName,
 			fullName: `${reg.firstName} ${reg.lastName}`.trim(),
@@ -79,9 +88,11 @@ export async function enqueueRegistrationMail(
 			eventUrl: context.origin + localePath(locale, `/events/${ev.slug}`),
 			manageUrl: context.origin + localePath(locale, `/manage/${token}`),
 			organizer: context.organizer,
+			contact: { name: ev.contactName, email: ev.contactEmail, phone: ev.contactPhone },
 			calendar
-		})
-	);
+		}),
+		replyTo: eventReplyTo(ev)
+	});
 	// Raised with the mail in one transaction: the next entry for this registration goes higher.
 	const counted = calendar
 		? tx

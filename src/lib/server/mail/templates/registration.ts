@@ -2,6 +2,7 @@ import * as m from '../../../paraglide/messages.js';
 import { formatEventRange, type Locale } from '../../../datetime';
 import type { OutboxMessage } from '../../db/schema';
 import { calendarContentType, createRegistrationIcs, type RegistrationCalendar } from '../ics';
+import { formatPhoneForPeople } from '../../phone';
 import { greet } from './greeting';
 import { escapeHtml, renderHtmlLayout } from './layout';
 
@@ -13,7 +14,8 @@ export type RegistrationMailKind =
 	| 'already_waitlisted'
 	| 'promoted'
 	| 'cancelled'
-	| 'event_cancelled';
+	| 'event_cancelled'
+	| 'updated';
 
 export interface RegistrationMailInput {
 	kind: RegistrationMailKind;
@@ -34,6 +36,10 @@ export interface RegistrationMailInput {
 	eventUrl: string;
 	manageUrl: string;
 	organizer: { name: string; email: string };
+	/** The event's contact person (phone in E.164): a "Questions:" line names what is set. */
+	contact?: { name: string; email: string; phone: string };
+	/** On an 'updated' mail: the time and place before the change. */
+	previous?: { startsAt: Date; endsAt: Date; location: string };
 	/**
 	 * The calendar entry this mail carries, if any: REQUEST for a confirmed seat, CANCEL to withdraw
 	 * one sent before. The caller decides, as only it knows what the registrant was already sent.
@@ -54,7 +60,8 @@ const TEXTS: Record<
 	already_waitlisted: { subject: m.mail_already_subject, lead: m.mail_already_body_waitlisted },
 	promoted: { subject: m.mail_promoted_subject, lead: m.mail_promoted_body },
 	cancelled: { subject: m.mail_cancelled_subject, lead: m.mail_cancelled_body },
-	event_cancelled: { subject: m.mail_event_cancelled_subject, lead: m.mail_event_cancelled_body }
+	event_cancelled: { subject: m.mail_event_cancelled_subject, lead: m.mail_event_cancelled_body },
+	updated: { subject: m.mail_updated_subject, lead: m.mail_updated_body }
 };
 
 function texts(input: RegistrationMailInput) {
@@ -64,6 +71,28 @@ function texts(input: RegistrationMailInput) {
 		subject: subject({ title: input.event.title }, options),
 		lead: lead({ position: input.waitlistPosition ?? '?' }, options)
 	};
+}
+
+interface ContactPart {
+	text: string;
+	href?: string;
+}
+
+/** The contact person's name, email and phone, whichever are set, in that order. */
+function contactParts(contact: RegistrationMailInput['contact']): ContactPart[] {
+	if (!contact) return [];
+	const parts: ContactPart[] = [];
+	if (contact.name) parts.push({ text: contact.name });
+	if (contact.email) parts.push({ text: contact.email, href: `mailto:${contact.email}` });
+	if (contact.phone) {
+		parts.push({ text: formatPhoneForPeople(contact.phone), href: `tel:${contact.phone}` });
+	}
+	return parts;
+}
+
+function contactHtml(part: ContactPart): string {
+	const text = escapeHtml(part.text);
+	return part.href ? `<a href="${escapeHtml(part.href)}">${text}</a>` : text;
 }
 
 /**
@@ -82,6 +111,17 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 		[m.mail_event_when({}, { locale }), when],
 		[m.mail_event_where({}, { locale }), input.event.location]
 	];
+	const previous = input.previous
+		? m.mail_updated_before(
+				{
+					when: formatEventRange(input.previous.startsAt, input.previous.endsAt, locale),
+					where: input.previous.location
+				},
+				{ locale }
+			)
+		: null;
+	const contact = contactParts(input.contact);
+	const contactLabel = m.mail_event_contact({}, { locale });
 	const manageIntro = cancelled
 		? m.mail_manage_intro_cancelled({}, { locale })
 		: m.mail_manage_intro({}, { locale });
@@ -97,8 +137,12 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 		lead,
 		'',
 		...details.map(([label, value]) => `${label}: ${value}`),
+		...(previous ? [previous] : []),
 		input.eventUrl,
 		'',
+		...(contact.length > 0
+			? [`${contactLabel}: ${contact.map((part) => part.text).join(', ')}`, '']
+			: []),
 		...calendarNote.flatMap((note) => [note, '']),
 		manageIntro,
 		input.manageUrl,
@@ -120,7 +164,9 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 					`<tr><th scope="row" style="text-align:left;padding-right:1em">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`
 			)
 			.join('')}</table>
+${previous ? `<p>${escapeHtml(previous)}</p>` : ''}
 <p><a href="${escapeHtml(input.eventUrl)}">${escapeHtml(title)}</a></p>
+${contact.length > 0 ? `<p>${escapeHtml(contactLabel)}: ${contact.map(contactHtml).join(', ')}</p>` : ''}
 ${calendarNote.map((note) => `<p>${escapeHtml(note)}</p>`).join('')}
 <p>${escapeHtml(manageIntro)}<br><a href="${escapeHtml(input.manageUrl)}">${escapeHtml(m.mail_manage_link({}, { locale }))}</a></p>
 <p>${escapeHtml(signature).replace(/\n/g, '<br>')}</p>`,
