@@ -52,8 +52,7 @@ export async function enqueueRegistrationMail(
 	reg: Pick<
 		Registration,
 		'id' | 'personId' | 'firstName' | 'lastName' | 'email' | 'locale' | 'calendarSequence'
-	> &
-		Partial<Pick<Registration, 'offerExpiresAt'>>,
+	>,
 	ev: Event,
 	context: MailContext,
 	waitlistPosition: number | null = null
@@ -74,7 +73,6 @@ export async function enqueueRegistrationMail(
 			kind,
 			locale,
 			waitlistPosition,
-			offerExpiresAt: reg.offerExpiresAt ?? null,
 			registrationId: reg.id,
 			firstName: reg.firstName,
 			fullName: `${reg.firstName} ${reg.lastName}`.trim(),
