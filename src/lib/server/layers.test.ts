@@ -34,6 +34,8 @@ export const FLOORS: readonly (readonly string[])[] = [
 	['mail', 'privacy', 'auth', 'suppression'],
 	['events', 'registrations'],
 	['contacts', 'permissions', 'attendees'],
+	// Statistics: counts over registrations and contacts, aggregates only.
+	['statistics'],
 	// Requests touch everything a person has; retention deletes across every table.
 	['requests', 'retention'],
 	// Operations over the whole database: backups, the demo, the scheduler.
