@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalEventTime, parseLocalEventTime } from '../datetime';
 import { eventSchema, toEventFields, toEventFormData } from './event';
+import { eventSchema as serverEventSchema } from '../server/events/schemas';
 
 const valid = {
 	titleFi: 'Avoimet ovet',
@@ -17,7 +18,13 @@ const valid = {
 	registrationClosesAt: '',
 	phonePolicy: 'optional',
 	addressPolicy: 'hidden',
-	retentionDays: 90
+	retentionDays: 90,
+	waitlistMode: 'automatic',
+	offerHours: 24,
+	contactName: '',
+	contactEmail: '',
+	contactPhone: '',
+	notifyRegistrants: false
 };
 
 const errorsOf = (input: Record<string, unknown>) => {
@@ -83,9 +90,43 @@ describe('eventSchema', () => {
 			{ registrationClosesAt: 'closesBeforeOpens' }
 		],
 		[{ registrationClosesAt: '2026-12-10T15:00' }, { registrationClosesAt: 'closesAfterEnd' }],
-		[{ registrationOpensAt: '2026-12-11T10:00' }, { registrationOpensAt: 'opensAfterEnd' }]
+		[{ registrationOpensAt: '2026-12-11T10:00' }, { registrationOpensAt: 'opensAfterEnd' }],
+		[{ waitlistMode: 'lottery' }, { waitlistMode: 'policyInvalid' }],
+		[{ offerHours: 0 }, { offerHours: 'offerHoursInvalid' }],
+		[{ offerHours: 337 }, { offerHours: 'offerHoursInvalid' }],
+		[{ offerHours: '' }, { offerHours: 'required' }],
+		[{ contactEmail: 'kaisa@' }, { contactEmail: 'email' }],
+		[{ contactPhone: 'soita' }, { contactPhone: 'phoneInvalid' }],
+		[{ contactName: 'x'.repeat(201) }, { contactName: 'tooLong' }]
 	])('%o → %o', (input, errors) => {
 		expect(errorsOf(input)).toEqual(errors);
+	});
+
+	it('takes a contact person and the offer mode, all optional but the mode', () => {
+		const result = eventSchema.safeParse({
+			...valid,
+			waitlistMode: 'offer',
+			offerHours: '336',
+			contactName: ' Kaisa Koulu ',
+			contactEmail: 'kaisa.koulu@wetteri.test',
+			contactPhone: '040 123 4567'
+		});
+		expect(result.data).toMatchObject({
+			waitlistMode: 'offer',
+			offerHours: 336,
+			contactName: 'Kaisa Koulu',
+			contactPhone: '040 123 4567'
+		});
+		expect(toEventFields(result.data!)).not.toHaveProperty('notifyRegistrants');
+	});
+
+	it("refuses on the server a contact's phone number that cannot exist", () => {
+		const errors = (phone: string) =>
+			serverEventSchema
+				.safeParse({ ...valid, contactPhone: phone })
+				.error?.issues.map((i) => [i.path.join('.'), i.message]);
+		expect(errors('040 123 4567')).toBeUndefined();
+		expect(errors('040 1')).toEqual([['contactPhone', 'phoneInvalid']]);
 	});
 
 	it('checks the order of times even while another field is wrong', () => {

@@ -40,6 +40,11 @@ function fields(overrides: Partial<EventFields> = {}): EventFields {
 		phonePolicy: 'optional',
 		addressPolicy: 'hidden',
 		retentionDays: 90,
+		waitlistMode: 'automatic',
+		offerHours: 24,
+		contactName: '',
+		contactEmail: '',
+		contactPhone: '',
 		...overrides
 	};
 }

@@ -7,13 +7,15 @@ import * as mail from '../mail';
 import type { MailContext } from '../mail-context';
 import { enqueueRegistrationMail } from '../registrations/mailing';
 import { lockEvent, promoteWaiting } from '../registrations/places';
+import { normalisePhone } from '../phone';
 import { addDefaultReminders } from '../reminders/defaults';
 import { slugify } from './index';
+import { movesTimeOrPlace, notifyTimeOrPlaceChange } from './notify-change';
 
 export type Actor = audit.AuditInput['actor'];
 
 export type UpdateResult =
-	| { ok: true; event: Event; promoted: number }
+	| { ok: true; event: Event; promoted: number; notified: number }
 	| { ok: false; reason: 'notFound' }
 	| { ok: false; reason: 'capacityBelowConfirmed'; confirmed: number };
 
@@ -81,6 +83,7 @@ async function freeSlug(tx: Tx, base: string): Promise<string> {
 /**
  * Saves the edit form. A capacity below the confirmed count is refused and nothing is saved; a
  * raised one gives the new seats to the waiting list in order, and each person promoted is emailed.
+ * With `notify`, a change of time or place is mailed to everyone signed up (notify-change.ts).
  */
 export async function updateEvent(
 	db: Db,
@@ -88,10 +91,10 @@ export async function updateEvent(
 	fields: EventFields,
 	actor: Actor,
 	context: MailContext,
-	now: Date = new Date()
+	{ notify = false, now = new Date() }: { notify?: boolean; now?: Date } = {}
 ): Promise<UpdateResult> {
 	return changeLockedEvent(db, id, (tx, before) =>
-		saveFields(tx, before, fields, actor, context, now)
+		saveFields(tx, before, fields, actor, context, now, notify)
 	);
 }
 
@@ -133,17 +136,19 @@ async function saveFields(
 	fields: EventFields,
 	actor: Actor,
 	context: MailContext,
-	now: Date
+	now: Date,
+	notify = false
 ): Promise<UpdateResult> {
 	if (fields.capacity < before.confirmedCount) {
 		return { ok: false, reason: 'capacityBelowConfirmed', confirmed: before.confirmedCount };
 	}
-	const changed = FIELD_KEYS.filter((key) => !sameValue(before[key], fields[key]));
-	if (changed.length === 0) return { ok: true, event: before, promoted: 0 };
+	const next = pickFields(fields);
+	const changed = FIELD_KEYS.filter((key) => !sameValue(before[key], next[key]));
+	if (changed.length === 0) return { ok: true, event: before, promoted: 0, notified: 0 };
 
 	const [after] = await tx
 		.update(event)
-		.set({ ...pickFields(fields), updatedAt: now })
+		.set({ ...next, updatedAt: now })
 		.where(eq(event.id, before.id))
 		.returning();
 	if (changed.includes('endsAt') || changed.includes('retentionDays')) {
@@ -153,19 +158,25 @@ async function saveFields(
 			.set({ purgeAfter: new Date(fields.endsAt.getTime() + fields.retentionDays * DAY_MS) })
 			.where(eq(registration.eventId, before.id));
 	}
+	// Told before any promotion below: the people promoted then get their seat at the new time.
+	const notified =
+		notify && movesTimeOrPlace(changed)
+			? await notifyTimeOrPlaceChange(tx, before, after!, context)
+			: 0;
 	const others = changed.filter((key) => key !== 'capacity');
 	if (others.length > 0) {
 		await audit.record(tx, {
 			action: 'event.updated',
 			actor,
 			subject: { type: 'event', id: before.id },
-			details: { fields: others }
+			...(notified > 0 ? { count: notified } : {}),
+			details: notified > 0 ? { fields: others, notified } : { fields: others }
 		});
 	}
 	const promoted = changed.includes('capacity')
 		? await recordCapacityChange(tx, before, after!, actor, context, now)
 		: 0;
-	return { ok: true, event: after!, promoted };
+	return { ok: true, event: after!, promoted, notified };
 }
 
 /** Must run holding the event lock, after the new capacity is written. */
@@ -285,9 +296,16 @@ async function setStatus(tx: Tx, id: string, status: Event['status'], now: Date)
 	return row!;
 }
 
-/** Only what the form edits: never the slug, status or seat counters. */
+/**
+ * Only what the form edits: never the slug, status or seat counters. The contact's phone is kept
+ * in E.164 like every stored number (the form's schema has already refused one that cannot exist).
+ */
 function pickFields(fields: EventFields): EventFields {
-	return Object.fromEntries(FIELD_KEYS.map((key) => [key, fields[key]])) as unknown as EventFields;
+	const picked = Object.fromEntries(
+		FIELD_KEYS.map((key) => [key, fields[key]])
+	) as unknown as EventFields;
+	const phone = picked.contactPhone.trim();
+	return { ...picked, contactPhone: phone ? (normalisePhone(phone) ?? phone) : '' };
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

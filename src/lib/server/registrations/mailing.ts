@@ -6,11 +6,20 @@ import { asLocale } from '../../locale';
 import * as mail from '../mail';
 import { registrationUid, type RegistrationCalendar } from '../mail/ics';
 import { localePath, type MailContext } from '../mail-context';
-import { renderRegistrationMail, type RegistrationMailKind } from '../mail/templates/registration';
+import {
+	renderRegistrationMail,
+	type RegistrationMailInput,
+	type RegistrationMailKind
+} from '../mail/templates/registration';
 import * as tokens from '../tokens';
 
 /** The kinds that put (or update) the seat in the registrant's calendar, and those that withdraw it. */
-const REQUESTS: readonly RegistrationMailKind[] = ['confirmed', 'already_confirmed', 'promoted'];
+const REQUESTS: readonly RegistrationMailKind[] = [
+	'confirmed',
+	'already_confirmed',
+	'promoted',
+	'updated'
+];
 const CANCELS: readonly RegistrationMailKind[] = ['cancelled', 'event_cancelled'];
 
 /**
@@ -20,10 +29,12 @@ const CANCELS: readonly RegistrationMailKind[] = ['cancelled', 'event_cancelled'
  */
 function calendarFor(
 	kind: RegistrationMailKind,
-	reg: Pick<Registration, 'id' | 'calendarSequence'>,
+	reg: Pick<Registration, 'id' | 'calendarSequence'> & Partial<Pick<Registration, 'status'>>,
 	origin: string
 ): RegistrationCalendar | null {
 	const uid = registrationUid(reg.id, origin);
+	// A change of time or place moves a seat in the calendar; a waiting-list place has no entry.
+	if (kind === 'updated' && reg.status !== 'confirmed') return null;
 	if (REQUESTS.includes(kind)) return { method: 'REQUEST', uid, sequence: reg.calendarSequence };
 	if (CANCELS.includes(kind) && reg.calendarSequence > 0) {
 		return { method: 'CANCEL', uid, sequence: reg.calendarSequence };
@@ -52,10 +63,13 @@ export async function enqueueRegistrationMail(
 	reg: Pick<
 		Registration,
 		'id' | 'personId' | 'firstName' | 'lastName' | 'email' | 'locale' | 'calendarSequence'
-	>,
+	> &
+		Partial<Pick<Registration, 'status'>>,
 	ev: Event,
 	context: MailContext,
-	waitlistPosition: number | null = null
+	waitlistPosition: number | null = null,
+	/** On an 'updated' mail: the time and place before the change. */
+	previous?: RegistrationMailInput['previous']
 ) {
 	if (!reg.email) return;
 	const locale = asLocale(reg.locale);
@@ -87,6 +101,7 @@ export async function enqueueRegistrationMail(
 			manageUrl: context.origin + localePath(locale, `/manage/${token}`),
 			organizer: context.organizer,
 			contact: { name: ev.contactName, email: ev.contactEmail, phone: ev.contactPhone },
+			previous,
 			calendar
 		}),
 		replyTo: eventReplyTo(ev)

@@ -3,13 +3,13 @@ import { fail, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { localizeHref } from '$lib/paraglide/runtime';
 import {
-	eventSchema,
 	NEW_EVENT_DEFAULTS,
 	toEventFields,
 	type EventFormData,
 	type EventFormMessage
 } from '$lib/schemas/event';
 import { requireStaff } from '$lib/server/auth/guard';
+import { eventSchema } from '$lib/server/events/schemas';
 import { db } from '$lib/server/db/database';
 import * as manage from '$lib/server/events/manage';
 import type { Actions, PageServerLoad } from './$types';

@@ -3,13 +3,13 @@ import { message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import {
-	eventSchema,
 	toEventFields,
 	toEventFormData,
 	type EventFormData,
 	type EventFormMessage
 } from '$lib/schemas/event';
 import { requireStaff } from '$lib/server/auth/guard';
+import { eventSchema } from '$lib/server/events/schemas';
 import type { SessionUser } from '$lib/server/auth/session';
 import { db } from '$lib/server/db/database';
 import { isId } from '$lib/server/db/ids';
@@ -73,7 +73,8 @@ export const actions: Actions = {
 			params.id,
 			toEventFields(form.data),
 			actorOf(user),
-			mailContext(url)
+			mailContext(url),
+			{ notify: form.data.notifyRegistrants }
 		);
 		if (!result.ok) {
 			if (result.reason === 'notFound') notFound();
@@ -84,7 +85,9 @@ export const actions: Actions = {
 				{ status: 400 }
 			);
 		}
-		return message(form, { kind: 'saved', promoted: result.promoted });
+		// The box is for this save only: a later save must not mail everyone again unasked.
+		form.data.notifyRegistrants = false;
+		return message(form, { kind: 'saved', promoted: result.promoted, notified: result.notified });
 	},
 
 	publish: async ({ params, url }) => {
