@@ -33,7 +33,7 @@ export const FLOORS: readonly (readonly string[])[] = [
 	// Services every feature uses: the outbox, the notice, staff accounts, the suppression list.
 	['mail', 'privacy', 'auth', 'suppression'],
 	['events', 'registrations'],
-	['contacts', 'permissions', 'attendees'],
+	['contacts', 'permissions', 'attendees', 'attendee-messages'],
 	// Statistics: counts over registrations and contacts, aggregates only.
 	['statistics'],
 	// Requests touch everything a person has; retention deletes across every table.

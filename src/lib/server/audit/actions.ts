@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
 	'event.published',
 	'event.unpublished',
 	'event.cancelled',
+	'event_message.sent',
 	'event.copied',
 	'event.series_created',
 	'attendees.viewed',

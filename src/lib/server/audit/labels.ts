@@ -34,6 +34,7 @@ const LABELS: Record<AuditAction, Label> = {
 	'event.published': m.audit_action_event_published,
 	'event.unpublished': m.audit_action_event_unpublished,
 	'event.cancelled': m.audit_action_event_cancelled,
+	'event_message.sent': m.audit_action_event_message_sent,
 	'event.copied': m.audit_action_event_copied,
 	'event.series_created': m.audit_action_event_series_created,
 	'attendees.viewed': m.audit_action_attendees_viewed,
