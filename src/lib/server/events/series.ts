@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { formatLocalEventTime, parseLocalEventTime } from '../../datetime';
+import { MAX_SERIES_DATES, type DatePlan } from '../../schemas/event-copy';
 import * as audit from '../audit';
 import type { Db } from '../db';
 import { event, eventSeries, type Event } from '../db/schema';
@@ -7,12 +8,7 @@ import { insertCopy } from './copy';
 import { findById } from './index';
 import type { Actor } from './manage';
 
-/** A year of weekly dates; more is a mistake more often than a plan. */
-export const MAX_SERIES_DATES = 52;
-
-export type DatePlan =
-	| { kind: 'interval'; from: string; every: number; unit: 'days' | 'weeks'; count: number }
-	| { kind: 'dates'; dates: string[] };
+export { MAX_SERIES_DATES, type DatePlan };
 
 export type PlanProblem = 'tooMany' | 'none' | 'dateInvalid' | 'inPast' | 'duplicate';
 
