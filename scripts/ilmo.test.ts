@@ -31,6 +31,7 @@ describe('the ilmo CLI', () => {
 		const result = spawnSync(tsx, ['scripts/ilmo.ts', '--help'], { cwd: root, encoding: 'utf8' });
 		expect(result.status).toBe(0);
 		expect(result.stdout).toContain('demo:seed');
+		expect(result.stdout).toContain('jobs:run');
 	});
 
 	it('exits 2 on usage errors', () => {
@@ -41,15 +42,25 @@ describe('the ilmo CLI', () => {
 		expect(ilmo(['demo:seed', '--extra']).code).toBe(2);
 	});
 
-	it('seeds the embedded database once', () => {
-		const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-'));
-		const first = ilmo(['demo:seed'], { ILMO_DATA_DIR: dataDir });
-		expect(first.code).toBe(0);
-		expect(first.out).toContain('Seeded 3 demo events');
-		const second = ilmo(['demo:seed'], { ILMO_DATA_DIR: dataDir });
-		expect(second.code).toBe(0);
-		expect(second.out).toContain('nothing changed');
-	});
+	it(
+		'seeds the embedded database once, then runs every scheduled job on it',
+		{ timeout: 120_000 },
+		() => {
+			const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-'));
+			const first = ilmo(['demo:seed'], { ILMO_DATA_DIR: dataDir });
+			expect(first.code).toBe(0);
+			expect(first.out).toContain('Seeded 3 demo events');
+			const second = ilmo(['demo:seed'], { ILMO_DATA_DIR: dataDir });
+			expect(second.code).toBe(0);
+			expect(second.out).toContain('nothing changed');
+			// Every scheduled job once, each saying what it did.
+			const jobs = ilmo(['jobs:run'], { ILMO_DATA_DIR: dataDir });
+			expect(jobs.code).toBe(0);
+			expect(jobs.out).toMatch(/retention\s+registrationsAnonymised 0/);
+			expect(jobs.out).toMatch(/reminders\s+queued \d+/);
+			expect(ilmo(['jobs:run', '--now']).code).toBe(2);
+		}
+	);
 
 	it('refuses (exit 1) while another process holds the embedded database', async () => {
 		const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ilmo-cli-'));

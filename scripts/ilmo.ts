@@ -22,6 +22,7 @@ import type { StaffRole } from '../src/lib/server/db/schema';
 import * as backups from '../src/lib/server/backup';
 import { reapplyErasureJournal } from '../src/lib/server/requests';
 import { runRetention } from '../src/lib/server/retention';
+import { runAllJobs } from '../src/lib/server/jobs';
 
 interface Command {
 	usage: string;
@@ -229,6 +230,23 @@ const commands: Record<string, Command> = {
 			}
 			console.log(dryRun ? 'Dry run: nothing was changed.' : 'Retention run complete.');
 			return 0;
+		}
+	},
+	'jobs:run': {
+		usage: 'jobs:run',
+		summary:
+			'Run every scheduled job once now (retention, reminders, waiting-list offer expiry) and ' +
+			'print what each did. Exit 1 when a job failed.',
+		async run(args, database) {
+			parseOptions(args, {}, 0);
+			const { db } = await database();
+			const reports = await runAllJobs(db, { trigger: 'cli' });
+			for (const report of reports) {
+				console.log(
+					`  ${report.job.padEnd(12)} ${report.ok ? report.summary : `FAILED: ${report.error}`}`
+				);
+			}
+			return reports.every((report) => report.ok) ? 0 : 1;
 		}
 	},
 	restore: {

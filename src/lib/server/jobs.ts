@@ -1,6 +1,7 @@
 import type { Db } from './db';
 import { describeSafely } from './db/errors';
 import { jobMailContext, type MailContext } from './mail-context';
+import { sendDueReminders } from './reminders';
 import { runRetention } from './retention';
 
 /** How often the retention job runs; /staff/retention tells staff this figure. */
@@ -51,9 +52,20 @@ export const JOBS: readonly ScheduledJob[] = [
 			const outcome = await runRetention(db, { trigger, now });
 			return outcome.ran ? describeCounts(outcome.counts) : 'busy: another instance runs it';
 		}
+	},
+	{
+		// Each (reminder, registration) once: its delivery row is written with the outbox row.
+		name: 'reminders',
+		intervalMs: EVERY_MINUTE,
+		async run(db, { now, context }) {
+			const outcome = await sendDueReminders(db, { now, context });
+			return outcome.ran
+				? `queued ${outcome.queued} (from ${outcome.reminders} reminders)`
+				: 'busy: another instance runs it';
+		}
 	}
-	// Reminders (A) and waiting-list offer expiry (C, `expireOffers(db, { now, context })` from
-	// ./offers) go here, each `intervalMs: EVERY_MINUTE`.
+	// Waiting-list offer expiry (C, `expireOffers(db, { now, context })` from ./offers) goes here,
+	// `intervalMs: EVERY_MINUTE`.
 ];
 
 /** Runs one job, turning a failure into a report, so one failing job never stops the others. */

@@ -1,0 +1,156 @@
+import * as m from '../../../paraglide/messages.js';
+import { formatEventRange, formatShortDateTime, type Locale } from '../../../datetime';
+import type { OutboxMessage } from '../../db/schema';
+import { formatPhoneForPeople } from '../../phone';
+import { calendarContentType, createRegistrationIcs, type RegistrationCalendar } from '../ics';
+import { greet } from './greeting';
+import { escapeHtml, renderHtmlLayout } from './layout';
+
+export interface ReminderMailInput {
+	kind: 'before_start' | 'after_end';
+	locale: Locale;
+	firstName: string;
+	fullName: string;
+	email: string;
+	event: { title: string; description: string; location: string; startsAt: Date; endsAt: Date };
+	/** Staff's words in the registrant's language: a note (before) or the message itself (after). */
+	subject: string;
+	body: string;
+	contact: { name: string; email: string; phone: string };
+	eventUrl: string;
+	manageUrl: string;
+	/** The one-button page that cancels the place and passes it on (before the event only). */
+	cancelUrl: string | null;
+	organizer: { name: string; email: string };
+	/** The updated entry (REQUEST, same UID, higher SEQUENCE), so the calendar holds the latest. */
+	calendar: RegistrationCalendar | null;
+	now: Date;
+}
+
+type Part = { text: string; href?: string };
+
+function contactParts(contact: ReminderMailInput['contact']): Part[] {
+	const parts: Part[] = [];
+	if (contact.name) parts.push({ text: contact.name });
+	if (contact.email) parts.push({ text: contact.email, href: `mailto:${contact.email}` });
+	if (contact.phone) {
+		parts.push({ text: formatPhoneForPeople(contact.phone), href: `tel:${contact.phone}` });
+	}
+	return parts;
+}
+
+function partHtml(part: Part) {
+	const text = escapeHtml(part.text);
+	return part.href ? `<a href="${escapeHtml(part.href)}">${text}</a>` : text;
+}
+
+function paragraphsHtml(text: string) {
+	return text
+		.split(/\n{2,}/)
+		.filter((p) => p.trim())
+		.map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`)
+		.join('\n');
+}
+
+/**
+ * A reminder before the event (time, place, contact, the staff's note, the updated calendar entry,
+ * the manage link and "I can't come after all"), or the message after it to those who came.
+ * Plain links only: nothing tracks whether it was opened or clicked.
+ */
+export function renderReminderMail(input: ReminderMailInput): OutboxMessage {
+	const { locale, event } = input;
+	const options = { locale };
+	const before = input.kind === 'before_start';
+	const subject = before
+		? m.mail_reminder_subject(
+				{ title: event.title, when: formatShortDateTime(event.startsAt, locale, input.now) },
+				options
+			)
+		: input.subject || m.mail_after_subject({ title: event.title }, options);
+	const greeting = greet(input.firstName, locale);
+	const lead = before ? m.mail_reminder_body({}, options) : '';
+	const details: [string, string][] = before
+		? [
+				[m.mail_event_title({}, options), event.title],
+				[m.mail_event_when({}, options), formatEventRange(event.startsAt, event.endsAt, locale)],
+				[m.mail_event_where({}, options), event.location]
+			]
+		: [];
+	const contact = contactParts(input.contact);
+	const contactLabel = m.mail_event_contact({}, options);
+	const calendarNote = input.calendar ? m.mail_calendar_note({}, options) : '';
+	const cantCome = input.cancelUrl ? m.mail_reminder_cant_come({}, options) : '';
+	const manageIntro = m.mail_manage_intro({}, options);
+	const signature = m.mail_signature({}, options);
+	const footer = m.mail_footer({}, options);
+
+	const text = [
+		greeting,
+		'',
+		...(lead ? [lead, ''] : []),
+		...(details.length > 0 ? [...details.map(([label, value]) => `${label}: ${value}`)] : []),
+		input.eventUrl,
+		'',
+		...(input.body ? [input.body.trim(), ''] : []),
+		...(contact.length > 0
+			? [`${contactLabel}: ${contact.map((part) => part.text).join(', ')}`, '']
+			: []),
+		...(calendarNote ? [calendarNote, ''] : []),
+		...(cantCome ? [cantCome, input.cancelUrl!, ''] : []),
+		manageIntro,
+		input.manageUrl,
+		'',
+		signature,
+		'',
+		'--',
+		footer
+	].join('\n');
+
+	const html = renderHtmlLayout({
+		lang: locale,
+		title: subject,
+		body: `<p>${escapeHtml(greeting)}</p>
+${lead ? `<p>${escapeHtml(lead)}</p>` : ''}
+${
+	details.length > 0
+		? `<table role="presentation">${details
+				.map(
+					([label, value]) =>
+						`<tr><th scope="row" style="text-align:left;padding-right:1em">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`
+				)
+				.join('')}</table>`
+		: ''
+}
+<p><a href="${escapeHtml(input.eventUrl)}">${escapeHtml(event.title)}</a></p>
+${input.body ? paragraphsHtml(input.body) : ''}
+${contact.length > 0 ? `<p>${escapeHtml(contactLabel)}: ${contact.map(partHtml).join(', ')}</p>` : ''}
+${calendarNote ? `<p>${escapeHtml(calendarNote)}</p>` : ''}
+${cantCome ? `<p>${escapeHtml(cantCome)}<br><a href="${escapeHtml(input.cancelUrl!)}">${escapeHtml(m.mail_reminder_cant_come_link({}, options))}</a></p>` : ''}
+<p>${escapeHtml(manageIntro)}<br><a href="${escapeHtml(input.manageUrl)}">${escapeHtml(m.mail_manage_link({}, options))}</a></p>
+<p>${escapeHtml(signature).replace(/\n/g, '<br>')}</p>`,
+		footer
+	});
+
+	const attachments = input.calendar
+		? [
+				{
+					filename: 'event.ics',
+					contentType: calendarContentType(input.calendar.method),
+					content: createRegistrationIcs({
+						calendar: input.calendar,
+						event: {
+							title: event.title,
+							description: `${event.description}\n\n${input.eventUrl}`.trim(),
+							location: event.location,
+							startsAt: event.startsAt,
+							endsAt: event.endsAt,
+							url: input.eventUrl
+						},
+						organizer: input.organizer,
+						attendee: { name: input.fullName, email: input.email }
+					})
+				}
+			]
+		: [];
+	return { to: input.email, subject, text, html, attachments };
+}
