@@ -2,3 +2,4 @@
 export * from './event';
 export * from './figures';
 export * from './months';
+export * from './present';

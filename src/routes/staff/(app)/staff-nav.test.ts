@@ -18,6 +18,13 @@ describe('listNavGroups', () => {
 		}
 	});
 
+	it('shows the statistics beside the events to whoever may open the events', () => {
+		expect(paths(ROLE_RIGHTS.staff)).toContain('/staff/statistics');
+		expect(paths(ROLE_RIGHTS.door)).not.toContain('/staff/statistics');
+		const ids = listNavGroups(ROLE_RIGHTS.staff).map((group) => group.id);
+		expect(ids.indexOf('statistics')).toBe(ids.indexOf('events') + 1);
+	});
+
 	it('leaves out a group with nothing the viewer may open', () => {
 		const ids = listNavGroups(ROLE_RIGHTS.door).map((group) => group.id);
 		expect(ids).not.toContain('contacts');

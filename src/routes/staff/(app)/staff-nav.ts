@@ -33,6 +33,12 @@ function allGroups(): NavGroup[] {
 			links: [{ path: '/staff/events', label: m.staff_nav_events(), right: 'events.view' }]
 		},
 		{
+			// Its own entry, not a drop-down under Events: Events stays one click away.
+			id: 'statistics',
+			label: m.staff_nav_statistics(),
+			links: [{ path: '/staff/statistics', label: m.staff_nav_statistics(), right: 'events.view' }]
+		},
+		{
 			id: 'contacts',
 			label: m.staff_nav_group_contacts(),
 			links: [
