@@ -23,6 +23,18 @@ export const FUZZ_EVENT = 'e2e-fuzz';
 /** Published and happening today, so a door account may check people in to it (staff/attendees). */
 export const DOOR_EVENT = 'e2e-ovella-tanaan';
 
+/** One seat in the waiting-list offer mode, one per attempt: staff/offers.spec.ts fills and frees it. */
+export function offerEvent(attempt: number): string {
+	if (attempt >= SMALL_EVENT_ATTEMPTS) throw new Error(`no offer event for attempt ${attempt}`);
+	return `e2e-tarjous-${attempt}`;
+}
+
+/** For staff/messages.spec.ts, one per attempt: its own registrants, so the preview's counts are exact. */
+export function messagesEvent(attempt: number): string {
+	if (attempt >= SMALL_EVENT_ATTEMPTS) throw new Error(`no messages event for attempt ${attempt}`);
+	return `e2e-viestit-${attempt}`;
+}
+
 export type SmallEventJourney = 'js' | 'nojs';
 /** Playwright's retries in CI (playwright.config.ts) plus the first attempt. */
 export const SMALL_EVENT_ATTEMPTS = 2;
@@ -118,6 +130,27 @@ export function extraEvents(now: Date): NewEvent[] {
 			registrationOpensAt: new Date(now.getTime() + 10 * DAY_MS)
 		},
 		...small,
+		...Array.from({ length: SMALL_EVENT_ATTEMPTS }, (_, attempt) => ({
+			...common,
+			slug: offerEvent(attempt),
+			titleFi: `Paikkatarjous ${attempt}`,
+			titleEn: `Seat offer ${attempt}`,
+			capacity: 1,
+			waitlistMode: 'offer' as const,
+			phonePolicy: 'hidden' as const,
+			addressPolicy: 'hidden' as const,
+			status: 'published' as const
+		})),
+		...Array.from({ length: SMALL_EVENT_ATTEMPTS }, (_, attempt) => ({
+			...common,
+			slug: messagesEvent(attempt),
+			titleFi: `Viestitesti ${attempt}`,
+			titleSv: `Meddelandetest ${attempt}`,
+			titleEn: `Message test ${attempt}`,
+			phonePolicy: 'hidden' as const,
+			addressPolicy: 'hidden' as const,
+			status: 'published' as const
+		})),
 		doorEvent(now)
 	];
 }

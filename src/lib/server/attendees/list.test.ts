@@ -263,14 +263,16 @@ describe.each(DATABASE_KINDS)('the attendee list on %s', (kind) => {
 			capacity: 1000,
 			waitlisted: 32,
 			// Every fifth person arrived; none of them are among the waiting or cancelled.
-			checkedIn: 64
+			checkedIn: 64,
+			offers: 0
 		});
 		const empty = await makeEvent(database.db, { capacity: 5 });
 		expect(await countAttendees(database.db, empty.id)).toEqual({
 			confirmed: 0,
 			capacity: 5,
 			waitlisted: 0,
-			checkedIn: 0
+			checkedIn: 0,
+			offers: 0
 		});
 	});
 

@@ -46,6 +46,8 @@ export interface AttendeeRow {
 	waitlistPosition: number | null;
 	/** Place in line as people count it: 1 for the first still waiting. */
 	waitlistRank: number | null;
+	/** Until when a seat is held for this waiting person (the offer mode); null without an offer. */
+	offerExpiresAt: Date | null;
 	checkedInAt: Date | null;
 	registeredAt: Date;
 	/** The organisation of the contact person this registrant is linked to. */
@@ -120,6 +122,8 @@ export const attendeeColumns = {
 	status: registration.status,
 	waitlistPosition: registration.waitlistPosition,
 	waitlistRank,
+	// Set while a seat is held for them (the offer mode): staff see until when.
+	offerExpiresAt: registration.offerExpiresAt,
 	checkedInAt: registration.checkedInAt,
 	registeredAt: registration.createdAt,
 	organisation: linkedOrganisationSql(registrationPersonSql),
@@ -201,16 +205,22 @@ export interface AttendeeCounts {
 	capacity: number;
 	waitlisted: number;
 	checkedIn: number;
+	/** Waiting people a seat is held for; their seats are inside `confirmed`. */
+	offers: number;
 }
 
-/** The figures at the top of the list and the door view; null for an unknown event. */
+/**
+ * The figures at the top of the list and the door view; null for an unknown event. `confirmed` is
+ * the event's seat count, so it includes the seats held for pending offers.
+ */
 export async function countAttendees(db: Db, eventId: string): Promise<AttendeeCounts | null> {
 	const [row] = await db
 		.select({
 			confirmed: event.confirmedCount,
 			capacity: event.capacity,
 			waitlisted: sql<number>`count(${registration.id}) FILTER (WHERE ${registration.status} = 'waitlisted')::int`,
-			checkedIn: sql<number>`count(${registration.checkedInAt}) FILTER (WHERE ${registration.status} = 'confirmed')::int`
+			checkedIn: sql<number>`count(${registration.checkedInAt}) FILTER (WHERE ${registration.status} = 'confirmed')::int`,
+			offers: sql<number>`count(${registration.offerExpiresAt}) FILTER (WHERE ${registration.status} = 'waitlisted')::int`
 		})
 		.from(event)
 		.leftJoin(

@@ -13,7 +13,8 @@ import type { MailContext } from '../mail-context';
 import { waitlistRank } from '../registrations';
 import { personFor } from '../registrations/register';
 import { enqueueRegistrationMail } from '../registrations/mailing';
-import { claimPlace, lockEvent, releaseSeat } from '../registrations/places';
+import { claimPlace, holdsSeat, lockEvent, passedIds, releaseSeat } from '../registrations/places';
+import { mailPassedSeats } from '../registrations/seat-mail';
 import { recordAttendees, type StaffActor } from './audit';
 import { isUniqueViolation } from '../db/errors';
 import { applySuppression } from '../suppression';
@@ -228,7 +229,8 @@ export async function updateRegistrant(
 }
 
 export type CancelResult =
-	{ ok: true; promotedId: string | null } | { ok: false; reason: 'not_found' | 'cancelled' };
+	| { ok: true; promotedId: string | null; offeredId?: string }
+	| { ok: false; reason: 'not_found' | 'cancelled' };
 
 /**
  * Cancels a registration for the person. A freed seat goes to the first on the waiting list, as
@@ -250,9 +252,10 @@ export async function cancelRegistrant(
 			if (current.status === 'cancelled') return { ok: false, reason: 'cancelled' };
 			await tx
 				.update(registration)
-				.set({ status: 'cancelled', waitlistPosition: null, updatedAt: now })
+				.set({ status: 'cancelled', waitlistPosition: null, offerExpiresAt: null, updatedAt: now })
 				.where(eq(registration.id, current.id));
-			const promotedId = current.status === 'confirmed' ? await releaseSeat(tx, ev.id, now) : null;
+			const passed = holdsSeat(current) ? await releaseSeat(tx, ev.id, now) : null;
+			const { promotedId } = passedIds(passed);
 			await enqueueRegistrationMail(tx, 'cancelled', current, ev, context);
 			await recordAttendees(
 				tx,
@@ -261,8 +264,8 @@ export async function cancelRegistrant(
 				{ type: 'registration', id: current.id },
 				{ details: { eventId, was: current.status, promotedId } }
 			);
-			if (promotedId) await mailPromoted(tx, promotedId, ev, context);
-			return { ok: true, promotedId };
+			await mailPassedSeats(tx, [passed], ev, context);
+			return { ok: true, ...passedIds(passed) };
 		}
 	);
 }

@@ -2,6 +2,7 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { event, registration, type Registration } from '../db/schema';
 import type { MailContext } from '../mail-context';
+import { holdsSeat } from '../registrations/places';
 import { recordAttendees, type StaffActor } from './audit';
 import { changeRegistrant, mailPromoted } from './registrants';
 
@@ -59,8 +60,9 @@ export type PromoteResult =
 	{ ok: true } | { ok: false; reason: 'not_found' | 'not_waitlisted' | 'full' | 'event_cancelled' };
 
 /**
- * Gives a waiting person a seat out of turn, only when one is free: a full event is never
- * overbooked by hand (raise the capacity instead, which promotes in order). The person is emailed.
+ * Gives a waiting person a seat out of turn, only when one is free (seats held for offers are not):
+ * a full event is never overbooked by hand (raise the capacity instead, which promotes in order).
+ * A person holding an offer is confirmed into their held seat. The person is emailed.
  */
 export async function promote(
 	db: Db,
@@ -77,14 +79,18 @@ export async function promote(
 		async (tx, { ev, current }): Promise<PromoteResult> => {
 			if (current.status !== 'waitlisted') return { ok: false, reason: 'not_waitlisted' };
 			if (ev.status === 'cancelled') return { ok: false, reason: 'event_cancelled' };
-			if (ev.confirmedCount >= ev.capacity) return { ok: false, reason: 'full' };
-			await tx
-				.update(event)
-				.set({ confirmedCount: sql`${event.confirmedCount} + 1` })
-				.where(eq(event.id, eventId));
+			// Someone offered a seat already has it held in the count: promoting them only confirms.
+			// Anyone else needs a seat that is neither taken nor held for another's offer.
+			if (!holdsSeat(current)) {
+				if (ev.confirmedCount >= ev.capacity) return { ok: false, reason: 'full' };
+				await tx
+					.update(event)
+					.set({ confirmedCount: sql`${event.confirmedCount} + 1` })
+					.where(eq(event.id, eventId));
+			}
 			await tx
 				.update(registration)
-				.set({ status: 'confirmed', waitlistPosition: null, updatedAt: now })
+				.set({ status: 'confirmed', waitlistPosition: null, offerExpiresAt: null, updatedAt: now })
 				.where(eq(registration.id, current.id));
 			await mailPromoted(tx, current.id, ev, context);
 			await recordAttendees(

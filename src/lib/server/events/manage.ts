@@ -1,4 +1,4 @@
-import { and, eq, inArray, like, ne, or } from 'drizzle-orm';
+import { and, eq, like, ne, or } from 'drizzle-orm';
 import { EVENT_FIELD_KEYS, type EventFields } from '../../schemas/event';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
@@ -7,6 +7,7 @@ import * as mail from '../mail';
 import type { MailContext } from '../mail-context';
 import { enqueueRegistrationMail } from '../registrations/mailing';
 import { lockEvent, promoteWaiting } from '../registrations/places';
+import { mailPassedSeats } from '../registrations/seat-mail';
 import { normalisePhone } from '../phone';
 import { addDefaultReminders } from '../reminders/defaults';
 import { slugify } from './index';
@@ -200,17 +201,14 @@ async function recordCapacityChange(
 	return promoted;
 }
 
-/** Fills free seats from the waiting list and queues each promoted person's email. */
+/**
+ * Fills free seats from the waiting list (confirmed, or offered in the offer mode) and queues each
+ * person's email. Counts both: an offered seat is held for them.
+ */
 async function promoteAndEmail(tx: Tx, ev: Event, context: MailContext, now: Date) {
-	const ids = await promoteWaiting(tx, ev.id, now);
-	if (ids.length === 0) return 0;
-	const rows = await tx.select().from(registration).where(inArray(registration.id, ids));
-	const byId = new Map(rows.map((r) => [r.id, r]));
-	// Queued in waiting-list order, so the outbox sends to the first in line first.
-	for (const regId of ids) {
-		await enqueueRegistrationMail(tx, 'promoted', byId.get(regId)!, ev, context);
-	}
-	return ids.length;
+	const passed = await promoteWaiting(tx, ev.id, now);
+	await mailPassedSeats(tx, passed, ev, context);
+	return passed.length;
 }
 
 /**

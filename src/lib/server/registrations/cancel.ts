@@ -4,14 +4,18 @@ import { registration } from '../db/schema';
 import * as mail from '../mail';
 import type { MailContext } from '../mail-context';
 import { enqueueRegistrationMail } from './mailing';
-import { lockEvent, releaseSeat } from './places';
+import { holdsSeat, lockEvent, passedIds, releaseSeat } from './places';
 import type { ManageView } from './manage';
+import { mailPassedSeats } from './seat-mail';
 
-export type CancelResult = { ok: true; promotedId: string | null } | { ok: false };
+/** promotedId: who was confirmed into the freed seat; offeredId: who was offered it instead. */
+export type CancelResult =
+	{ ok: true; promotedId: string | null; offeredId?: string } | { ok: false };
 
 /**
- * Cancels one of the link holder's registrations. A confirmed seat goes to the first person on the
- * waiting list, who is emailed; both messages are queued in the same transaction.
+ * Cancels one of the link holder's registrations. A seat (confirmed, or held for their offer) goes
+ * to the first person on the waiting list, who is emailed; both messages are queued in the same
+ * transaction.
  */
 export async function cancelOwn(
 	db: Db,
@@ -33,21 +37,12 @@ export async function cancelOwn(
 		if (!ev || !current || current.status === 'cancelled') return { ok: false };
 		await tx
 			.update(registration)
-			.set({ status: 'cancelled', waitlistPosition: null, updatedAt: now })
+			.set({ status: 'cancelled', waitlistPosition: null, offerExpiresAt: null, updatedAt: now })
 			.where(eq(registration.id, registrationId));
-		let promotedId: string | null = null;
-		if (current.status === 'confirmed') {
-			promotedId = await releaseSeat(tx, ev.id, now);
-		}
+		const passed = holdsSeat(current) ? await releaseSeat(tx, ev.id, now) : null;
 		await enqueueRegistrationMail(tx, 'cancelled', current, ev, context);
-		if (promotedId) {
-			const [promoted] = await tx
-				.select()
-				.from(registration)
-				.where(eq(registration.id, promotedId));
-			await enqueueRegistrationMail(tx, 'promoted', promoted!, ev, context);
-		}
-		return { ok: true, promotedId };
+		await mailPassedSeats(tx, [passed], ev, context);
+		return { ok: true, ...passedIds(passed) };
 	});
 	if (result.ok) mail.wake();
 	return result;

@@ -64,7 +64,8 @@ export async function enqueueRegistrationMail(
 		Registration,
 		'id' | 'personId' | 'firstName' | 'lastName' | 'email' | 'locale' | 'calendarSequence'
 	> &
-		Partial<Pick<Registration, 'status'>>,
+		Partial<Pick<Registration, 'status'>> &
+		Partial<Pick<Registration, 'offerExpiresAt'>>,
 	ev: Event,
 	context: MailContext,
 	waitlistPosition: number | null = null,
@@ -87,6 +88,7 @@ export async function enqueueRegistrationMail(
 			kind,
 			locale,
 			waitlistPosition,
+			offerExpiresAt: reg.offerExpiresAt ?? null,
 			registrationId: reg.id,
 			firstName: reg.firstName,
 			fullName: `${reg.firstName} ${reg.lastName}`.trim(),

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Tx } from '../db';
-import { event, registration } from '../db/schema';
+import { event, registration, type Registration } from '../db/schema';
 
 /** Same rule as events.registrationState, evaluated by the database at the moment of booking. */
 function openForSignup(now: Date) {
@@ -47,39 +47,111 @@ export async function peekPlace(tx: Tx, eventId: string): Promise<'confirmed' | 
 	return row?.free ? 'confirmed' : 'waitlisted';
 }
 
+/** The shortest offer worth making: a freed seat any closer to the start goes back to the pool. */
+export const MIN_OFFER_MS = 30 * 60_000;
+
 /**
- * Gives a freed seat to the first person on the waiting list, or returns it to the pool. Must run
- * in a transaction that holds the event row lock, so it serialises with claimPlace.
- * Returns the promoted registration's id, if any.
+ * What became of a seat that passed to a waiting person: confirmed outright ('promoted', the
+ * automatic mode) or held for them until a deadline ('offered', the offer mode). Each caller mails
+ * the kind of the same name.
  */
-export async function releaseSeat(tx: Tx, eventId: string, now: Date): Promise<string | null> {
-	const [ev] = await tx
-		.select({ status: event.status, startsAt: event.startsAt })
-		.from(event)
-		.where(eq(event.id, eventId));
-	// No one is promoted into an event that is cancelled or has already begun.
-	const promote = ev && ev.status === 'published' && ev.startsAt > now;
-	const [next] = promote
-		? await tx
-				.select({ id: registration.id })
-				.from(registration)
-				.where(and(eq(registration.eventId, eventId), eq(registration.status, 'waitlisted')))
-				.orderBy(asc(registration.waitlistPosition))
-				.limit(1)
-				.for('update')
-		: [];
-	if (next) {
+export type PassedSeat =
+	{ id: string; kind: 'promoted' } | { id: string; kind: 'offered'; expiresAt: Date };
+
+/** A passed seat as cancellation results name it: promotedId stays null when it was only offered. */
+export function passedIds(passed: PassedSeat | null) {
+	return passed?.kind === 'offered'
+		? { promotedId: null, offeredId: passed.id }
+		: { promotedId: passed?.id ?? null };
+}
+
+type SeatEvent = { status: string; startsAt: Date; waitlistMode: string; offerHours: number };
+
+/**
+ * Where a freed seat may go now: nowhere (cancelled or begun: no one is promoted into those), to the
+ * first waiting outright, or as an offer until min(now + offer hours, start). An offer too short to
+ * answer is not made: the seat goes back to the pool, where anyone signing up can take it.
+ */
+function seatRule(ev: SeatEvent | undefined, now: Date) {
+	if (!ev || ev.status !== 'published' || ev.startsAt <= now) return null;
+	if (ev.waitlistMode !== 'offer') return { kind: 'promoted' as const };
+	const until = Math.min(now.getTime() + ev.offerHours * 3_600_000, ev.startsAt.getTime());
+	if (until - now.getTime() < MIN_OFFER_MS) return null;
+	return { kind: 'offered' as const, expiresAt: new Date(until) };
+}
+
+const seatEventColumns = {
+	status: event.status,
+	startsAt: event.startsAt,
+	waitlistMode: event.waitlistMode,
+	offerHours: event.offerHours
+};
+
+/** The first waiting in line who do not already hold an offered seat, locked. */
+function firstWaiting(tx: Tx, eventId: string, count: number) {
+	return tx
+		.select({ id: registration.id })
+		.from(registration)
+		.where(
+			and(
+				eq(registration.eventId, eventId),
+				eq(registration.status, 'waitlisted'),
+				isNull(registration.offerExpiresAt)
+			)
+		)
+		.orderBy(asc(registration.waitlistPosition))
+		.limit(count)
+		.for('update');
+}
+
+/** Confirms the waiting people the seats went to, or holds the seats for them until the deadline. */
+async function passSeats(
+	tx: Tx,
+	ids: string[],
+	rule: NonNullable<ReturnType<typeof seatRule>>,
+	now: Date
+): Promise<PassedSeat[]> {
+	if (rule.kind === 'promoted') {
 		await tx
 			.update(registration)
-			.set({ status: 'confirmed', waitlistPosition: null, updatedAt: now })
-			.where(eq(registration.id, next.id));
-		return next.id;
+			.set({ status: 'confirmed', waitlistPosition: null, offerExpiresAt: null, updatedAt: now })
+			.where(inArray(registration.id, ids));
+		return ids.map((id) => ({ id, kind: 'promoted' }));
+	}
+	await tx
+		.update(registration)
+		.set({ offerExpiresAt: rule.expiresAt, updatedAt: now })
+		.where(inArray(registration.id, ids));
+	return ids.map((id) => ({ id, kind: 'offered', expiresAt: rule.expiresAt }));
+}
+
+/**
+ * Gives a freed seat (a confirmed one, or one held for an offer that was declined or lapsed) to the
+ * first person on the waiting list, or returns it to the pool. Must run in a transaction that holds
+ * the event row lock, so it serialises with claimPlace. An offered seat stays counted in
+ * confirmed_count, so no sign-up can take it meanwhile.
+ */
+export async function releaseSeat(tx: Tx, eventId: string, now: Date): Promise<PassedSeat | null> {
+	const [ev] = await tx.select(seatEventColumns).from(event).where(eq(event.id, eventId));
+	const rule = seatRule(ev, now);
+	const [next] = rule ? await firstWaiting(tx, eventId, 1) : [];
+	if (rule && next) {
+		const [passed] = await passSeats(tx, [next.id], rule, now);
+		return passed!;
 	}
 	await tx
 		.update(event)
 		.set({ confirmedCount: sql`${event.confirmedCount} - 1` })
 		.where(eq(event.id, eventId));
 	return null;
+}
+
+/**
+ * Whether a registration counts in event.confirmed_count: a confirmed seat, or one held for an offer
+ * (lapsed or not: until the expiry job or the person answers, the seat stays held).
+ */
+export function holdsSeat(reg: Pick<Registration, 'status' | 'offerExpiresAt'>) {
+	return reg.status === 'confirmed' || (reg.status === 'waitlisted' && reg.offerExpiresAt !== null);
 }
 
 /** Takes the event row lock: every change of seats on one event goes through it. */
@@ -89,29 +161,19 @@ export async function lockEvent(tx: Tx, eventId: string) {
 }
 
 /**
- * Fills free seats from the waiting list, first in line first, e.g. after the capacity was raised.
- * Must run in a transaction holding the event row lock (lockEvent). The seat count moves with one
- * conditional UPDATE, like claimPlace, so it can never pass the capacity. Returns the promoted
- * registrations' ids in waiting-list order.
+ * Fills free seats from the waiting list, first in line first, e.g. after the capacity was raised:
+ * confirmed outright, or offered in the offer mode. Must run in a transaction holding the event row
+ * lock (lockEvent). The seat count moves with one conditional UPDATE, like claimPlace, so it can
+ * never pass the capacity. Returns what each got, in waiting-list order.
  */
-export async function promoteWaiting(tx: Tx, eventId: string, now: Date): Promise<string[]> {
+export async function promoteWaiting(tx: Tx, eventId: string, now: Date): Promise<PassedSeat[]> {
 	const [ev] = await tx
-		.select({
-			status: event.status,
-			startsAt: event.startsAt,
-			free: sql<number>`${event.capacity} - ${event.confirmedCount}`
-		})
+		.select({ ...seatEventColumns, free: sql<number>`${event.capacity} - ${event.confirmedCount}` })
 		.from(event)
 		.where(eq(event.id, eventId));
-	// As in releaseSeat: no one is promoted into an event that is not published or has begun.
-	if (!ev || ev.status !== 'published' || ev.startsAt <= now || ev.free <= 0) return [];
-	const next = await tx
-		.select({ id: registration.id })
-		.from(registration)
-		.where(and(eq(registration.eventId, eventId), eq(registration.status, 'waitlisted')))
-		.orderBy(asc(registration.waitlistPosition))
-		.limit(ev.free)
-		.for('update');
+	const rule = seatRule(ev, now);
+	if (!ev || !rule || ev.free <= 0) return [];
+	const next = await firstWaiting(tx, eventId, ev.free);
 	if (next.length === 0) return [];
 	const [taken] = await tx
 		.update(event)
@@ -121,10 +183,10 @@ export async function promoteWaiting(tx: Tx, eventId: string, now: Date): Promis
 		)
 		.returning({ id: event.id });
 	if (!taken) return [];
-	const ids = next.map((r) => r.id);
-	await tx
-		.update(registration)
-		.set({ status: 'confirmed', waitlistPosition: null, updatedAt: now })
-		.where(inArray(registration.id, ids));
-	return ids;
+	return passSeats(
+		tx,
+		next.map((r) => r.id),
+		rule,
+		now
+	);
 }

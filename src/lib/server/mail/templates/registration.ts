@@ -1,5 +1,5 @@
 import * as m from '../../../paraglide/messages.js';
-import { formatEventRange, type Locale } from '../../../datetime';
+import { formatDateTime, formatEventRange, type Locale } from '../../../datetime';
 import type { OutboxMessage } from '../../db/schema';
 import { calendarContentType, createRegistrationIcs, type RegistrationCalendar } from '../ics';
 import { formatPhoneForPeople } from '../../phone';
@@ -15,12 +15,16 @@ export type RegistrationMailKind =
 	| 'promoted'
 	| 'cancelled'
 	| 'event_cancelled'
-	| 'updated';
+	| 'updated'
+	| 'offered'
+	| 'offer_expired';
 
 export interface RegistrationMailInput {
 	kind: RegistrationMailKind;
 	locale: Locale;
 	waitlistPosition: number | null;
+	/** Until when an offered seat is held ('offered'): the lead names it in the event's time zone. */
+	offerExpiresAt?: Date | null;
 	registrationId: string;
 	firstName: string;
 	/** The attendee's name in the calendar entry. */
@@ -52,7 +56,10 @@ type Message<P> = (inputs: P, options: { locale: Locale }) => string;
 /** Each kind's subject (given the title) and opening line (given the waiting-list place). */
 const TEXTS: Record<
 	RegistrationMailKind,
-	{ subject: Message<{ title: string }>; lead: Message<{ position: number | string }> }
+	{
+		subject: Message<{ title: string }>;
+		lead: Message<{ position: number | string; deadline: string }>;
+	}
 > = {
 	confirmed: { subject: m.mail_confirmed_subject, lead: m.mail_confirmed_body },
 	waitlisted: { subject: m.mail_waitlisted_subject, lead: m.mail_waitlisted_body },
@@ -61,7 +68,9 @@ const TEXTS: Record<
 	promoted: { subject: m.mail_promoted_subject, lead: m.mail_promoted_body },
 	cancelled: { subject: m.mail_cancelled_subject, lead: m.mail_cancelled_body },
 	event_cancelled: { subject: m.mail_event_cancelled_subject, lead: m.mail_event_cancelled_body },
-	updated: { subject: m.mail_updated_subject, lead: m.mail_updated_body }
+	updated: { subject: m.mail_updated_subject, lead: m.mail_updated_body },
+	offered: { subject: m.mail_offered_subject, lead: m.mail_offered_body },
+	offer_expired: { subject: m.mail_offer_expired_subject, lead: m.mail_offer_expired_body }
 };
 
 function texts(input: RegistrationMailInput) {
@@ -69,7 +78,13 @@ function texts(input: RegistrationMailInput) {
 	const { subject, lead } = TEXTS[input.kind];
 	return {
 		subject: subject({ title: input.event.title }, options),
-		lead: lead({ position: input.waitlistPosition ?? '?' }, options)
+		lead: lead(
+			{
+				position: input.waitlistPosition ?? '?',
+				deadline: input.offerExpiresAt ? formatDateTime(input.offerExpiresAt, input.locale) : '?'
+			},
+			options
+		)
 	};
 }
 
@@ -104,7 +119,7 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 	const title = input.event.title;
 	const when = formatEventRange(input.event.startsAt, input.event.endsAt, locale);
 	const { subject, lead } = texts(input);
-	const cancelled = input.kind === 'cancelled' || input.kind === 'event_cancelled';
+	const cancelled = ['cancelled', 'event_cancelled', 'offer_expired'].includes(input.kind);
 	const greeting = greet(input.firstName, locale);
 	const details: [string, string][] = [
 		[m.mail_event_title({}, { locale }), title],

@@ -8,6 +8,7 @@ import { openContactManage, presentContactView } from '$lib/server/contacts/mana
 import { db } from '$lib/server/db/database';
 import { notFound, PRIVATE_HEADERS } from '$lib/server/http';
 import { formatPhoneForPeople } from '$lib/server/phone';
+import * as offers from '$lib/server/offers';
 import * as registrations from '$lib/server/registrations';
 import type { Actions, PageServerLoad } from './$types';
 import {
@@ -18,6 +19,7 @@ import {
 	subscribeAction
 } from './marketing.server';
 import { requestAction } from './request.server';
+import { OFFER_OUTCOMES, offerAction } from './offer.server';
 
 export type DetailsMessage = { kind: 'saved' };
 
@@ -67,6 +69,8 @@ export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 		registrations: registrations.presentRegistrations(view, getLocale()),
 		policies: view.policies,
 		cancelled: url.searchParams.has('cancelled'),
+		offers: offers.presentOffers(view, getLocale()),
+		offerOutcome: OFFER_OUTCOMES.find((o) => o === url.searchParams.get('offer')) ?? null,
 		form,
 		marketing: await marketingSection(await db(), registrantPerson(view), url)
 	};
@@ -95,5 +99,7 @@ export const actions: Actions = {
 	// Marketing: withdraw or forbid per channel, or ask for news by email (double opt-in).
 	marketing: ({ params, request }) => marketingAction(params.token, request),
 	marketingSubscribe: ({ params, url }) => subscribeAction(params.token, url),
-	request: ({ params, request }) => requestAction(params.token, request)
+	request: ({ params, request }) => requestAction(params.token, request),
+	// A waiting-list offer: accept the held seat or say no thanks.
+	offer: ({ params, request, url }) => offerAction(params.token, request, url)
 };

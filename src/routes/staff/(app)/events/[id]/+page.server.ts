@@ -74,6 +74,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			phone: row.phone,
 			status: row.status,
 			waitlistRank: row.waitlistRank,
+			offerUntil: row.offerExpiresAt ? formatShortDateTime(row.offerExpiresAt, locale) : null,
 			registered: formatShortDateTime(row.registeredAt, locale),
 			checkedIn: row.checkedInAt ? formatShortDateTime(row.checkedInAt, locale) : null,
 			contactId: row.contactId,
