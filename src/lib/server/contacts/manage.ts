@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { exportRegistration } from '../registrations/export';
+import { mailLogsOf } from '../registrations/mail-log';
 import { EVENT_TIME_ZONE, formatEventRange, type Locale } from '../../datetime';
 import { intlLocale } from '../../locale';
 import type { Db } from '../db';
@@ -143,6 +144,10 @@ export async function exportContactData(db: Db, view: ContactManageView, now: Da
 		contactRecords(db, view.keys),
 		registrationsOf(db, view.keys, { includeCancelled: true })
 	]);
+	const logs = await mailLogsOf(
+		db,
+		registrations.map((row) => row.registration)
+	);
 	return {
 		exportedAt: now.toISOString(),
 		controller: 'see /privacy',
@@ -160,6 +165,8 @@ export async function exportContactData(db: Db, view: ContactManageView, now: Da
 			updatedAt: c.updatedAt.toISOString(),
 			noticeSentAt: c.noticeSentAt?.toISOString() ?? null
 		})),
-		registrations: registrations.map(({ registration: r, event: e }) => exportRegistration(r, e))
+		registrations: registrations.map(({ registration: r, event: e }) =>
+			exportRegistration(r, e, logs.get(r.id))
+		)
 	};
 }

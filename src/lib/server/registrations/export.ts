@@ -1,4 +1,5 @@
 import type { Event, Registration } from '../db/schema';
+import { EMPTY_MAIL_LOG, type MailLog } from './mail-log';
 
 /** What a registration export needs of the event: enough to recognise it, in each language. */
 export type ExportedEvent = Pick<
@@ -22,13 +23,19 @@ export type ExportedFields = { status: string } & Pick<
 	| 'createdAt'
 	| 'updatedAt'
 	| 'purgeAfter'
+	| 'remindersEnabled'
+	| 'offerExpiresAt'
 >;
 
 /**
  * One registration as the person receives it (Art. 15 and 20): the manage page's download and the
  * access report give the same shape, so a person who uses both sees the same record twice.
  */
-export function exportRegistration(r: ExportedFields, e: ExportedEvent) {
+export function exportRegistration(
+	r: ExportedFields,
+	e: ExportedEvent,
+	log: MailLog = EMPTY_MAIL_LOG
+) {
 	return {
 		event: {
 			titleFi: e.titleFi,
@@ -48,6 +55,19 @@ export function exportRegistration(r: ExportedFields, e: ExportedEvent) {
 		city: r.city,
 		language: r.locale,
 		checkedInAt: r.checkedInAt?.toISOString() ?? null,
+		remindersEnabled: r.remindersEnabled,
+		// A freed seat held for them on the waiting list, until they accept or it passes on.
+		openOffer: r.offerExpiresAt ? { expiresAt: r.offerExpiresAt.toISOString() } : null,
+		remindersSent: log.reminders.map((x) => ({
+			kind: x.kind,
+			hours: x.hours,
+			sentAt: x.sentAt.toISOString()
+		})),
+		messagesReceived: log.messages.map((x) => ({
+			subject: x.subject,
+			marketing: x.marketing,
+			sentAt: x.sentAt.toISOString()
+		})),
 		privacyNoticeVersion: r.noticeVersion,
 		registeredAt: r.createdAt.toISOString(),
 		updatedAt: r.updatedAt.toISOString(),

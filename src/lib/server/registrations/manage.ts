@@ -1,5 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { exportRegistration } from './export';
+import { mailLogsOf } from './mail-log';
 import {
 	type DetailsData,
 	type FieldErrorKey,
@@ -150,9 +151,15 @@ export async function exportData(
 	now: Date = new Date()
 ) {
 	const rows = await listForEmail(db, view.emailNormalised, { includeCancelled: true });
+	const logs = await mailLogsOf(
+		db,
+		rows.map((row) => row.registration)
+	);
 	return {
 		exportedAt: now.toISOString(),
 		controller,
-		registrations: rows.map(({ registration: r, event: e }) => exportRegistration(r, e))
+		registrations: rows.map(({ registration: r, event: e }) =>
+			exportRegistration(r, e, logs.get(r.id))
+		)
 	};
 }

@@ -10,6 +10,7 @@ import {
 	registrantDismissal
 } from '../db/schema';
 import { hashRecipient } from '../mail/outbox';
+import { mailLogsOf, type MailLog } from '../registrations/mail-log';
 import { entriesFor, historyOf, type HistoryEntry } from '../permissions/ledger';
 import { deriveState, type DerivedState } from '../permissions/rules';
 import {
@@ -67,6 +68,8 @@ export interface PersonData {
 	/** Messages to them in the outbox: pending ones still hold the body; sent ones a hash only. */
 	outboxIds: number[];
 	dismissed: boolean;
+	/** Reminders and messages about the events that went to each registration, by its id. */
+	mailLogs: Map<string, MailLog>;
 }
 
 const unique = <T>(values: T[]) => [...new Set(values)];
@@ -191,7 +194,8 @@ export async function findPersonData(db: Db | Tx, query: PersonQuery): Promise<P
 		auditEvents,
 		tokens: tokens?.n ?? 0,
 		outboxIds: outbox.map((row) => row.id),
-		dismissed: dismissal !== undefined
+		dismissed: dismissal !== undefined,
+		mailLogs: await mailLogsOf(db, registrations)
 	};
 }
 

@@ -22,6 +22,10 @@ const report = {
 			status: 'waitlisted',
 			registeredAt: '2026-12-01T08:00:00.000Z',
 			checkedInAt: null,
+			remindersEnabled: true,
+			openOffer: { expiresAt: '2026-12-09T08:00:00.000Z' },
+			remindersSent: [],
+			messagesReceived: [],
 			deletedAfter: '2027-03-10T08:00:00.000Z'
 		}
 	],
@@ -41,6 +45,8 @@ describe('reportText', () => {
 		expect(text).toContain('== Anmälningar till evenemang ==');
 		expect(text).toContain('Öppet hus (');
 		expect(text).toContain('Status: i kö');
+		expect(text).toContain('Påminnelser om evenemanget: på');
+		expect(text).toContain('Öppet erbjudande om plats, svara senast: ');
 		expect(text).toContain('- e-post: tillåtet');
 		expect(text).toContain('Dataskyddsbeskrivning: http://ilmo.test/sv/privacy');
 		expect(text).not.toContain('Avoimet ovet');

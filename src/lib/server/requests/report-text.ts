@@ -28,7 +28,16 @@ const LABELS = {
 		basis: 'Käsittelyperuste',
 		since: 'Rekisterissä alkaen',
 		links: 'Voimassa olevia linkkejä',
-		notice: 'Tietosuojaseloste'
+		notice: 'Tietosuojaseloste',
+		reminders: 'Muistutukset tapahtumasta',
+		remindersSent: 'Lähetetyt muistutukset',
+		messages: 'Saamasi viestit tapahtumasta',
+		offer: 'Avoin paikkatarjous, vastattava viimeistään',
+		on: 'päällä',
+		off: 'pois päältä',
+		marketingMessage: 'markkinointia',
+		before_start: '{hours} h ennen alkua',
+		after_end: '{hours} h päättymisen jälkeen'
 	},
 	sv: {
 		registrations: 'Anmälningar till evenemang',
@@ -55,7 +64,16 @@ const LABELS = {
 		basis: 'Rättslig grund',
 		since: 'I registret sedan',
 		links: 'Giltiga länkar',
-		notice: 'Dataskyddsbeskrivning'
+		notice: 'Dataskyddsbeskrivning',
+		reminders: 'Påminnelser om evenemanget',
+		remindersSent: 'Skickade påminnelser',
+		messages: 'Meddelanden du fått om evenemanget',
+		offer: 'Öppet erbjudande om plats, svara senast',
+		on: 'på',
+		off: 'av',
+		marketingMessage: 'marknadsföring',
+		before_start: '{hours} h före början',
+		after_end: '{hours} h efter slutet'
 	},
 	en: {
 		registrations: 'Event registrations',
@@ -82,7 +100,16 @@ const LABELS = {
 		basis: 'Legal basis',
 		since: 'In the register since',
 		links: 'Active links',
-		notice: 'Privacy notice'
+		notice: 'Privacy notice',
+		reminders: 'Reminders about the event',
+		remindersSent: 'Reminders sent',
+		messages: 'Messages you received about the event',
+		offer: 'Open offer of a seat, answer by',
+		on: 'on',
+		off: 'off',
+		marketingMessage: 'marketing',
+		before_start: '{hours} h before the start',
+		after_end: '{hours} h after the end'
 	}
 } satisfies Record<Locale, Record<string, string>>;
 
@@ -183,6 +210,16 @@ export function reportText(report: AccessReport, locale: Locale): string {
 			field(l.status, v(r.status)),
 			field(l.registered, when(r.registeredAt)),
 			field(l.checkedIn, r.checkedInAt ? when(r.checkedInAt) : null),
+			field(l.reminders, r.remindersEnabled ? l.on : l.off),
+			field(l.offer, r.openOffer ? when(r.openOffer.expiresAt) : null),
+			...(r.remindersSent.length > 0 ? [`${l.remindersSent}:`] : []),
+			...r.remindersSent.map(
+				(x) => `- ${when(x.sentAt)}: ${l[x.kind].replace('{hours}', String(x.hours))}`
+			),
+			...(r.messagesReceived.length > 0 ? [`${l.messages}:`] : []),
+			...r.messagesReceived.map(
+				(x) => `- ${when(x.sentAt)}: ${x.subject}${x.marketing ? ` (${l.marketingMessage})` : ''}`
+			),
 			field(l.deletedAfter, when(r.deletedAfter))
 		])
 	);

@@ -39,7 +39,9 @@ export function accessReport(
 		request: request
 			? { id: request.id, kind: request.kind, receivedAt: request.receivedAt.toISOString() }
 			: null,
-		registrations: data.registrations.map((r) => exportRegistration(r, r.event)),
+		registrations: data.registrations.map((r) =>
+			exportRegistration(r, r.event, data.mailLogs.get(r.id))
+		),
 		contacts: data.contacts.map((c) => {
 			const org = c.organisationId ? organisationOf.get(c.organisationId) : undefined;
 			return {
