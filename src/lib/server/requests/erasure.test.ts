@@ -8,10 +8,14 @@ import {
 	dataSubjectRequest,
 	erasureJournal,
 	event,
+	eventMessage,
+	eventMessageRecipient,
+	eventReminder,
 	marketingSuppression,
 	organisation,
 	person,
 	registration,
+	reminderDelivery,
 	type Event
 } from '../db/schema';
 import { createContactFromRegistration } from '../contacts/linking';
@@ -40,6 +44,10 @@ const RESTORED = [
 	'person',
 	'organisation',
 	'registration',
+	'event_reminder',
+	'event_message',
+	'reminder_delivery',
+	'event_message_recipient',
 	'contact_person',
 	'person_alias',
 	'registrant_dismissal',
@@ -305,11 +313,36 @@ describe.each(DATABASE_KINDS)('erasure on %s', (kind) => {
 
 	it('erases again after a restore of a backup taken before the erasure', async () => {
 		const j = await journey('2020');
+		// Their first registration got a reminder and a message: who got what goes with them.
+		const [own] = await db.select().from(registration).where(eq(registration.personId, j.personId));
+		const [reminder] = await db
+			.insert(eventReminder)
+			.values({ eventId: j.events[0]!, hours: 168 })
+			.returning();
+		const [message] = await db
+			.insert(eventMessage)
+			.values({ eventId: j.events[0]!, audience: ['confirmed'], subjectFi: 'Ohjeet' })
+			.returning();
+		await db.insert(reminderDelivery).values({ reminderId: reminder!.id, registrationId: own!.id });
+		await db
+			.insert(eventMessageRecipient)
+			.values({ messageId: message!.id, registrationId: own!.id });
+		const mailLog = async () => [
+			...(await db
+				.select()
+				.from(reminderDelivery)
+				.where(eq(reminderDelivery.registrationId, own!.id))),
+			...(await db
+				.select()
+				.from(eventMessageRecipient)
+				.where(eq(eventMessageRecipient.registrationId, own!.id)))
+		];
 		const requestId = await verifiedErasureRequest(j.person.email);
 		const backup = await snapshot(db);
 		const erased = await erasePerson(db, admin, requestId, { password: ADMIN_PASSWORD });
 		expect(erased.ok).toBe(true);
 		expect(await findInClear(db, j.needles)).toEqual([]);
+		expect(await mailLog()).toEqual([]);
 		const afterErasure = await counts(j.events);
 
 		const summary = await restore(db, backup);
@@ -317,6 +350,11 @@ describe.each(DATABASE_KINDS)('erasure on %s', (kind) => {
 		expect(summary.counts.registrations).toBe(2);
 		expect(summary.counts.contacts).toBe(1);
 		expect(await findInClear(db, j.needles)).toEqual([]);
+		expect(await mailLog()).toEqual([]);
+		// The message itself is the event's: it stays until the event's retention date.
+		expect(
+			await db.select().from(eventMessage).where(eq(eventMessage.id, message!.id))
+		).toHaveLength(1);
 		expect(await counts(j.events)).toEqual(afterErasure);
 		expect(await isSuppressed(db, { email: j.person.email })).toBe(true);
 		const journal = await db.select().from(erasureJournal);

@@ -17,6 +17,7 @@ import { purgeStale as purgeStaleThrottle } from '../auth/throttle';
 import { purgeExpiredConsentRequests } from '../permissions';
 import * as rateLimits from '../rate-limit';
 import { currentPolicy, daysBefore, monthsBefore, type RetentionPolicy } from './policy';
+import { deleteExpiredMessages } from './messages';
 import { anonymiseDue, deletePastWaitlist } from './registrations';
 
 export type RetentionTrigger = 'timer' | 'cli' | 'staff';
@@ -33,6 +34,7 @@ export type RetentionCounts = {
 	signInThrottleRowsDeleted: number;
 	formerContactsDeleted: number;
 	auditEventsDeleted: number;
+	messagesDeleted: number;
 };
 
 export type RetentionOutcome =
@@ -89,6 +91,7 @@ async function purge(tx: Tx, now: Date, policy: RetentionPolicy): Promise<Retent
 	await tx.execute(sql`SET LOCAL ilmo.maintenance = 'retention'`);
 	const { anonymised, suppressed } = await anonymiseDue(tx, now);
 	const waitlistDeleted = await deletePastWaitlist(tx, now);
+	const messagesDeleted = await deleteExpiredMessages(tx, now);
 	const consentRequestsDeleted = await purgeExpiredConsentRequests(tx, now);
 	const mail = await tx
 		.delete(emailOutbox)
@@ -123,7 +126,8 @@ async function purge(tx: Tx, now: Date, policy: RetentionPolicy): Promise<Retent
 		rateLimitRowsDeleted,
 		signInThrottleRowsDeleted,
 		formerContactsDeleted,
-		auditEventsDeleted: auditRows.length
+		auditEventsDeleted: auditRows.length,
+		messagesDeleted
 	};
 }
 
