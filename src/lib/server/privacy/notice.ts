@@ -6,8 +6,9 @@ import type { Locale } from '../../datetime';
  * suffix counts Ilmo's own revisions of what it adds (Art. 13 items, requests in any form). Every
  * registration stores the version it was shown.
  */
-export const NOTICE_VERSION = '2024-06-10.2';
-export const NOTICE_UPDATED = new Date('2024-06-10T00:00:00Z');
+export const NOTICE_VERSION = '2024-06-10.3';
+/** When the notice last changed: revision 3 says which messages go about an event, and why. */
+export const NOTICE_UPDATED = new Date('2026-12-06T00:00:00Z');
 
 export interface NoticeSection {
 	id: string;
@@ -28,7 +29,8 @@ const fi: NoticeSection[] = [
 		paragraphs: [
 			'Henkilötietoja käsitellään tilausten, luototuksen, laskutuksen, perinnän, yhteydenottojen, asioinnin, asiakaskyselyiden, palveluiden kehittämisen, raportoinnin, markkinoinnin ja muiden asiakkuuden hoitamiseen liittyvien toimenpiteiden yhteydessä.',
 			'Rekisterissä käsiteltäviä osto- ja asiointitietoja voidaan käyttää markkinointitoimenpiteiden sekä asiakasviestinnän kohdentamiseksi. Henkilötietoja käsitellään myös uutiskirjeen lähettämisen ja muiden markkinointitoimenpiteiden yhteydessä.',
-			'Tapahtumailmoittautumisen tietoja käytetään tapahtuman järjestämiseen: osallistujalistaan, vahvistus- ja muutosviesteihin sekä jonosta paikan vapautuessa ilmoittamiseen. Käsittelyn peruste on ilmoittautumisesi (sopimus tapahtumaan osallistumisesta). Markkinointia sähköpostilla lähetämme vain, jos annat siihen erillisen suostumuksen.'
+			'Tapahtumailmoittautumisen tietoja käytetään tapahtuman järjestämiseen: osallistujalistaan ja tapahtumaa koskeviin viesteihin. Niitä ovat vahvistus- ja peruutusviestit, ilmoitus tapahtuman ajan tai paikan muuttumisesta (päivitetyn kalenterimerkinnän kera), muistutukset ennen tapahtumaa, järjestäjän viestit tapahtuman osallistujille (esimerkiksi käytännön ohjeet tai tapahtuman jälkeen aineistot) sekä jonossa oleville ilmoitus paikan vahvistumisesta tai tarjous vapautuneesta paikasta, joka on otettava vastaan määräaikaan mennessä. Käsittelyn peruste on ilmoittautumisesi (sopimus tapahtumaan osallistumisesta). Muistutukset voit ottaa pois käytöstä omalla sivullasi, jonka linkki on jokaisessa viestissä.',
+			'Markkinointia sähköpostilla lähetämme vain, jos annat siihen erillisen suostumuksen. Jos osallistujille lähetettävä viesti on markkinointia (esimerkiksi uusi tuote tai toinen tapahtuma), se lähetetään vain niille, joiden suostumus on voimassa, ja siinä on henkilökohtainen linkki markkinoinnin lopettamiseen. Viesteissämme ei ole seurantakuvia eikä seurattavia linkkejä. Tapahtuman yhteyshenkilön nimi, sähköpostiosoite ja puhelinnumero näkyvät tapahtuman sivulla ja sen viesteissä, ja vastaukset tapahtuman viesteihin menevät hänelle.'
 		]
 	},
 	{
@@ -85,7 +87,8 @@ const sv: NoticeSection[] = [
 		paragraphs: [
 			'Personuppgifter behandlas i samband med beställningar, kreditgivning, fakturering, indrivning, kontakter, kundbesök, kundenkäter, utveckling av tjänster, rapportering, marknadsföring och andra åtgärder som hänför sig till skötseln av kundrelationen.',
 			'Köp- och besöksuppgifter som behandlas i registret kan användas för att rikta marknadsföringsåtgärder och kundkommunikation. Personuppgifter behandlas också i samband med utskick av nyhetsbrevet och andra marknadsföringsåtgärder.',
-			'Uppgifterna om en anmälan till ett evenemang används för att ordna evenemanget: för deltagarlistan, för bekräftelse- och ändringsmeddelanden och för att meddela dig när en plats blir ledig i kön. Grunden för behandlingen är din anmälan (ett avtal om deltagande i evenemanget). Marknadsföring per e-post skickar vi endast om du ger ett separat samtycke till det.'
+			'Uppgifterna om en anmälan till ett evenemang används för att ordna evenemanget: för deltagarlistan och för meddelanden om evenemanget. Sådana är bekräftelser och meddelanden om avanmälan, meddelanden om att evenemangets tid eller plats har ändrats (med en uppdaterad kalenderpost), påminnelser före evenemanget, arrangörens meddelanden till deltagarna (till exempel praktiska anvisningar eller material efter evenemanget) samt, för den som står i kö, ett meddelande om att platsen har bekräftats eller ett erbjudande om en ledig plats som ska tas emot inom en viss tid. Grunden för behandlingen är din anmälan (ett avtal om deltagande i evenemanget). Påminnelserna kan du stänga av på din egen sida; länken till den finns i varje meddelande.',
+			'Marknadsföring per e-post skickar vi endast om du ger ett separat samtycke till det. Om ett meddelande till deltagarna är marknadsföring (till exempel en ny produkt eller ett annat evenemang), skickas det endast till dem vars samtycke gäller, och det innehåller en personlig länk för att avsluta marknadsföringen. Våra meddelanden innehåller inga spårningsbilder och inga spårade länkar. Namn, e-postadress och telefonnummer till evenemangets kontaktperson visas på evenemangets sida och i dess meddelanden, och svar på evenemangets meddelanden går till kontaktpersonen.'
 		]
 	},
 	{
@@ -142,7 +145,8 @@ const en: NoticeSection[] = [
 		paragraphs: [
 			'Personal data is processed for orders, credit, invoicing, debt collection, contacts, customer visits, customer surveys, service development, reporting, marketing and other measures of managing the customer relationship.',
 			'Purchase and visit data in the register may be used to target marketing and customer communication. Personal data is also processed for sending the newsletter and for other marketing.',
-			'Event registration data is used to run the event: the attendee list, confirmation and change messages, and telling you when a seat frees up on the waiting list. The legal basis is your registration (an agreement to take part in the event). We send marketing by email only if you give separate consent to it.'
+			'Event registration data is used to run the event: the attendee list and messages about the event. These are confirmations and cancellation messages, notice that the event’s time or place has changed (with an updated calendar entry), reminders before the event, the organiser’s messages to attendees (for example practical instructions, or materials after the event) and, if you are on the waiting list, word that your seat is confirmed or an offer of a freed seat to accept by a deadline. The legal basis is your registration (an agreement to take part in the event). You can turn reminders off on your own page; its link is in every message.',
+			'We send marketing by email only if you give separate consent to it. If a message to attendees is marketing (for example a new product or another event), it goes only to those whose consent is in force, with a personal link to stop marketing. Our messages carry no tracking images and no tracked links. The name, email address and phone number of the event’s contact person are shown on the event page and in its messages, and replies to the event’s messages go to them.'
 		]
 	},
 	{
