@@ -307,6 +307,13 @@ describe.each(DATABASE_KINDS)('restoring on %s', (kind) => {
 			const [kept] = await target.db.select().from(registration).where(eq(registration.id, reg.id));
 			expect(kept?.email).toBeNull();
 			expect(kept?.firstName).not.toBe(reg.firstName);
+			// Who was sent which reminder and message went with the anonymisation, restored or not.
+			const mailLog = await rows(
+				target.db,
+				sql`SELECT 1 FROM reminder_delivery WHERE registration_id = ${reg.id}
+					UNION ALL SELECT 1 FROM event_message_recipient WHERE registration_id = ${reg.id}`
+			);
+			expect(mailLog).toEqual([]);
 		});
 	});
 });
