@@ -16,7 +16,8 @@ export type AttendeeAction =
 	| 'registration.updated_by_staff'
 	| 'registration.cancelled_by_staff'
 	| 'registration.moved_up'
-	| 'registration.promoted_by_staff';
+	| 'registration.promoted_by_staff'
+	| 'registration.moved_by_staff';
 
 /**
  * One audit row per reading or change. Details carry ids, counts and option names only: never the

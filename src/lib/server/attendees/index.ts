@@ -46,3 +46,4 @@ export {
 	type ExportOptions
 } from './export';
 export { DOOR_MIN_LETTERS } from './search';
+export { moveRegistrant, type MoveResult } from './move';
