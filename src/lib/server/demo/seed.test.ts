@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
-import { contactPerson, event, registration } from '../db/schema';
+import { contactPerson, event, eventReminder, registration } from '../db/schema';
 import { listUpcoming } from '../events';
 import { seedDemo } from './seed';
 import { listAttendees } from '../attendees';
@@ -31,6 +31,11 @@ describe.each(DATABASE_KINDS)('seedDemo on %s', (kind) => {
 			.from(registration)
 			.where(eq(registration.eventId, course.id));
 		expect(rows.filter((r) => r.status === 'confirmed')).toHaveLength(19);
+		// Each has its default reminder, so the reminders page has something to show.
+		const reminders = await database.db.select().from(eventReminder);
+		for (const e of upcoming) {
+			expect(reminders.filter((r) => r.eventId === e.id).map((r) => r.hours)).toEqual([24]);
+		}
 
 		// Aino is already a contact; Eero's registration waits in the queue with a phone match.
 		const list = await listAttendees(database.db, staff, course.id, { q: 'Virtanen' });

@@ -3,6 +3,7 @@ import { appMeta, event, person, registration, type NewEvent } from '../db/schem
 import type { Db } from '../db';
 import { normaliseEmail } from '../person/email';
 import { NOTICE_VERSION } from '../privacy/notice';
+import { addDefaultReminders } from '../reminders/defaults';
 import { seedDemoContacts } from './contacts';
 import { seedDemoRequests } from '../requests';
 
@@ -141,6 +142,8 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedResu
 		let courseId: string | null = null;
 		for (const input of demoEvents(now)) {
 			const [created] = await tx.insert(event).values(input).onConflictDoNothing().returning();
+			// As createEvent does: each demo event reminds its registrants a day before it starts.
+			if (created) await addDefaultReminders(tx, created.id);
 			if (!created || created.slug !== NEARLY_FULL_SLUG) continue;
 			courseId = created.id;
 			for (const [i, [firstName, lastName]] of DEMO_NAMES.entries()) {
