@@ -13,15 +13,21 @@ import { db } from '$lib/server/db/database';
 import * as events from '$lib/server/events';
 import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
+import { formatEventRange } from '$lib/datetime';
+import { asLocale } from '$lib/locale';
+import { moveRegistrationSchema, type MoveRegistrationData } from '$lib/schemas/move-registration';
+import { listMoveTargets } from '$lib/server/events/series';
 import type { Actions, PageServerLoad } from './$types';
 import { findEvent, failOnFields } from '../../event.server';
 
 type EditMessage = 'duplicate' | 'gone';
+/** Why a move was refused, shown above the move form. */
+export type MoveMessage = 'full' | 'duplicate' | 'closed' | 'gone';
 
 const listPage = (eventId: string, done: string) =>
 	localizeHref(`/staff/events/${eventId}?done=${done}`);
 
-export const load: PageServerLoad = async ({ params }) => {
+export const load: PageServerLoad = async ({ params, url }) => {
 	const user = requireStaff('attendees.manage');
 	const event = await findEvent(params.id);
 	const found = await attendees.openRegistrant(await db(), user, event.id, params.registrationId);
@@ -45,7 +51,17 @@ export const load: PageServerLoad = async ({ params }) => {
 			// Details stored under an older field policy still open; the rules apply on save.
 			{ errors: false }
 		),
-		cancelForm: await superValidate(zod4(cancelRegistrationSchema), { id: 'cancel' })
+		cancelForm: await superValidate(zod4(cancelRegistrationSchema), { id: 'cancel' }),
+		moveForm: await superValidate<MoveRegistrationData, MoveMessage>(zod4(moveRegistrationSchema), {
+			id: 'move'
+		}),
+		// The other dates of the event's series that have not begun, with their free seats.
+		moveTargets: (await listMoveTargets(await db(), event)).map((target) => ({
+			id: target.id,
+			when: formatEventRange(target.startsAt, target.endsAt, asLocale(getLocale())),
+			seats: Math.max(0, target.capacity - target.confirmedCount)
+		})),
+		moved: url.searchParams.get('done') === 'moved'
 	};
 };
 
@@ -90,5 +106,39 @@ export const actions: Actions = {
 		);
 		if (!result.ok) return message(cancelForm, 'gone', { status: 409 });
 		redirect(303, listPage(event.id, result.promotedId ? 'cancelled_promoted' : 'cancelled'));
+	},
+	move: async ({ request, params, url }) => {
+		const user = requireStaff('attendees.manage');
+		const event = await findEvent(params.id);
+		const moveForm = await superValidate<MoveRegistrationData, MoveMessage>(
+			request,
+			zod4(moveRegistrationSchema),
+			{ id: 'move' }
+		);
+		if (!moveForm.valid) return fail(400, { moveForm });
+		const target = moveForm.data.targetId;
+		const result = attendees.isId(target)
+			? await attendees.moveRegistrant(
+					await db(),
+					user,
+					event.id,
+					params.registrationId,
+					target,
+					mailContext(url)
+				)
+			: ({ ok: false, reason: 'not_found' } as const);
+		if (!result.ok) {
+			const reason: MoveMessage =
+				result.reason === 'full' || result.reason === 'duplicate'
+					? result.reason
+					: result.reason === 'closed' || result.reason === 'not_in_series'
+						? 'closed'
+						: 'gone';
+			return message(moveForm, reason, { status: 409 });
+		}
+		redirect(
+			303,
+			localizeHref(`/staff/events/${target}/registrants/${params.registrationId}?done=moved`)
+		);
 	}
 };
