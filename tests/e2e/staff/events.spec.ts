@@ -33,7 +33,10 @@ const LABELS = {
 	registrationOpensAt: 'staff_events_field_opens_at',
 	registrationClosesAt: 'staff_events_field_closes_at',
 	phonePolicy: 'staff_events_field_phone_policy',
-	retentionDays: 'staff_events_field_retention'
+	retentionDays: 'staff_events_field_retention',
+	contactName: 'staff_events_field_contact_name',
+	contactEmail: 'staff_events_field_contact_email',
+	contactPhone: 'staff_events_field_contact_phone'
 } as const;
 type Field = keyof typeof LABELS;
 
@@ -306,6 +309,67 @@ test.describe('a published event with one seat', () => {
 		await visitor.goto(slug);
 		await expect(page.getByText(t('fi', 'event_cancelled'))).toBeVisible();
 		await expect(visitor.form).toHaveCount(0);
+	});
+});
+
+test.describe('a published event with a contact person', () => {
+	test.describe.configure({ timeout: 2 * 60_000 });
+
+	test('moving it tells the registrant, whose calendar entry moves; the page names the contact', async ({
+		signedInAs,
+		page,
+		checkA11y,
+		eventPage,
+		registeredPage
+	}) => {
+		const form = await signedInAs(EventForm, 'admin');
+		const title = uniqueTitle('Siirtyvä koulutus');
+		const { editPath, slug } = await form.createPublished(
+			eventValues(title, {
+				phonePolicy: 'hidden',
+				contactName: 'Kaisa Koulu',
+				contactEmail: 'kaisa.koulu@wetteri.test',
+				contactPhone: '040 123 4567'
+			})
+		);
+		const registrant = await signUp(eventPage, registeredPage, slug, title, 'confirmed');
+
+		await form.goto(editPath);
+		// Stored in E.164, shown back as typed would be.
+		await expect(form.field('contactPhone')).toHaveValue('+358401234567');
+		await form.fill({ startsAt: localTime(31, '10:00'), endsAt: localTime(31, '14:00') });
+		await page
+			.getByRole('checkbox', { name: form.text('staff_events_notify_label', { count: 1 }) })
+			.check();
+		await form.press(form.text('staff_events_save_submit'));
+		await expect(form.notice('staff_events_saved_notified', { count: 1 })).toBeVisible();
+		await checkA11y('told of the move');
+
+		const [confirmed, updated] = await waitForMail(registrant, 2);
+		expect(updated!.subject).toBe(t('fi', 'mail_updated_subject', { title }));
+		expect(updated!.replyTo).toEqual(['kaisa.koulu@wetteri.test']);
+		expect(updated!.text).toContain('Kaisa Koulu, kaisa.koulu@wetteri.test, 040 123 4567');
+		const entry = (mail: StoredMail) =>
+			parseCalendar(mail.attachments.find((a) => a.filename === 'event.ics')!.content);
+		const moved = entry(updated!);
+		expect(moved).toMatchObject({ method: 'REQUEST', uid: entry(confirmed!).uid });
+		expect(moved.sequence).toBeGreaterThan(entry(confirmed!).sequence);
+		expect(moved.start.getTime() - entry(confirmed!).start.getTime()).toBe(DAY_MS);
+
+		// The public page, in each language, names the contact person with working links.
+		for (const locale of ['fi', 'sv', 'en'] as const) {
+			await page.goto(localePath(locale, `/events/${slug}`));
+			await expect(page.getByText(t(locale, 'event_contact'), { exact: true })).toBeVisible();
+			await expect(page.getByRole('link', { name: 'kaisa.koulu@wetteri.test' })).toHaveAttribute(
+				'href',
+				'mailto:kaisa.koulu@wetteri.test'
+			);
+			await expect(page.getByRole('link', { name: '040 123 4567' })).toHaveAttribute(
+				'href',
+				'tel:+358401234567'
+			);
+			await checkA11y(`contact person on the public page (${locale})`);
+		}
 	});
 });
 

@@ -8,6 +8,8 @@ export interface StoredMail {
 	subject: string;
 	text: string;
 	html: string;
+	/** Where replies go: the event's contact person when it has one. */
+	replyTo?: string[];
 	attachments: { filename: string; contentType: string; content: string }[];
 	receivedAt: string;
 }

@@ -67,6 +67,7 @@ function store(mail: ParsedMail, index: number) {
 		subject: mail.subject ?? '',
 		text: mail.text ?? '',
 		html: typeof mail.html === 'string' ? mail.html : '',
+		replyTo: (mail.replyTo?.value ?? []).map((entry) => entry.address ?? '').filter(Boolean),
 		attachments: mail.attachments.map((attachment) => ({
 			filename: attachment.filename ?? '',
 			contentType: attachment.contentType,

@@ -1,6 +1,7 @@
 import { formatDateTime, formatEventRange, type Locale } from '../../datetime';
 import type { Event } from '../db/schema';
 import { localised } from '../../event-text';
+import { formatPhoneForPeople } from '../phone';
 import { registrationState, seatsLeft } from './index';
 
 /** What the public pages show of an event, already in the visitor's language. */
@@ -29,3 +30,19 @@ export function presentEvent(e: Event, locale: Locale, now: Date = new Date()) {
 }
 
 export type PublicEvent = ReturnType<typeof presentEvent>;
+
+/**
+ * The event's contact person as its page shows them, or null when none is set: the phone as
+ * people write it, with the E.164 number for the tel: link.
+ */
+export function presentContact(e: Pick<Event, 'contactName' | 'contactEmail' | 'contactPhone'>) {
+	if (!e.contactName && !e.contactEmail && !e.contactPhone) return null;
+	return {
+		name: e.contactName,
+		email: e.contactEmail,
+		phone: e.contactPhone ? formatPhoneForPeople(e.contactPhone) : '',
+		phoneHref: e.contactPhone ? `tel:${e.contactPhone}` : ''
+	};
+}
+
+export type PublicContact = NonNullable<ReturnType<typeof presentContact>>;

@@ -6,7 +6,7 @@ import { HONEYPOT_FIELD, type PublicSignupData } from '$lib/schemas/registration
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
 import * as events from '$lib/server/events';
-import { presentEvent } from '$lib/server/events/present';
+import { presentContact, presentEvent } from '$lib/server/events/present';
 import { notFound } from '$lib/server/http';
 import { mailContext } from '$lib/server/mail-context';
 import { requestEmailConsent } from '$lib/server/permissions/consent';
@@ -48,6 +48,7 @@ export const load: PageServerLoad = async ({ params }) => {
 	);
 	return {
 		event: presentEvent(event, getLocale()),
+		contact: presentContact(event),
 		controllerName: config().controller.name,
 		// The exact text a confirmed consent will point at (stored once per version).
 		newsWording: wordingFor('news_by_email', getLocale()).text,
