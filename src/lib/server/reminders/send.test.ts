@@ -5,9 +5,10 @@ import { emailOutbox, eventReminder, reminderDelivery, type Event } from '../db/
 import { processOutbox } from '../mail';
 import type { MailContext } from '../mail-context';
 import { sendDueReminders } from './send';
+import { addReminder, changeReminder, listReminders } from './manage';
 import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 import { makeEvent, ORGANIZER, ORIGIN } from '$tests/factories';
-import { outboxTo, seedRegistrants } from '$tests/attendees';
+import { makeStaff, outboxTo, seedRegistrants } from '$tests/attendees';
 
 const HOUR = 3_600_000;
 const context: MailContext = { origin: ORIGIN, organizer: ORGANIZER };
@@ -176,5 +177,33 @@ describe.each(DATABASE_KINDS)('reminders on %s', (kind) => {
 		expect(mail!.message!.text).toContain('Material: https://example.fi/m');
 		expect(mail!.message!.attachments).toEqual([]);
 		expect(await outboxTo(db, away!.email!)).toEqual([]);
+	});
+
+	it('show staff when each goes out and, once sent, how the mail went; a sent one stays', async () => {
+		const staff = await makeStaff(db);
+		const ev = await eventStartingSoon(db);
+		const added = await addReminder(
+			db,
+			ev.id,
+			{ hours: 24, bodyFi: '', bodySv: '', bodyEn: '' },
+			staff
+		);
+		expect(added.ok).toBe(true);
+		expect(
+			await addReminder(db, ev.id, { hours: 24, bodyFi: '', bodySv: '', bodyEn: '' }, staff)
+		).toEqual({ ok: false, reason: 'duplicate' });
+		const [before] = await listReminders(db, ev);
+		expect(before!.dueAt).toEqual(new Date(ev.startsAt.getTime() - 24 * HOUR));
+		expect(before!.sentAt).toBeNull();
+		await seedRegistrants(db, ev, [{ firstName: 'S', lastName: 'X', createdAt: longAgo() }]);
+		await sendDueReminders(db, { context });
+		const [after] = await listReminders(db, ev);
+		expect(after).toMatchObject({ queuedCount: 1, waiting: 1, failed: 0, delivered: 0 });
+		const id = after!.id;
+		expect(await changeReminder(db, ev.id, id, { hours: 30 }, staff)).toEqual({
+			ok: false,
+			reason: 'sent'
+		});
+		expect(await changeReminder(db, ev.id, id, { enabled: false }, staff)).toEqual({ ok: true });
 	});
 });
