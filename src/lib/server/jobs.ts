@@ -1,6 +1,7 @@
 import type { Db } from './db';
 import { describeSafely } from './db/errors';
 import { jobMailContext, type MailContext } from './mail-context';
+import { expireOffers } from './offers';
 import { sendDueReminders } from './reminders';
 import { runRetention } from './retention';
 
@@ -63,9 +64,16 @@ export const JOBS: readonly ScheduledJob[] = [
 				? `queued ${outcome.queued} (from ${outcome.reminders} reminders)`
 				: 'busy: another instance runs it';
 		}
+	},
+	{
+		// A lapsed offer's seat passes on within a minute of its deadline. No one-instance lock is
+		// needed: each offer is settled under its event's row lock, so two instances settle it once.
+		name: 'offers',
+		intervalMs: EVERY_MINUTE,
+		async run(db, { now, context }) {
+			return describeCounts({ ...(await expireOffers(db, { now, context })) });
+		}
 	}
-	// Waiting-list offer expiry (C, `expireOffers(db, { now, context })` from ./offers) goes here,
-	// `intervalMs: EVERY_MINUTE`.
 ];
 
 /** Runs one job, turning a failure into a report, so one failing job never stops the others. */

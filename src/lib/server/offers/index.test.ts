@@ -5,6 +5,7 @@ import { emailOutbox, event, registration, type Event } from '../db/schema';
 import { cancelRegistrant, countAttendees, listAttendees, promote } from '../attendees';
 import { cancelOwn, openManage } from '../registrations';
 import { MIN_OFFER_MS, promoteWaiting } from '../registrations/places';
+import { JOBS } from '../jobs';
 import { acceptOffer, declineOffer, expireOffers } from './index';
 import { makeStaff } from '$tests/attendees';
 import { DATABASE_KINDS } from '$tests/databases';
@@ -207,6 +208,11 @@ describe.each(DATABASE_KINDS)('waiting-list offers on %s', (kind) => {
 		const next = await rowOf('o4.next@example.fi');
 		expect(next.offerExpiresAt!.getTime()).toBeGreaterThan(late.getTime());
 		await expectExactSeats(scene.db, ev.id);
+		// The scheduled job (every minute, and `jobs:run`) is this same call.
+		const job = JOBS.find((j) => j.name === 'offers')!;
+		expect(await job.run(scene.db, { trigger: 'cli', now: late, context })).toMatch(
+			/^expired \d+, offered \d+, promoted \d+, returned \d+$/
+		);
 		// Run again: nothing more to do.
 		await expireOffers(scene.db, { now: late, context });
 		expect((await rowOf('o4.next@example.fi')).offerExpiresAt).toEqual(next.offerExpiresAt);
