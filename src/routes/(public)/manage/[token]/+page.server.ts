@@ -20,6 +20,7 @@ import {
 } from './marketing.server';
 import { requestAction } from './request.server';
 import { OFFER_OUTCOMES, offerAction } from './offer.server';
+import { remindersAction, remindersOf } from './reminders.server';
 
 export type DetailsMessage = { kind: 'saved' };
 
@@ -71,6 +72,8 @@ export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 		cancelled: url.searchParams.has('cancelled'),
 		offers: offers.presentOffers(view, getLocale()),
 		offerOutcome: OFFER_OUTCOMES.find((o) => o === url.searchParams.get('offer')) ?? null,
+		reminders: remindersOf(view),
+		remindersSaved: url.searchParams.get('reminders') === 'saved',
 		form,
 		marketing: await marketingSection(await db(), registrantPerson(view), url)
 	};
@@ -101,5 +104,7 @@ export const actions: Actions = {
 	marketingSubscribe: ({ params, url }) => subscribeAction(params.token, url),
 	request: ({ params, request }) => requestAction(params.token, request),
 	// A waiting-list offer: accept the held seat or say no thanks.
-	offer: ({ params, request, url }) => offerAction(params.token, request, url)
+	offer: ({ params, request, url }) => offerAction(params.token, request, url),
+	// The registrant's own reminders switch, per registration.
+	reminders: ({ params, request }) => remindersAction(params.token, request)
 };
