@@ -52,6 +52,8 @@ test('a freed seat is offered to the first waiting, who accepts it on their mana
 	const cancel = cancelPage('fi');
 	await cancel.expectShown(title, 'confirmed');
 	await cancel.confirm();
+	await page.waitForURL((url) => url.search === '?cancelled=1');
+	await manage.expectShown('after cancelling');
 
 	// The first waiting is offered the seat with a deadline, and answers on the page the link opens.
 	const offer = await mailWithSubject(waiting, 2, t('fi', 'mail_offered_subject', { title }));
@@ -62,6 +64,8 @@ test('a freed seat is offered to the first waiting, who accepts it on their mana
 	await expect(card.getByText(held!)).toBeVisible();
 	await expect(card.getByRole('button', { name: t('fi', 'manage_offer_decline') })).toBeVisible();
 	await card.getByRole('button', { name: t('fi', 'manage_offer_accept'), exact: true }).click();
+	await page.waitForURL((url) => url.search === '?offer=accepted');
+	await manage.expectShown('after accepting');
 	await expect(
 		page.getByRole('status').filter({ hasText: t('fi', 'manage_offer_accepted') })
 	).toBeVisible();
@@ -70,5 +74,5 @@ test('a freed seat is offered to the first waiting, who accepts it on their mana
 
 	// The confirmation brings the calendar entry.
 	const confirmed = await mailWithSubject(waiting, 3, t('fi', 'mail_confirmed_subject', { title }));
-	expect(confirmed.attachments.map((a) => a.filename)).toEqual(['event.ics']);
+	expect(confirmed.attachments.map((a) => a.filename)).toContain('event.ics');
 });
