@@ -35,6 +35,13 @@ export function messagesEvent(attempt: number): string {
 	return `e2e-viestit-${attempt}`;
 }
 
+/** The registrants of staff/messages.spec.ts's event for one attempt: one Finn, one Swede. */
+export function messagesPerson(locale: 'fi' | 'sv', attempt: number) {
+	return locale === 'fi'
+		? { firstName: 'Aino', lastName: 'Viestinen', email: `e2e-viestit-fi-${attempt}@example.fi` }
+		: { firstName: 'Sara', lastName: 'Meddelande', email: `e2e-viestit-sv-${attempt}@example.fi` };
+}
+
 export type SmallEventJourney = 'js' | 'nojs';
 /** Playwright's retries in CI (playwright.config.ts) plus the first attempt. */
 export const SMALL_EVENT_ATTEMPTS = 2;

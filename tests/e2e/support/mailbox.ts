@@ -10,6 +10,8 @@ export interface StoredMail {
 	html: string;
 	/** Where replies go: the event's contact person when it has one. */
 	replyTo?: string[];
+	/** The headers tests read (List-Unsubscribe, List-Unsubscribe-Post, Auto-Submitted), by lower-case name. */
+	headers?: Record<string, string>;
 	attachments: { filename: string; contentType: string; content: string }[];
 	receivedAt: string;
 }

@@ -22,6 +22,7 @@ import {
 import { startSmtpSink } from '../../support/smtp-sink';
 import { extraEvents } from './data';
 import { seedDoorDay } from './door-day';
+import { seedMessagesEvents } from './messages-seed';
 import { createStaffUsers } from './staff-users';
 import type { StoredMail } from './mailbox';
 
@@ -57,6 +58,9 @@ function log(message: string) {
 	console.log(`[e2e] ${message}`);
 }
 
+/** The headers a test may check, as mailparser names them (lower case). */
+const STORED_HEADERS = ['list-unsubscribe', 'list-unsubscribe-post', 'auto-submitted'];
+
 /** One JSON file per received message, written aside and renamed so a reader never sees half. */
 function store(mail: ParsedMail, index: number) {
 	const stored: StoredMail = {
@@ -68,6 +72,17 @@ function store(mail: ParsedMail, index: number) {
 		text: mail.text ?? '',
 		html: typeof mail.html === 'string' ? mail.html : '',
 		replyTo: (mail.replyTo?.value ?? []).map((entry) => entry.address ?? '').filter(Boolean),
+		headers: Object.fromEntries(
+			mail.headerLines
+				.filter((header) => STORED_HEADERS.includes(header.key))
+				.map((header) => [
+					header.key,
+					header.line
+						.slice(header.line.indexOf(':') + 1)
+						.replace(/\r?\n[ \t]+/g, ' ')
+						.trim()
+				])
+		),
 		attachments: mail.attachments.map((attachment) => ({
 			filename: attachment.filename ?? '',
 			contentType: attachment.contentType,
@@ -160,6 +175,7 @@ async function main() {
 		await createStaffUsers(database.db);
 		for (const input of extraEvents(new Date())) await events.create(database.db, input);
 		await seedDoorDay(database.db, origin);
+		await seedMessagesEvents(database.db, origin);
 	} finally {
 		await database.close();
 	}
