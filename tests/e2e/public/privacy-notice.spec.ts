@@ -97,6 +97,8 @@ for (const locale of LOCALES) {
 				t(locale, 'privacy_retention_event', { title: titleOf(slug, locale), days })
 			);
 		}
+		// How long the log of reminders and messages sent, and the messages themselves, are kept.
+		await expect(retention).toContainText(t(locale, 'privacy_retention_event_mail'));
 
 		// Every right, the complaint to the Data Protection Ombudsman included, and how to ask.
 		const rights = page.getByRole('region', { name: t(locale, 'privacy_rights_heading') });
