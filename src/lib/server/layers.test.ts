@@ -23,6 +23,8 @@ export const FLOORS: readonly (readonly string[])[] = [
 		'spreadsheet',
 		'tokens',
 		'rate-limit',
+		// The one-instance lock every scheduled job takes.
+		'job-lock.ts',
 		// The one keyset-page query helper every staff list uses.
 		'list'
 	],
@@ -32,8 +34,10 @@ export const FLOORS: readonly (readonly string[])[] = [
 	['audit'],
 	// Services every feature uses: the outbox, the notice, staff accounts, the suppression list.
 	['mail', 'privacy', 'auth', 'suppression'],
+	// Reminders sit below events: a new event gets its default reminders as it is created.
+	['reminders'],
 	['events', 'registrations'],
-	['contacts', 'permissions', 'attendees', 'attendee-messages'],
+	['contacts', 'permissions', 'attendees', 'attendee-messages', 'offers'],
 	// Statistics: counts over registrations and contacts, aggregates only.
 	['statistics'],
 	// Requests touch everything a person has; retention deletes across every table.
