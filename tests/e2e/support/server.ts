@@ -22,6 +22,7 @@ import {
 import { startSmtpSink } from '../../support/smtp-sink';
 import { extraEvents } from './data';
 import { seedDoorDay } from './door-day';
+import { databaseUrlFile, E2E_SECRET_KEY } from './jobs-cli';
 import { seedMessagesEvents } from './messages-seed';
 import { createStaffUsers } from './staff-users';
 import type { StoredMail } from './mailbox';
@@ -182,6 +183,9 @@ async function main() {
 
 	rmSync(mailboxDir, { recursive: true, force: true });
 	mkdirSync(mailboxDir, { recursive: true });
+	// A spec runs the CLI (jobs:run) against this database, as an operator would beside the app.
+	if (databaseUrl) writeFileSync(databaseUrlFile(mailboxDir), databaseUrl);
+	else rmSync(databaseUrlFile(mailboxDir), { force: true });
 	const sink = await startSmtpSink();
 	closeSink = () => sink.close();
 	void (async () => {
@@ -214,7 +218,7 @@ async function main() {
 			SMTP_URL: sink.url,
 			ILMO_DATA_DIR: dataDir,
 			// Production refuses to start without it (TOTP keys are encrypted at rest).
-			ILMO_SECRET_KEY: 'e2e-secret-key-not-secret-0123456789',
+			ILMO_SECRET_KEY: E2E_SECRET_KEY,
 			// Each test sends its own client address (X-Forwarded-For, see fixtures.ts), so the limit
 			// applies per test as it would per visitor; raised from the default so long journeys fit.
 			ADDRESS_HEADER: 'x-forwarded-for',
