@@ -44,3 +44,12 @@ export function jobMailContext(
 ): MailContext {
 	return { origin: settings.origin ?? DEV_ORIGIN, organizer: mailOrganizer(settings) };
 }
+
+/**
+ * Where replies to the event's mails go: its contact person when set, else the site-wide
+ * MAIL_REPLY_TO the transport falls back to. Every mail about an event (registration, reminder,
+ * message to attendees) uses this, so a question reaches the person who can answer it.
+ */
+export function eventReplyTo(ev: { contactEmail: string }): string | undefined {
+	return ev.contactEmail || undefined;
+}

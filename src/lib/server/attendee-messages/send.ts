@@ -4,7 +4,7 @@ import type { Db, Tx } from '../db';
 import { eventMessage, eventMessageRecipient, type Event, type EventMessage } from '../db/schema';
 import { localised } from '../../event-text';
 import * as mail from '../mail';
-import { localePath, type MailContext } from '../mail-context';
+import { localePath, type MailContext, eventReplyTo } from '../mail-context';
 import { renderAttendeeMessage } from '../mail/templates/attendee-message';
 import { mintUnsubscribeToken } from '../permissions';
 import * as tokens from '../tokens';
@@ -94,7 +94,7 @@ async function enqueueFor(
 			: null
 	});
 	// Replies reach the event's contact person when there is one.
-	const replyTo = ev.contactEmail || undefined;
+	const replyTo = eventReplyTo(ev);
 	const outboxId = await mail.enqueue(
 		tx,
 		message.marketing ? 'attendee_message.marketing' : 'attendee_message',

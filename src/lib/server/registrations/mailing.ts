@@ -5,7 +5,7 @@ import { localised } from '../../event-text';
 import { asLocale } from '../../locale';
 import * as mail from '../mail';
 import { registrationUid, type RegistrationCalendar } from '../mail/ics';
-import { localePath, type MailContext } from '../mail-context';
+import { eventReplyTo, localePath, type MailContext } from '../mail-context';
 import {
 	renderRegistrationMail,
 	type RegistrationMailInput,
@@ -40,15 +40,6 @@ function calendarFor(
 		return { method: 'CANCEL', uid, sequence: reg.calendarSequence };
 	}
 	return null;
-}
-
-/**
- * Where replies to the event's mails go: its contact person when set, else the site-wide
- * MAIL_REPLY_TO the transport falls back to. Every mail about an event (registration, reminder,
- * message to attendees) uses this, so a question reaches the person who can answer it.
- */
-export function eventReplyTo(ev: Pick<Event, 'contactEmail'>): string | undefined {
-	return ev.contactEmail || undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 import { tryJobsLock } from '../job-lock';
 import * as mail from '../mail';
 import { registrationUid } from '../mail/ics';
-import { localePath, type MailContext } from '../mail-context';
+import { localePath, type MailContext, eventReplyTo } from '../mail-context';
 import { renderReminderMail } from '../mail/templates/reminder';
 import * as tokens from '../tokens';
 
@@ -139,7 +139,7 @@ async function deliver(tx: Tx, { reg, ev, reminder }: Candidate, now: Date, cont
 				: null,
 			now
 		}),
-		replyTo: ev.contactEmail || undefined
+		replyTo: eventReplyTo(ev)
 	});
 	await tx
 		.update(reminderDelivery)
