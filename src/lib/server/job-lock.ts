@@ -3,9 +3,9 @@ import type { Tx } from './db';
 import { rowsOf } from './db/rows';
 
 /**
- * The one-instance lock of the scheduled jobs that change data (retention, reminders): the same
- * number as retention/run.ts's RETENTION_LOCK, so while one instance runs any of them, the others
- * skip the round instead of doing the same work twice.
+ * The one-instance lock of the scheduled jobs that change data (retention, reminders), so while
+ * one instance runs any of them, the others skip the round instead of doing the same work twice.
+ * The number is the one retention used alone before, so a running older instance still yields.
  */
 export const JOBS_LOCK = 74531104;
 

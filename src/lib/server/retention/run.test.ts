@@ -17,6 +17,7 @@ import { recordDecision, requestEmailConsent } from '../permissions';
 import { isSuppressed } from '../suppression';
 import { ERASED_FIRST_NAME } from '../registrations/anonymise';
 import { retentionCalendar } from './calendar';
+import { JOBS_LOCK } from '../job-lock';
 import { runRetention } from './run';
 import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
@@ -181,7 +182,7 @@ describe.each(DATABASE_KINDS)('the retention job on %s', (kind) => {
 		'skips the round while another instance holds the job',
 		async () => {
 			await database.db.transaction(async (tx) => {
-				await tx.execute(sql`SELECT pg_advisory_xact_lock(74531104)`);
+				await tx.execute(sql`SELECT pg_advisory_xact_lock(${JOBS_LOCK})`);
 				expect(await runRetention(database.db, { trigger: 'timer' })).toEqual({
 					ran: false,
 					reason: 'busy'

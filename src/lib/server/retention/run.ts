@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
 import { describeSafely } from '../db/errors';
-import { rowsOf } from '../db/rows';
+import { tryJobsLock } from '../job-lock';
 import {
 	auditEvent,
 	contactPerson,
@@ -40,9 +40,6 @@ export type RetentionCounts = {
 export type RetentionOutcome =
 	| { ran: true; dryRun: boolean; counts: RetentionCounts; runId: string }
 	| { ran: false; reason: 'busy' };
-
-// One job at a time across every instance on the database; a second one simply skips this round.
-const RETENTION_LOCK = 74531104;
 
 class DryRun extends Error {
 	constructor(readonly counts: RetentionCounts) {
@@ -152,12 +149,9 @@ export async function runRetention(
 	let counts: RetentionCounts;
 	try {
 		const result = await db.transaction(async (tx) => {
-			const [lock] = await tx
-				.execute<{ locked: boolean }>(
-					sql`SELECT pg_try_advisory_xact_lock(${RETENTION_LOCK}) AS locked`
-				)
-				.then(rowsOf<{ locked: boolean }>);
-			if (!lock?.locked) return null;
+			// One job at a time across every instance on the database, shared with the reminders:
+			// a second one simply skips this round.
+			if (!(await tryJobsLock(tx))) return null;
 			const done = await purge(tx, now, options.policy ?? currentPolicy());
 			if (dryRun) throw new DryRun(done);
 			return done;
