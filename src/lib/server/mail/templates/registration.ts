@@ -1,8 +1,14 @@
 import * as m from '../../../paraglide/messages.js';
 import { formatDateTime, formatEventRange, type Locale } from '../../../datetime';
 import type { OutboxMessage } from '../../db/schema';
-import { calendarContentType, createRegistrationIcs, type RegistrationCalendar } from '../ics';
-import { formatPhoneForPeople } from '../../phone';
+import type { RegistrationCalendar } from '../ics';
+import {
+	calendarAttachment,
+	contactLine,
+	detailsHtml,
+	detailsText,
+	type EventContact
+} from './event-parts';
 import { greet } from './greeting';
 import { escapeHtml, renderHtmlLayout } from './layout';
 
@@ -41,7 +47,7 @@ export interface RegistrationMailInput {
 	manageUrl: string;
 	organizer: { name: string; email: string };
 	/** The event's contact person (phone in E.164): a "Questions:" line names what is set. */
-	contact?: { name: string; email: string; phone: string };
+	contact?: EventContact;
 	/** On an 'updated' mail: the time and place before the change. */
 	previous?: { startsAt: Date; endsAt: Date; location: string };
 	/**
@@ -88,28 +94,6 @@ function texts(input: RegistrationMailInput) {
 	};
 }
 
-interface ContactPart {
-	text: string;
-	href?: string;
-}
-
-/** The contact person's name, email and phone, whichever are set, in that order. */
-function contactParts(contact: RegistrationMailInput['contact']): ContactPart[] {
-	if (!contact) return [];
-	const parts: ContactPart[] = [];
-	if (contact.name) parts.push({ text: contact.name });
-	if (contact.email) parts.push({ text: contact.email, href: `mailto:${contact.email}` });
-	if (contact.phone) {
-		parts.push({ text: formatPhoneForPeople(contact.phone), href: `tel:${contact.phone}` });
-	}
-	return parts;
-}
-
-function contactHtml(part: ContactPart): string {
-	const text = escapeHtml(part.text);
-	return part.href ? `<a href="${escapeHtml(part.href)}">${text}</a>` : text;
-}
-
 /**
  * Every registration message, in the registrant's language. A confirmed seat brings its calendar
  * entry, a cancellation withdraws it; a waiting-list place puts nothing in the calendar.
@@ -135,8 +119,7 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 				{ locale }
 			)
 		: null;
-	const contact = contactParts(input.contact);
-	const contactLabel = m.mail_event_contact({}, { locale });
+	const contact = contactLine(input.contact, locale);
 	const manageIntro = cancelled
 		? m.mail_manage_intro_cancelled({}, { locale })
 		: m.mail_manage_intro({}, { locale });
@@ -151,13 +134,11 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 		'',
 		lead,
 		'',
-		...details.map(([label, value]) => `${label}: ${value}`),
+		...detailsText(details),
 		...(previous ? [previous] : []),
 		input.eventUrl,
 		'',
-		...(contact.length > 0
-			? [`${contactLabel}: ${contact.map((part) => part.text).join(', ')}`, '']
-			: []),
+		...(contact ? [contact.text, ''] : []),
 		...calendarNote.flatMap((note) => [note, '']),
 		manageIntro,
 		input.manageUrl,
@@ -173,15 +154,10 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 		title: subject,
 		body: `<p>${escapeHtml(greeting)}</p>
 <p>${escapeHtml(lead)}</p>
-<table role="presentation">${details
-			.map(
-				([label, value]) =>
-					`<tr><th scope="row" style="text-align:left;padding-right:1em">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`
-			)
-			.join('')}</table>
+${detailsHtml(details)}
 ${previous ? `<p>${escapeHtml(previous)}</p>` : ''}
 <p><a href="${escapeHtml(input.eventUrl)}">${escapeHtml(title)}</a></p>
-${contact.length > 0 ? `<p>${escapeHtml(contactLabel)}: ${contact.map(contactHtml).join(', ')}</p>` : ''}
+${contact?.html ?? ''}
 ${calendarNote.map((note) => `<p>${escapeHtml(note)}</p>`).join('')}
 <p>${escapeHtml(manageIntro)}<br><a href="${escapeHtml(input.manageUrl)}">${escapeHtml(m.mail_manage_link({}, { locale }))}</a></p>
 <p>${escapeHtml(signature).replace(/\n/g, '<br>')}</p>`,
@@ -190,23 +166,13 @@ ${calendarNote.map((note) => `<p>${escapeHtml(note)}</p>`).join('')}
 
 	const attachments = input.calendar
 		? [
-				{
-					filename: 'event.ics',
-					contentType: calendarContentType(input.calendar.method),
-					content: createRegistrationIcs({
-						calendar: input.calendar,
-						event: {
-							title,
-							description: `${input.event.description}\n\n${input.eventUrl}`.trim(),
-							location: input.event.location,
-							startsAt: input.event.startsAt,
-							endsAt: input.event.endsAt,
-							url: input.eventUrl
-						},
-						organizer: input.organizer,
-						attendee: { name: input.fullName, email: input.email }
-					})
-				}
+				calendarAttachment({
+					calendar: input.calendar,
+					event: { ...input.event, title },
+					eventUrl: input.eventUrl,
+					organizer: input.organizer,
+					attendee: { name: input.fullName, email: input.email }
+				})
 			]
 		: [];
 

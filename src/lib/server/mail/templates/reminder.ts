@@ -1,8 +1,15 @@
 import * as m from '../../../paraglide/messages.js';
 import { formatEventRange, formatShortDateTime, type Locale } from '../../../datetime';
 import type { OutboxMessage } from '../../db/schema';
-import { formatPhoneForPeople } from '../../phone';
-import { calendarContentType, createRegistrationIcs, type RegistrationCalendar } from '../ics';
+import type { RegistrationCalendar } from '../ics';
+import { messageHtml, parseMessageText } from './attendee-message';
+import {
+	calendarAttachment,
+	contactLine,
+	detailsHtml,
+	detailsText,
+	type EventContact
+} from './event-parts';
 import { greet } from './greeting';
 import { escapeHtml, renderHtmlLayout } from './layout';
 
@@ -16,7 +23,7 @@ export interface ReminderMailInput {
 	/** Staff's words in the registrant's language: a note (before) or the message itself (after). */
 	subject: string;
 	body: string;
-	contact: { name: string; email: string; phone: string };
+	contact: EventContact;
 	eventUrl: string;
 	manageUrl: string;
 	/** The one-button page that cancels the place and passes it on (before the event only). */
@@ -25,31 +32,6 @@ export interface ReminderMailInput {
 	/** The updated entry (REQUEST, same UID, higher SEQUENCE), so the calendar holds the latest. */
 	calendar: RegistrationCalendar | null;
 	now: Date;
-}
-
-type Part = { text: string; href?: string };
-
-function contactParts(contact: ReminderMailInput['contact']): Part[] {
-	const parts: Part[] = [];
-	if (contact.name) parts.push({ text: contact.name });
-	if (contact.email) parts.push({ text: contact.email, href: `mailto:${contact.email}` });
-	if (contact.phone) {
-		parts.push({ text: formatPhoneForPeople(contact.phone), href: `tel:${contact.phone}` });
-	}
-	return parts;
-}
-
-function partHtml(part: Part) {
-	const text = escapeHtml(part.text);
-	return part.href ? `<a href="${escapeHtml(part.href)}">${text}</a>` : text;
-}
-
-function paragraphsHtml(text: string) {
-	return text
-		.split(/\n{2,}/)
-		.filter((p) => p.trim())
-		.map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`)
-		.join('\n');
 }
 
 /**
@@ -76,8 +58,7 @@ export function renderReminderMail(input: ReminderMailInput): OutboxMessage {
 				[m.mail_event_where({}, options), event.location]
 			]
 		: [];
-	const contact = contactParts(input.contact);
-	const contactLabel = m.mail_event_contact({}, options);
+	const contact = contactLine(input.contact, locale);
 	const calendarNote = input.calendar ? m.mail_calendar_note({}, options) : '';
 	const cantCome = input.cancelUrl ? m.mail_reminder_cant_come({}, options) : '';
 	const manageIntro = m.mail_manage_intro({}, options);
@@ -88,13 +69,11 @@ export function renderReminderMail(input: ReminderMailInput): OutboxMessage {
 		greeting,
 		'',
 		...(lead ? [lead, ''] : []),
-		...(details.length > 0 ? [...details.map(([label, value]) => `${label}: ${value}`)] : []),
+		...detailsText(details),
 		input.eventUrl,
 		'',
 		...(input.body ? [input.body.trim(), ''] : []),
-		...(contact.length > 0
-			? [`${contactLabel}: ${contact.map((part) => part.text).join(', ')}`, '']
-			: []),
+		...(contact ? [contact.text, ''] : []),
 		...(calendarNote ? [calendarNote, ''] : []),
 		...(cantCome ? [cantCome, input.cancelUrl!, ''] : []),
 		manageIntro,
@@ -111,19 +90,10 @@ export function renderReminderMail(input: ReminderMailInput): OutboxMessage {
 		title: subject,
 		body: `<p>${escapeHtml(greeting)}</p>
 ${lead ? `<p>${escapeHtml(lead)}</p>` : ''}
-${
-	details.length > 0
-		? `<table role="presentation">${details
-				.map(
-					([label, value]) =>
-						`<tr><th scope="row" style="text-align:left;padding-right:1em">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`
-				)
-				.join('')}</table>`
-		: ''
-}
+${detailsHtml(details)}
 <p><a href="${escapeHtml(input.eventUrl)}">${escapeHtml(event.title)}</a></p>
-${input.body ? paragraphsHtml(input.body) : ''}
-${contact.length > 0 ? `<p>${escapeHtml(contactLabel)}: ${contact.map(partHtml).join(', ')}</p>` : ''}
+${messageHtml(parseMessageText(input.body))}
+${contact?.html ?? ''}
 ${calendarNote ? `<p>${escapeHtml(calendarNote)}</p>` : ''}
 ${cantCome ? `<p>${escapeHtml(cantCome)}<br><a href="${escapeHtml(input.cancelUrl!)}">${escapeHtml(m.mail_reminder_cant_come_link({}, options))}</a></p>` : ''}
 <p>${escapeHtml(manageIntro)}<br><a href="${escapeHtml(input.manageUrl)}">${escapeHtml(m.mail_manage_link({}, options))}</a></p>
@@ -133,23 +103,13 @@ ${cantCome ? `<p>${escapeHtml(cantCome)}<br><a href="${escapeHtml(input.cancelUr
 
 	const attachments = input.calendar
 		? [
-				{
-					filename: 'event.ics',
-					contentType: calendarContentType(input.calendar.method),
-					content: createRegistrationIcs({
-						calendar: input.calendar,
-						event: {
-							title: event.title,
-							description: `${event.description}\n\n${input.eventUrl}`.trim(),
-							location: event.location,
-							startsAt: event.startsAt,
-							endsAt: event.endsAt,
-							url: input.eventUrl
-						},
-						organizer: input.organizer,
-						attendee: { name: input.fullName, email: input.email }
-					})
-				}
+				calendarAttachment({
+					calendar: input.calendar,
+					event,
+					eventUrl: input.eventUrl,
+					organizer: input.organizer,
+					attendee: { name: input.fullName, email: input.email }
+				})
 			]
 		: [];
 	return { to: input.email, subject, text, html, attachments };
