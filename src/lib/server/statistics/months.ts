@@ -29,8 +29,23 @@ export interface MonthStatistics extends StatusCounts {
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
+/** Whether the value has the form 'YYYY-MM' (any four-digit year). */
 export function isMonth(value: string): boolean {
 	return MONTH.test(value);
+}
+
+/**
+ * The years the figures are read for. Past 9999 a month has no 'YYYY-MM' form (the database
+ * refuses '10000-01' and the page would fail), and year 0000 is 1 BC to PostgreSQL, which counts
+ * the wrong events; nobody's events are outside these years.
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2999;
+
+/** Whether the month is one the figures can be read for: 'YYYY-MM' in the years above. */
+export function isReadableMonth(value: string): boolean {
+	const year = Number(MONTH.exec(value)?.[1]);
+	return year >= FIRST_YEAR && year <= LAST_YEAR;
 }
 
 /** The month `count` months after `month` (before, when negative). */
@@ -73,6 +88,9 @@ export async function summariseMonths(
 	range: MonthRange,
 	now: Date = new Date()
 ): Promise<MonthStatistics[]> {
+	if (!isReadableMonth(range.from) || !isReadableMonth(range.to)) {
+		throw new RangeError(`Months ${FIRST_YEAR}-01 to ${LAST_YEAR}-12 only`);
+	}
 	const month = sql<string>`to_char(${event.startsAt} AT TIME ZONE ${zoneSql}, 'YYYY-MM')`;
 	// Month starts as Finnish midnight, computed by the database so daylight saving is its problem.
 	const start = (m: Month) => sql`(${`${m}-01 00:00`}::timestamp AT TIME ZONE ${zoneSql})`;

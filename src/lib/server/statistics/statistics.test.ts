@@ -195,4 +195,14 @@ describe.each(DATABASE_KINDS)('statistics on %s', (kind) => {
 			to: '2027-01'
 		});
 	});
+	it('reads the last month it takes and refuses a month outside the years 1900–2999', async () => {
+		const last = await summariseMonths(database.db, { from: '2999-12', to: '2999-12' }, NOW);
+		expect(last.map((m) => [m.month, m.events])).toEqual([['2999-12', 0]]);
+		await expect(
+			summariseMonths(database.db, { from: '9999-12', to: '9999-12' }, NOW)
+		).rejects.toThrow(RangeError);
+		await expect(
+			summariseMonths(database.db, { from: '0000-01', to: '0000-12' }, NOW)
+		).rejects.toThrow(RangeError);
+	});
 });

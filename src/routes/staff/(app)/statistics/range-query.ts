@@ -1,9 +1,16 @@
-import { addMonths, isMonth, lastTwelveMonths, type MonthRange } from '$lib/server/statistics';
+import {
+	addMonths,
+	isMonth,
+	isReadableMonth,
+	lastTwelveMonths,
+	type MonthRange
+} from '$lib/server/statistics';
 
 /** More months than this make a chart of slivers and a long query; five years is plenty. */
 export const MAX_MONTHS = 60;
 
-export type RangeError = 'month' | 'order' | 'long';
+/** 'year': a month in the right form, but outside the years the figures are read for. */
+export type RangeError = 'month' | 'year' | 'order' | 'long';
 
 export interface RangeQuery {
 	/** What was typed, shown back in the fields as it was. */
@@ -11,6 +18,11 @@ export interface RangeQuery {
 	errors: { from?: RangeError; to?: RangeError };
 	/** The months the figures are for: the typed ones, or the default while they are wrong. */
 	range: MonthRange;
+}
+
+function monthError(value: string): RangeError | null {
+	if (!isMonth(value)) return 'month';
+	return isReadableMonth(value) ? null : 'year';
 }
 
 /**
@@ -25,8 +37,10 @@ export function parseRangeQuery(params: URLSearchParams, now: Date = new Date())
 		to: (params.get('to') ?? fallback.to).trim().slice(0, 20)
 	};
 	const errors: RangeQuery['errors'] = {};
-	if (!isMonth(typed.from)) errors.from = 'month';
-	if (!isMonth(typed.to)) errors.to = 'month';
+	const fromError = monthError(typed.from);
+	const toError = monthError(typed.to);
+	if (fromError) errors.from = fromError;
+	if (toError) errors.to = toError;
 	if (!errors.from && !errors.to) {
 		if (typed.to < typed.from) errors.to = 'order';
 		else if (addMonths(typed.from, MAX_MONTHS) <= typed.to) errors.to = 'long';
