@@ -103,7 +103,7 @@ export async function addReminder(
 	}
 }
 
-/** A sent reminder stays as it went out; only one not yet sent changes. */
+/** A sent reminder stays as it went out; only one not yet sent changes or goes. */
 export async function changeReminder(
 	db: Db,
 	eventId: string,
@@ -120,7 +120,10 @@ export async function changeReminder(
 				.where(and(eq(eventReminder.id, id), eq(eventReminder.eventId, eventId)))
 				.for('update');
 			if (!current) return { ok: false as const, reason: 'missing' as const };
-			const onlySwitch = Object.keys(change).every((key) => key === 'enabled');
+			// A sent one may only be switched off. Deleting it would drop its delivery rows, and the
+			// same reminder added back would then go to everyone a second time.
+			const onlySwitch =
+				action !== 'reminder.deleted' && Object.keys(change).every((key) => key === 'enabled');
 			if (current.sentAt && !onlySwitch) return { ok: false as const, reason: 'sent' as const };
 			if (action === 'reminder.deleted') {
 				await tx.delete(eventReminder).where(eq(eventReminder.id, id));

@@ -5,7 +5,7 @@ import { emailOutbox, eventReminder, reminderDelivery, type Event } from '../db/
 import { processOutbox } from '../mail';
 import type { MailContext } from '../mail-context';
 import { sendDueReminders } from './send';
-import { addReminder, changeReminder, listReminders } from './manage';
+import { addReminder, changeReminder, deleteReminder, listReminders } from './manage';
 import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 import { makeEvent, ORGANIZER, ORIGIN } from '$tests/factories';
 import { makeStaff, outboxTo, seedRegistrants } from '$tests/attendees';
@@ -205,5 +205,11 @@ describe.each(DATABASE_KINDS)('reminders on %s', (kind) => {
 			reason: 'sent'
 		});
 		expect(await changeReminder(db, ev.id, id, { enabled: false }, staff)).toEqual({ ok: true });
+		// Deleting would drop who got it, and adding it back would send it to everyone again.
+		expect(await deleteReminder(db, ev.id, id, staff)).toEqual({ ok: false, reason: 'sent' });
+		expect(await listReminders(db, ev)).toMatchObject([{ id, queuedCount: 1 }]);
+		expect(
+			await db.select().from(reminderDelivery).where(eq(reminderDelivery.reminderId, id))
+		).toHaveLength(1);
 	});
 });
