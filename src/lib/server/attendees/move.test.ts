@@ -4,6 +4,7 @@ import * as users from '../auth/users';
 import type { Database } from '../db';
 import { emailOutbox, event, eventSeries, registration } from '../db/schema';
 import { register } from '../registrations';
+import { listMoveTargets } from '../events/series';
 import { moveRegistrant } from './move';
 import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
@@ -98,6 +99,30 @@ describe.each(DATABASE_KINDS)('moving a registrant to another date on %s', (kind
 		});
 		expect(await reg(moving)).toMatchObject({ eventId: a!.id, status: 'confirmed' });
 		expect((await eventRow(b!.id)).confirmedCount).toBe(1);
+	});
+
+	it('offers and takes only published dates, and finds nothing for an id that is no id', async () => {
+		const [a, b, c] = await series([2, 2, 2]);
+		await database.db.update(event).set({ status: 'draft' }).where(eq(event.id, b!.id));
+		expect((await listMoveTargets(database.db, await eventRow(a!.id))).map((e) => e.id)).toEqual([
+			c!.id
+		]);
+		const moving = await signUp(a!);
+		expect(await moveRegistrant(database.db, actor, a!.id, moving, b!.id, context)).toEqual({
+			ok: false,
+			reason: 'closed'
+		});
+		expect(await reg(moving)).toMatchObject({ eventId: a!.id, status: 'confirmed' });
+		for (const [from, id, to] of [
+			[a!.id, 'not-an-id', c!.id],
+			[a!.id, moving, 'not-an-id'],
+			['not-an-id', moving, c!.id]
+		]) {
+			expect(await moveRegistrant(database.db, actor, from!, id!, to!, context)).toEqual({
+				ok: false,
+				reason: 'not_found'
+			});
+		}
 	});
 
 	it('never overbooks under concurrent moves, and crossing moves do not deadlock', async () => {

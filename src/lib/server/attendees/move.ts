@@ -1,5 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { isId } from '../db/ids';
 import { event, registration, type Event } from '../db/schema';
 import * as mail from '../mail';
 import type { MailContext } from '../mail-context';
@@ -35,6 +36,10 @@ export async function moveRegistrant(
 	context: MailContext,
 	now: Date = new Date()
 ): Promise<MoveResult> {
+	// Ids come from a URL and a form; PostgreSQL raises on one that is no uuid.
+	if (!isId(fromEventId) || !isId(registrationId) || !isId(toEventId)) {
+		return { ok: false, reason: 'not_found' };
+	}
 	if (fromEventId === toEventId) return { ok: false, reason: 'not_in_series' };
 	const result = await db.transaction(async (tx): Promise<MoveResult> => {
 		const locked = new Map<string, Event | null>();
@@ -52,7 +57,7 @@ export async function moveRegistrant(
 		if (!from.seriesId || from.seriesId !== to.seriesId) {
 			return { ok: false, reason: 'not_in_series' };
 		}
-		if (to.status === 'cancelled' || to.startsAt <= now) return { ok: false, reason: 'closed' };
+		if (to.status !== 'published' || to.startsAt <= now) return { ok: false, reason: 'closed' };
 		if (current.emailNormalised) {
 			const [taken] = await tx
 				.select({ id: registration.id })

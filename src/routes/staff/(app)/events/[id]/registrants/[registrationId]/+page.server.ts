@@ -110,6 +110,7 @@ export const actions: Actions = {
 	move: async ({ request, params, url }) => {
 		const user = requireStaff('attendees.manage');
 		const event = await findEvent(params.id);
+		if (!attendees.isId(params.registrationId)) notFound();
 		const moveForm = await superValidate<MoveRegistrationData, MoveMessage>(
 			request,
 			zod4(moveRegistrationSchema),
