@@ -197,6 +197,31 @@ describe.each(DATABASE_KINDS)('copying and repeating events on %s', (kind) => {
 		expect(more.events[0]!.status).toBe('draft');
 	});
 
+	it('refuses a day already in the series, even from two submits at once', async () => {
+		const template = await richEvent();
+		const day = (offset: number) =>
+			formatLocalEventTime(new Date(template.startsAt.getTime() + offset * DAY_MS)).slice(0, 10);
+		const plan = (offset: number) => ({ kind: 'dates' as const, dates: [day(offset)] });
+		const first = await createSeries(database.db, template.id, plan(7), { publish: false }, actor);
+		if (!first.ok) throw new Error(first.reason);
+		expect(
+			await createSeries(database.db, template.id, plan(7), { publish: false }, actor)
+		).toMatchObject({ ok: false, reason: 'duplicate', date: day(7) });
+		// From another date of the same series too: the series' days, not the template's.
+		expect(
+			await createSeries(database.db, first.events[0]!.id, plan(0), { publish: false }, actor)
+		).toMatchObject({ ok: false, reason: 'duplicate', date: day(0) });
+		const twice = await Promise.all(
+			[0, 1].map(() => createSeries(database.db, template.id, plan(14), { publish: false }, actor))
+		);
+		expect(twice.filter((r) => r.ok)).toHaveLength(1);
+		expect(twice.find((r) => !r.ok)).toMatchObject({ reason: 'duplicate', date: day(14) });
+		const days = (await listSeriesEvents(database.db, first.seriesId)).map((e) =>
+			formatLocalEventTime(e.startsAt).slice(0, 10)
+		);
+		expect(days).toEqual([day(0), day(7), day(14)]);
+	});
+
 	it('refuses past, repeated, impossible and too many dates, creating nothing', async () => {
 		const template = await richEvent();
 		const refuse = (plan: Parameters<typeof createSeries>[2]) =>

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { formatLocalEventTime, parseLocalEventTime } from '../../datetime';
 import { MAX_SERIES_DATES, type DatePlan } from '../../schemas/event-copy';
 import * as audit from '../audit';
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
 import { event, eventSeries, type Event } from '../db/schema';
 import { insertCopy } from './copy';
 import { findById } from './index';
@@ -89,9 +89,22 @@ export async function createSeries(
 	const planned = planDates(template, plan, now);
 	if (!planned.ok) return planned;
 	const status = options.publish && template.status === 'published' ? 'published' : 'draft';
-	return db.transaction(async (tx) => {
-		let seriesId = template.seriesId;
-		if (!seriesId) {
+	return db.transaction(async (tx): Promise<SeriesResult> => {
+		// Two submits at once queue here: on the template's row, then on the series' row, which every
+		// date of the series locks, so the second sees the first's dates and is refused.
+		const [locked] = await tx
+			.select({ seriesId: event.seriesId })
+			.from(event)
+			.where(eq(event.id, template.id))
+			.for('update');
+		if (!locked) return { ok: false, reason: 'notFound' };
+		let seriesId = locked.seriesId;
+		if (seriesId) {
+			await tx.select().from(eventSeries).where(eq(eventSeries.id, seriesId)).for('update');
+			const taken = await takenDays(tx, seriesId);
+			const again = planned.dates.find((d) => taken.has(dayOf(d.startsAt)));
+			if (again) return { ok: false, reason: 'duplicate', date: dayOf(again.startsAt) };
+		} else {
 			const [created] = await tx.insert(eventSeries).values({}).returning();
 			seriesId = created!.id;
 			await tx.update(event).set({ seriesId }).where(eq(event.id, template.id));
@@ -118,6 +131,20 @@ export async function createSeries(
 	});
 }
 
+/** The Turku calendar day an event starts on, as "YYYY-MM-DD". */
+function dayOf(startsAt: Date): string {
+	return formatLocalEventTime(startsAt).slice(0, 10);
+}
+
+/** The days a series already has a date on; a cancelled date's day may be planned again. */
+async function takenDays(tx: Tx, seriesId: string): Promise<Set<string>> {
+	const rows = await tx
+		.select({ startsAt: event.startsAt })
+		.from(event)
+		.where(and(eq(event.seriesId, seriesId), inArray(event.status, ['draft', 'published'])));
+	return new Set(rows.map((row) => dayOf(row.startsAt)));
+}
+
 /** Every date of a series, soonest first: the staff list of a series and the move form's choices. */
 export async function listSeriesEvents(db: Db, seriesId: string): Promise<Event[]> {
 	return db
@@ -127,13 +154,16 @@ export async function listSeriesEvents(db: Db, seriesId: string): Promise<Event[
 		.orderBy(asc(event.startsAt), asc(event.id));
 }
 
-/** The other dates of an event's series a registrant may be moved to: not cancelled, not begun. */
+/**
+ * The other dates of an event's series a registrant may be moved to: published (a draft has no
+ * public page, so its mail would point nowhere), not begun.
+ */
 export async function listMoveTargets(db: Db, ev: Event, now: Date = new Date()) {
 	if (!ev.seriesId) return [];
 	const rows = await db
 		.select()
 		.from(event)
-		.where(and(eq(event.seriesId, ev.seriesId), inArray(event.status, ['draft', 'published'])))
+		.where(and(eq(event.seriesId, ev.seriesId), eq(event.status, 'published')))
 		.orderBy(asc(event.startsAt));
 	return rows.filter((row) => row.id !== ev.id && row.startsAt > now);
 }
