@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { registration, type Event, type MessageAudience } from '../db/schema';
 import { asLocale, type Locale } from '../../locale';
@@ -57,6 +57,27 @@ export async function audiencePage(
 		.where(and(where, hasEmail, afterId ? gt(registration.id, afterId) : undefined))
 		.orderBy(asc(registration.id))
 		.limit(limit);
+	return rows.map((row) => ({ ...row, email: row.email!, locale: asLocale(row.locale) }));
+}
+
+/**
+ * Those of `ids` still in the audience inside the caller's transaction, read afresh (a registrant
+ * who cancelled or changed their address since the page was read is seen as they are now) and
+ * share-locked, so a cancellation in flight waits for the batch to commit rather than slip past it.
+ */
+export async function stillInAudience(tx: Tx, where: SQL, ids: string[]): Promise<Candidate[]> {
+	if (ids.length === 0) return [];
+	const rows = await tx
+		.select({
+			id: registration.id,
+			personId: registration.personId,
+			email: registration.email,
+			locale: registration.locale
+		})
+		.from(registration)
+		.where(and(where, hasEmail, inArray(registration.id, ids)))
+		.orderBy(asc(registration.id))
+		.for('share');
 	return rows.map((row) => ({ ...row, email: row.email!, locale: asLocale(row.locale) }));
 }
 

@@ -8,6 +8,7 @@ import {
 	eventMessage,
 	eventMessageRecipient,
 	person,
+	registration,
 	type Event
 } from '../db/schema';
 import { recordDecision } from '../permissions';
@@ -245,6 +246,21 @@ describe.each(DATABASE_KINDS)('messages to attendees on %s', (kind) => {
 			excluded: 0
 		});
 		expect(await perAddress(emails)).toEqual([1, 1, 1, 1, 1]);
+	});
+
+	it('does not mail someone who cancelled after their batch was read', async () => {
+		const { ev, seeded, emails } = await sceneEvent();
+		const message = await draft(ev);
+		const result = await send(ev, message.id, {
+			// Between reading the batch and its transaction: the Swedish registrant cancels.
+			beforeBatch: () =>
+				database.db
+					.update(registration)
+					.set({ status: 'cancelled' })
+					.where(eq(registration.id, seeded[1]!.id))
+		});
+		expect(result).toMatchObject({ ok: true, recipients: 2 });
+		expect(await perAddress(emails)).toEqual([1, 0, 0, 1, 0, 0]);
 	});
 
 	it.runIf(kind === 'postgres')(

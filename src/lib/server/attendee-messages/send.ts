@@ -1,4 +1,4 @@
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql, type SQL } from 'drizzle-orm';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
 import { eventMessage, eventMessageRecipient, type Event, type EventMessage } from '../db/schema';
@@ -13,6 +13,7 @@ import {
 	audiencePage,
 	countAudience,
 	mayMarketByEmail,
+	stillInAudience,
 	type Candidate
 } from './audience';
 import { textFor } from './texts';
@@ -30,6 +31,8 @@ export interface SendInput {
 export interface SendOptions {
 	batchSize?: number;
 	now?: Date;
+	/** Called with each batch read, before its transaction (tests cancel a registrant here). */
+	beforeBatch?: (page: Candidate[]) => unknown;
 	/** Called after each batch has committed (tests stop a send midway here). */
 	afterBatch?: (batch: number) => void | Promise<void>;
 }
@@ -112,7 +115,8 @@ async function enqueueFor(
 }
 
 /**
- * One batch in one transaction: the recipient rows first, and only the rows this transaction
+ * One batch in one transaction: its registrants read again under the audience condition (the page
+ * was read before the transaction, and someone may have cancelled since), the recipient rows next, and only the rows this transaction
  * really inserted get a mail. A row already there (an earlier, interrupted send, or another staff
  * member sending at the same moment) is skipped by its primary key, so nobody is mailed twice.
  */
@@ -120,11 +124,17 @@ async function sendBatch(
 	db: Db,
 	message: EventMessage,
 	ev: Event,
+	where: SQL,
 	page: Candidate[],
 	context: MailContext
 ): Promise<number> {
 	return db.transaction(async (tx) => {
-		const eligible = message.marketing ? await mayMarketByEmail(tx, page) : page;
+		const current = await stillInAudience(
+			tx,
+			where,
+			page.map((row) => row.id)
+		);
+		const eligible = message.marketing ? await mayMarketByEmail(tx, current) : current;
 		if (eligible.length === 0) return 0;
 		const inserted = await tx
 			.insert(eventMessageRecipient)
@@ -186,7 +196,7 @@ export async function sendMessage(
 	input: SendInput,
 	options: SendOptions = {}
 ): Promise<SendResult> {
-	const { batchSize = SEND_BATCH, now = new Date(), afterBatch } = options;
+	const { batchSize = SEND_BATCH, now = new Date(), beforeBatch, afterBatch } = options;
 	const started = await begin(db, input.event.id, input.messageId);
 	if (!started.ok) return started;
 	const { message } = started;
@@ -196,7 +206,8 @@ export async function sendMessage(
 		const page = await audiencePage(db, where, afterId, batchSize);
 		if (page.length === 0) break;
 		afterId = page.at(-1)!.id;
-		const queued = await sendBatch(db, message, input.event, page, input.context);
+		await beforeBatch?.(page);
+		const queued = await sendBatch(db, message, input.event, where, page, input.context);
 		if (queued > 0) mail.wake();
 		await afterBatch?.(batch);
 	}
