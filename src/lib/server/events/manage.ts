@@ -1,4 +1,4 @@
-import { and, eq, like, ne, or } from 'drizzle-orm';
+import { and, eq, gt, like, ne, or } from 'drizzle-orm';
 import { EVENT_FIELD_KEYS, type EventFields } from '../../schemas/event';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
@@ -6,7 +6,7 @@ import { event, registration, type Event, type NewEvent } from '../db/schema';
 import * as mail from '../mail';
 import type { MailContext } from '../mail-context';
 import { enqueueRegistrationMail } from '../registrations/mailing';
-import { lockEvent, promoteWaiting } from '../registrations/places';
+import { dropHeldOffers, lockEvent, promoteWaiting } from '../registrations/places';
 import { mailPassedSeats } from '../registrations/seat-mail';
 import { normalisePhone } from '../phone';
 import { addDefaultReminders } from '../reminders/defaults';
@@ -159,6 +159,15 @@ async function saveFields(
 			.set({ purgeAfter: new Date(fields.endsAt.getTime() + fields.retentionDays * DAY_MS) })
 			.where(eq(registration.eventId, before.id));
 	}
+	if (fields.startsAt < before.startsAt) {
+		// An offer never runs past the start (registrations/places.ts): moved earlier, it ends then.
+		await tx
+			.update(registration)
+			.set({ offerExpiresAt: fields.startsAt })
+			.where(
+				and(eq(registration.eventId, before.id), gt(registration.offerExpiresAt, fields.startsAt))
+			);
+	}
 	// Told before any promotion below: the people promoted then get their seat at the new time.
 	const notified =
 		notify && movesTimeOrPlace(changed)
@@ -266,6 +275,8 @@ export async function cancelEvent(
 	return changeLockedEvent(db, id, async (tx, before): Promise<CancelEventResult> => {
 		if (before.status === 'cancelled') return { ok: false, reason: 'refused' };
 		const after = await setStatus(tx, id, 'cancelled', now);
+		// A seat held for an offer goes with the event: nobody may accept it any more.
+		await dropHeldOffers(tx, id, now);
 		const registrants = await tx
 			.select()
 			.from(registration)

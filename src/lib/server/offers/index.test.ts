@@ -7,7 +7,9 @@ import { cancelOwn, openManage } from '../registrations';
 import { MIN_OFFER_MS, promoteWaiting } from '../registrations/places';
 import { JOBS } from '../jobs';
 import { acceptOffer, declineOffer, expireOffers } from './index';
-import { makeStaff } from '$tests/attendees';
+import { cancelEvent, publish, unpublish, updateEvent } from '../events/manage';
+import { anonymiseRegistrations } from '../registrations/anonymise';
+import { makeStaff, seedRegistrants } from '$tests/attendees';
 import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, ORGANIZER, ORIGIN } from '$tests/factories';
 import { openRegistrationScene } from '$tests/registration-fixtures';
@@ -348,5 +350,120 @@ describe('waiting-list offers under concurrency on postgres', () => {
 			.from(registration)
 			.where(and(eq(registration.eventId, ev.id), sql`${registration.offerExpiresAt} IS NOT NULL`));
 		expect(held.map((r) => r.email).sort()).toEqual(waiting);
+	});
+});
+
+/** Offers end with the event's chance to happen, and reach only people who can hear of them. */
+describe.each(DATABASE_KINDS)('offers and the event around them on %s', (kind) => {
+	const { scene, mails, viewOf, rowOf, fullEvent, cancel } = offerScene(kind);
+	const actorOf = async () => ({ kind: 'staff' as const, id: (await makeStaff(scene.db)).id });
+
+	it('hands the held seat back when the event is cancelled, and refuses answering then', async () => {
+		const ev = await fullEvent(['r1.seat@example.fi'], ['r1.first@example.fi']);
+		await cancel('r1.seat@example.fi');
+		const first = await rowOf('r1.first@example.fi');
+		const view = await viewOf('r1.first@example.fi');
+		expect(await cancelEvent(scene.db, ev.id, await actorOf(), context)).toMatchObject({
+			ok: true
+		});
+		expect(await rowOf('r1.first@example.fi')).toMatchObject({
+			status: 'waitlisted',
+			offerExpiresAt: null
+		});
+		expect(await expectExactSeats(scene.db, ev.id)).toMatchObject({ counted: 0, held: 0 });
+		const closed = { ok: false, reason: 'closed' };
+		expect(await acceptOffer(scene.db, view, first.id, context)).toEqual(closed);
+		expect(await declineOffer(scene.db, view, first.id, context)).toEqual(closed);
+		expect((await rowOf('r1.first@example.fi')).status).toBe('waitlisted');
+	});
+
+	it('tells nobody an offer of a cancelled event expired', async () => {
+		// An offer left on an event cancelled before cancelling handed held seats back.
+		const ev = await fullEvent(['r2.seat@example.fi'], ['r2.first@example.fi']);
+		await cancel('r2.seat@example.fi');
+		const first = await rowOf('r2.first@example.fi');
+		await scene.db.update(event).set({ status: 'cancelled' }).where(eq(event.id, ev.id));
+		await expireOffers(scene.db, {
+			now: new Date(first.offerExpiresAt!.getTime() + 1),
+			context
+		});
+		expect((await mails('r2.first@example.fi')).map((r) => r.template)).not.toContain(
+			'registration.offer_expired'
+		);
+		expect(await rowOf('r2.first@example.fi')).toMatchObject({
+			status: 'waitlisted',
+			offerExpiresAt: null
+		});
+		expect(await expectExactSeats(scene.db, ev.id)).toMatchObject({ counted: 0, held: 0 });
+	});
+
+	it('refuses answering while the event is unpublished, and takes the answer once it is back', async () => {
+		const ev = await fullEvent(['r3.seat@example.fi'], ['r3.first@example.fi']);
+		await cancel('r3.seat@example.fi');
+		const first = await rowOf('r3.first@example.fi');
+		const view = await viewOf('r3.first@example.fi');
+		const actor = await actorOf();
+		await unpublish(scene.db, ev.id, actor);
+		expect(await acceptOffer(scene.db, view, first.id, context)).toEqual({
+			ok: false,
+			reason: 'closed'
+		});
+		await publish(scene.db, ev.id, actor, context);
+		expect(await acceptOffer(scene.db, view, first.id, context)).toEqual({ ok: true });
+		await expectExactSeats(scene.db, ev.id);
+	});
+
+	it('shortens an offer to the new start when the event moves earlier, never lengthens it', async () => {
+		const startsAt = new Date(Date.now() + 72 * HOUR_MS);
+		const ev = await fullEvent(['r4.seat@example.fi'], ['r4.first@example.fi'], {
+			startsAt,
+			endsAt: new Date(startsAt.getTime() + HOUR_MS)
+		});
+		await cancel('r4.seat@example.fi');
+		const offered = (await rowOf('r4.first@example.fi')).offerExpiresAt!;
+		const actor = await actorOf();
+		const [current] = await scene.db.select().from(event).where(eq(event.id, ev.id));
+		const earlier = new Date(Date.now() + 10 * HOUR_MS);
+		const moved = { startsAt: earlier, endsAt: new Date(earlier.getTime() + HOUR_MS) };
+		expect(
+			await updateEvent(scene.db, ev.id, { ...current!, ...moved }, actor, context)
+		).toMatchObject({ ok: true });
+		expect((await rowOf('r4.first@example.fi')).offerExpiresAt).toEqual(earlier);
+		expect(offered.getTime()).toBeGreaterThan(earlier.getTime());
+		const later = { startsAt, endsAt: new Date(startsAt.getTime() + HOUR_MS) };
+		await updateEvent(scene.db, ev.id, { ...current!, ...later }, actor, context);
+		expect((await rowOf('r4.first@example.fi')).offerExpiresAt).toEqual(earlier);
+	});
+
+	it('offers the seat of an erased offer holder to the next in line', async () => {
+		const ev = await fullEvent(
+			['r5.seat@example.fi'],
+			['r5.first@example.fi', 'r5.next@example.fi']
+		);
+		await cancel('r5.seat@example.fi');
+		const first = await rowOf('r5.first@example.fi');
+		await scene.db.transaction((tx) => anonymiseRegistrations(tx, [first.id], { now: new Date() }));
+		const next = await rowOf('r5.next@example.fi');
+		expect(next.offerExpiresAt).not.toBeNull();
+		expect((await mails('r5.next@example.fi')).at(-1)!.template).toBe('registration.offered');
+		expect(await expectExactSeats(scene.db, ev.id)).toMatchObject({ counted: 1, held: 1 });
+	});
+
+	it('offers a seat past a walk-in without an email, who stays waiting for staff', async () => {
+		const ev = await makeEvent(scene.db, { waitlistMode: 'offer', capacity: 1 });
+		await scene.signUp(ev, { data: { email: 'r6.seat@example.fi' } });
+		const [walkIn] = await seedRegistrants(scene.db, ev, [
+			{ firstName: 'Kävijä', lastName: 'Ovelta', email: null, status: 'waitlisted' }
+		]);
+		await scene.signUp(ev, { data: { email: 'r6.wait@example.fi' } });
+		const cancelled = await cancel('r6.seat@example.fi');
+		const wait = await rowOf('r6.wait@example.fi');
+		expect(cancelled).toEqual({ ok: true, promotedId: null, offeredId: wait.id });
+		const [still] = await scene.db
+			.select()
+			.from(registration)
+			.where(eq(registration.id, walkIn!.id));
+		expect(still).toMatchObject({ status: 'waitlisted', offerExpiresAt: null });
+		await expectExactSeats(scene.db, ev.id);
 	});
 });

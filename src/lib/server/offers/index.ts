@@ -6,7 +6,7 @@ import * as mail from '../mail';
 import type { MailContext } from '../mail-context';
 import { enqueueRegistrationMail } from '../registrations/mailing';
 import type { ManageView } from '../registrations/manage';
-import { lockEvent, releaseSeat, type PassedSeat } from '../registrations/places';
+import { dropHeldOffers, lockEvent, releaseSeat, type PassedSeat } from '../registrations/places';
 import { mailPassedSeats } from '../registrations/seat-mail';
 
 /**
@@ -17,7 +17,14 @@ import { mailPassedSeats } from '../registrations/seat-mail';
  * two instances' jobs, settle each offer exactly once.
  */
 
-export type AnswerResult = { ok: true } | { ok: false; reason: 'expired' | 'not_offered' };
+/** 'closed': the event was cancelled, taken back to a draft, or has begun, so no answer counts. */
+export type AnswerResult =
+	{ ok: true } | { ok: false; reason: 'expired' | 'not_offered' | 'closed' };
+
+/** An offer is only answered while the event it is for can still be attended. */
+function isAnswerable(ev: Event, now: Date) {
+	return ev.status === 'published' && ev.startsAt > now;
+}
 
 /** An offer the registrant may still answer; a lapsed one awaits the job, but is answered as lapsed. */
 function isOpen(reg: Registration, now: Date) {
@@ -56,7 +63,8 @@ async function withdrawOffer(
 
 /**
  * Accepts an open offer: the held seat becomes theirs (the count already includes it), and the
- * confirmation brings the calendar entry. A lapsed offer is refused, even before the job has seen it.
+ * confirmation brings the calendar entry. A lapsed offer is refused, even before the job has seen it,
+ * and so is any answer once the event is cancelled, back in draft or begun.
  */
 export async function acceptOffer(
 	db: Db,
@@ -69,6 +77,7 @@ export async function acceptOffer(
 		const locked = await lockOwn(tx, view, registrationId);
 		if (!locked) return { ok: false, reason: 'not_offered' };
 		const { ev, current } = locked;
+		if (!isAnswerable(ev, now)) return { ok: false, reason: 'closed' };
 		if (!isOpen(current, now)) return refusal(current);
 		const [confirmed] = await tx
 			.update(registration)
@@ -97,6 +106,7 @@ export async function declineOffer(
 		const locked = await lockOwn(tx, view, registrationId);
 		if (!locked) return { ok: false, reason: 'not_offered' };
 		const { ev, current } = locked;
+		if (!isAnswerable(ev, now)) return { ok: false, reason: 'closed' };
 		if (!isOpen(current, now)) return refusal(current);
 		const passed = await withdrawOffer(tx, ev, current, now);
 		await enqueueRegistrationMail(tx, 'cancelled', current, ev, context);
@@ -139,6 +149,11 @@ export async function expireOffers(
 		await db.transaction(async (tx) => {
 			const ev = await lockEvent(tx, eventId);
 			if (!ev) return;
+			// Its registrants had the cancellation mail; an 'offer expired' after it would mislead.
+			if (ev.status === 'cancelled') {
+				await dropHeldOffers(tx, eventId, now);
+				return;
+			}
 			const lapsed = await tx
 				.select()
 				.from(registration)

@@ -1,14 +1,15 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Tx } from '../db';
 import {
-	event,
 	eventMessageRecipient,
 	person,
 	registrantDismissal,
 	registration,
 	reminderDelivery
 } from '../db/schema';
-import { lockEvent } from './places';
+import { jobMailContext } from '../mail-context';
+import { lockEvent, releaseSeat } from './places';
+import { mailPassedSeats } from './seat-mail';
 
 /**
  * What an anonymised registration is called from then on: it keeps its event, status, times and
@@ -17,30 +18,40 @@ import { lockEvent } from './places';
 export const ERASED_FIRST_NAME = 'Poistettu';
 export const ERASED_LAST_NAME = 'henkilö';
 
+type HeldOffer = { id: string; eventId: string };
+
 /**
- * An open offer among them can no longer be answered (the link that opened it goes with the
- * anonymisation): it is withdrawn and the held seat goes back to the pool, so the event's count
- * stays exact. There is no mail context here to offer it to the next in line; the next sign-up
- * or staff (promoting by hand) take it. The registration ends as a cancelled one, as a declined
- * offer would.
+ * The offers among them, with their events locked first, in one order, as every seat change takes
+ * the event lock before the registration rows (offers/index.ts): no deadlock with an answer.
  */
-async function withdrawOffers(tx: Tx, ids: string[], now: Date): Promise<void> {
+async function lockHeldOffers(tx: Tx, ids: string[]): Promise<HeldOffer[]> {
 	const held = await tx
 		.select({ id: registration.id, eventId: registration.eventId })
 		.from(registration)
-		.where(and(inArray(registration.id, ids), isNotNull(registration.offerExpiresAt)));
+		.where(and(inArray(registration.id, ids), isNotNull(registration.offerExpiresAt)))
+		.orderBy(registration.eventId);
+	for (const eventId of new Set(held.map((offer) => offer.eventId))) await lockEvent(tx, eventId);
+	return held;
+}
+
+/**
+ * An open offer among them can no longer be answered (the link that opened it goes with the
+ * anonymisation): it is withdrawn, as a declined offer would be, and the held seat passes on as
+ * any freed seat does: offered to the next in line (who is mailed), else back to the pool. Run
+ * after the rows lost their emails, so the seat is never offered to one of them.
+ */
+async function withdrawOffers(tx: Tx, held: HeldOffer[], now: Date): Promise<void> {
 	for (const offer of held) {
-		await lockEvent(tx, offer.eventId);
+		const ev = await lockEvent(tx, offer.eventId);
 		const [withdrawn] = await tx
 			.update(registration)
 			.set({ status: 'cancelled', waitlistPosition: null, offerExpiresAt: null, updatedAt: now })
 			.where(and(eq(registration.id, offer.id), isNotNull(registration.offerExpiresAt)))
 			.returning({ id: registration.id });
-		if (!withdrawn) continue;
-		await tx
-			.update(event)
-			.set({ confirmedCount: sql`${event.confirmedCount} - 1` })
-			.where(eq(event.id, offer.eventId));
+		if (!withdrawn || !ev) continue;
+		// No request brings the origin here (erasure, retention): links point where jobs' mail does.
+		const passed = await releaseSeat(tx, ev.id, now);
+		await mailPassedSeats(tx, [passed], ev, jobMailContext());
 	}
 }
 
@@ -56,7 +67,7 @@ export async function anonymiseRegistrations(
 	options: { now: Date; dismissedBy?: string | null }
 ): Promise<void> {
 	if (ids.length === 0) return;
-	await withdrawOffers(tx, ids, options.now);
+	const held = await lockHeldOffers(tx, ids);
 	await tx.delete(reminderDelivery).where(inArray(reminderDelivery.registrationId, ids));
 	await tx.delete(eventMessageRecipient).where(inArray(eventMessageRecipient.registrationId, ids));
 	const fresh = await tx
@@ -80,6 +91,7 @@ export async function anonymiseRegistrations(
 			})
 			.where(eq(registration.id, id));
 	}
+	await withdrawOffers(tx, held, options.now);
 	await tx
 		.insert(registrantDismissal)
 		.values(fresh.map((key) => ({ personId: key.id, dismissedBy: options.dismissedBy ?? null })))

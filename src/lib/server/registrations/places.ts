@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Tx } from '../db';
 import { event, registration, type Registration } from '../db/schema';
 
@@ -80,6 +80,8 @@ function seatRule(ev: SeatEvent | undefined, now: Date) {
 	return { kind: 'offered' as const, expiresAt: new Date(until) };
 }
 
+type SeatRule = NonNullable<ReturnType<typeof seatRule>>;
+
 const seatEventColumns = {
 	status: event.status,
 	startsAt: event.startsAt,
@@ -87,8 +89,13 @@ const seatEventColumns = {
 	offerHours: event.offerHours
 };
 
-/** The first waiting in line who do not already hold an offered seat, locked. */
-function firstWaiting(tx: Tx, eventId: string, count: number) {
+/**
+ * The first waiting in line who do not already hold an offered seat, locked. An offer goes only to
+ * someone with an email: a walk-in staff added without one could never hear of it, and the seat
+ * would sit held until the deadline. They stay waiting for staff to seat by hand (confirming them
+ * outright instead would give a seat to someone who never said they still want it).
+ */
+function firstWaiting(tx: Tx, eventId: string, count: number, rule: SeatRule) {
 	return tx
 		.select({ id: registration.id })
 		.from(registration)
@@ -96,7 +103,8 @@ function firstWaiting(tx: Tx, eventId: string, count: number) {
 			and(
 				eq(registration.eventId, eventId),
 				eq(registration.status, 'waitlisted'),
-				isNull(registration.offerExpiresAt)
+				isNull(registration.offerExpiresAt),
+				rule.kind === 'offered' ? isNotNull(registration.email) : undefined
 			)
 		)
 		.orderBy(asc(registration.waitlistPosition))
@@ -105,12 +113,7 @@ function firstWaiting(tx: Tx, eventId: string, count: number) {
 }
 
 /** Confirms the waiting people the seats went to, or holds the seats for them until the deadline. */
-async function passSeats(
-	tx: Tx,
-	ids: string[],
-	rule: NonNullable<ReturnType<typeof seatRule>>,
-	now: Date
-): Promise<PassedSeat[]> {
+async function passSeats(tx: Tx, ids: string[], rule: SeatRule, now: Date): Promise<PassedSeat[]> {
 	if (rule.kind === 'promoted') {
 		await tx
 			.update(registration)
@@ -134,7 +137,7 @@ async function passSeats(
 export async function releaseSeat(tx: Tx, eventId: string, now: Date): Promise<PassedSeat | null> {
 	const [ev] = await tx.select(seatEventColumns).from(event).where(eq(event.id, eventId));
 	const rule = seatRule(ev, now);
-	const [next] = rule ? await firstWaiting(tx, eventId, 1) : [];
+	const [next] = rule ? await firstWaiting(tx, eventId, 1, rule) : [];
 	if (rule && next) {
 		const [passed] = await passSeats(tx, [next.id], rule, now);
 		return passed!;
@@ -152,6 +155,32 @@ export async function releaseSeat(tx: Tx, eventId: string, now: Date): Promise<P
  */
 export function holdsSeat(reg: Pick<Registration, 'status' | 'offerExpiresAt'>) {
 	return reg.status === 'confirmed' || (reg.status === 'waitlisted' && reg.offerExpiresAt !== null);
+}
+
+/**
+ * Ends every open offer of an event that will not happen (cancelled): the people stay on the
+ * waiting list as they were, told by the cancellation mail, and the held seats leave
+ * confirmed_count. Must run holding the event row lock. Returns how many offers ended.
+ */
+export async function dropHeldOffers(tx: Tx, eventId: string, now: Date): Promise<number> {
+	const dropped = await tx
+		.update(registration)
+		.set({ offerExpiresAt: null, updatedAt: now })
+		.where(
+			and(
+				eq(registration.eventId, eventId),
+				eq(registration.status, 'waitlisted'),
+				isNotNull(registration.offerExpiresAt)
+			)
+		)
+		.returning({ id: registration.id });
+	if (dropped.length > 0) {
+		await tx
+			.update(event)
+			.set({ confirmedCount: sql`${event.confirmedCount} - ${dropped.length}` })
+			.where(eq(event.id, eventId));
+	}
+	return dropped.length;
 }
 
 /** Takes the event row lock: every change of seats on one event goes through it. */
@@ -173,7 +202,7 @@ export async function promoteWaiting(tx: Tx, eventId: string, now: Date): Promis
 		.where(eq(event.id, eventId));
 	const rule = seatRule(ev, now);
 	if (!ev || !rule || ev.free <= 0) return [];
-	const next = await firstWaiting(tx, eventId, ev.free);
+	const next = await firstWaiting(tx, eventId, ev.free, rule);
 	if (next.length === 0) return [];
 	const [taken] = await tx
 		.update(event)
