@@ -14,7 +14,7 @@ export type OfferOutcome = (typeof OFFER_OUTCOMES)[number];
 /**
  * The manage page's `offer` action: accept the seat held for the registrant or say no thanks, both
  * POST only (mail scanners open links). An offer that lapsed or was settled is refused with 409 and
- * the page says so.
+ * the page says so, and so is any answer while the event is cancelled, back in draft or begun.
  */
 export async function offerAction(token: string, request: Request, url: URL) {
 	const view = await registrations.openManage(await db(), token);
@@ -28,7 +28,8 @@ export async function offerAction(token: string, request: Request, url: URL) {
 	const { registration, answer } = parsed.data;
 	const answerOffer = answer === 'accept' ? offers.acceptOffer : offers.declineOffer;
 	const result = await answerOffer(await db(), view, registration, mailContext(url));
-	if (!result.ok) return fail(409, { offerRefused: true });
+	if (!result.ok)
+		return fail(409, result.reason === 'closed' ? { offerClosed: true } : { offerRefused: true });
 	const outcome: OfferOutcome = answer === 'accept' ? 'accepted' : 'declined';
 	redirect(303, localizeHref(`/manage/${token}?offer=${outcome}`));
 }
