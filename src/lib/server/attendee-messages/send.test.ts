@@ -14,6 +14,7 @@ import {
 import { recordDecision } from '../permissions';
 import * as tokens from '../tokens';
 import { createDraft, findMessage, previewMessage, sendMessage, type MessageFields } from './index';
+import { countAudience } from './audience';
 import { seedRegistrants, type SeedRow } from '$tests/attendees';
 import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, ORGANIZER, ORIGIN } from '$tests/factories';
@@ -217,6 +218,37 @@ describe.each(DATABASE_KINDS)('messages to attendees on %s', (kind) => {
 			.from(eventMessage)
 			.where(eq(eventMessage.id, message.id));
 		expect(stored!.marketing).toBe(true);
+	});
+
+	it('reads the permissions of a marketing audience in a few queries, not a few per person', async () => {
+		const ev = await makeEvent(database.db);
+		const seeded = await seedRegistrants(
+			database.db,
+			ev,
+			await Promise.all(
+				Array.from({ length: 20 }, async (_, i) => ({
+					firstName: `M${i}`,
+					lastName: 'Lupa',
+					personId: await newPerson()
+				}))
+			)
+		);
+		for (const row of seeded.slice(0, 5)) await grantEmail(row.personId);
+		let selects = 0;
+		const counted = new Proxy(database.db, {
+			get(target, property, receiver) {
+				if (property === 'select') selects++;
+				return Reflect.get(target, property, receiver);
+			}
+		});
+		const audience = await countAudience(
+			counted,
+			ev,
+			{ audience: ['confirmed'], marketing: true },
+			new Date()
+		);
+		expect(audience).toMatchObject({ byLocale: { fi: 5 }, withoutPermission: 15 });
+		expect(selects).toBeLessThanOrEqual(5);
 	});
 
 	it('finishes an interrupted send when sent again, mailing nobody twice', async () => {

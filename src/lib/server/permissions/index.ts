@@ -52,3 +52,4 @@ export {
 	type StateFilter
 } from './list';
 export { loadPeople, type PersonRecord } from './population';
+export { findMayMarketByEmail } from './states';

@@ -18,7 +18,8 @@ export interface PersonRecord extends PersonDescription {
 // The same bound as person/keys.ts: a corrupted cycle must not loop for ever.
 const MAX_DEPTH = 16;
 
-function resolver(aliases: { personId: string; canonicalId: string }[]) {
+/** The key each key is known by now (as person/keys.ts resolvePerson), from the alias rows read once. */
+export function aliasResolver(aliases: { personId: string; canonicalId: string }[]) {
 	const next = new Map(aliases.map((a) => [a.personId, a.canonicalId]));
 	const memo = new Map<string, string>();
 	return (key: string): string => {
@@ -61,7 +62,7 @@ export async function loadPeople(db: Db | Tx): Promise<PersonRecord[]> {
 			.orderBy(asc(marketingPermission.recordedAt))
 	]);
 
-	const resolve = resolver(aliases);
+	const resolve = aliasResolver(aliases);
 	const people = new Map<string, PersonRecord>();
 	const of = (key: string): PersonRecord => {
 		const personId = resolve(key);
