@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateTOTP } from '@oslojs/otp';
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { resolveSecretKey } from '../src/lib/server/auth/secret-key';
 import { createSession, generateSessionToken } from '../src/lib/server/auth/session';
 import { signIn } from '../src/lib/server/auth/sign-in';
@@ -23,6 +23,10 @@ function ilmo(args: string[], env: Record<string, string> = {}) {
 	});
 	return { code: result.status, out: result.stdout, err: result.stderr };
 }
+
+// Every test here starts whole CLI processes that open (and migrate) a database: seconds each on an
+// idle machine, several times that while other suites share its two cores.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe('the ilmo CLI', () => {
 	it('lists its commands with --help and exits 0, run the way `npm run ilmo` runs it', () => {
