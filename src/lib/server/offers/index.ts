@@ -62,16 +62,16 @@ async function withdrawOffer(
 }
 
 /**
- * Accepts an open offer: the held seat becomes theirs (the count already includes it), and the
- * confirmation brings the calendar entry. A lapsed offer is refused, even before the job has seen it,
- * and so is any answer once the event is cancelled, back in draft or begun.
+ * Settles the link holder's open offer one way or the other, under the event lock: an answer to a
+ * lapsed offer is refused, even before the job has seen it, and so is any answer once the event is
+ * cancelled, back in draft or begun.
  */
-export async function acceptOffer(
+async function answerOffer(
 	db: Db,
 	view: ManageView,
 	registrationId: string,
-	context: MailContext,
-	now: Date = new Date()
+	now: Date,
+	settle: (tx: Tx, ev: Event, current: Registration) => Promise<void>
 ): Promise<AnswerResult> {
 	const result = await db.transaction(async (tx): Promise<AnswerResult> => {
 		const locked = await lockOwn(tx, view, registrationId);
@@ -79,12 +79,7 @@ export async function acceptOffer(
 		const { ev, current } = locked;
 		if (!isAnswerable(ev, now)) return { ok: false, reason: 'closed' };
 		if (!isOpen(current, now)) return refusal(current);
-		const [confirmed] = await tx
-			.update(registration)
-			.set({ status: 'confirmed', waitlistPosition: null, offerExpiresAt: null, updatedAt: now })
-			.where(eq(registration.id, current.id))
-			.returning();
-		await enqueueRegistrationMail(tx, 'confirmed', confirmed!, ev, context);
+		await settle(tx, ev, current);
 		return { ok: true };
 	});
 	if (result.ok) mail.wake();
@@ -92,29 +87,42 @@ export async function acceptOffer(
 }
 
 /**
- * Says no thanks to an open offer: the person leaves the waiting list (told by a cancellation mail)
- * and the seat passes on at once rather than at the deadline.
+ * Accepts an open offer: the held seat becomes theirs (the count already includes it), and the
+ * confirmation brings the calendar entry.
  */
-export async function declineOffer(
+export function acceptOffer(
 	db: Db,
 	view: ManageView,
 	registrationId: string,
 	context: MailContext,
 	now: Date = new Date()
 ): Promise<AnswerResult> {
-	const result = await db.transaction(async (tx): Promise<AnswerResult> => {
-		const locked = await lockOwn(tx, view, registrationId);
-		if (!locked) return { ok: false, reason: 'not_offered' };
-		const { ev, current } = locked;
-		if (!isAnswerable(ev, now)) return { ok: false, reason: 'closed' };
-		if (!isOpen(current, now)) return refusal(current);
+	return answerOffer(db, view, registrationId, now, async (tx, ev, current) => {
+		const [confirmed] = await tx
+			.update(registration)
+			.set({ status: 'confirmed', waitlistPosition: null, offerExpiresAt: null, updatedAt: now })
+			.where(eq(registration.id, current.id))
+			.returning();
+		await enqueueRegistrationMail(tx, 'confirmed', confirmed!, ev, context);
+	});
+}
+
+/**
+ * Says no thanks to an open offer: the person leaves the waiting list (told by a cancellation mail)
+ * and the seat passes on at once rather than at the deadline.
+ */
+export function declineOffer(
+	db: Db,
+	view: ManageView,
+	registrationId: string,
+	context: MailContext,
+	now: Date = new Date()
+): Promise<AnswerResult> {
+	return answerOffer(db, view, registrationId, now, async (tx, ev, current) => {
 		const passed = await withdrawOffer(tx, ev, current, now);
 		await enqueueRegistrationMail(tx, 'cancelled', current, ev, context);
 		await mailPassedSeats(tx, [passed], ev, context);
-		return { ok: true };
 	});
-	if (result.ok) mail.wake();
-	return result;
 }
 
 /** Why an answer came too late: the offer lapsed (or was settled), or there never was one. */
