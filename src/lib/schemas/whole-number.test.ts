@@ -22,6 +22,11 @@ const eventForm = (fields: Record<string, string>) => {
 		phonePolicy: 'optional',
 		addressPolicy: 'hidden',
 		retentionDays: '90',
+		waitlistMode: 'automatic',
+		offerHours: '24',
+		contactName: '',
+		contactEmail: '',
+		contactPhone: '',
 		...fields
 	};
 	for (const [name, value] of Object.entries(values)) form.set(name, value);
