@@ -74,13 +74,13 @@ export function resolveSecretKey(settings: SecretKeySettings): string {
 }
 
 /** Separate keys for separate uses, so no use can reveal another's key. */
-function derive(secret: string, purpose: string): Buffer {
+export function deriveKey(secret: string, purpose: string): Buffer {
 	return Buffer.from(hkdfSync('sha256', secret, 'ilmo', `ilmo ${purpose} v1`, 32));
 }
 
 /** A value only this secret gives, kept in app_meta to recognise the secret the data belongs to. */
 export function keyCheckValue(secret: string): string {
-	return createHmac('sha256', derive(secret, 'key check'))
+	return createHmac('sha256', deriveKey(secret, 'key check'))
 		.update('ilmo secret key check')
 		.digest('base64url');
 }
@@ -91,7 +91,7 @@ export function keyCheckValue(secret: string): string {
  */
 export function encryptTotpKey(secret: string, userId: string, base32: string): string {
 	const iv = randomBytes(12);
-	const cipher = createCipheriv('aes-256-gcm', derive(secret, 'totp'), iv);
+	const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, 'totp'), iv);
 	cipher.setAAD(Buffer.from(userId));
 	const body = Buffer.concat([cipher.update(base32, 'utf8'), cipher.final()]);
 	return CIPHER_PREFIX + Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
@@ -108,7 +108,11 @@ export function decryptTotpKey(secret: string, userId: string, stored: string): 
 	}
 	const bytes = Buffer.from(stored.slice(CIPHER_PREFIX.length), 'base64url');
 	try {
-		const decipher = createDecipheriv('aes-256-gcm', derive(secret, 'totp'), bytes.subarray(0, 12));
+		const decipher = createDecipheriv(
+			'aes-256-gcm',
+			deriveKey(secret, 'totp'),
+			bytes.subarray(0, 12)
+		);
 		decipher.setAAD(Buffer.from(userId));
 		decipher.setAuthTag(bytes.subarray(bytes.length - 16));
 		return Buffer.concat([

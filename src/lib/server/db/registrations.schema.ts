@@ -43,6 +43,13 @@ export const registration = pgTable(
 		status: registrationStatus('status').notNull(),
 		waitlistPosition: integer('waitlist_position'),
 		checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
+		// The ticket: its code is derived (tickets/code.ts: an HMAC of id and version under
+		// ILMO_SECRET_KEY), never stored; only its SHA-256 (hex) is, for the lookup at the door.
+		// Cancelling raises the version and moves the hash to void_ticket_hash, so the old ticket is
+		// void and a scan of it says "cancelled"; a cancelled registration has no current ticket.
+		ticketVersion: integer('ticket_version').notNull().default(1),
+		ticketHash: text('ticket_hash'),
+		voidTicketHash: text('void_ticket_hash'),
 		// The iCalendar SEQUENCE of this registration's calendar entry: raised with every update or
 		// withdrawal mailed, so calendar clients apply them in order (RFC 5546).
 		calendarSequence: integer('calendar_sequence').notNull().default(0),
@@ -93,6 +100,12 @@ export const registration = pgTable(
 			'registration_offer_waitlisted',
 			sql`${t.offerExpiresAt} IS NULL OR ${t.status} = 'waitlisted'`
 		),
+		uniqueIndex('registration_ticket_hash_uq')
+			.on(t.ticketHash)
+			.where(sql`${t.ticketHash} IS NOT NULL`),
+		index('registration_void_ticket_hash_idx')
+			.on(t.voidTicketHash)
+			.where(sql`${t.voidTicketHash} IS NOT NULL`),
 		// The offer expiry job's scan.
 		index('registration_offer_idx')
 			.on(t.offerExpiresAt)

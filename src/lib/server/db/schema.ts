@@ -12,3 +12,4 @@ export * from './permissions.schema';
 export * from './requests.schema';
 export * from './retention.schema';
 export * from './messages.schema';
+export * from './checkin.schema';
