@@ -9,10 +9,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import { config } from '../config';
 import { deriveKey, secretKeyOf } from '../auth/secret-key';
+import { TICKET_ALPHABET as ALPHABET, TICKET_CODE_LENGTH } from '../../ticket-code';
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-/** 26 characters × 5 bits = 130 bits, over the 128 the issue asks for. */
-export const TICKET_CODE_LENGTH = 26;
+export { formatTicketCode, normaliseTicketCode, TICKET_CODE_LENGTH } from '../../ticket-code';
 
 let cachedKey: { secret: string; key: Buffer } | undefined;
 
@@ -59,21 +58,4 @@ export function ticketHash(code: string): string {
 /** The hash of a registration's ticket at a version: what an insert or re-issue stores. */
 export function ticketHashFor(registrationId: string, version: number, secret?: string): string {
 	return ticketHash(ticketCode(registrationId, version, secret));
-}
-
-/**
- * A typed or scanned code as the lookup expects it, or null when it cannot be one: Crockford's
- * reading rules (case-free; O is 0; I and L are 1), with spaces and hyphens dropped, so a code
- * read aloud or typed from the printed groups still works.
- */
-export function normaliseTicketCode(input: string): string | null {
-	const code = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-	if (code.length !== TICKET_CODE_LENGTH) return null;
-	for (const char of code) if (!ALPHABET.includes(char)) return null;
-	return code;
-}
-
-/** The code in groups of four or five for print: "ABCD EFGH …", easier to read out and type. */
-export function formatTicketCode(code: string): string {
-	return code.match(/.{1,5}/g)!.join(' ');
 }
