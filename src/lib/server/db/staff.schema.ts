@@ -11,6 +11,7 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import { rowId, createdAt, updatedAt } from './columns';
+import { event } from './events.schema';
 
 export const staffRole = pgEnum('staff_role', ['admin', 'staff', 'door']);
 
@@ -44,6 +45,9 @@ export const staffSession = pgTable(
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 		// False between the password and the second-factor step.
 		secondFactorVerified: boolean('second_factor_verified').notNull().default(false),
+		// Kiosk mode: while set, the session reaches only this event's kiosk pages, so a visitor at
+		// a stand cannot walk from the sign-up form into the register; leaving asks for the password.
+		kioskEventId: uuid('kiosk_event_id').references(() => event.id, { onDelete: 'set null' }),
 		createdAt: createdAt()
 	},
 	(t) => [
