@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db';
 import {
+	checkIn,
 	eventMessageRecipient,
 	person,
 	registrantDismissal,
@@ -13,7 +14,7 @@ import { mailPassedSeats } from './seat-mail';
 
 /**
  * What an anonymised registration is called from then on: it keeps its event, status, times and
- * check-in, so counts and history stay true, but names nobody.
+ * check-in state, so counts and history stay true, but names nobody.
  */
 export const ERASED_FIRST_NAME = 'Poistettu';
 export const ERASED_LAST_NAME = 'henkilö';
@@ -59,17 +60,25 @@ async function withdrawOffers(tx: Tx, held: HeldOffer[], now: Date): Promise<voi
  * Anonymises registrations, for an erasure and for the retention job alike. Each row gets a person
  * key of its own, so the kept rows no longer tie a person's sign-ups together, and a dismissal, so
  * it never waits in the linking queue. Who was sent which reminder or message goes too (the
- * counts stay on the reminder and the message). The callers delete the tokens that opened it.
+ * counts stay on the reminder and the message), and so does the check-in history (which staff
+ * member let them in, from which device): checked_in_at alone keeps the event's arrival count.
+ * The ticket's hashes are cleared and its version raised, so an old ticket, printed or in a mail,
+ * scans as unknown and no ticket can be issued again under the same code. The callers delete the
+ * tokens that opened it. Returns how many check-ins went, for the retention job's figures.
  */
 export async function anonymiseRegistrations(
 	tx: Tx,
 	ids: string[],
 	options: { now: Date; dismissedBy?: string | null }
-): Promise<void> {
-	if (ids.length === 0) return;
+): Promise<{ checkInsDeleted: number }> {
+	if (ids.length === 0) return { checkInsDeleted: 0 };
 	const held = await lockHeldOffers(tx, ids);
 	await tx.delete(reminderDelivery).where(inArray(reminderDelivery.registrationId, ids));
 	await tx.delete(eventMessageRecipient).where(inArray(eventMessageRecipient.registrationId, ids));
+	const checkIns = await tx
+		.delete(checkIn)
+		.where(inArray(checkIn.registrationId, ids))
+		.returning({ id: checkIn.id });
 	const fresh = await tx
 		.insert(person)
 		.values(ids.map(() => ({})))
@@ -87,6 +96,9 @@ export async function anonymiseRegistrations(
 				street: null,
 				postalCode: null,
 				city: null,
+				ticketHash: null,
+				voidTicketHash: null,
+				ticketVersion: sql`${registration.ticketVersion} + 1`,
 				updatedAt: options.now
 			})
 			.where(eq(registration.id, id));
@@ -96,4 +108,5 @@ export async function anonymiseRegistrations(
 		.insert(registrantDismissal)
 		.values(fresh.map((key) => ({ personId: key.id, dismissedBy: options.dismissedBy ?? null })))
 		.onConflictDoNothing();
+	return { checkInsDeleted: checkIns.length };
 }

@@ -5,6 +5,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
 	auditEvent,
+	checkIn,
 	dataSubjectRequest,
 	erasureJournal,
 	event,
@@ -36,6 +37,7 @@ import { ADMIN_PASSWORD, findInClear, latestVerificationToken, makeAdmin } from 
 import { DATABASE_KINDS } from '$tests/databases';
 import * as fixtures from '$tests/contacts-fixtures';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import { ticketHashFor } from '../tickets/code';
 
 const CONTEXT = { origin: ORIGIN, organizer: ORGANIZER };
 
@@ -44,6 +46,7 @@ const RESTORED = [
 	'person',
 	'organisation',
 	'registration',
+	'check_in',
 	'event_reminder',
 	'event_message',
 	'reminder_delivery',
@@ -337,12 +340,53 @@ describe.each(DATABASE_KINDS)('erasure on %s', (kind) => {
 				.from(eventMessageRecipient)
 				.where(eq(eventMessageRecipient.registrationId, own!.id)))
 		];
+		// They came with a ticket that was re-issued once, and were checked in twice (two devices).
+		const ticket = { ticketVersion: 2, voidTicketHash: ticketHashFor(own!.id, 1) };
+		const hash = ticketHashFor(own!.id, 2);
+		await db
+			.update(registration)
+			.set({ ...ticket, ticketHash: hash, checkedInAt: new Date() })
+			.where(eq(registration.id, own!.id));
+		const at = new Date();
+		await db.insert(checkIn).values([
+			{
+				registrationId: own!.id,
+				eventId: j.events[0]!,
+				staffUserId: admin.id,
+				source: 'scan',
+				outcome: 'accepted',
+				at
+			},
+			{
+				registrationId: own!.id,
+				eventId: j.events[0]!,
+				deviceId: 'door-2',
+				source: 'offline',
+				outcome: 'duplicate',
+				at
+			}
+		]);
+		const doorTrail = async () => ({
+			checkIns: await db.select().from(checkIn).where(eq(checkIn.registrationId, own!.id)),
+			tickets: await db
+				.select({ id: registration.id })
+				.from(registration)
+				.where(
+					sql`${registration.ticketHash} = ${hash} OR ${registration.voidTicketHash} = ${ticket.voidTicketHash}`
+				)
+		});
+		expect((await doorTrail()).checkIns).toHaveLength(2);
 		const requestId = await verifiedErasureRequest(j.person.email);
 		const backup = await snapshot(db);
 		const erased = await erasePerson(db, admin, requestId, { password: ADMIN_PASSWORD });
 		expect(erased.ok).toBe(true);
 		expect(await findInClear(db, j.needles)).toEqual([]);
 		expect(await mailLog()).toEqual([]);
+		// The old ticket finds nobody, and who let them in when is gone; the arrival count stays.
+		expect(await doorTrail()).toEqual({ checkIns: [], tickets: [] });
+		const [kept] = await db.select().from(registration).where(eq(registration.id, own!.id));
+		expect(kept).toMatchObject({ ticketHash: null, voidTicketHash: null, ticketVersion: 3 });
+		expect(kept!.checkedInAt).not.toBeNull();
 		const afterErasure = await counts(j.events);
 
 		const summary = await restore(db, backup);
@@ -351,6 +395,7 @@ describe.each(DATABASE_KINDS)('erasure on %s', (kind) => {
 		expect(summary.counts.contacts).toBe(1);
 		expect(await findInClear(db, j.needles)).toEqual([]);
 		expect(await mailLog()).toEqual([]);
+		expect(await doorTrail()).toEqual({ checkIns: [], tickets: [] });
 		// The message itself is the event's: it stays until the event's retention date.
 		expect(
 			await db.select().from(eventMessage).where(eq(eventMessage.id, message!.id))

@@ -1,6 +1,6 @@
 import { and, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db';
-import { accessToken, contactPerson, event, registration } from '../db/schema';
+import { accessToken, checkIn, contactPerson, event, registration } from '../db/schema';
 import { canonicalPersonSql, personKeysOf, resolvePerson } from '../person/keys';
 import { anyProhibited, stateOf } from '../permissions';
 import {
@@ -88,8 +88,9 @@ async function keepProhibitions(tx: Tx, removed: Removed[]): Promise<number> {
 export async function anonymiseDue(
 	tx: Tx,
 	now: Date
-): Promise<{ anonymised: number; suppressed: number }> {
+): Promise<{ anonymised: number; suppressed: number; checkInsDeleted: number }> {
 	let anonymised = 0;
+	let checkInsDeleted = 0;
 	const removed: Removed[] = [];
 	for (;;) {
 		const rows = await tx
@@ -106,17 +107,23 @@ export async function anonymiseDue(
 		if (rows.length === 0) break;
 		const ids = rows.map((row) => row.id);
 		await tx.delete(accessToken).where(inArray(accessToken.registrationId, ids));
-		await anonymiseRegistrations(tx, ids, { now });
+		checkInsDeleted += (await anonymiseRegistrations(tx, ids, { now })).checkInsDeleted;
 		removed.push(...rows);
 		anonymised += rows.length;
 		if (rows.length < BATCH) break;
 	}
 	const suppressed = await keepProhibitions(tx, removed);
-	return { anonymised, suppressed };
+	return { anonymised, suppressed, checkInsDeleted };
 }
 
-/** Deletes the waiting-list places of past events (their tokens go with them by cascade). */
-export async function deletePastWaitlist(tx: Tx, now: Date): Promise<number> {
+/**
+ * Deletes the waiting-list places of past events; their tokens and any check-in attempts (a scan
+ * refused at the door) go with them by cascade, counted first for the run's figures.
+ */
+export async function deletePastWaitlist(
+	tx: Tx,
+	now: Date
+): Promise<{ deleted: number; checkInsDeleted: number }> {
 	const removed = await tx
 		.select({
 			id: registration.id,
@@ -126,11 +133,17 @@ export async function deletePastWaitlist(tx: Tx, now: Date): Promise<number> {
 		})
 		.from(registration)
 		.where(pastWaitlist(now));
-	if (removed.length === 0) return 0;
+	if (removed.length === 0) return { deleted: 0, checkInsDeleted: 0 };
+	let checkInsDeleted = 0;
 	for (let i = 0; i < removed.length; i += BATCH) {
 		const ids = removed.slice(i, i + BATCH).map((row) => row.id);
+		const [attempts] = await tx
+			.select({ n: sql<number>`count(*)::int` })
+			.from(checkIn)
+			.where(inArray(checkIn.registrationId, ids));
+		checkInsDeleted += attempts?.n ?? 0;
 		await tx.delete(registration).where(inArray(registration.id, ids));
 	}
 	await keepProhibitions(tx, removed);
-	return removed.length;
+	return { deleted: removed.length, checkInsDeleted };
 }

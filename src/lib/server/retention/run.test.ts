@@ -5,6 +5,7 @@ import type { Database } from '../db';
 import {
 	accessToken,
 	auditEvent,
+	checkIn,
 	event,
 	marketingConsentRequest,
 	registration,
@@ -21,6 +22,7 @@ import { JOBS_LOCK } from '../job-lock';
 import { runRetention } from './run';
 import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
+import { ticketHashFor } from '../tickets/code';
 import * as fixtures from '$tests/contacts-fixtures';
 
 const DAY = 86_400_000;
@@ -106,6 +108,46 @@ describe.each(DATABASE_KINDS)('the retention job on %s', (kind) => {
 		expect(outcome.ran && outcome.counts.waitlistDeleted).toBeGreaterThanOrEqual(1);
 		expect(await byId(waiting.id)).toBeUndefined();
 		expect(await byId(stillWaiting.id)).toBeDefined();
+	});
+
+	it('takes the check-in history and the ticket with a registration it anonymises or deletes', async () => {
+		const ev = await makeEvent(database.db, { capacity: 1 });
+		const came = await signUp(ev);
+		const waiting = await signUp(ev);
+		const kept = await signUp(await makeEvent(database.db));
+		const hash = ticketHashFor(came.id, 1);
+		await database.db
+			.update(registration)
+			.set({ ticketHash: hash, checkedInAt: new Date() })
+			.where(eq(registration.id, came.id));
+		const at = new Date();
+		const door = { source: 'scan', at, staffUserId: staff.id } as const;
+		await database.db.insert(checkIn).values([
+			{ ...door, registrationId: came.id, eventId: ev.id, outcome: 'accepted' },
+			{ ...door, registrationId: came.id, eventId: ev.id, outcome: 'duplicate' },
+			{ ...door, registrationId: waiting.id, eventId: ev.id, outcome: 'refused' },
+			{ ...door, registrationId: kept.id, eventId: kept.eventId, outcome: 'accepted' }
+		]);
+		const historyOf = async (id: string) =>
+			database.db.select().from(checkIn).where(eq(checkIn.registrationId, id));
+		await expire([came.id]);
+		await database.db
+			.update(event)
+			.set({ startsAt: new Date(Date.now() - 2 * DAY), endsAt: new Date(Date.now() - DAY) })
+			.where(eq(event.id, ev.id));
+
+		const outcome = await runRetention(database.db, { trigger: 'cli' });
+		expect(outcome.ran && outcome.counts.checkInsDeleted).toBeGreaterThanOrEqual(3);
+		expect(await historyOf(came.id)).toEqual([]);
+		expect(await byId(came.id)).toMatchObject({ ticketHash: null, voidTicketHash: null });
+		expect((await byId(came.id))!.checkedInAt).not.toBeNull();
+		expect(await byId(waiting.id)).toBeUndefined();
+		expect(await historyOf(waiting.id)).toEqual([]);
+		expect(await historyOf(kept.id)).toHaveLength(1);
+
+		// Whatever deletes a registration takes its check-ins along (the foreign key cascades).
+		await database.db.delete(registration).where(eq(registration.id, kept.id));
+		expect(await historyOf(kept.id)).toEqual([]);
 	});
 
 	it('deletes expired consent requests and audit events past their period', async () => {

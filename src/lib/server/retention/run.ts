@@ -26,6 +26,8 @@ export type RetentionTrigger = 'timer' | 'cli' | 'staff';
 export type RetentionCounts = {
 	registrationsAnonymised: number;
 	waitlistDeleted: number;
+	/** Check-in history of the registrations anonymised or deleted. */
+	checkInsDeleted: number;
 	suppressionsAdded: number;
 	consentRequestsDeleted: number;
 	mailDeleted: number;
@@ -86,8 +88,8 @@ async function deleteFormerContacts(tx: Tx, before: Date): Promise<number> {
 
 async function purge(tx: Tx, now: Date, policy: RetentionPolicy): Promise<RetentionCounts> {
 	await tx.execute(sql`SET LOCAL ilmo.maintenance = 'retention'`);
-	const { anonymised, suppressed } = await anonymiseDue(tx, now);
-	const waitlistDeleted = await deletePastWaitlist(tx, now);
+	const { anonymised, suppressed, checkInsDeleted } = await anonymiseDue(tx, now);
+	const waitlist = await deletePastWaitlist(tx, now);
 	const messagesDeleted = await deleteExpiredMessages(tx, now);
 	const consentRequestsDeleted = await purgeExpiredConsentRequests(tx, now);
 	const mail = await tx
@@ -115,7 +117,8 @@ async function purge(tx: Tx, now: Date, policy: RetentionPolicy): Promise<Retent
 		.returning({ id: auditEvent.id });
 	return {
 		registrationsAnonymised: anonymised,
-		waitlistDeleted,
+		waitlistDeleted: waitlist.deleted,
+		checkInsDeleted: checkInsDeleted + waitlist.checkInsDeleted,
 		suppressionsAdded: suppressed,
 		consentRequestsDeleted,
 		mailDeleted: mail.length,
