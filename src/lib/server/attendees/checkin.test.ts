@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
-import { registration } from '../db/schema';
+import { checkIn as checkInLedger, registration } from '../db/schema';
 import { checkIn, countAttendees, openDoor, searchAtDoor, undoCheckIn } from './index';
 import { auditFor, makeStaff, seedRegistrants } from '$tests/attendees';
 import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
@@ -59,12 +59,22 @@ describe.each(DATABASE_KINDS)('check-in at the door on %s', (kind) => {
 		const at = new Date('2026-06-01T09:00:00Z');
 		expect(await checkIn(database.db, staff, ev.id, arriving!.id, at)).toEqual({
 			ok: true,
-			changed: true
+			changed: true,
+			checkedInAt: at
 		});
 		expect(await checkIn(database.db, staff, ev.id, arriving!.id)).toEqual({
 			ok: true,
-			changed: false
+			changed: false,
+			checkedInAt: at
 		});
+		// The arrival is in the ledger once: a second tap online is answered "already", not kept.
+		const ledger = await database.db
+			.select()
+			.from(checkInLedger)
+			.where(eq(checkInLedger.registrationId, arriving!.id));
+		expect(ledger.map((row) => [row.source, row.outcome, row.staffUserId, row.at])).toEqual([
+			['search', 'accepted', staff.id, at]
+		]);
 		const [row] = await database.db
 			.select()
 			.from(registration)
@@ -89,11 +99,13 @@ describe.each(DATABASE_KINDS)('check-in at the door on %s', (kind) => {
 
 		expect(await undoCheckIn(database.db, staff, ev.id, arriving!.id, 'wrong_person')).toEqual({
 			ok: true,
-			changed: true
+			changed: true,
+			checkedInAt: null
 		});
 		expect(await undoCheckIn(database.db, staff, ev.id, arriving!.id, 'mistake')).toEqual({
 			ok: true,
-			changed: false
+			changed: false,
+			checkedInAt: null
 		});
 		expect((await searchAtDoor(database.db, staff, ev.id, 'tiina'))![0]?.checkedIn).toBe(false);
 

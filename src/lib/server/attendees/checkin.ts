@@ -1,8 +1,16 @@
-import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { UndoReason } from '../../schemas/staff-registration';
 import type { Db, Tx } from '../db';
 import { getSetting } from '../auth/settings';
-import { registration, type Event, type StaffRole } from '../db/schema';
+import {
+	checkIn as checkInTable,
+	registration,
+	staffUser,
+	type CheckInOutcome,
+	type CheckInSource,
+	type Event,
+	type StaffRole
+} from '../db/schema';
 import { searchKey } from '../db/search-key';
 import * as events from '../events';
 import { listForDoor } from '../events/staff';
@@ -90,7 +98,18 @@ export async function searchAtDoor(
 }
 
 export type CheckInResult =
-	{ ok: true; changed: boolean } | { ok: false; reason: 'not_found' | 'not_confirmed' };
+	| { ok: true; changed: boolean; checkedInAt: Date | null }
+	| { ok: false; reason: 'not_found' | 'not_confirmed' };
+
+/**
+ * How an arrival reached the server, for the check_in ledger. `at` is when it happened at the door
+ * (a device's own clock for an offline check-in, already bounded by the caller); default now.
+ */
+export interface Arrival {
+	source: CheckInSource;
+	deviceId?: string | null;
+	at?: Date;
+}
 
 async function stateOf(db: Db | Tx, eventId: string, registrationId: string) {
 	if (!isId(registrationId)) return null;
@@ -110,9 +129,10 @@ export async function checkIn(
 	actor: StaffActor,
 	eventId: string,
 	registrationId: string,
-	now: Date = new Date()
+	now: Date = new Date(),
+	arrival: Arrival = { source: 'search' }
 ): Promise<CheckInResult> {
-	return markArrival(db, actor, { eventId, registrationId, arrived: true }, {}, now);
+	return markArrival(db, actor, { eventId, registrationId, arrived: true }, {}, now, arrival);
 }
 
 /** Takes a check-in back, with one of a fixed list of reasons (no free text reaches the trail). */
@@ -129,21 +149,27 @@ export async function undoCheckIn(
 
 /**
  * One conditional update, so that of two taps at once only one changes the row and is audited;
- * the other then reads why nothing changed.
+ * the other then reads why nothing changed. An arrival that changed the row is written to the
+ * check_in ledger in the same transaction. An online tap or scan that finds the person already in
+ * writes nothing more: its device is told "already" at once, so there is no second time to keep.
+ * An offline check-in is different: its device already told the person they were in, so a late
+ * one is kept as 'duplicate' (or 'refused' when the seat is gone) beside the one that stands.
  */
-async function markArrival(
-	db: Db,
+export async function markArrival(
+	db: Db | Tx,
 	actor: StaffActor,
 	target: { eventId: string; registrationId: string; arrived: boolean },
 	details: { reason?: UndoReason },
-	now: Date
+	now: Date,
+	arrival: Arrival = { source: 'search' }
 ): Promise<CheckInResult> {
 	const { eventId, registrationId, arrived } = target;
 	if (!isId(registrationId)) return { ok: false, reason: 'not_found' };
+	const at = arrival.at ?? now;
 	return db.transaction(async (tx) => {
 		const [done] = await tx
 			.update(registration)
-			.set({ checkedInAt: arrived ? now : null, updatedAt: now })
+			.set({ checkedInAt: arrived ? at : null, updatedAt: now })
 			.where(
 				and(
 					eq(registration.id, registrationId),
@@ -155,19 +181,68 @@ async function markArrival(
 			)
 			.returning({ id: registration.id });
 		if (done) {
+			if (arrived) await recordCheckIn(tx, actor, eventId, registrationId, arrival, at, 'accepted');
+			// The search path keeps the details it always had; a scan or a sync says which it was.
+			const source = arrived && arrival.source !== 'search' ? { source: arrival.source } : {};
 			await recordAttendees(
 				tx,
 				actor,
 				arrived ? 'registration.checked_in' : 'registration.check_in_undone',
 				{ type: 'registration', id: registrationId },
-				{ details: { eventId, ...details } }
+				{ details: { eventId, ...source, ...details } }
 			);
-			return { ok: true, changed: true };
+			return { ok: true, changed: true, checkedInAt: arrived ? at : null };
 		}
 		const state = await stateOf(tx, eventId, registrationId);
 		if (!state) return { ok: false, reason: 'not_found' };
 		// Only arriving needs a seat: undoing the check-in of someone since cancelled is a no-op.
-		if (arrived && state.status !== 'confirmed') return { ok: false, reason: 'not_confirmed' };
-		return { ok: true, changed: false };
+		if (arrived && state.status !== 'confirmed') {
+			if (arrival.source === 'offline') {
+				await recordCheckIn(tx, actor, eventId, registrationId, arrival, at, 'refused');
+			}
+			return { ok: false, reason: 'not_confirmed' };
+		}
+		if (arrived && arrival.source === 'offline') {
+			await recordCheckIn(tx, actor, eventId, registrationId, arrival, at, 'duplicate');
+		}
+		return { ok: true, changed: false, checkedInAt: state.checkedInAt };
 	});
+}
+
+/** One row of the check_in ledger, in the caller's transaction. */
+export function recordCheckIn(
+	tx: Tx,
+	actor: StaffActor,
+	eventId: string,
+	registrationId: string,
+	arrival: Arrival,
+	at: Date,
+	outcome: CheckInOutcome
+) {
+	return tx.insert(checkInTable).values({
+		registrationId,
+		eventId,
+		staffUserId: actor.id,
+		deviceId: arrival.deviceId ?? null,
+		source: arrival.source,
+		outcome,
+		at
+	});
+}
+
+/**
+ * Who checked a registrant in, as the ledger says: the staff user of the latest accepted
+ * check-in, or null when unknown (an account since deleted, or an arrival from before the ledger).
+ */
+export async function arrivedBy(db: Db | Tx, registrationId: string): Promise<string | null> {
+	const [row] = await db
+		.select({ name: staffUser.displayName })
+		.from(checkInTable)
+		.leftJoin(staffUser, eq(staffUser.id, checkInTable.staffUserId))
+		.where(
+			and(eq(checkInTable.registrationId, registrationId), eq(checkInTable.outcome, 'accepted'))
+		)
+		.orderBy(desc(checkInTable.receivedAt))
+		.limit(1);
+	return row?.name ?? null;
 }

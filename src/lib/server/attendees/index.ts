@@ -36,6 +36,9 @@ export {
 	type DoorMatch,
 	type CheckInResult
 } from './checkin';
+export { scanTicket, type DoorActor } from './scan';
+export { doorList, arrivalsAtDoor, wipeAfterOf, type DoorArrival } from './door-list';
+export { syncCheckIns, clampDeviceTime } from './door-sync';
 export {
 	exportAttendees,
 	attendeeCsv,
