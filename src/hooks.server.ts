@@ -7,6 +7,7 @@ import { extractLocaleFromUrl } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { isSignInPath, isStaffPath, staffSessionHandle } from '$lib/server/auth/handle';
 import { PUBLIC_FORM_LIMIT, readLimited } from '$lib/server/body-limit';
+import { permissionsPolicy } from '$lib/server/permissions-policy';
 import { config, type Config } from '$lib/server/config';
 import { checkSecretKey, SecretKeyError } from '$lib/server/auth/secret-key';
 import type { Db } from '$lib/server/db';
@@ -149,10 +150,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	// Not no-referrer: Chromium then sends Origin: null on form POSTs, and the cross-site check
 	// (src/lib/server/csrf.ts) refuses them.
 	response.headers.set('Referrer-Policy', 'same-origin');
-	response.headers.set(
-		'Permissions-Policy',
-		'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()'
-	);
+	response.headers.set('Permissions-Policy', permissionsPolicy(event.route.id));
 	response.headers.set('Cross-Origin-Opener-Policy', 'same-origin');
 	if (event.url.protocol === 'https:') response.headers.set('Strict-Transport-Security', HSTS);
 	return response;

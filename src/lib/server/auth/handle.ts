@@ -36,6 +36,14 @@ export function isSignInPath(url: URL): boolean {
 	return isUnder(routedPath(url), '/staff/login');
 }
 
+/**
+ * The door device's JSON endpoints (scan, offline list, sync), matched by shape so that, as for
+ * every staff URL, the answer to an anonymous caller does not tell which events exist.
+ */
+function isDoorDeviceRequest(url: URL): boolean {
+	return /^\/staff\/events\/[^/]+\/checkin\/(scan|list|sync)$/.test(routedPath(url));
+}
+
 /** A staff route by what the router matched, or a staff path that matched nothing (yet). */
 function isStaffRequest(event: RequestEvent): boolean {
 	return event.route.id?.startsWith('/staff') === true || isStaffPath(event.url);
@@ -61,6 +69,14 @@ export const staffSessionHandle: Handle = async ({ event, resolve }) => {
 		} else {
 			deleteSessionCookie(event.cookies, secure);
 		}
+	}
+	if (isDoorDeviceRequest(event.url) && !event.locals.session?.secondFactorVerified) {
+		// A door device's JSON call is told plainly that its session is gone, so it wipes its
+		// offline list, instead of being sent to a sign-in page it cannot read.
+		return new Response(JSON.stringify({ error: 'unauthenticated' }), {
+			status: 401,
+			headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }
+		});
 	}
 	if (!event.locals.user && !isSignInPath(event.url)) {
 		// Every other staff URL, existing or not, answers an anonymous visitor the same way, so the

@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
+import { scanSchema } from '$lib/schemas/door';
 import { checkInSchema, UNDO_REASONS, undoCheckInSchema } from '$lib/schemas/staff-registration';
 import { requireStaff } from '$lib/server/auth/guard';
 import type { SessionUser } from '$lib/server/auth/session';
@@ -34,6 +35,9 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	const q = (url.searchParams.get('q') ?? '').slice(0, 100);
 	const matches = q ? await attendees.searchAtDoor(database, user, event.id, q) : null;
 	const counts = (await attendees.countAttendees(database, event.id))!;
+	// The whole list shows when no search is typed; `filter` narrows it by a name's beginning.
+	const filter = (url.searchParams.get('filter') ?? '').slice(0, 100);
+	const arrivals = q ? null : await attendees.arrivalsAtDoor(database, user, event.id, filter);
 	const done = url.searchParams.get('done');
 	const who = matches?.find((match) => match.id === url.searchParams.get('who'));
 	return {
@@ -46,11 +50,35 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			who && (done === 'in' || done === 'undone')
 				? { kind: done, name: `${who.firstName} ${who.lastName}` }
 				: null,
-		reasons: UNDO_REASONS
+		reasons: UNDO_REASONS,
+		arrivals,
+		filter,
+		scanForm: await superValidate(zod4(scanSchema))
 	};
 };
 
 export const actions: Actions = {
+	/** The ticket code field without JavaScript: the same answer as the scan endpoint, on the page. */
+	scan: async ({ request, params }) => {
+		const user = requireStaff('checkin.use');
+		const event = await doorEvent(params.id, user);
+		const form = await superValidate(request, zod4(scanSchema));
+		if (!form.valid) return fail(400, { form, scan: null });
+		const scan = await attendees.scanTicket(
+			await db(),
+			user,
+			event.id,
+			form.data.code,
+			form.data.deviceId ?? null,
+			new Date(),
+			getLocale()
+		);
+		// A code that could not be a ticket stays in the field to be corrected; after any other
+		// answer the field is empty for the next person's ticket.
+		if (scan.outcome === 'invalid') return fail(400, { form, scan });
+		form.data.code = '';
+		return { form, scan };
+	},
 	checkIn: async ({ request, params }) => {
 		const user = requireStaff('checkin.use');
 		const event = await doorEvent(params.id, user);
