@@ -145,3 +145,7 @@ export type SignupData = z.infer<SignupSchema>;
 export type DetailsSchema = PersonSchemas['detailsSchema'];
 export type DetailsData = z.infer<DetailsSchema>;
 export type PublicSignupData = z.infer<ReturnType<PersonSchemas['publicSignupSchemaFor']>>;
+
+/** What the sign-up form is told besides field errors (the public event page and the kiosk). */
+export type SignupFormMessage =
+	{ kind: 'closed' | 'unexpected' } | { kind: 'rateLimited'; retryAfterMinutes: number };

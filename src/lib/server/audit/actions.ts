@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = [
 	'attendees.viewed',
 	'attendees.exported',
 	'attendees.printed',
+	'kiosk.started',
+	'kiosk.stopped',
 	'registration.checked_in',
 	'registration.check_in_undone',
 	'registration.added_by_staff',

@@ -45,6 +45,8 @@ const LABELS: Record<AuditAction, Label> = {
 	'attendees.viewed': m.audit_action_attendees_viewed,
 	'attendees.exported': m.audit_action_attendees_exported,
 	'attendees.printed': m.audit_action_attendees_printed,
+	'kiosk.started': m.audit_action_kiosk_started,
+	'kiosk.stopped': m.audit_action_kiosk_stopped,
 	'registration.checked_in': m.audit_action_registration_checked_in,
 	'registration.check_in_undone': m.audit_action_registration_check_in_undone,
 	'registration.added_by_staff': m.audit_action_registration_added_by_staff,

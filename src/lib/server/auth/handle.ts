@@ -81,8 +81,11 @@ export const staffSessionHandle: Handle = async ({ event, resolve }) => {
 	if (!event.locals.user && !isSignInPath(event.url)) {
 		// Every other staff URL, existing or not, answers an anonymous visitor the same way, so the
 		// answers reveal nothing about which staff routes exist. requireStaff stays the real check.
+		// Staff pages have no Swedish; a Swedish kiosk's visitor is sent to the Finnish sign-in.
+		const locale = extractLocaleFromUrl(event.url) === 'sv' ? 'fi' : undefined;
 		const next = localizeHref(
-			`/staff/login?next=${encodeURIComponent(routedPath(event.url) + event.url.search)}`
+			`/staff/login?next=${encodeURIComponent(routedPath(event.url) + event.url.search)}`,
+			{ locale }
 		);
 		return new Response(null, {
 			status: 303,

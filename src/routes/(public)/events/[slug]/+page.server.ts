@@ -2,7 +2,11 @@ import { redirect } from '@sveltejs/kit';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
-import { HONEYPOT_FIELD, type PublicSignupData } from '$lib/schemas/registration';
+import {
+	HONEYPOT_FIELD,
+	type PublicSignupData,
+	type SignupFormMessage
+} from '$lib/schemas/registration';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db/database';
 import * as events from '$lib/server/events';
@@ -24,8 +28,7 @@ import type { Actions, PageServerLoad } from './$types';
  */
 export const csr = false;
 
-export type FormMessage =
-	{ kind: 'closed' | 'unexpected' } | { kind: 'rateLimited'; retryAfterMinutes: number };
+export type FormMessage = SignupFormMessage;
 
 /**
  * Where every accepted sign-up lands, whatever its outcome: the page says what the mail will say
