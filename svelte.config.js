@@ -28,6 +28,10 @@ const config = {
 		// The cross-site form check runs in hooks.server.ts instead (src/lib/server/csrf.ts): the
 		// same rule, plus one exemption SvelteKit cannot express, the RFC 8058 one-click unsubscribe.
 		csrf: { trustedOrigins: ['*'] },
+		// The door's service worker (src/service-worker.ts) is registered by the door page and its
+		// offline shell only, for the staff area: never by a public page, as automatic registration
+		// would. It keeps the door's manifest and icons from static/, nothing else there.
+		serviceWorker: { register: false, files: (file) => file.startsWith('door/') },
 		// Nonces keep SvelteKit's own bootstrap script working without 'unsafe-inline'.
 		csp: {
 			mode: 'nonce',
