@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { exportRegistration } from '../registrations/export';
-import { mailLogsOf } from '../registrations/mail-log';
+import { registrationLogsOf } from '../registrations/registration-log';
 import { EVENT_TIME_ZONE, formatEventRange, type Locale } from '../../datetime';
 import { intlLocale } from '../../locale';
 import type { Db } from '../db';
@@ -144,7 +144,7 @@ export async function exportContactData(db: Db, view: ContactManageView, now: Da
 		contactRecords(db, view.keys),
 		registrationsOf(db, view.keys, { includeCancelled: true })
 	]);
-	const logs = await mailLogsOf(
+	const logs = await registrationLogsOf(
 		db,
 		registrations.map((row) => row.registration)
 	);

@@ -1,5 +1,5 @@
 import type { Event, Registration } from '../db/schema';
-import { EMPTY_MAIL_LOG, type MailLog } from './mail-log';
+import { EMPTY_REGISTRATION_LOG, type RegistrationLog } from './registration-log';
 
 /** What a registration export needs of the event: enough to recognise it, in each language. */
 export type ExportedEvent = Pick<
@@ -25,7 +25,28 @@ export type ExportedFields = { status: string } & Pick<
 	| 'purgeAfter'
 	| 'remindersEnabled'
 	| 'offerExpiresAt'
+	| 'ticketVersion'
+	| 'ticketHash'
+	| 'voidTicketHash'
 >;
+
+/**
+ * The ticket as held: its version and the stored SHA-256 of its code, which is all the database
+ * keeps (the code itself is derived from the registration with a secret key and never stored).
+ * The hash is given although it means nothing to a person: it is personal data held about them
+ * (Art. 15(3) asks for a copy), and it cannot be turned back into a ticket. A cancelled
+ * registration's old ticket is void; an anonymised one has none.
+ */
+function exportTicket(r: Pick<ExportedFields, 'ticketVersion' | 'ticketHash' | 'voidTicketHash'>) {
+	if (r.ticketHash) {
+		return { state: 'valid' as const, version: r.ticketVersion, codeSha256: r.ticketHash };
+	}
+	// Cancelling raised the version past the voided one (tickets/index.ts voidTicket).
+	if (r.voidTicketHash) {
+		return { state: 'void' as const, version: r.ticketVersion - 1, codeSha256: r.voidTicketHash };
+	}
+	return null;
+}
 
 /**
  * One registration as the person receives it (Art. 15 and 20): the manage page's download and the
@@ -34,7 +55,7 @@ export type ExportedFields = { status: string } & Pick<
 export function exportRegistration(
 	r: ExportedFields,
 	e: ExportedEvent,
-	log: MailLog = EMPTY_MAIL_LOG
+	log: RegistrationLog = EMPTY_REGISTRATION_LOG
 ) {
 	return {
 		event: {
@@ -55,6 +76,14 @@ export function exportRegistration(
 		city: r.city,
 		language: r.locale,
 		checkedInAt: r.checkedInAt?.toISOString() ?? null,
+		ticket: exportTicket(r),
+		// Who let them in is left out, as staff names are everywhere in the report (see the log).
+		checkIns: log.checkIns.map((x) => ({
+			at: x.at.toISOString(),
+			receivedAt: x.receivedAt.toISOString(),
+			source: x.source,
+			outcome: x.outcome
+		})),
 		remindersEnabled: r.remindersEnabled,
 		// A freed seat held for them on the waiting list, until they accept or it passes on.
 		openOffer: r.offerExpiresAt ? { expiresAt: r.offerExpiresAt.toISOString() } : null,

@@ -1,6 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { exportRegistration } from './export';
-import { mailLogsOf } from './mail-log';
+import { registrationLogsOf } from './registration-log';
 import {
 	type DetailsData,
 	type FieldErrorKey,
@@ -151,7 +151,7 @@ export async function exportData(
 	now: Date = new Date()
 ) {
 	const rows = await listForEmail(db, view.emailNormalised, { includeCancelled: true });
-	const logs = await mailLogsOf(
+	const logs = await registrationLogsOf(
 		db,
 		rows.map((row) => row.registration)
 	);

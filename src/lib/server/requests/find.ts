@@ -10,7 +10,7 @@ import {
 	registrantDismissal
 } from '../db/schema';
 import { hashRecipient } from '../mail/outbox';
-import { mailLogsOf, type MailLog } from '../registrations/mail-log';
+import { registrationLogsOf, type RegistrationLog } from '../registrations/registration-log';
 import { entriesFor, historyOf, type HistoryEntry } from '../permissions/ledger';
 import { deriveState, type DerivedState } from '../permissions/rules';
 import {
@@ -68,8 +68,8 @@ export interface PersonData {
 	/** Messages to them in the outbox: pending ones still hold the body; sent ones a hash only. */
 	outboxIds: number[];
 	dismissed: boolean;
-	/** Reminders and messages about the events that went to each registration, by its id. */
-	mailLogs: Map<string, MailLog>;
+	/** Reminders, messages and check-ins of each registration, by its id. */
+	logs: Map<string, RegistrationLog>;
 }
 
 const unique = <T>(values: T[]) => [...new Set(values)];
@@ -195,7 +195,7 @@ export async function findPersonData(db: Db | Tx, query: PersonQuery): Promise<P
 		tokens: tokens?.n ?? 0,
 		outboxIds: outbox.map((row) => row.id),
 		dismissed: dismissal !== undefined,
-		mailLogs: await mailLogsOf(db, registrations)
+		logs: await registrationLogsOf(db, registrations)
 	};
 }
 

@@ -37,7 +37,12 @@ const LABELS = {
 		off: 'pois päältä',
 		marketingMessage: 'markkinointia',
 		before_start: '{hours} h ennen alkua',
-		after_end: '{hours} h päättymisen jälkeen'
+		after_end: '{hours} h päättymisen jälkeen',
+		ticket: 'Lippu',
+		ticket_valid: 'voimassa (versio {version})',
+		ticket_void: 'mitätöity (versio {version})',
+		ticket_note: 'lipun koodia ei tallenneta, vain sen yksisuuntainen tiiviste',
+		checkIns: 'Sisäänkirjaukset ovella'
 	},
 	sv: {
 		registrations: 'Anmälningar till evenemang',
@@ -73,7 +78,12 @@ const LABELS = {
 		off: 'av',
 		marketingMessage: 'marknadsföring',
 		before_start: '{hours} h före början',
-		after_end: '{hours} h efter slutet'
+		after_end: '{hours} h efter slutet',
+		ticket: 'Biljett',
+		ticket_valid: 'giltig (version {version})',
+		ticket_void: 'ogiltig (version {version})',
+		ticket_note: 'biljettens kod sparas inte, endast en envägshash av den',
+		checkIns: 'Incheckningar vid ingången'
 	},
 	en: {
 		registrations: 'Event registrations',
@@ -109,7 +119,12 @@ const LABELS = {
 		off: 'off',
 		marketingMessage: 'marketing',
 		before_start: '{hours} h before the start',
-		after_end: '{hours} h after the end'
+		after_end: '{hours} h after the end',
+		ticket: 'Ticket',
+		ticket_valid: 'valid (version {version})',
+		ticket_void: 'void (version {version})',
+		ticket_note: 'the code is not stored, only a one-way hash of it',
+		checkIns: 'Check-ins at the door'
 	}
 } satisfies Record<Locale, Record<string, string>>;
 
@@ -135,7 +150,13 @@ const VALUES = {
 		verifying: 'odottaa vahvistusta',
 		verified: 'vahvistettu',
 		completed: 'vastattu',
-		rejected: 'hylätty'
+		rejected: 'hylätty',
+		search: 'nimihaku',
+		scan: 'lipun luku',
+		offline: 'ovilaite ilman verkkoyhteyttä',
+		accepted: 'kirjattu saapuneeksi',
+		duplicate: 'oli jo kirjattu',
+		refused: 'ei hyväksytty'
 	},
 	sv: {
 		confirmed: 'plats bekräftad',
@@ -158,7 +179,13 @@ const VALUES = {
 		verifying: 'väntar på bekräftelse',
 		verified: 'bekräftad',
 		completed: 'besvarad',
-		rejected: 'avslagen'
+		rejected: 'avslagen',
+		search: 'namnsökning',
+		scan: 'biljetten lästes',
+		offline: 'dörrenhet utan nätförbindelse',
+		accepted: 'registrerad som anländ',
+		duplicate: 'redan registrerad',
+		refused: 'inte godkänd'
 	},
 	en: {
 		confirmed: 'seat confirmed',
@@ -181,7 +208,13 @@ const VALUES = {
 		verifying: 'waiting for confirmation',
 		verified: 'verified',
 		completed: 'answered',
-		rejected: 'refused'
+		rejected: 'refused',
+		search: 'name search',
+		scan: 'ticket scanned',
+		offline: 'door device offline',
+		accepted: 'checked in',
+		duplicate: 'already checked in',
+		refused: 'not accepted'
 	}
 } satisfies Record<Locale, Record<string, string>>;
 
@@ -210,6 +243,14 @@ export function reportText(report: AccessReport, locale: Locale): string {
 			field(l.status, v(r.status)),
 			field(l.registered, when(r.registeredAt)),
 			field(l.checkedIn, r.checkedInAt ? when(r.checkedInAt) : null),
+			...(r.checkIns.length > 0 ? [`${l.checkIns}:`] : []),
+			...r.checkIns.map((x) => `- ${when(x.at)}: ${v(x.outcome)} (${v(x.source)})`),
+			field(
+				l.ticket,
+				r.ticket
+					? `${l[`ticket_${r.ticket.state}`].replace('{version}', String(r.ticket.version))}; ${l.ticket_note}`
+					: null
+			),
 			field(l.reminders, r.remindersEnabled ? l.on : l.off),
 			field(l.offer, r.openOffer ? when(r.openOffer.expiresAt) : null),
 			...(r.remindersSent.length > 0 ? [`${l.remindersSent}:`] : []),

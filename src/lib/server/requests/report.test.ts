@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { openStaffScene } from '$tests/scene';
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { emailOutbox } from '../db/schema';
+import { checkIn, emailOutbox, registration } from '../db/schema';
+import { ticketHashFor } from '../tickets/code';
 import { createContactFromRegistration } from '../contacts/linking';
 import { recordDecision, requestEmailConsent } from '../permissions';
 import {
@@ -157,6 +158,48 @@ describe.each(DATABASE_KINDS)('the access report on %s', (kind) => {
 		const attached = JSON.parse(mail!.message!.attachments[0]!.content);
 		expect(attached.registrations).toHaveLength(2);
 		expect(await getRequest(db, created.id)).toMatchObject({ status: 'completed' });
+	});
+
+	it('shows each check-in at the door and the ticket as held, without who or which device', async () => {
+		const reg = await signUp({ firstName: 'Olli', lastName: 'Ovella', email: 'olli@ovi.fi' });
+		const hash = ticketHashFor(reg.id, 1);
+		await db.update(registration).set({ ticketHash: hash }).where(eq(registration.id, reg.id));
+		const at = new Date('2026-11-10T08:05:00.000Z');
+		const later = new Date('2026-11-10T08:07:00.000Z');
+		const door = { registrationId: reg.id, eventId: reg.eventId, staffUserId: admin.id };
+		await db.insert(checkIn).values([
+			{ ...door, source: 'offline', outcome: 'duplicate', at: later, deviceId: 'device-b' },
+			{ ...door, source: 'scan', outcome: 'accepted', at, deviceId: 'device-a' }
+		]);
+		const created = await createRequest(db, admin, {
+			kind: 'access',
+			channel: 'email',
+			email: 'olli@ovi.fi',
+			locale: 'en'
+		});
+		if (!created.ok) throw new Error(created.error);
+		const report = await buildAccessReport(db, created.id, CONTEXT);
+		const [shown] = report!.registrations;
+		expect(shown!.ticket).toEqual({ state: 'valid', version: 1, codeSha256: hash });
+		expect(shown!.checkIns).toEqual([
+			expect.objectContaining({ at: at.toISOString(), source: 'scan', outcome: 'accepted' }),
+			expect.objectContaining({ at: later.toISOString(), source: 'offline', outcome: 'duplicate' })
+		]);
+		expect(JSON.stringify(report)).not.toMatch(/device-[ab]|Staff \d/);
+		expect(JSON.stringify(report)).not.toContain(admin.id);
+		expect(reportText(report!, 'en')).toMatch(/- .+: already checked in \(door device offline\)/);
+
+		// Cancelled: the old ticket is void, as the scan answers it.
+		await db
+			.update(registration)
+			.set({ status: 'cancelled', ticketHash: null, voidTicketHash: hash, ticketVersion: 2 })
+			.where(eq(registration.id, reg.id));
+		const again = await buildAccessReport(db, created.id, CONTEXT);
+		expect(again!.registrations[0]!.ticket).toEqual({
+			state: 'void',
+			version: 1,
+			codeSha256: hash
+		});
 	});
 
 	it('finds the person by phone through every key they have had', async () => {

@@ -40,7 +40,7 @@ export function accessReport(
 			? { id: request.id, kind: request.kind, receivedAt: request.receivedAt.toISOString() }
 			: null,
 		registrations: data.registrations.map((r) =>
-			exportRegistration(r, r.event, data.mailLogs.get(r.id))
+			exportRegistration(r, r.event, data.logs.get(r.id))
 		),
 		contacts: data.contacts.map((c) => {
 			const org = c.organisationId ? organisationOf.get(c.organisationId) : undefined;

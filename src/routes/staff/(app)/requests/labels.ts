@@ -46,6 +46,18 @@ export const registrationStatusText: Record<string, () => string> = {
 	cancelled: m.contacts_status_cancelled
 };
 
+export const checkInOutcomeText: Record<string, () => string> = {
+	accepted: m.requests_check_in_accepted,
+	duplicate: m.requests_check_in_duplicate,
+	refused: m.requests_check_in_refused
+};
+
+export const checkInSourceText: Record<string, () => string> = {
+	search: m.requests_check_in_search,
+	scan: m.requests_check_in_scan,
+	offline: m.requests_check_in_offline
+};
+
 export const contactSourceText: Record<string, () => string> = {
 	import: m.contacts_source_import,
 	registration: m.contacts_source_registration,
