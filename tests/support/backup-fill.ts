@@ -24,6 +24,7 @@ import {
 	personAlias,
 	rateLimit,
 	registrantDismissal,
+	checkIn,
 	registration,
 	reminderDelivery,
 	retentionRun,
@@ -57,8 +58,17 @@ export async function fillEveryTable(db: Db) {
 		lastName: "O'Brien-Ñúñez",
 		phone: '040 123 4567'
 	});
-	await signUp({ firstName: 'Eero', lastName: 'Jonossa' });
-	if (!confirmed.ok) throw new Error('sign-up failed');
+	const waiting = await signUp({ firstName: 'Eero', lastName: 'Jonossa' });
+	if (!confirmed.ok || !waiting.ok) throw new Error('sign-up failed');
+	// Every ticket column holds a value: a current hash on one, a voided one on the other.
+	await db
+		.update(registration)
+		.set({ ticketHash: 'c'.repeat(64), checkedInAt: MICROSECONDS })
+		.where(eq(registration.id, confirmed.registrationId));
+	await db
+		.update(registration)
+		.set({ ticketVersion: 2, ticketHash: null, voidTicketHash: 'd'.repeat(64) })
+		.where(eq(registration.id, waiting.registrationId));
 	const [reg] = await db
 		.select()
 		.from(registration)
@@ -201,6 +211,15 @@ export async function fillEveryTable(db: Db) {
 	await db
 		.insert(eventMessageRecipient)
 		.values({ messageId: message!.id, registrationId: reg!.id, outboxId: 2 });
+	await db.insert(checkIn).values({
+		registrationId: reg!.id,
+		eventId: ev.id,
+		staffUserId: staff.id,
+		deviceId: AWKWARD_TEXT,
+		source: 'offline',
+		outcome: 'accepted',
+		at: MICROSECONDS
+	});
 	await db.insert(retentionRun).values({
 		trigger: 'cli',
 		dryRun: true,

@@ -314,6 +314,14 @@ describe.each(DATABASE_KINDS)('restoring on %s', (kind) => {
 					UNION ALL SELECT 1 FROM event_message_recipient WHERE registration_id = ${reg.id}`
 			);
 			expect(mailLog).toEqual([]);
+			// So did its check-in history and its ticket: the restored ticket scans as unknown.
+			const door = await rows(
+				target.db,
+				sql`SELECT 1 FROM check_in WHERE registration_id = ${reg.id}
+					UNION ALL SELECT 1 FROM registration WHERE id = ${reg.id}
+					AND (ticket_hash IS NOT NULL OR void_ticket_hash IS NOT NULL)`
+			);
+			expect(door).toEqual([]);
 		});
 	});
 });
