@@ -21,6 +21,7 @@ import { ROLES } from '../src/lib/server/auth/access';
 import type { StaffRole } from '../src/lib/server/db/schema';
 import * as backups from '../src/lib/server/backup';
 import { reapplyErasureJournal } from '../src/lib/server/requests';
+import { backfillTickets } from '../src/lib/server/tickets';
 import { runRetention } from '../src/lib/server/retention';
 import { runAllJobs } from '../src/lib/server/jobs';
 
@@ -320,7 +321,11 @@ async function main(argv: string[]): Promise<number> {
 		const { databaseUrl, dataDir } = config();
 		opened = await openDatabase({ url: databaseUrl, dataDir, maxConnections: 2 });
 		// As at the server's start: refuse another secret, encrypt TOTP keys still stored plain.
-		if (command.checksSecretKey !== false) await checkSecretKey(opened.db, config());
+		if (command.checksSecretKey !== false) {
+			await checkSecretKey(opened.db, config());
+			// As at the server's start: live registrations from before tickets get one.
+			await backfillTickets(opened.db);
+		}
 		return opened;
 	};
 	try {

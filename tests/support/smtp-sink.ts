@@ -58,7 +58,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 			callback();
 		},
 		onData(stream, _session, callback) {
-			simpleParser(stream)
+			// cid: links kept as sent (mailparser would turn them into data: URLs), so a test sees the
+			// HTML a mail client gets.
+			simpleParser(stream, { keepCidLinks: true })
 				.then((parsed) => {
 					messages.push(parsed);
 					for (const wake of waiters.splice(0)) wake();

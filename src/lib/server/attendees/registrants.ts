@@ -18,6 +18,7 @@ import { mailPassedSeats } from '../registrations/seat-mail';
 import { recordAttendees, type StaffActor } from './audit';
 import { isUniqueViolation } from '../db/errors';
 import { applySuppression } from '../suppression';
+import { voidTicket, withTicket } from '../tickets';
 
 type FieldErrors = Partial<Record<keyof StaffRegistrationData, FieldErrorKey>>;
 
@@ -135,16 +136,18 @@ export async function addRegistrant(db: Db, input: AddInput): Promise<AddResult>
 			if (!place) return { ok: false, reason: 'closed' };
 			const [created] = await tx
 				.insert(registration)
-				.values({
-					...details,
-					eventId: ev.id,
-					personId: await personFor(tx, details.emailNormalised),
-					locale: input.locale,
-					status: place.status,
-					waitlistPosition: place.waitlistPosition,
-					noticeVersion: NOTICE_VERSION,
-					purgeAfter: new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS)
-				})
+				.values(
+					withTicket({
+						...details,
+						eventId: ev.id,
+						personId: await personFor(tx, details.emailNormalised),
+						locale: input.locale,
+						status: place.status,
+						waitlistPosition: place.waitlistPosition,
+						noticeVersion: NOTICE_VERSION,
+						purgeAfter: new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS)
+					})
+				)
 				.returning();
 			await applySuppression(tx, created!.personId, {
 				email: created!.email,
@@ -252,7 +255,13 @@ export async function cancelRegistrant(
 			if (current.status === 'cancelled') return { ok: false, reason: 'cancelled' };
 			await tx
 				.update(registration)
-				.set({ status: 'cancelled', waitlistPosition: null, offerExpiresAt: null, updatedAt: now })
+				.set({
+					status: 'cancelled',
+					waitlistPosition: null,
+					offerExpiresAt: null,
+					updatedAt: now,
+					...voidTicket
+				})
 				.where(eq(registration.id, current.id));
 			const passed = holdsSeat(current) ? await releaseSeat(tx, ev.id, now) : null;
 			const { promotedId } = passedIds(passed);

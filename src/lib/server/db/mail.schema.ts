@@ -15,7 +15,11 @@ export const outboxStatus = pgEnum('outbox_status', ['pending', 'sending', 'sent
 export interface OutboxAttachment {
 	filename: string;
 	contentType: string;
+	/** Text as is, or binary (a PNG) as base64 with `encoding: 'base64'`: the outbox row is JSON. */
 	content: string;
+	encoding?: 'base64';
+	/** An inline part the HTML shows as `<img src="cid:…">` (the ticket's QR code). */
+	cid?: string;
 }
 
 export interface OutboxMessage {

@@ -5,6 +5,7 @@ import { normaliseEmail } from '../person/email';
 import { NOTICE_VERSION } from '../privacy/notice';
 import { addDefaultReminders } from '../reminders/defaults';
 import { seedDemoContacts } from './contacts';
+import { withTicket } from '../tickets';
 import { seedDemoRequests } from '../requests';
 
 const DAY_MS = 86_400_000;
@@ -149,19 +150,21 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedResu
 			for (const [i, [firstName, lastName]] of DEMO_NAMES.entries()) {
 				const [p] = await tx.insert(person).values({}).returning({ id: person.id });
 				const email = `${ascii(firstName)}.${ascii(lastName)}@example.fi`;
-				await tx.insert(registration).values({
-					eventId: created.id,
-					personId: p!.id,
-					firstName,
-					lastName,
-					email,
-					emailNormalised: normaliseEmail(email),
-					phone: `+35840${String(1000000 + i * 7919).slice(0, 7)}`,
-					locale: 'fi',
-					status: 'confirmed',
-					noticeVersion: NOTICE_VERSION,
-					purgeAfter: new Date(created.endsAt.getTime() + created.retentionDays * DAY_MS)
-				});
+				await tx.insert(registration).values(
+					withTicket({
+						eventId: created.id,
+						personId: p!.id,
+						firstName,
+						lastName,
+						email,
+						emailNormalised: normaliseEmail(email),
+						phone: `+35840${String(1000000 + i * 7919).slice(0, 7)}`,
+						locale: 'fi',
+						status: 'confirmed',
+						noticeVersion: NOTICE_VERSION,
+						purgeAfter: new Date(created.endsAt.getTime() + created.retentionDays * DAY_MS)
+					})
+				);
 				registrations++;
 			}
 			await tx

@@ -56,7 +56,10 @@ function toNodemailer(mail: OutgoingMail, sender: Sender) {
 		attachments: mail.message.attachments.map((a) => ({
 			filename: a.filename,
 			contentType: a.contentType,
-			content: a.content
+			content: a.content,
+			...(a.encoding ? { encoding: a.encoding } : {}),
+			// With a cid nodemailer puts the part in multipart/related beside the HTML that shows it.
+			...(a.cid ? { cid: a.cid, contentDisposition: 'inline' as const } : {})
 		})),
 		// Gmail and Outlook update a calendar entry only from a text/calendar part beside the text
 		// and HTML, with its method; the attachment stays for clients that import the file.

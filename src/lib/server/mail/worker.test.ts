@@ -131,12 +131,14 @@ describe.each(DATABASE_KINDS)('mail worker on %s', (kind) => {
 		expect(mail.html).toContain(`href="${manage![0]}"`);
 		expect(mail.html).toContain('<html lang="fi">');
 
-		// The calendar entry travels as a file and as a text/calendar part with its method.
+		// The calendar entry travels as a file and as a text/calendar part with its method, beside
+		// the ticket's QR code (tickets/tickets.test.ts reads it).
 		expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+			['ticket.png', 'image/png'],
 			[undefined, 'text/calendar'],
 			['event.ics', 'text/calendar']
 		]);
-		const ics = mail.attachments[1]!;
+		const ics = mail.attachments[2]!;
 		expect(ics.headers.get('content-type')).toMatchObject({ params: { method: 'REQUEST' } });
 		const calendar = parseCalendar(ics.content.toString('utf8'));
 		expect(calendar).toMatchObject({

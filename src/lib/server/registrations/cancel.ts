@@ -7,6 +7,7 @@ import { enqueueRegistrationMail } from './mailing';
 import { holdsSeat, lockEvent, passedIds, releaseSeat } from './places';
 import type { ManageView } from './manage';
 import { mailPassedSeats } from './seat-mail';
+import { voidTicket } from '../tickets';
 
 /** promotedId: who was confirmed into the freed seat; offeredId: who was offered it instead. */
 export type CancelResult =
@@ -37,7 +38,13 @@ export async function cancelOwn(
 		if (!ev || !current || current.status === 'cancelled') return { ok: false };
 		await tx
 			.update(registration)
-			.set({ status: 'cancelled', waitlistPosition: null, offerExpiresAt: null, updatedAt: now })
+			.set({
+				status: 'cancelled',
+				waitlistPosition: null,
+				offerExpiresAt: null,
+				updatedAt: now,
+				...voidTicket
+			})
 			.where(eq(registration.id, registrationId));
 		const passed = holdsSeat(current) ? await releaseSeat(tx, ev.id, now) : null;
 		await enqueueRegistrationMail(tx, 'cancelled', current, ev, context);

@@ -11,6 +11,7 @@ import {
 	type RegistrationMailInput,
 	type RegistrationMailKind
 } from '../mail/templates/registration';
+import { mailTicketFor } from '../tickets/mail';
 import * as tokens from '../tokens';
 
 /** The kinds that put (or update) the seat in the registrant's calendar, and those that withdraw it. */
@@ -21,6 +22,8 @@ const REQUESTS: readonly RegistrationMailKind[] = [
 	'updated'
 ];
 const CANCELS: readonly RegistrationMailKind[] = ['cancelled', 'event_cancelled'];
+/** The kinds that hand a confirmed seat its ticket (again, for one who signed up twice). */
+const TICKETS: readonly RegistrationMailKind[] = ['confirmed', 'already_confirmed', 'promoted'];
 
 /**
  * The calendar entry a mail carries. calendar_sequence counts the entries sent, so each one's
@@ -53,7 +56,14 @@ export async function enqueueRegistrationMail(
 	kind: RegistrationMailKind,
 	reg: Pick<
 		Registration,
-		'id' | 'personId' | 'firstName' | 'lastName' | 'email' | 'locale' | 'calendarSequence'
+		| 'id'
+		| 'personId'
+		| 'firstName'
+		| 'lastName'
+		| 'email'
+		| 'locale'
+		| 'calendarSequence'
+		| 'ticketVersion'
 	> &
 		Partial<Pick<Registration, 'status'>> &
 		Partial<Pick<Registration, 'offerExpiresAt'>>,
@@ -66,6 +76,7 @@ export async function enqueueRegistrationMail(
 	if (!reg.email) return;
 	const locale = asLocale(reg.locale);
 	const calendar = calendarFor(kind, reg, context.origin);
+	const ticket = TICKETS.includes(kind) ? await mailTicketFor(reg) : null;
 	// The token is made here, so its row and the message go to the database together (pipelined on
 	// the transaction's connection): one round trip less while a sign-up holds the event lock.
 	const token = tokens.generateToken();
@@ -95,7 +106,8 @@ export async function enqueueRegistrationMail(
 			organizer: context.organizer,
 			contact: { name: ev.contactName, email: ev.contactEmail, phone: ev.contactPhone },
 			previous,
-			calendar
+			calendar,
+			ticket
 		}),
 		replyTo: eventReplyTo(ev)
 	});

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
 import type { Locale } from '../../datetime';
 import { signupSchemaFor, type FieldErrorKey, type SignupData } from '../../schemas/registration';
@@ -14,6 +13,8 @@ import { waitlistRank } from './queries';
 import { isUniqueViolation } from '../db/errors';
 import { normaliseEmail } from '../person/email';
 import { applySuppression } from '../suppression';
+import { newTicket, withTicket } from '../tickets';
+import { prepareMailTicket } from '../tickets/mail';
 import { config, type RateLimitSpec } from '../config';
 import * as rateLimits from '../rate-limit';
 
@@ -184,6 +185,9 @@ export async function register(db: Db, input: RegisterInput): Promise<RegisterRe
 	const withAddress = ev.addressPolicy !== 'hidden';
 	const emailNormalised = normaliseEmail(data.email);
 
+	// Drawn before any lock is taken, with the ticket image its confirmation will carry.
+	const ticket = newTicket();
+	prepareMailTicket(ticket);
 	const attempt = () =>
 		db.transaction(async (tx): Promise<RegisterResult> => {
 			const duplicate = await answerDuplicate(tx, input, emailNormalised);
@@ -197,26 +201,28 @@ export async function register(db: Db, input: RegisterInput): Promise<RegisterRe
 			const place = await claimPlace(tx, ev.id, now);
 			// Closed: throwing rolls back the person row made above.
 			if (!place) throw new RegistrationClosed();
-			const created = {
-				id: randomUUID(),
-				eventId: ev.id,
-				personId,
-				firstName: data.firstName,
-				lastName: data.lastName,
-				email: data.email,
-				emailNormalised,
-				phone,
-				street: withAddress ? data.street || null : null,
-				postalCode: withAddress ? data.postalCode || null : null,
-				city: withAddress ? data.city || null : null,
-				locale,
-				status: place.status,
-				waitlistPosition: place.waitlistPosition,
-				noticeVersion: NOTICE_VERSION,
-				// No calendar entry has been sent yet: the confirmation's is the first.
-				calendarSequence: 0,
-				purgeAfter: new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS)
-			};
+			const created = withTicket(
+				{
+					eventId: ev.id,
+					personId,
+					firstName: data.firstName,
+					lastName: data.lastName,
+					email: data.email,
+					emailNormalised,
+					phone,
+					street: withAddress ? data.street || null : null,
+					postalCode: withAddress ? data.postalCode || null : null,
+					city: withAddress ? data.city || null : null,
+					locale,
+					status: place.status,
+					waitlistPosition: place.waitlistPosition,
+					noticeVersion: NOTICE_VERSION,
+					// No calendar entry has been sent yet: the confirmation's is the first.
+					calendarSequence: 0,
+					purgeAfter: new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS)
+				},
+				ticket
+			);
 			// The rank counts those ahead, so it does not depend on the insert running first (every
 			// one ahead has committed: their claim held the lock this one waited for).
 			const position = place.waitlistPosition;

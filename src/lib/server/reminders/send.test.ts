@@ -1,3 +1,5 @@
+import { formatTicketCode } from '../../ticket-code';
+import { ticketCode } from '../tickets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database, Db } from '../db';
@@ -69,7 +71,12 @@ describe.each(DATABASE_KINDS)('reminders on %s', (kind) => {
 		expect(mail!.message!.text).toContain('Ota ajokortti mukaan.');
 		expect(mail!.message!.text).toContain('Kalle Kouluttaja');
 		expect(mail!.message!.text).toMatch(new RegExp(`${ORIGIN}/manage/[a-z0-9]+/cancel/${due!.id}`));
-		const ics = String(mail!.message!.attachments?.[0]?.content);
+		const [calendar, png] = mail!.message!.attachments;
+		const ics = String(calendar?.content);
+		// The ticket comes again, inline: the mail people open at the door.
+		expect(png).toMatchObject({ contentType: 'image/png', encoding: 'base64' });
+		expect(mail!.message!.html).toContain(`src="cid:${png!.cid}"`);
+		expect(mail!.message!.text).toContain(formatTicketCode(ticketCode(due!.id, 1)));
 		expect(ics).toContain('METHOD:REQUEST');
 		expect(ics).toContain('SEQUENCE:0');
 		for (const reg of [late, cancelled, optedOut, waiting, notYet]) {

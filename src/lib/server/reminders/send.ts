@@ -17,6 +17,7 @@ import * as mail from '../mail';
 import { registrationUid } from '../mail/ics';
 import { localePath, type MailContext, eventReplyTo } from '../mail-context';
 import { renderReminderMail } from '../mail/templates/reminder';
+import { mailTicketFor } from '../tickets/mail';
 import * as tokens from '../tokens';
 
 /** Rows per transaction: short transactions, and a crash loses at most one batch's work (redone). */
@@ -107,6 +108,8 @@ async function deliver(tx: Tx, { reg, ev, reminder }: Candidate, now: Date, cont
 		token
 	);
 	const managePath = `/manage/${token}`;
+	// Before the event, a confirmed seat's ticket again: the mail people open on the day.
+	const ticket = before ? await mailTicketFor(reg) : null;
 	const outboxId = await mail.enqueue(tx, `reminder.${reminder.kind}`, {
 		...renderReminderMail({
 			kind: reminder.kind,
@@ -137,6 +140,7 @@ async function deliver(tx: Tx, { reg, ev, reminder }: Candidate, now: Date, cont
 						sequence: reg.calendarSequence
 					}
 				: null,
+			ticket,
 			now
 		}),
 		replyTo: eventReplyTo(ev)

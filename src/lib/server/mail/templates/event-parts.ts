@@ -3,6 +3,7 @@ import type { Locale } from '../../../datetime';
 import type { OutboxAttachment } from '../../db/schema';
 import { formatPhoneForPeople } from '../../phone';
 import { calendarContentType, createRegistrationIcs, type RegistrationCalendar } from '../ics';
+import { formatTicketCode } from '../../../ticket-code';
 import { escapeHtml } from './layout';
 
 /**
@@ -83,5 +84,42 @@ export function calendarAttachment(input: {
 			organizer: input.organizer,
 			attendee: input.attendee
 		})
+	};
+}
+
+/** A confirmed registration's ticket for a mail: its code and the code's QR image (tickets/qr.ts). */
+export interface MailTicket {
+	code: string;
+	png: Buffer;
+}
+
+/** The PNG's size in pixels (tickets/qr.ts), so the mail keeps its layout before images load. */
+const TICKET_PNG_SIZE = 231;
+
+/**
+ * The ticket in a mail: "Show this code at the door", the QR as an inline image (cid:, which mail
+ * clients show, where many hide data: images) and the code printed for typing or reading out.
+ */
+export function ticketParts(ticket: MailTicket, locale: Locale) {
+	const options = { locale };
+	const heading = m.ticket_heading({}, options);
+	const note = m.ticket_show_at_door({}, options);
+	const printed = formatTicketCode(ticket.code);
+	const label = m.ticket_code_label({}, options);
+	const cid = `ticket-${ticket.code.slice(0, 10).toLowerCase()}@ilmo`;
+	const attachment: OutboxAttachment = {
+		filename: 'ticket.png',
+		contentType: 'image/png',
+		content: ticket.png.toString('base64'),
+		encoding: 'base64',
+		cid
+	};
+	return {
+		text: [heading, note, `${label}: ${printed}`],
+		html: `<h2 style="font-size:1.15em;margin:1.5em 0 0.25em">${escapeHtml(heading)}</h2>
+<p style="margin:0">${escapeHtml(note)}</p>
+<p><img src="cid:${escapeHtml(cid)}" alt="${escapeHtml(m.ticket_qr_alt({}, options))}" width="${TICKET_PNG_SIZE}" height="${TICKET_PNG_SIZE}"></p>
+<p>${escapeHtml(label)}: <strong style="font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.2em;letter-spacing:0.05em">${escapeHtml(printed)}</strong></p>`,
+		attachment
 	};
 }

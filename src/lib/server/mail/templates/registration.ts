@@ -7,7 +7,9 @@ import {
 	contactLine,
 	detailsHtml,
 	detailsText,
-	type EventContact
+	ticketParts,
+	type EventContact,
+	type MailTicket
 } from './event-parts';
 import { greet } from './greeting';
 import { escapeHtml, renderHtmlLayout } from './layout';
@@ -55,6 +57,8 @@ export interface RegistrationMailInput {
 	 * one sent before. The caller decides, as only it knows what the registrant was already sent.
 	 */
 	calendar: RegistrationCalendar | null;
+	/** The confirmed registration's ticket (tickets/): its QR goes inline, its code in both parts. */
+	ticket?: MailTicket | null;
 }
 
 type Message<P> = (inputs: P, options: { locale: Locale }) => string;
@@ -126,6 +130,7 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 	// The note promises an entry only where one is attached.
 	const calendarNote =
 		input.calendar?.method === 'REQUEST' ? [m.mail_calendar_note({}, { locale })] : [];
+	const ticket = input.ticket ? ticketParts(input.ticket, locale) : null;
 	const signature = m.mail_signature({}, { locale });
 	const footer = m.mail_footer({}, { locale });
 
@@ -138,6 +143,7 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 		...(previous ? [previous] : []),
 		input.eventUrl,
 		'',
+		...(ticket ? [...ticket.text, ''] : []),
 		...(contact ? [contact.text, ''] : []),
 		...calendarNote.flatMap((note) => [note, '']),
 		manageIntro,
@@ -157,6 +163,7 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 ${detailsHtml(details)}
 ${previous ? `<p>${escapeHtml(previous)}</p>` : ''}
 <p><a href="${escapeHtml(input.eventUrl)}">${escapeHtml(title)}</a></p>
+${ticket?.html ?? ''}
 ${contact?.html ?? ''}
 ${calendarNote.map((note) => `<p>${escapeHtml(note)}</p>`).join('')}
 <p>${escapeHtml(manageIntro)}<br><a href="${escapeHtml(input.manageUrl)}">${escapeHtml(m.mail_manage_link({}, { locale }))}</a></p>
@@ -176,5 +183,6 @@ ${calendarNote.map((note) => `<p>${escapeHtml(note)}</p>`).join('')}
 			]
 		: [];
 
+	if (ticket) attachments.push(ticket.attachment);
 	return { to: input.email, subject, text, html, attachments };
 }

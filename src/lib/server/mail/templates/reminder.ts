@@ -8,7 +8,9 @@ import {
 	contactLine,
 	detailsHtml,
 	detailsText,
-	type EventContact
+	ticketParts,
+	type EventContact,
+	type MailTicket
 } from './event-parts';
 import { greet } from './greeting';
 import { escapeHtml, renderHtmlLayout } from './layout';
@@ -31,6 +33,8 @@ export interface ReminderMailInput {
 	organizer: { name: string; email: string };
 	/** The updated entry (REQUEST, same UID, higher SEQUENCE), so the calendar holds the latest. */
 	calendar: RegistrationCalendar | null;
+	/** The confirmed registration's ticket (tickets/): its QR goes inline, its code in both parts. */
+	ticket?: MailTicket | null;
 	now: Date;
 }
 
@@ -62,6 +66,7 @@ export function renderReminderMail(input: ReminderMailInput): OutboxMessage {
 	const calendarNote = input.calendar ? m.mail_calendar_note({}, options) : '';
 	const cantCome = input.cancelUrl ? m.mail_reminder_cant_come({}, options) : '';
 	const manageIntro = m.mail_manage_intro({}, options);
+	const ticket = input.ticket && before ? ticketParts(input.ticket, locale) : null;
 	const signature = m.mail_signature({}, options);
 	const footer = m.mail_footer({}, options);
 
@@ -72,6 +77,7 @@ export function renderReminderMail(input: ReminderMailInput): OutboxMessage {
 		...detailsText(details),
 		input.eventUrl,
 		'',
+		...(ticket ? [...ticket.text, ''] : []),
 		...(input.body ? [input.body.trim(), ''] : []),
 		...(contact ? [contact.text, ''] : []),
 		...(calendarNote ? [calendarNote, ''] : []),
@@ -92,6 +98,7 @@ export function renderReminderMail(input: ReminderMailInput): OutboxMessage {
 ${lead ? `<p>${escapeHtml(lead)}</p>` : ''}
 ${detailsHtml(details)}
 <p><a href="${escapeHtml(input.eventUrl)}">${escapeHtml(event.title)}</a></p>
+${ticket?.html ?? ''}
 ${messageHtml(parseMessageText(input.body))}
 ${contact?.html ?? ''}
 ${calendarNote ? `<p>${escapeHtml(calendarNote)}</p>` : ''}
@@ -112,5 +119,6 @@ ${cantCome ? `<p>${escapeHtml(cantCome)}<br><a href="${escapeHtml(input.cancelUr
 				})
 			]
 		: [];
+	if (ticket) attachments.push(ticket.attachment);
 	return { to: input.email, subject, text, html, attachments };
 }
