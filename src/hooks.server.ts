@@ -10,6 +10,7 @@ import { PUBLIC_FORM_LIMIT, readLimited } from '$lib/server/body-limit';
 import { permissionsPolicy } from '$lib/server/permissions-policy';
 import { config, type Config } from '$lib/server/config';
 import { checkSecretKey, SecretKeyError } from '$lib/server/auth/secret-key';
+import { backfillTickets } from '$lib/server/tickets';
 import type { Db } from '$lib/server/db';
 import { compressResponse } from '$lib/server/compression';
 import { parseWholeNumber } from '$lib/whole-number';
@@ -63,6 +64,9 @@ export const init: ServerInit = async () => {
 	refuseUnsafeStart(settings);
 	const database = await getDatabase();
 	await bindSecretKeyOrExit(database.db, settings);
+	// Tickets are made under the secret just bound: live registrations from before them get one.
+	const issued = await backfillTickets(database.db);
+	if (issued > 0) console.log(`[ilmo] Issued tickets to ${issued} registrations.`);
 	if (!settings.databaseUrl && !dev) {
 		console.warn(
 			'[ilmo] DATABASE_URL is not set: running on the embedded database, single instance only.'
