@@ -14,6 +14,7 @@
  * - GET  /staff/events/:id    session cookie check, the seat counts, count + one page of attendees
  *                             (name order, prefix search on the same index expressions), audit row
  * - GET  /staff/events/:id/attendees.csv   the same, streamed by keyset batches of 500
+ * - POST /staff/events/:id/checkin/scan    a door scan (tests/bench/door-baseline.ts)
  * - a mail worker that claims outbox rows with SKIP LOCKED, writes .eml files and marks them sent
  *
  * Environment: DATABASE_URL, PORT, ORIGIN, MAIL_DIR, BASELINE_POOL (default 10, as the app),
@@ -28,6 +29,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import stockPostgres from 'postgres';
 import { NOTICE_VERSION } from '../../src/lib/server/privacy/notice';
+import { doorScan } from './door-baseline';
 
 const port = Number(process.env.PORT ?? 3999);
 const origin = process.env.ORIGIN ?? `http://127.0.0.1:${port}`;
@@ -527,6 +529,9 @@ async function route(req: IncomingMessage, res: ServerResponse) {
 		if (!staff) return send(res, 303, '', { location: '/staff/login' });
 		if (parts.length === 3) return attendeeList(res, staff, parts[2], url);
 		if (parts[3] === 'attendees.csv') return attendeeCsv(res, staff, parts[2]);
+		if (parts[3] === 'checkin' && parts[4] === 'scan' && req.method === 'POST') {
+			return doorScan(sql, req, res, staff, parts[2], await readBody(req));
+		}
 	}
 	send(res, 404, page('Not found', 'Not found'));
 }

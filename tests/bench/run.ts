@@ -11,6 +11,8 @@
  *   cold       `npm run dev` on a fresh data directory until the first page answers; `node build`
  *              on an existing database (and the baseline server) likewise
  *   sustained  sign-up and GET runs held for 60 s each, throughput and latency per 10 s slice
+ *   door       door devices (4 real door sessions) scanning 2,000 distinct tickets at the scan
+ *              endpoint at once: scan-to-answer p50 / p99 and check-ins per minute (phases/door.ts)
  *   driver     only when asked for (--only=driver): the postgres.js queue fix, GET held 60 s per
  *              server with postgres.js 3.4.9 as published (a copy with patches/postgres+3.4.9.patch
  *              reversed, loaded through a module hook) and with the installed, patched driver
@@ -40,6 +42,7 @@ import {
 } from '../support/postgres-server';
 import type { Context, Settings, Target } from './context';
 import { coldPhase } from './phases/cold';
+import { doorPhase, issueTickets } from './phases/door';
 import { driverPhase } from './phases/driver';
 import { exportPhase } from './phases/export';
 import { getPhase, signupPhase, sustainedPhase } from './phases/load-phases';
@@ -66,6 +69,7 @@ const PHASES = [
 	'weight',
 	'cold',
 	'sustained',
+	'door',
 	'driver'
 ] as const;
 type Phase = (typeof PHASES)[number];
@@ -127,6 +131,9 @@ const log = (message: string) => console.log(`[bench] ${message}`);
 
 // ---------------------------------------------------------------- servers
 
+/** The app's ILMO_SECRET_KEY: it also keys the tickets issued before the app starts. */
+const APP_SECRET = 'bench-secret-key-not-secret-0123456789';
+
 let postgresServer: PostgresServer | undefined;
 let postmaster: number | undefined;
 
@@ -166,7 +173,7 @@ function startApp(target: Target): Server {
 			ILMO_RATE_LIMIT_SIGNUPS: '1000000/1m',
 			ILMO_RATE_LIMIT_LOGINS: '1000000/1m',
 			ILMO_RATE_KEY: 'bench-rate-key-not-secret',
-			ILMO_SECRET_KEY: 'bench-secret-key-not-secret-0123456789',
+			ILMO_SECRET_KEY: APP_SECRET,
 			SHUTDOWN_TIMEOUT: '1'
 		}
 	});
@@ -295,6 +302,7 @@ async function main() {
 		prepare('app', postgresServer.url),
 		prepare('baseline', postgresServer.url)
 	]);
+	await Promise.all([issueTickets(app.db.db, APP_SECRET), issueTickets(base.db.db, APP_SECRET)]);
 	await Promise.all([start(app), start(base)]);
 
 	const ctx: Context = {
@@ -320,6 +328,7 @@ async function main() {
 	if (only.has('weight')) await weightPhase(ctx, app, base);
 	if (only.has('cold')) await coldPhase(ctx, app, base);
 	if (only.has('sustained')) await sustainedPhase(ctx, app, base);
+	if (only.has('door')) await doorPhase(ctx, app, base);
 	if (only.has('driver')) await driverPhase(ctx, app, base);
 
 	const minutes = (Date.now() - startedAt.getTime()) / 60_000;
