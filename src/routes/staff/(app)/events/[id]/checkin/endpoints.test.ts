@@ -22,7 +22,7 @@ vi.mock('$lib/server/auth/guard', () => ({ requireStaff: () => holder.user }));
 const HOUR_MS = 3_600_000;
 
 function call(
-	handler: (event: never) => Promise<Response>,
+	handler: (event: never) => Response | Promise<Response>,
 	eventId: string,
 	body?: string,
 	type = 'application/json'
@@ -48,9 +48,10 @@ describe.each(DATABASE_KINDS)('the door endpoints on %s', (kind) => {
 			endsAt: new Date(now.getTime() + 3 * HOUR_MS)
 		});
 		nextWeek = await makeEvent(holder.database.db);
-		[{ code }] = (await seedTicketed(holder.database.db, today, [
+		const [ticket] = await seedTicketed(holder.database.db, today, [
 			{ firstName: 'Veera', lastName: 'Vieras' }
-		])) as [{ code: string }];
+		]);
+		code = ticket!.code;
 	});
 	afterAll(async () => {
 		await holder.database?.close();
