@@ -99,6 +99,7 @@ for (const locale of LOCALES) {
 		}
 		// How long the log of reminders and messages sent, and the messages themselves, are kept.
 		await expect(retention).toContainText(t(locale, 'privacy_retention_event_mail'));
+		await expect(retention).toContainText(t(locale, 'privacy_retention_check_in'));
 
 		// Every right, the complaint to the Data Protection Ombudsman included, and how to ask.
 		const rights = page.getByRole('region', { name: t(locale, 'privacy_rights_heading') });

@@ -26,4 +26,19 @@ describe('noticeSections', () => {
 		expect(shape('sv')).toEqual(shape('fi'));
 		expect(shape('en')).toEqual(shape('fi'));
 	});
+
+	it('says what a ticket, the check-in history and a door device hold, in every language', () => {
+		const text = (locale: 'fi' | 'sv' | 'en') =>
+			noticeSections(locale)
+				.flatMap((s) => s.paragraphs)
+				.join(' ');
+		const said = {
+			fi: ['yksisuuntainen tiiviste', 'sisäänkirjaushistoria', 'ei sähköpostiosoitteita', 'PIN'],
+			sv: ['envägshash', 'incheckningshistorik', 'inga e-postadresser', 'PIN'],
+			en: ['one-way hash', 'check-in history', 'no email addresses', 'PIN']
+		} as const;
+		for (const locale of ['fi', 'sv', 'en'] as const) {
+			for (const words of said[locale]) expect(text(locale)).toContain(words);
+		}
+	});
 });

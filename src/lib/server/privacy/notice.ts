@@ -6,9 +6,12 @@ import type { Locale } from '../../datetime';
  * suffix counts Ilmo's own revisions of what it adds (Art. 13 items, requests in any form). Every
  * registration stores the version it was shown.
  */
-export const NOTICE_VERSION = '2024-06-10.3';
-/** When the notice last changed: revision 3 says which messages go about an event, and why. */
-export const NOTICE_UPDATED = new Date('2026-12-06T00:00:00Z');
+export const NOTICE_VERSION = '2024-06-10.4';
+/**
+ * When the notice last changed: revision 4 says what a ticket is, that check-ins at the door are
+ * recorded, what a door device holds and for how long, and that a stand may take sign-ups.
+ */
+export const NOTICE_UPDATED = new Date('2026-12-07T00:00:00Z');
 
 export interface NoticeSection {
 	id: string;
@@ -30,6 +33,7 @@ const fi: NoticeSection[] = [
 			'Henkilötietoja käsitellään tilausten, luototuksen, laskutuksen, perinnän, yhteydenottojen, asioinnin, asiakaskyselyiden, palveluiden kehittämisen, raportoinnin, markkinoinnin ja muiden asiakkuuden hoitamiseen liittyvien toimenpiteiden yhteydessä.',
 			'Rekisterissä käsiteltäviä osto- ja asiointitietoja voidaan käyttää markkinointitoimenpiteiden sekä asiakasviestinnän kohdentamiseksi. Henkilötietoja käsitellään myös uutiskirjeen lähettämisen ja muiden markkinointitoimenpiteiden yhteydessä.',
 			'Tapahtumailmoittautumisen tietoja käytetään tapahtuman järjestämiseen: osallistujalistaan ja tapahtumaa koskeviin viesteihin. Niitä ovat vahvistus- ja peruutusviestit, ilmoitus tapahtuman ajan tai paikan muuttumisesta (päivitetyn kalenterimerkinnän kera), muistutukset ennen tapahtumaa, järjestäjän viestit tapahtuman osallistujille (esimerkiksi käytännön ohjeet tai tapahtuman jälkeen aineistot) sekä jonossa oleville ilmoitus paikan vahvistumisesta tai tarjous vapautuneesta paikasta, joka on otettava vastaan määräaikaan mennessä. Käsittelyn peruste on ilmoittautumisesi (sopimus tapahtumaan osallistumisesta). Muistutukset voit ottaa pois käytöstä omalla sivullasi, jonka linkki on jokaisessa viestissä.',
+			'Vahvistetusta ilmoittautumisesta saat lipun: QR-koodin ja saman koodin tekstinä vahvistus- ja muistutusviesteissä sekä omalla sivullasi. Koodi muodostetaan ilmoittautumisesi tunnisteesta salaisella avaimella, eikä se kerro sinusta mitään. Koodia ei tallenneta, vaan siitä tallennetaan vain yksisuuntainen tiiviste, jolla lippu tunnistetaan ovella. Kun perut ilmoittautumisesi, lippu mitätöityy. Tapahtuman ovella kirjaamme saapumisesi: milloin saavuit, kuka henkilökunnastamme kirjasi sinut ja millä laitteella sekä tavan (nimihaku, lipun luku tai ilman verkkoyhteyttä toiminut ovilaite). Tämä sisäänkirjaushistoria säilytetään ilmoittautumisesi yhteydessä ja poistetaan sen mukana. Messuosastolla voit ilmoittautua myös henkilökuntamme laitteella (kioskitila); silloin tallennamme samat tiedot kuin verkossa ilmoittautuessasi.',
 			'Markkinointia sähköpostilla lähetämme vain, jos annat siihen erillisen suostumuksen. Jos osallistujille lähetettävä viesti on markkinointia (esimerkiksi uusi tuote tai toinen tapahtuma), se lähetetään vain niille, joiden suostumus on voimassa, ja siinä on henkilökohtainen linkki markkinoinnin lopettamiseen. Viesteissämme ei ole seurantakuvia eikä seurattavia linkkejä. Tapahtuman yhteyshenkilön nimi, sähköpostiosoite ja puhelinnumero näkyvät tapahtuman sivulla ja sen viesteissä, ja vastaukset tapahtuman viesteihin menevät hänelle.'
 		]
 	},
@@ -70,7 +74,8 @@ const fi: NoticeSection[] = [
 			'Pääsy rekisterin sisältävään tietokantaan, sekä sähköpostitiliin, jonne tiedot lähetetään, on rajoitettu käyttäjätunnuksella ja salasanalla eikä ulkopuolisilla ole näihin pääsyä.',
 			'Rekisteritietoihin pääsee käsiksi ainoastaan rekisterinpitäjä ja erikseen nimetyt tekniset henkilöt. Ainoastaan nimetyillä henkilöillä on oikeus käsitellä ja ylläpitää rekisterin tietoja.',
 			'Käyttäjiä sitoo vaitiolovelvollisuus.',
-			'Rekisteritiedot varmuuskopioidaan turvallisesti ja ne ovat palautettavissa tarpeen tullen. Tietoturvan taso auditoidaan toistuvin väliajoin joko ulkoisen tai sisäisen auditoinnin avulla.'
+			'Rekisteritiedot varmuuskopioidaan turvallisesti ja ne ovat palautettavissa tarpeen tullen. Tietoturvan taso auditoidaan toistuvin väliajoin joko ulkoisen tai sisäisen auditoinnin avulla.',
+			'Ovella käytettävälle laitteelle voidaan tallentaa tapahtumapäiväksi tapahtuman osallistujalista, jotta sisäänkirjaus toimii myös ilman verkkoyhteyttä. Lista sisältää vain nimet, organisaatiot ja lippujen koodien tiivisteet, ei sähköpostiosoitteita, puhelinnumeroita eikä osoitteita. Lista on salattu laitteella ovihenkilökunnan asettamalla PIN-koodilla, ja se poistetaan laitteelta tapahtumapäivän jälkeen, uloskirjautuessa tai kun istunto päättyy.'
 		]
 	}
 ];
@@ -88,6 +93,7 @@ const sv: NoticeSection[] = [
 			'Personuppgifter behandlas i samband med beställningar, kreditgivning, fakturering, indrivning, kontakter, kundbesök, kundenkäter, utveckling av tjänster, rapportering, marknadsföring och andra åtgärder som hänför sig till skötseln av kundrelationen.',
 			'Köp- och besöksuppgifter som behandlas i registret kan användas för att rikta marknadsföringsåtgärder och kundkommunikation. Personuppgifter behandlas också i samband med utskick av nyhetsbrevet och andra marknadsföringsåtgärder.',
 			'Uppgifterna om en anmälan till ett evenemang används för att ordna evenemanget: för deltagarlistan och för meddelanden om evenemanget. Sådana är bekräftelser och meddelanden om avanmälan, meddelanden om att evenemangets tid eller plats har ändrats (med en uppdaterad kalenderpost), påminnelser före evenemanget, arrangörens meddelanden till deltagarna (till exempel praktiska anvisningar eller material efter evenemanget) samt, för den som står i kö, ett meddelande om att platsen har bekräftats eller ett erbjudande om en ledig plats som ska tas emot inom en viss tid. Grunden för behandlingen är din anmälan (ett avtal om deltagande i evenemanget). Påminnelserna kan du stänga av på din egen sida; länken till den finns i varje meddelande.',
+			'För en bekräftad anmälan får du en biljett: en QR-kod och samma kod som text i bekräftelse- och påminnelsemeddelandena och på din egen sida. Koden bildas av din anmälans identifierare med en hemlig nyckel och säger ingenting om dig. Koden sparas inte, vi sparar endast en envägshash av den, med vilken biljetten känns igen vid ingången. Om du avanmäler dig blir biljetten ogiltig. Vid evenemangets ingång registrerar vi att du har anlänt: när du kom, vem i vår personal som registrerade dig och med vilken enhet samt på vilket sätt (namnsökning, biljettläsning eller en dörrenhet som fungerade utan nätförbindelse). Denna incheckningshistorik sparas tillsammans med din anmälan och raderas med den. Vid en mässmonter kan du också anmäla dig på vår personals enhet (kioskläge); då sparar vi samma uppgifter som när du anmäler dig på webben.',
 			'Marknadsföring per e-post skickar vi endast om du ger ett separat samtycke till det. Om ett meddelande till deltagarna är marknadsföring (till exempel en ny produkt eller ett annat evenemang), skickas det endast till dem vars samtycke gäller, och det innehåller en personlig länk för att avsluta marknadsföringen. Våra meddelanden innehåller inga spårningsbilder och inga spårade länkar. Namn, e-postadress och telefonnummer till evenemangets kontaktperson visas på evenemangets sida och i dess meddelanden, och svar på evenemangets meddelanden går till kontaktpersonen.'
 		]
 	},
@@ -128,7 +134,8 @@ const sv: NoticeSection[] = [
 			'Åtkomsten till databasen som innehåller registret, och till det e-postkonto dit uppgifterna skickas, är begränsad med användarnamn och lösenord, och utomstående har ingen åtkomst till dem.',
 			'Endast den personuppgiftsansvarige och särskilt utsedda tekniska personer har åtkomst till registeruppgifterna. Endast utsedda personer har rätt att behandla och upprätthålla uppgifterna i registret.',
 			'Användarna har tystnadsplikt.',
-			'Registeruppgifterna säkerhetskopieras på ett säkert sätt och kan återställas vid behov. Datasäkerhetens nivå granskas med jämna mellanrum genom extern eller intern revision.'
+			'Registeruppgifterna säkerhetskopieras på ett säkert sätt och kan återställas vid behov. Datasäkerhetens nivå granskas med jämna mellanrum genom extern eller intern revision.',
+			'På en enhet som används vid ingången kan evenemangets deltagarlista sparas för evenemangsdagen, så att incheckningen fungerar även utan nätförbindelse. Listan innehåller endast namn, organisationer och hashar av biljettkoderna, inga e-postadresser, telefonnummer eller adresser. Listan är krypterad på enheten med en PIN-kod som dörrpersonalen anger, och den raderas från enheten efter evenemangsdagen, vid utloggning eller när sessionen upphör.'
 		]
 	}
 ];
@@ -146,6 +153,7 @@ const en: NoticeSection[] = [
 			'Personal data is processed for orders, credit, invoicing, debt collection, contacts, customer visits, customer surveys, service development, reporting, marketing and other measures of managing the customer relationship.',
 			'Purchase and visit data in the register may be used to target marketing and customer communication. Personal data is also processed for sending the newsletter and for other marketing.',
 			'Event registration data is used to run the event: the attendee list and messages about the event. These are confirmations and cancellation messages, notice that the event’s time or place has changed (with an updated calendar entry), reminders before the event, the organiser’s messages to attendees (for example practical instructions, or materials after the event) and, if you are on the waiting list, word that your seat is confirmed or an offer of a freed seat to accept by a deadline. The legal basis is your registration (an agreement to take part in the event). You can turn reminders off on your own page; its link is in every message.',
+			'A confirmed registration gets a ticket: a QR code, with the same code as text, in the confirmation and reminder messages and on your own page. The code is derived from your registration’s identifier with a secret key and says nothing about you. The code itself is not stored, only a one-way hash of it, by which the ticket is recognised at the door. If you cancel, the ticket becomes void. At the event’s door we record your arrival: when you arrived, which of our staff checked you in and on which device, and how (name search, ticket scan, or a door device working without a network connection). This check-in history is kept with your registration and deleted with it. At a stand at a fair you can also register on our staff’s device (kiosk mode); we then store the same data as when you register online.',
 			'We send marketing by email only if you give separate consent to it. If a message to attendees is marketing (for example a new product or another event), it goes only to those whose consent is in force, with a personal link to stop marketing. Our messages carry no tracking images and no tracked links. The name, email address and phone number of the event’s contact person are shown on the event page and in its messages, and replies to the event’s messages go to them.'
 		]
 	},
@@ -186,7 +194,8 @@ const en: NoticeSection[] = [
 			'Access to the database holding the register, and to the email account the data is sent to, is restricted by username and password, and outsiders have no access to them.',
 			'Only the controller and specifically named technical persons can access the register. Only named persons have the right to process and maintain the register’s data.',
 			'Users are bound by confidentiality.',
-			'The register is backed up securely and can be restored when needed. The level of security is audited at regular intervals by external or internal audit.'
+			'The register is backed up securely and can be restored when needed. The level of security is audited at regular intervals by external or internal audit.',
+			'A device used at the door may hold the event’s attendee list for the event’s day, so that check-in works without a network connection. The list holds only names, organisations and hashes of the ticket codes, no email addresses, phone numbers or addresses. It is encrypted on the device with a PIN set by the door staff, and it is wiped from the device after the event’s day, at sign-out, or when the session ends.'
 		]
 	}
 ];
