@@ -53,6 +53,17 @@ export function currentTicketCode(
 const BACKFILL_BATCH = 500;
 
 /**
+ * A live registration that never had a ticket: still at the first version. An anonymised one
+ * (registrations/anonymise.ts) had its hashes cleared and its version raised on purpose, and
+ * must not be given a ticket again.
+ */
+const neverIssued = and(
+	isNull(registration.ticketHash),
+	ne(registration.status, 'cancelled'),
+	eq(registration.ticketVersion, 1)
+);
+
+/**
  * Gives a ticket to every live registration without one: rows from before tickets existed, or
  * restored from an older backup. Runs at every start (server and CLI) after the secret key is
  * bound; idempotent, in batches so a large table is not one long transaction.
@@ -64,7 +75,7 @@ export async function backfillTickets(db: Db, secret?: string): Promise<number> 
 		const rows = await db
 			.select({ id: registration.id, ticketVersion: registration.ticketVersion })
 			.from(registration)
-			.where(and(isNull(registration.ticketHash), ne(registration.status, 'cancelled')))
+			.where(neverIssued)
 			.limit(BACKFILL_BATCH);
 		if (rows.length === 0) return issued;
 		await db.transaction(async (tx) => {
@@ -73,13 +84,7 @@ export async function backfillTickets(db: Db, secret?: string): Promise<number> 
 				await tx
 					.update(registration)
 					.set({ ticketHash: ticketHashFor(row.id, row.ticketVersion, secret) })
-					.where(
-						and(
-							eq(registration.id, row.id),
-							isNull(registration.ticketHash),
-							ne(registration.status, 'cancelled')
-						)
-					);
+					.where(and(eq(registration.id, row.id), neverIssued));
 			}
 		});
 		issued += rows.length;
