@@ -12,7 +12,8 @@ export interface StoredMail {
 	replyTo?: string[];
 	/** The headers tests read (List-Unsubscribe, List-Unsubscribe-Post, Auto-Submitted), by lower-case name. */
 	headers?: Record<string, string>;
-	attachments: { filename: string; contentType: string; content: string }[];
+	/** `content`: text as is, images base64, anything else empty; `cid` for an inline part. */
+	attachments: { filename: string; contentType: string; content: string; cid?: string }[];
 	receivedAt: string;
 }
 

@@ -87,8 +87,14 @@ function store(mail: ParsedMail, index: number) {
 		attachments: mail.attachments.map((attachment) => ({
 			filename: attachment.filename ?? '',
 			contentType: attachment.contentType,
-			// Calendar entries are small text; tests read them to check the event made it in.
-			content: attachment.contentType.startsWith('text/') ? attachment.content.toString('utf8') : ''
+			// Calendar entries are small text; tests read them to check the event made it in. Images
+			// (the ticket's QR code) as base64, for a test to decode as a phone would.
+			content: attachment.contentType.startsWith('text/')
+				? attachment.content.toString('utf8')
+				: attachment.contentType.startsWith('image/')
+					? attachment.content.toString('base64')
+					: '',
+			...(attachment.cid ? { cid: attachment.cid } : {})
 		})),
 		receivedAt: new Date().toISOString()
 	};
