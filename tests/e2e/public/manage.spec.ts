@@ -98,6 +98,12 @@ for (const { journey, javaScriptEnabled, holder, waiting } of JOURNEYS) {
 			await expect(manage.registration(holderTitle)).toHaveCount(1);
 			await manage.expectStatus(holderTitle, 'confirmed');
 			await expect(manage.fact(holderTitle, 'manage_deleted_after')).toHaveText(/\d{4}/);
+			// The seat's ticket: the same code as the confirmation's, beside its QR code.
+			const printed = /\b[0-9A-Z]{5}(?: [0-9A-Z]{5}){4} [0-9A-Z]\b/.exec(confirmation.text)?.[0];
+			expect(printed, 'the ticket code in the confirmation').toBeTruthy();
+			const ticket = manage.registration(holderTitle);
+			await expect(ticket.locator('[data-ticket-code]')).toHaveText(printed!);
+			await expect(ticket.getByRole('img', { name: t(holder, 'ticket_qr_alt') })).toBeVisible();
 			// The form shows the number as people write it, not the stored E.164.
 			await expect(manage.field('firstName')).toHaveValue('Aino');
 			await expect(manage.field('phone')).toHaveValue('040 123 4567');
@@ -175,6 +181,8 @@ for (const { journey, javaScriptEnabled, holder, waiting } of JOURNEYS) {
 			const theirs = managePage(waiting);
 			await theirs.goto(tokenOf(manageLink(waitlisted)), 'on the waiting list');
 			await theirs.expectStatus(waitingTitle, 'waitlisted', 1);
+			// A place in the queue has no ticket to show at the door.
+			await expect(theirs.registration(waitingTitle).locator('[data-ticket-code]')).toHaveCount(0);
 			// A place in the queue goes into no calendar: no calendar file on its card.
 			await expect(
 				theirs.registration(waitingTitle).getByRole('link', { name: t(waiting, 'calendar_add') })

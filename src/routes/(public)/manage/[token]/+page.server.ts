@@ -10,6 +10,7 @@ import { notFound, PRIVATE_HEADERS } from '$lib/server/http';
 import { formatPhoneForPeople } from '$lib/server/phone';
 import * as offers from '$lib/server/offers';
 import * as registrations from '$lib/server/registrations';
+import { presentTickets } from '$lib/server/tickets/present';
 import type { Actions, PageServerLoad } from './$types';
 import {
 	contactPerson,
@@ -73,6 +74,7 @@ export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 		offers: offers.presentOffers(view, getLocale()),
 		offerOutcome: OFFER_OUTCOMES.find((o) => o === url.searchParams.get('offer')) ?? null,
 		reminders: remindersOf(view),
+		tickets: await presentTickets(view),
 		remindersSaved: url.searchParams.get('reminders') === 'saved',
 		form,
 		marketing: await marketingSection(await db(), registrantPerson(view), url)
