@@ -30,8 +30,11 @@ const config = {
 		csrf: { trustedOrigins: ['*'] },
 		// The door's service worker (src/service-worker.ts) is registered by the door page and its
 		// offline shell only, for the staff area: never by a public page, as automatic registration
-		// would. It keeps the door's manifest and icons from static/, nothing else there.
-		serviceWorker: { register: false, files: (file) => file.startsWith('door/') },
+		// would. It keeps the door's manifest and icons and the site icon from static/.
+		serviceWorker: {
+			register: false,
+			files: (file) => file.startsWith('door/') || file === 'favicon.svg'
+		},
 		// Nonces keep SvelteKit's own bootstrap script working without 'unsafe-inline'.
 		csp: {
 			mode: 'nonce',

@@ -14,7 +14,7 @@ export const load: PageServerLoad = () => {
 };
 
 export const actions: Actions = {
-	default: async ({ locals, cookies, url }) => {
+	default: async ({ locals, cookies, url, setHeaders }) => {
 		const user = requireStaff('account.manage');
 		const database = await db();
 		await invalidateSession(database, locals.session!.id);
@@ -24,6 +24,9 @@ export const actions: Actions = {
 			subject: { type: 'staff_user', id: user.id }
 		});
 		deleteSessionCookie(cookies, url.protocol === 'https:');
+		// A door device's offline list, queue, cached shell and service worker go with the session,
+		// even when the sign-out form was posted without the page's script (src/lib/door-offline/).
+		setHeaders({ 'clear-site-data': '"storage"' });
 		redirect(303, localizeHref('/staff/login'));
 	}
 };
