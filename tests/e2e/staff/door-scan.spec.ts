@@ -70,7 +70,12 @@ function madeUpCode(): string {
 	).join('');
 }
 
-test('a ticket from the confirmation mail checks its holder in through a wedge scanner', async ({
+/**
+ * One journey for both ways in, so the door signs in once: a ticket typed by a wedge scanner, then
+ * another held to the (fake) camera, read by the bundled decoder as Linux Chromium has no
+ * BarcodeDetector.
+ */
+test('tickets from confirmation mails check their holders in by scanner and by camera', async ({
 	page,
 	signedInAs,
 	checkA11y,
@@ -78,6 +83,9 @@ test('a ticket from the confirmation mail checks its holder in through a wedge s
 	registeredPage
 }) => {
 	const ticket = await signUpWithTicket(eventPage, registeredPage);
+	const held = await signUpWithTicket(eventPage, registeredPage);
+	mkdirSync(path.dirname(video), { recursive: true });
+	writeQrVideo(video, held.png);
 	const door = await signedInAs(DoorPage, 'door');
 	await openDoor(page, door);
 
@@ -100,25 +108,9 @@ test('a ticket from the confirmation mail checks its holder in through a wedge s
 	await expect(page.getByRole('listitem').filter({ hasText: ticket.name }).first()).toContainText(
 		t('fi', 'staff_door_arrived_at', { time: '' }).trim()
 	);
-});
 
-test.describe('the camera', () => {
-	test('checks a ticket in from the fake camera, decoded by the bundled decoder', async ({
-		page,
-		signedInAs,
-		checkA11y,
-		eventPage,
-		registeredPage
-	}) => {
-		const ticket = await signUpWithTicket(eventPage, registeredPage);
-		mkdirSync(path.dirname(video), { recursive: true });
-		writeQrVideo(video, ticket.png);
-
-		const door = await signedInAs(DoorPage, 'door');
-		await openDoor(page, door);
-		await door.openCamera();
-		await door.expectAnswer('checked_in', ticket.name);
-		await checkA11y('camera open, checked in');
-		await door.closeCamera();
-	});
+	await door.openCamera();
+	await door.expectAnswer('checked_in', held.name);
+	await checkA11y('camera open, checked in');
+	await door.closeCamera();
 });

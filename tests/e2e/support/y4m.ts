@@ -25,7 +25,7 @@ export function writeQrVideo(
 	for (let y = 0; y < image.height * scale; y++) {
 		for (let x = 0; x < image.width * scale; x++) {
 			const at = (Math.floor(y / scale) * image.width + Math.floor(x / scale)) * 4;
-			const [r, g, b, a] = image.data.subarray(at, at + 4);
+			const [r = 255, g = 255, b = 255, a = 0] = image.data.subarray(at, at + 4);
 			// Transparent pixels are paper; otherwise the BT.601 luma of the colour.
 			const grey = a < 128 ? 255 : Math.round(0.299 * r + 0.587 * g + 0.114 * b);
 			luma[(top + y) * width + left + x] = grey;
