@@ -135,13 +135,12 @@ test('a door device checks in with the server gone and the check-in lands when i
 	await expect(syncState(page)).toHaveText(fi('staff_door_offline_state_offline', { count: 0 }));
 
 	// A scanner types the ticket code and Enter.
-	const code = page.getByLabel(fi('staff_door_shell_code_label'), { exact: true });
+	const code = page.getByLabel(fi('staff_door_code_label'), { exact: true });
 	await code.fill(formatTicketCode(server.person.code));
 	await code.press('Enter');
-	await expect(page.locator('.door-answer')).toContainText(
-		fi('staff_door_offline_outcome_checked_in')
-	);
-	await expect(page.locator('.door-answer')).toContainText(name);
+	const answer = page.locator('.scan-result[data-outcome="checked_in"]');
+	await expect(answer).toContainText(fi('staff_door_outcome_checked_in'));
+	await expect(answer).toContainText(name);
 	await expect(syncState(page)).toHaveText(fi('staff_door_offline_state_offline', { count: 1 }));
 	await checkA11y('offline shell, one waiting');
 
