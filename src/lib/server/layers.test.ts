@@ -32,8 +32,9 @@ export const FLOORS: readonly (readonly string[])[] = [
 	['person'],
 	// The audit trail: takes plain data; finds a person's rows through the person floor.
 	['audit'],
-	// Services every feature uses: the outbox, the notice, staff accounts, the suppression list.
-	['mail', 'privacy', 'auth', 'suppression'],
+	// Services every feature uses: the outbox, the notice, staff accounts, the suppression list,
+	// ticket codes (keyed by the server secret, which auth owns).
+	['mail', 'privacy', 'auth', 'suppression', 'tickets'],
 	// Reminders sit below events: a new event gets its default reminders as it is created.
 	['reminders'],
 	['events', 'registrations'],
