@@ -103,6 +103,68 @@ describe.each(DATABASE_KINDS)('syncing offline check-ins on %s', (kind) => {
 		expect(state?.checkedInAt?.toISOString()).toBe(later.toISOString());
 	});
 
+	it('tells nothing of another event’s registration and writes no row for it', async () => {
+		const now = new Date();
+		const window = {
+			startsAt: new Date(now.getTime() - HOUR_MS),
+			endsAt: new Date(now.getTime() + HOUR_MS)
+		};
+		const here = await makeEvent(database.db, window);
+		const elsewhere = await makeEvent(database.db, window);
+		const [other] = await seedTicketed(database.db, elsewhere, [
+			{ firstName: 'Muu', lastName: 'Tapahtuma' }
+		]);
+		const id = other!.registration.id;
+		const answer = await syncCheckIns(
+			database.db,
+			first,
+			here,
+			'device-x',
+			[{ registrationId: id, at: now.toISOString(), via: 'search' }],
+			now
+		);
+		expect(answer).toEqual([{ registrationId: id, outcome: 'unknown' }]);
+		expect(await database.db.select().from(checkIn).where(eq(checkIn.registrationId, id))).toEqual(
+			[]
+		);
+	});
+
+	it('answers a retry from a device whose clock runs ahead as the first time, with one row', async () => {
+		const now = new Date();
+		const ev = await makeEvent(database.db, {
+			startsAt: new Date(now.getTime() - HOUR_MS),
+			endsAt: new Date(now.getTime() + HOUR_MS)
+		});
+		const [ahead] = await seedTicketed(database.db, ev, [
+			{ firstName: 'Eino', lastName: 'Etuajassa' }
+		]);
+		const queue = [
+			{
+				registrationId: ahead!.registration.id,
+				at: new Date(now.getTime() + 1000).toISOString(),
+				via: 'scan' as const
+			}
+		];
+		const once = await syncCheckIns(database.db, first, ev, 'device-c', queue, now);
+		const again = await syncCheckIns(
+			database.db,
+			first,
+			ev,
+			'device-c',
+			queue,
+			new Date(now.getTime() + 500)
+		);
+		expect(once).toEqual([
+			{ registrationId: ahead!.registration.id, outcome: 'accepted', name: 'Eino Etuajassa' }
+		]);
+		expect(again).toEqual(once);
+		const rows = await database.db
+			.select()
+			.from(checkIn)
+			.where(eq(checkIn.registrationId, ahead!.registration.id));
+		expect(rows).toHaveLength(1);
+	});
+
 	it('keeps a device’s time between the door opening and the server’s now', () => {
 		const now = new Date('2026-06-01T12:00:00Z');
 		const ev = { startsAt: new Date('2026-06-01T10:00:00Z') };

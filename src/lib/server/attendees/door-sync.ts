@@ -4,9 +4,8 @@ import type { Db, Tx } from '../db';
 import { getSetting } from '../auth/settings';
 import { checkIn, registration, type Event } from '../db/schema';
 import type { StaffActor } from './audit';
-import { arrivedBy, markArrival, recordCheckIn } from './checkin';
+import { arrivedBy, markArrival } from './checkin';
 import { isId } from './list';
-
 
 /**
  * A device's clock may be wrong: its time is kept, but never before the door could open (the
@@ -26,11 +25,14 @@ export function clampDeviceTime(
 /**
  * A door device's offline queue, in its order. The first check-in of a person to reach the server
  * stands ('accepted'); a later one, from this or another device, is kept in the ledger as
- * 'duplicate' and answered with the time and staff user that stand; a registration cancelled or
- * moved meanwhile is kept as 'refused'. A repeated sync of the same item from the same device (a
- * retry after a lost answer) finds its ledger row, keyed by registration, device and time, and is
- * answered as before without a second row: the registration row is locked first, so a retry that
- * overtakes a still-running first attempt waits for it instead of racing it.
+ * 'duplicate' and answered with the time and staff user that stand; a registration cancelled
+ * meanwhile is kept as 'refused'. Another event's registration (moved away, or an id the device
+ * should not know) is 'unknown': no name and no ledger row, so this door's right reveals and writes
+ * nothing about another event. A device checks a person in offline at most once, so a repeated
+ * sync of the same item (a retry after a lost answer) finds its ledger row by registration,
+ * device and source (not by time: a clock running ahead is clamped to a different now on each
+ * attempt) and is answered as before without a second row. The registration row is locked
+ * first, so a retry that overtakes a still-running first attempt waits for it.
  */
 export async function syncCheckIns(
 	db: Db,
@@ -72,7 +74,7 @@ async function syncOne(
 		.from(registration)
 		.where(eq(registration.id, registrationId))
 		.for('update');
-	if (!held) return { registrationId, outcome: 'unknown' };
+	if (!held || held.eventId !== eventId) return { registrationId, outcome: 'unknown' };
 	const name = `${held.firstName} ${held.lastName}`;
 	const arrival = { source: 'offline' as const, deviceId, at };
 
@@ -82,19 +84,14 @@ async function syncOne(
 		.where(
 			and(
 				eq(checkIn.registrationId, registrationId),
+				eq(checkIn.eventId, eventId),
 				eq(checkIn.deviceId, deviceId),
-				eq(checkIn.source, 'offline'),
-				eq(checkIn.at, at)
+				eq(checkIn.source, 'offline')
 			)
 		)
 		.limit(1);
 	if (seen) return answerAgain(tx, registrationId, name, seen.outcome);
 
-	if (held.eventId !== eventId) {
-		// Moved to another event meanwhile: kept here, where the device let them in.
-		await recordCheckIn(tx, actor, eventId, registrationId, arrival, at, 'refused');
-		return { registrationId, outcome: 'refused', name };
-	}
 	const result = await markArrival(
 		tx,
 		actor,
