@@ -4,11 +4,14 @@
  * names must not outlive the session that fetched them.
  */
 import type { DoorList, QueuedCheckIn, SyncRequest, SyncResult } from '$lib/door';
+import { MAX_SYNC_ITEMS } from '$lib/schemas/door';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { wipeDevice } from './wipe';
 
+/** 'rejected': the server refused the request as malformed (400); sending it again will not help. */
 export type Fetched<T> =
-	{ ok: true; value: T } | { ok: false; reason: 'signed_out' | 'forbidden' | 'offline' };
+	| { ok: true; value: T }
+	| { ok: false; reason: 'signed_out' | 'forbidden' | 'offline' | 'rejected' };
 
 async function call<T>(path: string, init: RequestInit = {}): Promise<Fetched<T>> {
 	let response: Response;
@@ -26,6 +29,7 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<Fetched<T>
 		return { ok: false, reason: 'signed_out' };
 	}
 	if (response.status === 403) return { ok: false, reason: 'forbidden' };
+	if (response.status === 400) return { ok: false, reason: 'rejected' };
 	// 503 while the database is away, a proxy's 502, anything odd: try again later.
 	if (!response.ok) return { ok: false, reason: 'offline' };
 	try {
@@ -39,16 +43,29 @@ export function fetchDoorList(eventId: string): Promise<Fetched<DoorList>> {
 	return call<DoorList>(`/staff/events/${eventId}/checkin/list`);
 }
 
+/**
+ * Sends the queue in requests of at most MAX_SYNC_ITEMS (the server refuses more). When a later
+ * request fails for want of network, the answers so far are kept: the rest stays queued.
+ */
 export async function syncCheckIns(
 	eventId: string,
 	deviceId: string,
 	checkIns: QueuedCheckIn[]
 ): Promise<Fetched<SyncResult[]>> {
-	const body: SyncRequest = { deviceId, checkIns };
-	const result = await call<{ results: SyncResult[] }>(`/staff/events/${eventId}/checkin/sync`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body)
-	});
-	return result.ok ? { ok: true, value: result.value.results } : result;
+	const answered: SyncResult[] = [];
+	for (let start = 0; start < checkIns.length; start += MAX_SYNC_ITEMS) {
+		const body: SyncRequest = { deviceId, checkIns: checkIns.slice(start, start + MAX_SYNC_ITEMS) };
+		const result = await call<{ results: SyncResult[] }>(`/staff/events/${eventId}/checkin/sync`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body)
+		});
+		if (!result.ok) {
+			return result.reason === 'offline' && answered.length > 0
+				? { ok: true, value: answered }
+				: result;
+		}
+		answered.push(...result.value.results);
+	}
+	return { ok: true, value: answered };
 }

@@ -72,6 +72,23 @@ describe('the door device offline', () => {
 		expect(filterPeople(list, 'öh äi').map((p) => p.id)).toEqual(['b']);
 	});
 
+	it('answers for a nameless waiting-list entry without a name, and lists no nameless rows', async () => {
+		const hash = await hashTicketCode(CODE);
+		const waiting = person({
+			id: 'w',
+			firstName: '',
+			lastName: '',
+			ticketHash: hash,
+			status: 'waitlisted'
+		});
+		const list = await listWith([waiting, person({ id: 'a' })]);
+		const answer = (await scanOffline(list, [], CODE, NOW)).answer;
+		expect(answer.outcome).toBe('waitlisted');
+		expect(answer).not.toHaveProperty('name');
+		expect(filterPeople(list, '').map((p) => p.id)).toEqual(['a']);
+		expect(filterPeople(list, 's').map((p) => p.id)).toEqual(['a']);
+	});
+
 	it('seals to the device key, and only the PIN opens it', async () => {
 		const keys = await createDeviceKeys('246810');
 		const sealed = await seal(keys.publicKey, { name: 'Siiri Siemen' });

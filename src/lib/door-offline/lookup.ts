@@ -26,9 +26,11 @@ export function checkInOffline(
 	via: QueuedCheckIn['via'],
 	now = new Date()
 ): OfflineCheckIn {
+	// The waiting list comes without names (DoorPerson): the answer then names nobody.
+	const name = `${person.firstName} ${person.lastName}`.trim();
 	const about = {
 		registrationId: person.id,
-		name: `${person.firstName} ${person.lastName}`,
+		...(name ? { name } : {}),
 		organisation: person.organisation
 	};
 	if (person.offerPending) return { answer: { outcome: 'offer_pending', ...about }, queued: null };
@@ -72,7 +74,9 @@ export function filterPeople(list: DoorList, query: string): DoorPerson[] {
 			.split(/\s+/);
 		return words.every((word) => names.some((name) => name.startsWith(word)));
 	};
+	// Nameless entries (the waiting list) are for scanning only: a name filter cannot show them.
 	return list.people
+		.filter((person) => person.firstName !== '' || person.lastName !== '')
 		.filter((person) => words.length === 0 || matches(person))
 		.sort(
 			(a, b) =>
