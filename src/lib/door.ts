@@ -37,6 +37,7 @@ export interface ScanRequest {
 /** One person in the list a door device keeps offline (GET /staff/events/{id}/checkin/list). */
 export interface DoorPerson {
 	id: string;
+	/** Names empty (and organisation null) for the waiting list. */
 	firstName: string;
 	lastName: string;
 	organisation: string | null;

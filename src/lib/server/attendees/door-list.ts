@@ -47,8 +47,9 @@ function peopleOf(db: Db, eventId: string) {
 }
 
 /**
- * The list a door device keeps for working offline: who holds a seat or waits for one, with names,
- * organisation and ticket hashes only (what the door sees online), and the hashes of void tickets.
+ * The list a door device keeps for working offline: who holds a seat (with name and organisation)
+ * or waits for one (unnamed), and ticket hashes only, as the door sees online; and the hashes of
+ * void tickets.
  * Audited as one `attendees.viewed` (view: 'door-offline') with the count handed over.
  */
 export async function doorList(
@@ -76,16 +77,21 @@ export async function doorList(
 		{ type: 'event', id: ev.id },
 		{ count: rows.length, details: { view: 'door-offline' } }
 	);
-	const people: DoorPerson[] = rows.map((row) => ({
-		id: row.id,
-		firstName: row.firstName,
-		lastName: row.lastName,
-		organisation: row.organisation,
-		ticketHash: row.ticketHash,
-		status: row.status as DoorPerson['status'],
-		offerPending: row.offerExpiresAt !== null && row.offerExpiresAt > now,
-		checkedInAt: row.checkedInAt?.toISOString() ?? null
-	}));
+	const people: DoorPerson[] = rows.map((row) => {
+		// The door's name search shows confirmed people only, so the waiting list travels without
+		// names: enough to answer a scanned ticket ("on the waiting list"), not to list anyone.
+		const named = row.status === 'confirmed';
+		return {
+			id: row.id,
+			firstName: named ? row.firstName : '',
+			lastName: named ? row.lastName : '',
+			organisation: named ? row.organisation : null,
+			ticketHash: row.ticketHash,
+			status: row.status as DoorPerson['status'],
+			offerPending: row.offerExpiresAt !== null && row.offerExpiresAt > now,
+			checkedInAt: row.checkedInAt?.toISOString() ?? null
+		};
+	});
 	return {
 		event: {
 			id: ev.id,

@@ -6,6 +6,7 @@ import type { Db } from '../db';
 import { registration, type StaffRole } from '../db/schema';
 import * as events from '../events';
 import { ticketHash } from '../tickets/code';
+import { hasRight } from '../auth/access';
 import { linkedOrganisationSql, registrationPersonSql } from '../person/keys';
 import { recordAttendees, type StaffActor } from './audit';
 import { arrivedBy, markArrival, openDoor } from './checkin';
@@ -17,8 +18,9 @@ export type DoorActor = StaffActor & { role: StaffRole };
  * A scanned or typed ticket code at the door of `eventId`: the hot path, so one indexed lookup by
  * the code's hash and, for a confirmed registrant, the conditional update of the check-in.
  *
- * What it reveals: a name and organisation only for a ticket of this event that is still held
- * (confirmed or waiting), as the name search would; a void ticket says "cancelled" without a
+ * What it reveals: a name and organisation only for a ticket of this event that is still held,
+ * as the name search would: a confirmed one, or a waiting one to an account that may see the
+ * attendee list (the door role's search shows confirmed people only); a void ticket says "cancelled" without a
  * name, as the device's offline list can (it keeps void hashes only); another event's ticket says
  * which event only to an account that may open that event's door.
  *
@@ -83,9 +85,13 @@ export async function scanTicket(
 		return { outcome: 'cancelled' };
 	}
 	if (held.status === 'waitlisted') {
-		await viewed(db, actor, eventId);
 		const offered = held.offerExpiresAt !== null && held.offerExpiresAt > now;
-		return { outcome: offered ? 'offer_pending' : 'waitlisted', ...person };
+		const outcome = offered ? 'offer_pending' : 'waitlisted';
+		// The door's name search lists confirmed people only; the waiting list's names are for
+		// accounts that may see the attendee list.
+		if (!hasRight(actor.role, 'attendees.view')) return { outcome, registrationId: held.id };
+		await viewed(db, actor, eventId);
+		return { outcome, ...person };
 	}
 	// A cancelled registration keeps no current hash; this only guards a row written otherwise.
 	return { outcome: 'cancelled' };
