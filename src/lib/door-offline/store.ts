@@ -101,6 +101,16 @@ export async function wipeExpired(now = new Date()): Promise<boolean> {
 	return wiped;
 }
 
+/** How many check-ins wait unsent on this device, over all events; 0 where nothing can be kept. */
+export async function countQueued(): Promise<number> {
+	if (!('indexedDB' in globalThis)) return 0;
+	try {
+		return (await readRecords()).reduce((sum, record) => sum + record.queued, 0);
+	} catch {
+		return 0;
+	}
+}
+
 /** Deletes the whole database. Resolves even when another tab holds it open (it goes when closed). */
 export function deleteDatabase(): Promise<void> {
 	return new Promise((resolve) => {
