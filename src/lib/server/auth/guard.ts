@@ -29,11 +29,21 @@ export function requireStaff(right: Right): SessionUser {
 	// types a staff address is sent back to the form (a page) or refused (anything else).
 	if (!kioskAllows(session.kioskEventId, event.route.id, event.params)) {
 		const kioskEventId = session.kioskEventId!;
-		if (event.request.method === 'GET' && !event.isDataRequest) {
+		// A door device's JSON endpoints are refused too: a redirect to an HTML page means nothing to it.
+		if (
+			event.request.method === 'GET' &&
+			!event.isDataRequest &&
+			!isDoorDeviceRoute(event.route.id)
+		) {
 			redirect(303, localizeHref(kioskPath(kioskEventId)));
 		}
 		error(403, 'Forbidden');
 	}
 	if (!hasRight(user.role, right)) error(403, 'Forbidden');
 	return user;
+}
+
+/** The door device's JSON endpoints (scan, offline list, sync), by the route the router matched. */
+function isDoorDeviceRoute(routeId: string | null): boolean {
+	return /^\/staff\/\(app\)\/events\/\[id\]\/checkin\/(scan|list|sync)$/.test(routeId ?? '');
 }

@@ -39,7 +39,11 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	const filter = (url.searchParams.get('filter') ?? '').slice(0, 100);
 	const arrivals = q ? null : await attendees.arrivalsAtDoor(database, user, event.id, filter);
 	const done = url.searchParams.get('done');
-	const who = matches?.find((match) => match.id === url.searchParams.get('who'));
+	// A tap in the search answers among its matches; one in the not-yet-arrived list, in the lists.
+	const whoId = url.searchParams.get('who');
+	const who = [...(matches ?? []), ...(arrivals?.arrived ?? []), ...(arrivals?.waiting ?? [])].find(
+		(person) => person.id === whoId
+	);
 	return {
 		event: { id: event.id, title: events.localised(event, getLocale()).title },
 		counts: { confirmed: counts.confirmed, checkedIn: counts.checkedIn },

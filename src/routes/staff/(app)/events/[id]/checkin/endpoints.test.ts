@@ -7,7 +7,8 @@ import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 import { seedTicketed } from '$tests/door';
 import { makeEvent } from '$tests/factories';
 import { outcome } from '$tests/route-outcome';
-import { actions } from './+page.server';
+import { actions, load } from './+page.server';
+import { checkIn } from '$lib/server/attendees';
 import { GET as list } from './list/+server';
 import { POST as scan } from './scan/+server';
 import { POST as sync } from './sync/+server';
@@ -91,6 +92,19 @@ describe.each(DATABASE_KINDS)('the door endpoints on %s', (kind) => {
 		expect((await listed.json()).people).toHaveLength(1);
 		const synced = await call(sync, today.id, JSON.stringify({ deviceId: 'd', checkIns: [] }));
 		expect(await synced.json()).toEqual({ results: [] });
+	});
+
+	it('names whom a tap in the not-yet-arrived list checked in', async () => {
+		const [tapped] = await seedTicketed(holder.database!.db, today, [
+			{ firstName: 'Lista', lastName: 'Lähtijä' }
+		]);
+		const id = tapped!.registration.id;
+		await checkIn(holder.database!.db, holder.user, today.id, id);
+		const url = new URL(`http://ilmo.test/staff/events/${today.id}/checkin?done=in&who=${id}`);
+		const data = (await load({ params: { id: today.id }, url } as never)) as {
+			done: unknown;
+		};
+		expect(data.done).toEqual({ kind: 'in', name: 'Lista Lähtijä' });
 	});
 
 	it('scans without JavaScript, keeping the field only for a code that cannot be a ticket', async () => {
