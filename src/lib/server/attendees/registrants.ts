@@ -18,7 +18,8 @@ import { mailPassedSeats } from '../registrations/seat-mail';
 import { recordAttendees, type StaffActor } from './audit';
 import { isUniqueViolation } from '../db/errors';
 import { applySuppression } from '../suppression';
-import { voidTicket, withTicket } from '../tickets';
+import { cancelledRow } from '../registrations/cancel';
+import { withTicket } from '../tickets';
 
 type FieldErrors = Partial<Record<keyof StaffRegistrationData, FieldErrorKey>>;
 
@@ -253,16 +254,7 @@ export async function cancelRegistrant(
 		registrationId,
 		async (tx, { ev, current }): Promise<CancelResult> => {
 			if (current.status === 'cancelled') return { ok: false, reason: 'cancelled' };
-			await tx
-				.update(registration)
-				.set({
-					status: 'cancelled',
-					waitlistPosition: null,
-					offerExpiresAt: null,
-					updatedAt: now,
-					...voidTicket
-				})
-				.where(eq(registration.id, current.id));
+			await tx.update(registration).set(cancelledRow(now)).where(eq(registration.id, current.id));
 			const passed = holdsSeat(current) ? await releaseSeat(tx, ev.id, now) : null;
 			const { promotedId } = passedIds(passed);
 			await enqueueRegistrationMail(tx, 'cancelled', current, ev, context);

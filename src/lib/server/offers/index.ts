@@ -8,7 +8,7 @@ import { enqueueRegistrationMail } from '../registrations/mailing';
 import type { ManageView } from '../registrations/manage';
 import { dropHeldOffers, lockEvent, releaseSeat, type PassedSeat } from '../registrations/places';
 import { mailPassedSeats } from '../registrations/seat-mail';
-import { voidTicket } from '../tickets';
+import { cancelledRow } from '../registrations/cancel';
 
 /**
  * Waiting-list offers (the event's 'offer' mode): a freed seat is held for the first person waiting
@@ -55,16 +55,7 @@ async function withdrawOffer(
 	current: Registration,
 	now: Date
 ): Promise<PassedSeat | null> {
-	await tx
-		.update(registration)
-		.set({
-			status: 'cancelled',
-			waitlistPosition: null,
-			offerExpiresAt: null,
-			updatedAt: now,
-			...voidTicket
-		})
-		.where(eq(registration.id, current.id));
+	await tx.update(registration).set(cancelledRow(now)).where(eq(registration.id, current.id));
 	return releaseSeat(tx, ev.id, now);
 }
 

@@ -9,6 +9,20 @@ import type { ManageView } from './manage';
 import { mailPassedSeats } from './seat-mail';
 import { voidTicket } from '../tickets';
 
+/**
+ * What cancelling writes to a registration, wherever it happens (the person, staff, a declined or
+ * lapsed offer): no place in the queue, no offer, and a void ticket, so a scan of it says cancelled.
+ */
+export function cancelledRow(now: Date) {
+	return {
+		status: 'cancelled' as const,
+		waitlistPosition: null,
+		offerExpiresAt: null,
+		updatedAt: now,
+		...voidTicket
+	};
+}
+
 /** promotedId: who was confirmed into the freed seat; offeredId: who was offered it instead. */
 export type CancelResult =
 	{ ok: true; promotedId: string | null; offeredId?: string } | { ok: false };
@@ -36,16 +50,7 @@ export async function cancelOwn(
 			.where(eq(registration.id, registrationId))
 			.for('update');
 		if (!ev || !current || current.status === 'cancelled') return { ok: false };
-		await tx
-			.update(registration)
-			.set({
-				status: 'cancelled',
-				waitlistPosition: null,
-				offerExpiresAt: null,
-				updatedAt: now,
-				...voidTicket
-			})
-			.where(eq(registration.id, registrationId));
+		await tx.update(registration).set(cancelledRow(now)).where(eq(registration.id, registrationId));
 		const passed = holdsSeat(current) ? await releaseSeat(tx, ev.id, now) : null;
 		await enqueueRegistrationMail(tx, 'cancelled', current, ev, context);
 		await mailPassedSeats(tx, [passed], ev, context);
