@@ -5,7 +5,7 @@ import { MAX_SYNC_ITEMS } from '$lib/schemas/door';
 vi.mock('$lib/paraglide/runtime', () => ({ localizeHref: (path: string) => path }));
 vi.mock('./wipe', () => ({ wipeDevice: async () => {} }));
 
-const { syncCheckIns } = await import('./door-client');
+const { SYNC_BATCH, syncCheckIns } = await import('./door-client');
 
 function queue(count: number): QueuedCheckIn[] {
 	return Array.from({ length: count }, (_, n) => ({
@@ -30,6 +30,7 @@ describe('sending the queue', () => {
 			return new Response(JSON.stringify({ results }), { status: 200 });
 		});
 		const result = await syncCheckIns('e', 'd', queue(MAX_SYNC_ITEMS + 1));
+		expect(SYNC_BATCH).toBe(MAX_SYNC_ITEMS);
 		expect(sizes).toEqual([MAX_SYNC_ITEMS, 1]);
 		expect(result.ok && result.value.length).toBe(MAX_SYNC_ITEMS + 1);
 	});
