@@ -221,6 +221,8 @@ export interface StaffRoute {
 	pattern: string;
 	/** Rights every GET of the page needs: its layouts' loads, then its own load. */
 	pageRights: string[] | null;
+	/** False for a page that ships no JavaScript (`export const csr = false`): it never hydrates. */
+	csr: boolean;
 	actions: { name: string; right: string }[];
 	endpoints: { method: string; right: string }[];
 }
@@ -255,10 +257,22 @@ export function staffRoutes(): StaffRoute[] {
 				dir,
 				pattern: ['/staff', ...dir.split('/').filter((s) => s && !/^\(.*\)$/.test(s))].join('/'),
 				pageRights,
+				csr: !pageDisablesCsr(dir),
 				actions: rightsOf(page, 'action').map((h) => ({ name: h.name, right: h.right! })),
 				endpoints: rightsOf(endpoint, 'endpoint').map((h) => ({ method: h.name, right: h.right! }))
 			};
 		});
+}
+
+function pageDisablesCsr(dir: string): boolean {
+	return ['+page.server.ts', '+page.ts'].some((file) => {
+		try {
+			const text = readFileSync(path.join(STAFF_ROUTES_DIR, dir, file), 'utf8');
+			return /^export const csr = false;/m.test(text);
+		} catch {
+			return false;
+		}
+	});
 }
 
 function pageSvelteExists(dir: string): boolean {

@@ -1,5 +1,6 @@
 import type { APIResponse } from '@playwright/test';
 import { ROLE_RIGHTS } from '../../../src/lib/server/auth/access';
+import { isDoorDevicePath } from '../../../src/lib/server/auth/door-device';
 import type { StaffRole } from '../../../src/lib/server/db/schema';
 import { staffRoutes, type StaffRoute } from '../../support/staff-routes';
 import { clientAddressFor } from '../fixtures';
@@ -10,20 +11,22 @@ import { expect, test } from './staff-fixtures';
 /**
  * Every staff route × {anonymous, door, staff, admin}: the expected answer follows from the right
  * each handler asks requireStaff for (read from the route files) and ROLE_RIGHTS, so a route added
- * tomorrow is checked without touching this file. Anonymous → 303 to the sign-in page; a missing
- * right → 403; otherwise the page answers (200, or its own redirect elsewhere, as sign-out's GET).
+ * tomorrow is checked without touching this file. Anonymous → 303 to the sign-in page (401 at a
+ * door device's JSON endpoints); a missing right → 403; otherwise the page answers (200, or its
+ * own redirect elsewhere, as sign-out's GET).
  * Actions are posted only where they must be refused, so the matrix never changes any data.
  */
 
 type Who = 'anonymous' | StaffRole;
-type Outcome = 'login' | 'forbidden' | 'ok';
+type Outcome = 'login' | 'unauthorised' | 'forbidden' | 'ok';
 
 const WHO: Who[] = ['anonymous', 'door', 'staff', 'admin'];
 const LOCALES = ['', '/en'];
 const routes = staffRoutes();
 
-function expected(who: Who, rights: string[]): Outcome {
-	if (who === 'anonymous') return 'login';
+function expected(who: Who, rights: string[], pattern: string): Outcome {
+	// A door device is told plainly that its session is gone (it then wipes its offline list).
+	if (who === 'anonymous') return isDoorDevicePath(pattern) ? 'unauthorised' : 'login';
 	const granted = ROLE_RIGHTS[who] as readonly string[];
 	return rights.every((right) => granted.includes(right)) ? 'ok' : 'forbidden';
 }
@@ -35,6 +38,7 @@ function outcome(response: APIResponse, locale: string): string {
 		if (location.startsWith(`${locale}/staff/login`)) return 'login';
 		return location.includes('/staff/login') ? `${status} to ${location}` : 'ok';
 	}
+	if (status === 401) return 'unauthorised';
 	if (status === 403) return 'forbidden';
 	return status >= 200 && status < 300 ? 'ok' : `status ${status}`;
 }
@@ -84,7 +88,7 @@ for (const who of WHO) {
 		let checked = 0;
 		for (const route of routes) {
 			for (const check of checksFor(route, paths.get(route.pattern)!)) {
-				const want = expected(who, check.rights);
+				const want = expected(who, check.rights, route.pattern);
 				// A permitted action would change data; the guard in front of it is what is under test.
 				if (check.method !== 'GET' && want === 'ok') continue;
 				const response = await context.fetch(`${check.locale}${check.path}`, {

@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { getRequestEvent } from '$app/server';
 import { deLocalizeUrl, getLocale, localizeHref } from '../../paraglide/runtime';
 import { hasRight, type Right } from './access';
+import { isDoorDeviceRoute } from './door-device';
 import { kioskAllows, kioskPath } from './kiosk';
 import type { SessionUser } from './session';
 
@@ -41,9 +42,4 @@ export function requireStaff(right: Right): SessionUser {
 	}
 	if (!hasRight(user.role, right)) error(403, 'Forbidden');
 	return user;
-}
-
-/** The door device's JSON endpoints (scan, offline list, sync), by the route the router matched. */
-function isDoorDeviceRoute(routeId: string | null): boolean {
-	return /^\/staff\/\(app\)\/events\/\[id\]\/checkin\/(scan|list|sync)$/.test(routeId ?? '');
 }

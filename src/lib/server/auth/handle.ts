@@ -2,6 +2,7 @@ import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { deLocalizeUrl, extractLocaleFromUrl, localizeHref } from '../../paraglide/runtime';
 import { db } from '../db/database';
 import { mustEnrollTotp } from './account';
+import { isDoorDevicePath } from './door-device';
 import { deleteSessionCookie, readSessionCookie, setSessionCookie } from './cookie';
 import { validateSessionToken } from './session';
 
@@ -37,11 +38,11 @@ export function isSignInPath(url: URL): boolean {
 }
 
 /**
- * The door device's JSON endpoints (scan, offline list, sync), matched by shape so that, as for
- * every staff URL, the answer to an anonymous caller does not tell which events exist.
+ * A door device's JSON call, matched by path shape so that, as for every staff URL, the answer to
+ * an anonymous caller does not tell which events exist.
  */
 function isDoorDeviceRequest(url: URL): boolean {
-	return /^\/staff\/events\/[^/]+\/checkin\/(scan|list|sync)$/.test(routedPath(url));
+	return isDoorDevicePath(routedPath(url));
 }
 
 /** A staff route by what the router matched, or a staff path that matched nothing (yet). */
