@@ -179,12 +179,13 @@ for (const viewport of WIDTHS) {
 				failures.push(`${path}: ${problem}`);
 			}
 			if (route.pattern === '/staff/events/[id]/checkin') {
-				// The door uses a phone: the search must be on the first screen, under the menu.
-				const box = await page.locator('#door-q').boundingBox();
-				expect(box, 'door search').not.toBeNull();
+				// The door uses a phone: the ticket code field, where a scanner types and the next
+				// scan goes, must be on the first screen, under the menu (the name search follows it).
+				const box = await page.locator('#door-code').boundingBox();
+				expect(box, 'ticket code field').not.toBeNull();
 				if (box!.y + box!.height > viewport.height) {
 					failures.push(
-						`${path}: the door search ends at ${box!.y + box!.height} px, below the fold`
+						`${path}: the ticket code field ends at ${box!.y + box!.height} px, below the fold`
 					);
 				}
 			}
