@@ -59,6 +59,21 @@ export interface Config {
 	 * the CSV import can refuse a larger file with a message of its own. Infinity: no limit.
 	 */
 	bodySizeLimit: number;
+	/**
+	 * ILMO_EMBED_ORIGINS: the sites that may show the public pages' embeddable views in an iframe
+	 * (CSP frame-ancestors on those views only); empty, the default, lets no one frame anything.
+	 */
+	embedOrigins: string[];
+	/**
+	 * The organisation's look from the environment (ILMO_BRAND_NAME, ILMO_BRAND_COLOUR as #rrggbb,
+	 * ILMO_BRAND_LOGO a path to a PNG or SVG file); an admin's settings page overrides each. Unset:
+	 * the neutral default (the controller's name, no logo, the plain palette).
+	 */
+	brand: {
+		name: string | undefined;
+		colour: string | undefined;
+		logoFile: string | undefined;
+	};
 	/** Retention periods in months that the controller may set; the privacy page states them. */
 	retention: {
 		auditMonths: number;
@@ -139,6 +154,40 @@ function checkUrl(
 	return value;
 }
 
+/**
+ * "https://www.example.fi https://example.fi" (spaces or commas) → exact origins: scheme, host and
+ * port only, as CSP frame-ancestors and postMessage compare them.
+ */
+export function parseOrigins(name: string, value: string | undefined): string[] {
+	if (value === undefined) return [];
+	return value
+		.split(/[\s,]+/)
+		.filter(Boolean)
+		.map((item) => {
+			let url: URL;
+			try {
+				url = new URL(item);
+			} catch {
+				throw new ConfigError(`${name}: "${item}" is not a URL like https://www.example.fi`);
+			}
+			if (!['http:', 'https:'].includes(url.protocol) || url.origin !== item.replace(/\/$/, '')) {
+				throw new ConfigError(
+					`${name}: "${item}" must be an origin only (scheme, host and port), like https://www.example.fi`
+				);
+			}
+			return url.origin;
+		});
+}
+
+/** "#1a5fb4" (any case) → "#1a5fb4"; anything else is a configuration error. */
+export function parseColour(name: string, value: string | undefined): string | undefined {
+	if (value === undefined) return undefined;
+	if (!/^#[0-9a-f]{6}$/i.test(value)) {
+		throw new ConfigError(`${name} must be a colour like #1a5fb4`);
+	}
+	return value.toLowerCase();
+}
+
 function randomSecret(): string {
 	return randomBytes(32).toString('base64url');
 }
@@ -173,6 +222,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 				'ILMO_RATE_LIMIT_LINKS',
 				optional(env, 'ILMO_RATE_LIMIT_LINKS') ?? '5/10m'
 			)
+		},
+		embedOrigins: parseOrigins('ILMO_EMBED_ORIGINS', optional(env, 'ILMO_EMBED_ORIGINS')),
+		brand: {
+			name: optional(env, 'ILMO_BRAND_NAME'),
+			colour: parseColour('ILMO_BRAND_COLOUR', optional(env, 'ILMO_BRAND_COLOUR')),
+			logoFile: optional(env, 'ILMO_BRAND_LOGO')
 		},
 		bodySizeLimit: parseByteSize('BODY_SIZE_LIMIT', optional(env, 'BODY_SIZE_LIMIT') ?? '512K'),
 		retention: {

@@ -34,17 +34,22 @@ export const FLOORS: readonly (readonly string[])[] = [
 	['audit'],
 	// Services every feature uses: the outbox, the notice, staff accounts, the suppression list,
 	// ticket codes (keyed by the server secret, which auth owns).
-	['mail', 'privacy', 'auth', 'suppression', 'tickets'],
+	// The organisation's look (name, logo, colours), which pages and every mail carry.
+	['mail', 'privacy', 'auth', 'suppression', 'tickets', 'brand'],
 	// Reminders sit below events: a new event gets its default reminders as it is created.
-	['reminders'],
+	// Event images sit below events too: the event pages and lists show them.
+	['reminders', 'images'],
 	['events', 'registrations'],
-	['contacts', 'permissions', 'attendees', 'attendee-messages', 'offers'],
+	// Groups: a booker's sign-up of several attendees, each a registration of their own.
+	['contacts', 'permissions', 'attendees', 'attendee-messages', 'offers', 'groups'],
 	// Statistics: counts over registrations and contacts, aggregates only.
 	['statistics'],
 	// Requests touch everything a person has; retention deletes across every table.
 	['requests', 'retention'],
 	// Operations over the whole database: backups, the demo, the scheduler.
-	['backup', 'demo', 'jobs.ts']
+	['backup', 'demo', 'jobs.ts'],
+	// Page handlers two routes share (the public event page and its embeddable view).
+	['pages']
 ];
 
 const SERVER = path.resolve('src/lib/server');

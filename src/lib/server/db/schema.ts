@@ -13,3 +13,6 @@ export * from './requests.schema';
 export * from './retention.schema';
 export * from './messages.schema';
 export * from './checkin.schema';
+export * from './brand.schema';
+export * from './images.schema';
+export * from './groups.schema';

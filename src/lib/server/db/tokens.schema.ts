@@ -2,13 +2,16 @@ import { sql } from 'drizzle-orm';
 import { check, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { person } from './people.schema';
 import { registration } from './registrations.schema';
+import { registrationGroup } from './groups.schema';
 import { rowId, createdAt } from './columns';
 
 export const tokenPurpose = pgEnum('token_purpose', [
 	'manage',
 	'consent',
 	'unsubscribe',
-	'verification'
+	'verification',
+	// A group booker's page: their group's registrations as entered.
+	'group'
 ]);
 
 /** Links in email carry a random token; only its SHA-256 is stored, so a leaked table opens nothing. */
@@ -22,6 +25,7 @@ export const accessToken = pgTable(
 		registrationId: uuid('registration_id').references(() => registration.id, {
 			onDelete: 'cascade'
 		}),
+		groupId: uuid('group_id').references(() => registrationGroup.id, { onDelete: 'cascade' }),
 		// Null: valid until the registration or person it opens is purged or anonymised.
 		expiresAt: timestamp('expires_at', { withTimezone: true }),
 		createdAt: createdAt()
@@ -29,9 +33,10 @@ export const accessToken = pgTable(
 	(t) => [
 		index('access_token_person_idx').on(t.personId),
 		index('access_token_registration_idx').on(t.registrationId),
+		index('access_token_group_idx').on(t.groupId),
 		check(
 			'access_token_has_subject',
-			sql`${t.personId} IS NOT NULL OR ${t.registrationId} IS NOT NULL`
+			sql`${t.personId} IS NOT NULL OR ${t.registrationId} IS NOT NULL OR ${t.groupId} IS NOT NULL`
 		)
 	]
 );

@@ -1,24 +1,4 @@
-import { redirect } from '@sveltejs/kit';
-import { fail, message, setError, superValidate } from 'sveltekit-superforms';
-import { zod4 } from 'sveltekit-superforms/adapters';
-import { getLocale, localizeHref } from '$lib/paraglide/runtime';
-import {
-	HONEYPOT_FIELD,
-	type PublicSignupData,
-	type SignupFormMessage
-} from '$lib/schemas/registration';
-import { config } from '$lib/server/config';
-import { db } from '$lib/server/db/database';
-import * as events from '$lib/server/events';
-import { presentContact, presentEvent } from '$lib/server/events/present';
-import { notFound } from '$lib/server/http';
-import { mailContext } from '$lib/server/mail-context';
-import { requestEmailConsent } from '$lib/server/permissions/consent';
-import { wordingFor } from '$lib/server/permissions/wording';
-import * as rateLimits from '$lib/server/rate-limit';
-import * as registrations from '$lib/server/registrations';
-// The server's schema: it checks the phone with libphonenumber, so that error comes with the rest.
-import { publicSignupSchemaFor } from '$lib/server/registrations/schemas';
+import { loadEventPage, signUp, type FormMessage } from '$lib/server/pages/event-page';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -28,88 +8,10 @@ import type { Actions, PageServerLoad } from './$types';
  */
 export const csr = false;
 
-export type FormMessage = SignupFormMessage;
+export type { FormMessage };
 
-/**
- * Where every accepted sign-up lands, whatever its outcome: the page says what the mail will say
- * without knowing which, so it reveals nothing about an address (a repeat, a queue place, a bot).
- */
-function registeredPage(slug: string): string {
-	return localizeHref(`/events/${slug}/registered`);
-}
-
-async function findEvent(slug: string) {
-	const found = await events.findPublicBySlug(await db(), slug);
-	if (!found) notFound();
-	return found;
-}
-
-export const load: PageServerLoad = async ({ params }) => {
-	const event = await findEvent(params.slug);
-	const form = await superValidate<PublicSignupData, FormMessage>(
-		zod4(publicSignupSchemaFor(event))
-	);
-	return {
-		event: presentEvent(event, getLocale()),
-		contact: presentContact(event),
-		controllerName: config().controller.name,
-		// The exact text a confirmed consent will point at (stored once per version).
-		newsWording: wordingFor('news_by_email', getLocale()).text,
-		form
-	};
-};
+export const load: PageServerLoad = ({ params }) => loadEventPage(params.slug);
 
 export const actions: Actions = {
-	default: async ({ request, params, url, getClientAddress }) => {
-		const event = await findEvent(params.slug);
-		// SvelteKit lets text/plain through as a form type, and a broken multipart body fails to
-		// parse; either is answered like an empty form (400), not with a 500.
-		const formData = await request.formData().catch(() => new FormData());
-		const form = await superValidate<PublicSignupData, FormMessage>(
-			formData,
-			zod4(publicSignupSchemaFor(event))
-		);
-		// Typing errors cost nothing and count for nothing: an invalid post writes nothing, so junk
-		// posted in a loop is as cheap as a typo, and a stand tablet or an office behind one address
-		// is not locked out by them. A filled honeypot gets the same answer, so a bot learns nothing.
-		if (!form.valid) return fail(400, { form });
-
-		// Every valid attempt counts, a bot's included: what the limit guards is what a post can
-		// store or send, and a bot must meet the same limit a person would.
-		const database = await db();
-		const settings = config();
-		const limited = await rateLimits.hit(database, {
-			bucket: 'signup',
-			address: rateLimits.addressBlock(getClientAddress()),
-			limit: settings.rateLimits.signups,
-			secret: settings.rateKey
-		});
-		if (!limited.allowed) {
-			const retryAfterMinutes = Math.ceil(limited.retryAfterSeconds / 60);
-			return message(form, { kind: 'rateLimited', retryAfterMinutes }, { status: 429 });
-		}
-
-		// Any filled copy counts: a repeated field must not slip past by leaving one copy empty.
-		const honeypot = formData.getAll(HONEYPOT_FIELD);
-		if (honeypot.some((value) => typeof value !== 'string' || value.trim() !== '')) {
-			// Answered as if it worked; nothing is stored.
-			redirect(303, registeredPage(event.slug));
-		}
-
-		const result = await registrations.register(database, {
-			event,
-			data: form.data,
-			askNewsConsent: form.data.newsByEmail ? requestEmailConsent : undefined,
-			locale: getLocale(),
-			...mailContext(url)
-		});
-		if (!result.ok) {
-			if (result.reason === 'closed') return message(form, { kind: 'closed' }, { status: 409 });
-			for (const [field, key] of Object.entries(result.errors)) {
-				setError(form, field as keyof PublicSignupData, key);
-			}
-			return fail(400, { form });
-		}
-		redirect(303, registeredPage(event.slug));
-	}
+	default: (event) => signUp(event, 'page')
 };
