@@ -19,6 +19,8 @@ export interface MintInput {
 	purpose: TokenPurpose;
 	personId?: string;
 	registrationId?: string;
+	/** The booker's group page (purpose 'group'). */
+	groupId?: string;
 	expiresAt?: Date;
 }
 
@@ -36,6 +38,7 @@ export async function mint(
 		purpose: input.purpose,
 		personId: input.personId,
 		registrationId: input.registrationId,
+		groupId: input.groupId,
 		expiresAt: input.expiresAt
 	});
 	return token;
