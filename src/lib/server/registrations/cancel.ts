@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
 import { registration } from '../db/schema';
 import * as mail from '../mail';
 import type { MailContext } from '../mail-context';
 import { enqueueRegistrationMail } from './mailing';
+import type { RegistrationMailKind } from '../mail/templates/registration';
 import { holdsSeat, lockEvent, passedIds, releaseSeat } from './places';
 import type { ManageView } from './manage';
 import { mailPassedSeats } from './seat-mail';
@@ -42,20 +43,36 @@ export async function cancelOwn(
 	const own = view.active.find((a) => a.registration.id === registrationId);
 	if (!own) return { ok: false };
 
-	const result = await db.transaction(async (tx): Promise<CancelResult> => {
-		const ev = await lockEvent(tx, own.event.id);
-		const [current] = await tx
-			.select()
-			.from(registration)
-			.where(eq(registration.id, registrationId))
-			.for('update');
-		if (!ev || !current || current.status === 'cancelled') return { ok: false };
-		await tx.update(registration).set(cancelledRow(now)).where(eq(registration.id, registrationId));
-		const passed = holdsSeat(current) ? await releaseSeat(tx, ev.id, now) : null;
-		await enqueueRegistrationMail(tx, 'cancelled', current, ev, context);
-		await mailPassedSeats(tx, [passed], ev, context);
-		return { ok: true, ...passedIds(passed) };
-	});
+	const result = await db.transaction((tx) =>
+		cancelInTx(tx, own.event.id, registrationId, context, now)
+	);
 	if (result.ok) mail.wake();
 	return result;
+}
+
+/**
+ * The cancel itself, inside the caller's transaction: the event lock first (as every seat change),
+ * then the row; a freed seat passes to the waiting list. `kind` says who cancelled in the mail to
+ * the registrant ('cancelled_by_booker' when a group's booker did). The caller wakes the mailer.
+ */
+export async function cancelInTx(
+	tx: Tx,
+	eventId: string,
+	registrationId: string,
+	context: MailContext,
+	now: Date,
+	kind: Extract<RegistrationMailKind, 'cancelled' | 'cancelled_by_booker'> = 'cancelled'
+): Promise<CancelResult> {
+	const ev = await lockEvent(tx, eventId);
+	const [current] = await tx
+		.select()
+		.from(registration)
+		.where(eq(registration.id, registrationId))
+		.for('update');
+	if (!ev || !current || current.status === 'cancelled') return { ok: false };
+	await tx.update(registration).set(cancelledRow(now)).where(eq(registration.id, registrationId));
+	const passed = holdsSeat(current) ? await releaseSeat(tx, ev.id, now) : null;
+	await enqueueRegistrationMail(tx, kind, current, ev, context);
+	await mailPassedSeats(tx, [passed], ev, context);
+	return { ok: true, ...passedIds(passed) };
 }

@@ -21,7 +21,11 @@ const REQUESTS: readonly RegistrationMailKind[] = [
 	'promoted',
 	'updated'
 ];
-const CANCELS: readonly RegistrationMailKind[] = ['cancelled', 'event_cancelled'];
+const CANCELS: readonly RegistrationMailKind[] = [
+	'cancelled',
+	'cancelled_by_booker',
+	'event_cancelled'
+];
 /** The kinds that hand a confirmed seat its ticket (again, for one who signed up twice). */
 const TICKETS: readonly RegistrationMailKind[] = ['confirmed', 'already_confirmed', 'promoted'];
 
@@ -71,7 +75,9 @@ export async function enqueueRegistrationMail(
 	context: MailContext,
 	waitlistPosition: number | null = null,
 	/** On an 'updated' mail: the time and place before the change. */
-	previous?: RegistrationMailInput['previous']
+	previous?: RegistrationMailInput['previous'],
+	/** A group attendee's confirmation: who signed them up, with the Art. 14 notice. */
+	registeredBy?: RegistrationMailInput['registeredBy']
 ) {
 	if (!reg.email) return;
 	const locale = asLocale(reg.locale);
@@ -107,7 +113,8 @@ export async function enqueueRegistrationMail(
 			contact: { name: ev.contactName, email: ev.contactEmail, phone: ev.contactPhone },
 			previous,
 			calendar,
-			ticket
+			ticket,
+			registeredBy
 		}),
 		replyTo: eventReplyTo(ev)
 	});

@@ -11,6 +11,7 @@ import {
 	type EventContact,
 	type MailTicket
 } from './event-parts';
+import { renderAttendeeNotice, type AttendeeNotice } from './attendee-notice';
 import { greet } from './greeting';
 import { escapeHtml, renderHtmlLayout } from './layout';
 
@@ -22,6 +23,8 @@ export type RegistrationMailKind =
 	| 'already_waitlisted'
 	| 'promoted'
 	| 'cancelled'
+	/** A group's booker cancelled this attendee from the group page. */
+	| 'cancelled_by_booker'
 	| 'event_cancelled'
 	| 'updated'
 	| 'offered'
@@ -59,6 +62,8 @@ export interface RegistrationMailInput {
 	calendar: RegistrationCalendar | null;
 	/** The confirmed registration's ticket (tickets/): its QR goes inline, its code in both parts. */
 	ticket?: MailTicket | null;
+	/** A group attendee's first mail: who signed them up, with the Art. 14 notice. */
+	registeredBy?: AttendeeNotice;
 }
 
 type Message<P> = (inputs: P, options: { locale: Locale }) => string;
@@ -77,6 +82,10 @@ const TEXTS: Record<
 	already_waitlisted: { subject: m.mail_already_subject, lead: m.mail_already_body_waitlisted },
 	promoted: { subject: m.mail_promoted_subject, lead: m.mail_promoted_body },
 	cancelled: { subject: m.mail_cancelled_subject, lead: m.mail_cancelled_body },
+	cancelled_by_booker: {
+		subject: m.mail_cancelled_subject,
+		lead: m.mail_cancelled_by_booker_body
+	},
 	event_cancelled: { subject: m.mail_event_cancelled_subject, lead: m.mail_event_cancelled_body },
 	updated: { subject: m.mail_updated_subject, lead: m.mail_updated_body },
 	offered: { subject: m.mail_offered_subject, lead: m.mail_offered_body },
@@ -107,7 +116,12 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 	const title = input.event.title;
 	const when = formatEventRange(input.event.startsAt, input.event.endsAt, locale);
 	const { subject, lead } = texts(input);
-	const cancelled = ['cancelled', 'event_cancelled', 'offer_expired'].includes(input.kind);
+	const cancelled = [
+		'cancelled',
+		'cancelled_by_booker',
+		'event_cancelled',
+		'offer_expired'
+	].includes(input.kind);
 	const greeting = greet(input.firstName, locale);
 	const details: [string, string][] = [
 		[m.mail_event_title({}, { locale }), title],
@@ -133,6 +147,7 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 	const ticket = input.ticket ? ticketParts(input.ticket, locale) : null;
 	const signature = m.mail_signature({}, { locale });
 	const footer = m.mail_footer({}, { locale });
+	const notice = input.registeredBy ? renderAttendeeNotice(input.registeredBy, locale) : null;
 
 	const text = [
 		greeting,
@@ -146,6 +161,7 @@ export function renderRegistrationMail(input: RegistrationMailInput): OutboxMess
 		...(ticket ? [...ticket.text, ''] : []),
 		...(contact ? [contact.text, ''] : []),
 		...calendarNote.flatMap((note) => [note, '']),
+		...(notice?.text ?? []),
 		manageIntro,
 		input.manageUrl,
 		'',
@@ -166,6 +182,7 @@ ${previous ? `<p>${escapeHtml(previous)}</p>` : ''}
 ${ticket?.html ?? ''}
 ${contact?.html ?? ''}
 ${calendarNote.map((note) => `<p>${escapeHtml(note)}</p>`).join('')}
+${notice?.html ?? ''}
 <p>${escapeHtml(manageIntro)}<br><a href="${escapeHtml(input.manageUrl)}">${escapeHtml(m.mail_manage_link({}, { locale }))}</a></p>
 <p>${escapeHtml(signature).replace(/\n/g, '<br>')}</p>`,
 		footer
