@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
 	'staff_user.totp_enabled',
 	'staff_user.totp_disabled',
 	'staff_setting.changed',
+	'brand.updated',
 	'reminder.added',
 	'reminder.updated',
 	'reminder.deleted',

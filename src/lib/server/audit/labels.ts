@@ -28,6 +28,7 @@ const LABELS: Record<AuditAction, Label> = {
 	'staff_user.totp_enabled': m.audit_action_staff_user_totp_enabled,
 	'staff_user.totp_disabled': m.audit_action_staff_user_totp_disabled,
 	'staff_setting.changed': m.audit_action_staff_setting_changed,
+	'brand.updated': m.audit_action_brand_updated,
 	'reminder.added': m.audit_action_reminder_added,
 	'reminder.updated': m.audit_action_reminder_updated,
 	'reminder.deleted': m.audit_action_reminder_deleted,
