@@ -38,6 +38,64 @@ export async function claimPlace(tx: Tx, eventId: string, now: Date): Promise<Pl
 	return null;
 }
 
+/** One place of a group's claim, in the order entered: `held` is false where nothing is stored. */
+export type GroupPlace = Place & { held: boolean };
+
+export type GroupClaim =
+	| { ok: true; places: GroupPlace[] }
+	| { ok: false; reason: 'closed' }
+	| { ok: false; reason: 'noRoom'; seatsLeft: number };
+
+/**
+ * A group's places in one go, holding the event row lock until the commit like claimPlace. Every
+ * entered person takes a place in the answer, in order: `needs[i]` is false for one whose email is
+ * already registered here, who is answered like the others but holds nothing (so the answer cannot
+ * tell them apart; the seat such a place "takes" stays free for the next sign-up). 'all_or_none'
+ * takes nothing unless every entered person fits; 'fill_then_wait' seats the first and queues the
+ * rest in order. The row is locked first because the split depends on the seats left at that moment;
+ * the UPDATE repeats the capacity condition, so it can never overbook whatever ran before it.
+ */
+export async function claimPlaces(
+	tx: Tx,
+	eventId: string,
+	needs: readonly boolean[],
+	mode: 'all_or_none' | 'fill_then_wait',
+	now: Date
+): Promise<GroupClaim> {
+	const [row] = await tx
+		.select({ confirmed: event.confirmedCount, capacity: event.capacity, seq: event.waitlistSeq })
+		.from(event)
+		.where(and(eq(event.id, eventId), openForSignup(now)))
+		.for('update');
+	if (!row) return { ok: false, reason: 'closed' };
+	const free = Math.max(0, row.capacity - row.confirmed);
+	if (mode === 'all_or_none' && needs.length > free) {
+		return { ok: false, reason: 'noRoom', seatsLeft: free };
+	}
+	const seated = needs.filter((need, i) => need && i < free).length;
+	const queued = needs.filter((need, i) => need && i >= free).length;
+	const [taken] = await tx
+		.update(event)
+		.set({
+			confirmedCount: sql`${event.confirmedCount} + ${seated}`,
+			waitlistSeq: sql`${event.waitlistSeq} + ${queued}`
+		})
+		.where(
+			and(eq(event.id, eventId), lte(sql`${event.confirmedCount} + ${seated}`, event.capacity))
+		)
+		.returning({ seq: event.waitlistSeq });
+	if (!taken) throw new Error('the event row changed under its lock');
+	let position = taken.seq - queued;
+	const places = needs.map((held, i): GroupPlace => {
+		if (i < free) return { status: 'confirmed', waitlistPosition: null, held };
+		// One already registered is told "waiting list" with no number of its own.
+		if (!held) return { status: 'waitlisted', waitlistPosition: taken.seq, held };
+		position += 1;
+		return { status: 'waitlisted', waitlistPosition: position, held };
+	});
+	return { ok: true, places };
+}
+
 /** What a new sign-up would get right now, without taking anything. */
 export async function peekPlace(tx: Tx, eventId: string): Promise<'confirmed' | 'waitlisted'> {
 	const [row] = await tx

@@ -2,7 +2,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import type { Locale } from '../../datetime';
 import { signupSchemaFor, type FieldErrorKey, type SignupData } from '../../schemas/registration';
 import type { Db, Tx } from '../db';
-import { person, registration, type Event } from '../db/schema';
+import { person, registration, type Event, type Registration } from '../db/schema';
 import * as mail from '../mail';
 import { normalisePhone } from '../phone';
 import { NOTICE_VERSION } from '../privacy/notice';
@@ -54,6 +54,11 @@ export type RegisterResult =
 
 const DAY_MS = 86_400_000;
 
+/** When a registration for the event is purged: its retention days after it ends. */
+export function purgeAfterFor(ev: Pick<Event, 'endsAt' | 'retentionDays'>): Date {
+	return new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS);
+}
+
 /**
  * "Already registered" mails per recipient per day, over every event: enough for someone who
  * forgot they had signed up, too few to make the form a way to fill a stranger's inbox.
@@ -86,15 +91,58 @@ export async function personFor(tx: Tx, emailNormalised: string | null): Promise
  * normalised email (rate-limit keys never hold the email). Counted in the sign-up's transaction:
  * concurrent repeats wait for each other, and a rolled-back attempt does not count.
  */
-async function mayNotify(tx: Tx, input: RegisterInput, emailNormalised: string) {
+async function mayNotify(tx: Tx, now: Date | undefined, emailNormalised: string) {
 	const counted = await rateLimits.hit(tx, {
 		bucket: 'already-registered',
 		address: emailNormalised,
 		limit: ALREADY_REGISTERED_MAILS,
 		secret: config().rateKey,
-		now: input.now
+		now
 	});
 	return counted.allowed;
+}
+
+/** The email's active (not cancelled) registration for the event, if any. */
+export async function findActiveRegistration(tx: Tx, eventId: string, emailNormalised: string) {
+	const [existing] = await tx
+		.select()
+		.from(registration)
+		.where(
+			and(
+				eq(registration.eventId, eventId),
+				eq(registration.emailNormalised, emailNormalised),
+				ne(registration.status, 'cancelled')
+			)
+		)
+		.limit(1);
+	return existing ?? null;
+}
+
+/**
+ * Tells an already registered address's owner so, under the per-recipient daily cap; false when
+ * over it (no mail, the same answer).
+ */
+export async function mailAlreadyRegistered(
+	tx: Tx,
+	existing: Registration,
+	ev: Event,
+	context: MailContext,
+	now?: Date
+): Promise<boolean> {
+	if (!(await mayNotify(tx, now, existing.emailNormalised!))) return false;
+	const rank =
+		existing.status === 'waitlisted'
+			? await waitlistRank(tx, ev.id, existing.waitlistPosition!)
+			: null;
+	await enqueueRegistrationMail(
+		tx,
+		existing.status === 'waitlisted' ? 'already_waitlisted' : 'already_confirmed',
+		existing,
+		ev,
+		context,
+		rank
+	);
+	return true;
 }
 
 /**
@@ -103,31 +151,9 @@ async function mayNotify(tx: Tx, input: RegisterInput, emailNormalised: string) 
  * (up to a daily cap, past which the answer stays the same and no mail goes).
  */
 async function answerDuplicate(tx: Tx, input: RegisterInput, emailNormalised: string) {
-	const [existing] = await tx
-		.select()
-		.from(registration)
-		.where(
-			and(
-				eq(registration.eventId, input.event.id),
-				eq(registration.emailNormalised, emailNormalised),
-				ne(registration.status, 'cancelled')
-			)
-		)
-		.limit(1);
+	const existing = await findActiveRegistration(tx, input.event.id, emailNormalised);
 	if (!existing) return null;
-	if (await mayNotify(tx, input, emailNormalised)) {
-		const rank =
-			existing.status === 'waitlisted'
-				? await waitlistRank(tx, input.event.id, existing.waitlistPosition!)
-				: null;
-		await enqueueRegistrationMail(
-			tx,
-			existing.status === 'waitlisted' ? 'already_waitlisted' : 'already_confirmed',
-			existing,
-			input.event,
-			input,
-			rank
-		);
+	if (await mailAlreadyRegistered(tx, existing, input.event, input, input.now)) {
 		await askMarketingConsent(tx, input, existing.personId, existing.email!);
 	}
 	const status = await peekPlace(tx, input.event.id);
@@ -219,7 +245,7 @@ export async function register(db: Db, input: RegisterInput): Promise<RegisterRe
 					noticeVersion: NOTICE_VERSION,
 					// No calendar entry has been sent yet: the confirmation's is the first.
 					calendarSequence: 0,
-					purgeAfter: new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS)
+					purgeAfter: purgeAfterFor(ev)
 				},
 				ticket
 			);
