@@ -12,6 +12,12 @@ describe('reroute', () => {
 		expect(route('/sv')).toBe('/');
 	});
 
+	it('serves the feeds, whose paths end in an extension, in every language', () => {
+		for (const feed of ['/events.ics', '/events.atom']) {
+			for (const prefix of ['', '/sv', '/en']) expect(route(prefix + feed)).toBe(feed);
+		}
+	});
+
 	it('serves staff pages in Finnish and English only', () => {
 		expect(route('/staff/users')).toBe('/staff/users');
 		expect(route('/en/staff/users')).toBe('/staff/users');

@@ -148,3 +148,43 @@ export function createPublicIcs(
 		})
 	);
 }
+
+/** One event of a subscribable calendar. */
+export interface FeedCalendarEntry {
+	uid: string;
+	sequence: number;
+	cancelled: boolean;
+	/** When the event last changed: the entry's DTSTAMP and LAST-MODIFIED. */
+	changedAt: Date;
+	event: CalendarEventText;
+}
+
+/**
+ * A calendar to subscribe to (RFC 5545 with RFC 7986's NAME/REFRESH-INTERVAL and the older X-WR-
+ * CALNAME/X-PUBLISHED-TTL that Outlook and Apple read). No METHOD: it is a published calendar, not
+ * a scheduling message, so RFC 5546's ORGANIZER is not needed and no address goes in it. Without a
+ * METHOD, DTSTAMP is the entry's last revision (RFC 5545 §3.8.7.2), so the same events give the
+ * same bytes and the file can be revalidated by its digest.
+ */
+export function createFeedIcs(input: {
+	name: string;
+	url: string;
+	refreshSeconds: number;
+	entries: FeedCalendarEntry[];
+}): string {
+	return serialise(
+		ical({
+			prodId: PROD_ID,
+			name: input.name,
+			url: input.url,
+			ttl: input.refreshSeconds,
+			events: input.entries.map((e) => ({
+				...entry(e.event, e.changedAt),
+				id: e.uid,
+				sequence: e.sequence,
+				lastModified: e.changedAt,
+				status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
+			}))
+		})
+	);
+}
