@@ -8,6 +8,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { isSignInPath, isStaffPath, staffSessionHandle } from '$lib/server/auth/handle';
 import { PUBLIC_FORM_LIMIT, readLimited } from '$lib/server/body-limit';
 import { permissionsPolicy } from '$lib/server/permissions-policy';
+import { isEmbedRoute, withFrameAncestors } from '$lib/server/embed';
 import { config, type Config } from '$lib/server/config';
 import { checkSecretKey, SecretKeyError } from '$lib/server/auth/secret-key';
 import { backfillTickets } from '$lib/server/tickets';
@@ -157,8 +158,17 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('Permissions-Policy', permissionsPolicy(event.route.id));
 	response.headers.set('Cross-Origin-Opener-Policy', 'same-origin');
 	if (event.url.protocol === 'https:') response.headers.set('Strict-Transport-Security', HSTS);
+	// Only the embeddable views may be framed, and only by the configured sites (lib/server/embed.ts).
+	const csp = response.headers.get('content-security-policy');
+	if (csp && isEmbedRoute(event.route.id)) {
+		const framed = withFrameAncestors(csp, event.route.id, config().embedOrigins);
+		response.headers.set('content-security-policy', framed);
+	}
 	return response;
 };
+
+/** The event page and its embeddable view: the path, part of the key, tells the two apart. */
+const EVENT_PAGE_ROUTES = new Set(['/(public)/events/[slug]', '/(embed)/embed/events/[slug]']);
 
 /**
  * The public event page, rendered once per version of its event row (src/lib/server/events/
@@ -170,7 +180,7 @@ const eventPageCache: Handle = async ({ event, resolve }) => {
 	const { request, url, route, params } = event;
 	if (
 		request.method !== 'GET' ||
-		route.id !== '/(public)/events/[slug]' ||
+		!EVENT_PAGE_ROUTES.has(route.id ?? '') ||
 		// The client router's __data.json has the page's path in event.url but is not the page.
 		event.isDataRequest ||
 		url.search !== '' ||

@@ -25,6 +25,8 @@ export const FLOORS: readonly (readonly string[])[] = [
 		'rate-limit',
 		// The one-instance lock every scheduled job takes.
 		'job-lock.ts',
+		// Which pages another site may frame (CSP frame-ancestors on the embeddable views).
+		'embed.ts',
 		// The one keyset-page query helper every staff list uses.
 		'list'
 	],

@@ -1,0 +1,4 @@
+import { loadRegisteredPage } from '$lib/server/pages/registered-page';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params }) => loadRegisteredPage(params.slug);
