@@ -12,6 +12,7 @@ import { isEmbedRoute, withFrameAncestors } from '$lib/server/embed';
 import { config, type Config } from '$lib/server/config';
 import { checkSecretKey, SecretKeyError } from '$lib/server/auth/secret-key';
 import { backfillTickets } from '$lib/server/tickets';
+import { loadBrand } from '$lib/server/brand';
 import type { Db } from '$lib/server/db';
 import { compressResponse } from '$lib/server/compression';
 import { parseWholeNumber } from '$lib/whole-number';
@@ -68,6 +69,8 @@ export const init: ServerInit = async () => {
 	// Tickets are made under the secret just bound: live registrations from before them get one.
 	const issued = await backfillTickets(database.db);
 	if (issued > 0) console.log(`[ilmo] Issued tickets to ${issued} registrations.`);
+	// Pages and mail read the brand synchronously: the snapshot exists before the first request.
+	await loadBrand(database.db);
 	if (!settings.databaseUrl && !dev) {
 		console.warn(
 			'[ilmo] DATABASE_URL is not set: running on the embedded database, single instance only.'

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { currentBrand } from '../brand';
 import type { Event } from '../db/schema';
 import { registrationState } from './index';
 
 /**
  * The public event page is the same HTML for every visitor: a function of the event row, the
- * language (the path says which), and whether sign-up is open at this moment; it sets no cookie
+ * language (the path says which), whether sign-up is open at this moment, and the organisation's
+ * brand (logo, name, colour: src/lib/server/brand); it sets no cookie
  * and, served without JavaScript, carries no nonce. Rendering it through SvelteKit costs well over
  * a millisecond of CPU per request, which a popular event's opening minute multiplies by
  * thousands; so the rendered page is kept, keyed by exactly those inputs. The row is still read
@@ -24,7 +26,8 @@ const entries = new Map<string, Entry>();
 /** The cache key for one rendering of the page. */
 export function eventPageKey(pathname: string, row: Event, now: Date = new Date()): string {
 	const digest = createHash('sha256').update(JSON.stringify(row)).digest('base64url');
-	return `${pathname} ${registrationState(row, now)} ${digest}`;
+	// The brand's version too: a new logo, name or colour shows at once, not at the next edit.
+	return `${pathname} ${registrationState(row, now)} ${digest} ${currentBrand().version}`;
 }
 
 /** A fresh copy of the kept response, or null. */

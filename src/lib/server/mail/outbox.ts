@@ -4,6 +4,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { emailOutbox, type OutboxMessage, type OutboxRow } from '../db/schema';
 import type { Db, Tx } from '../db';
+import { brandTextFooter } from './templates/layout';
 
 /** How long a claimed message stays with one worker before another may take it over. */
 export const CLAIM_LEASE_SECONDS = 600;
@@ -19,6 +20,16 @@ export function generateMessageKey(): string {
 	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(16)));
 }
 
+/**
+ * The organisation's name and links end every text part. Added here rather than in each template,
+ * so no mail goes without them; the language is the one the HTML part declares.
+ */
+function withBrandText(message: OutboxMessage): string {
+	const lang = /<html lang="([a-z]{2})"/.exec(message.html)?.[1] ?? 'fi';
+	const lines = brandTextFooter(lang);
+	return lines.length > 0 ? [message.text, ...lines].join('\n') : message.text;
+}
+
 /** Must be called with the transaction of the change that causes the mail, so both commit or neither. */
 export async function enqueue(tx: Db | Tx, template: string, message: OutboxMessage) {
 	const [row] = await tx
@@ -26,7 +37,7 @@ export async function enqueue(tx: Db | Tx, template: string, message: OutboxMess
 		.values({
 			template,
 			recipientHash: hashRecipient(message.to),
-			message: { ...message, messageKey: generateMessageKey() }
+			message: { ...message, text: withBrandText(message), messageKey: generateMessageKey() }
 		})
 		.returning({ id: emailOutbox.id });
 	return row!.id;

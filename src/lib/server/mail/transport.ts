@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { OutboxMessage } from '../db/schema';
+import { logoPng } from '../brand';
+import type { OutboxAttachment, OutboxMessage } from '../db/schema';
+import { BRAND_LOGO_CID } from './templates/layout';
 
 export interface OutgoingMail {
 	id: number;
@@ -41,19 +43,40 @@ function messageKeyOf(mail: OutgoingMail): string {
 	return `outbox-${mail.id}-${digest.digest('hex').slice(0, 32)}`;
 }
 
+const LOGO_IMAGE = new RegExp(`<img[^>]*src="cid:${BRAND_LOGO_CID}"[^>]*>`, 'g');
+
+/**
+ * The brand's logo travels as an inline part, attached here at send time, so the outbox rows do
+ * not each carry the PNG. A logo removed since the message was queued leaves no broken image.
+ */
+function withBrandLogo(message: OutboxMessage): OutboxMessage {
+	if (!message.html.includes(`cid:${BRAND_LOGO_CID}`)) return message;
+	const png = logoPng();
+	if (!png) return { ...message, html: message.html.replace(LOGO_IMAGE, '') };
+	const logo: OutboxAttachment = {
+		filename: 'logo.png',
+		contentType: 'image/png',
+		content: png.toString('base64'),
+		encoding: 'base64',
+		cid: BRAND_LOGO_CID
+	};
+	return { ...message, attachments: [...message.attachments, logo] };
+}
+
 function toNodemailer(mail: OutgoingMail, sender: Sender) {
+	const message = withBrandLogo(mail.message);
 	return {
 		from: sender.from,
 		replyTo: mail.message.replyTo || sender.replyTo,
 		to: mail.message.to,
 		subject: mail.message.subject,
 		text: mail.message.text,
-		html: mail.message.html,
+		html: message.html,
 		// One id per message, the same on every retry, lets a receiving server recognise a repeat.
 		messageId: `<${messageKeyOf(mail)}@${domainOf(sender.from)}>`,
 		// RFC 3834: vacation responders and auto-forwarders must not answer machine-sent mail.
 		headers: { ...mail.message.headers, 'Auto-Submitted': 'auto-generated' },
-		attachments: mail.message.attachments.map((a) => ({
+		attachments: message.attachments.map((a) => ({
 			filename: a.filename,
 			contentType: a.contentType,
 			content: a.content,
@@ -63,7 +86,7 @@ function toNodemailer(mail: OutgoingMail, sender: Sender) {
 		})),
 		// Gmail and Outlook update a calendar entry only from a text/calendar part beside the text
 		// and HTML, with its method; the attachment stays for clients that import the file.
-		alternatives: mail.message.attachments
+		alternatives: message.attachments
 			.filter((a) => /^text\/calendar;.*\bmethod=/i.test(a.contentType))
 			.map((a) => ({ contentType: a.contentType, content: a.content }))
 	};
