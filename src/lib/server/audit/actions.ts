@@ -37,6 +37,8 @@ export const AUDIT_ACTIONS = [
 	'event_message.sent',
 	'event.copied',
 	'event.series_created',
+	'event.image_set',
+	'event.image_removed',
 	'attendees.viewed',
 	'attendees.exported',
 	'attendees.printed',

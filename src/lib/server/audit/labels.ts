@@ -43,6 +43,8 @@ const LABELS: Record<AuditAction, Label> = {
 	'event_message.sent': m.audit_action_event_message_sent,
 	'event.copied': m.audit_action_event_copied,
 	'event.series_created': m.audit_action_event_series_created,
+	'event.image_set': m.audit_action_event_image_set,
+	'event.image_removed': m.audit_action_event_image_removed,
 	'attendees.viewed': m.audit_action_attendees_viewed,
 	'attendees.exported': m.audit_action_attendees_exported,
 	'attendees.printed': m.audit_action_attendees_printed,

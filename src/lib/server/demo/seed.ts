@@ -7,11 +7,15 @@ import { addDefaultReminders } from '../reminders/defaults';
 import { seedDemoContacts } from './contacts';
 import { withTicket } from '../tickets';
 import { seedDemoRequests } from '../requests';
+import { storeProcessedImage } from '../images';
+import { DEMO_IMAGE_ALT, demoImage } from './image';
 
 const DAY_MS = 86_400_000;
 const SEEDED_KEY = 'demo.seeded';
 /** The event shown nearly full: 19 of 20 seats taken. */
 const NEARLY_FULL_SLUG = 'taloudellisen-ajon-koulutus';
+/** The event shown with a picture (drawn in code: a truck, no people). */
+const PICTURED_SLUG = 'truck-show-turku';
 
 /** A day `days` from `now`, at the given Finnish local time (UTC+2 in winter, +3 in summer). */
 function finnishTime(now: Date, days: number, hour: number, minute = 0): Date {
@@ -138,6 +142,7 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedResu
 		await tx.execute(sql`SELECT pg_advisory_xact_lock(74531103)`);
 		const [done] = await tx.select().from(appMeta).where(eq(appMeta.key, SEEDED_KEY));
 		if (done) return { seeded: false, events: 0, registrations: 0 };
+		const picture = await demoImage();
 
 		let registrations = 0;
 		let courseId: string | null = null;
@@ -145,6 +150,15 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedResu
 			const [created] = await tx.insert(event).values(input).onConflictDoNothing().returning();
 			// As createEvent does: each demo event reminds its registrants a day before it starts.
 			if (created) await addDefaultReminders(tx, created.id);
+			if (created?.slug === PICTURED_SLUG) {
+				await storeProcessedImage(
+					tx,
+					created.id,
+					picture,
+					{ ...DEMO_IMAGE_ALT, people: 'none' },
+					{ kind: 'cli' }
+				);
+			}
 			if (!created || created.slug !== NEARLY_FULL_SLUG) continue;
 			courseId = created.id;
 			for (const [i, [firstName, lastName]] of DEMO_NAMES.entries()) {

@@ -2,6 +2,7 @@ import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
+import { asLocale } from '$lib/locale';
 import {
 	HONEYPOT_FIELD,
 	type PublicSignupData,
@@ -12,6 +13,7 @@ import { db } from '../db/database';
 import * as events from '../events';
 import { presentContact, presentEvent } from '../events/present';
 import { notFound } from '../http';
+import { eventImageFor } from '../images';
 import { mailContext } from '../mail-context';
 import { requestEmailConsent } from '../permissions/consent';
 import { wordingFor } from '../permissions/wording';
@@ -51,6 +53,7 @@ export async function loadEventPage(slug: string) {
 	return {
 		event: presentEvent(event, getLocale()),
 		contact: presentContact(event),
+		image: await eventImageFor(await db(), event.id, asLocale(getLocale())),
 		controllerName: config().controller.name,
 		// The exact text a confirmed consent will point at (stored once per version).
 		newsWording: wordingFor('news_by_email', getLocale()).text,

@@ -18,6 +18,7 @@ import { purgeExpiredConsentRequests } from '../permissions';
 import * as rateLimits from '../rate-limit';
 import { currentPolicy, daysBefore, monthsBefore, type RetentionPolicy } from './policy';
 import { deleteExpiredMessages } from './messages';
+import { deleteExpiredImages } from './images';
 import { anonymiseDue, deletePastWaitlist } from './registrations';
 
 export type RetentionTrigger = 'timer' | 'cli' | 'staff';
@@ -37,6 +38,8 @@ export type RetentionCounts = {
 	formerContactsDeleted: number;
 	auditEventsDeleted: number;
 	messagesDeleted: number;
+	/** Event images past their event's retention (they may show people). */
+	imagesDeleted: number;
 };
 
 export type RetentionOutcome =
@@ -91,6 +94,7 @@ async function purge(tx: Tx, now: Date, policy: RetentionPolicy): Promise<Retent
 	const { anonymised, suppressed, checkInsDeleted } = await anonymiseDue(tx, now);
 	const waitlist = await deletePastWaitlist(tx, now);
 	const messagesDeleted = await deleteExpiredMessages(tx, now);
+	const imagesDeleted = await deleteExpiredImages(tx, now);
 	const consentRequestsDeleted = await purgeExpiredConsentRequests(tx, now);
 	const mail = await tx
 		.delete(emailOutbox)
@@ -127,7 +131,8 @@ async function purge(tx: Tx, now: Date, policy: RetentionPolicy): Promise<Retent
 		signInThrottleRowsDeleted,
 		formerContactsDeleted,
 		auditEventsDeleted: auditRows.length,
-		messagesDeleted
+		messagesDeleted,
+		imagesDeleted
 	};
 }
 

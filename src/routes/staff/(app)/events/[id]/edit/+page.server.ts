@@ -17,6 +17,13 @@ import { localised } from '$lib/event-text';
 import * as manage from '$lib/server/events/manage';
 import * as staffEvents from '$lib/server/events/staff';
 import { notFound } from '$lib/server/http';
+import * as eventImages from '$lib/server/images';
+import {
+	eventImageSchema,
+	IMAGE_FILE_FIELD,
+	type EventImageFormData,
+	type ImageFileError
+} from '$lib/schemas/event-image';
 import { mailContext } from '$lib/server/mail-context';
 import { parseWholeNumber } from '$lib/whole-number';
 import type { Actions, PageServerLoad } from './$types';
@@ -25,7 +32,25 @@ import type { Actions, PageServerLoad } from './$types';
 const EDIT_EVENT_FORM_ID = 'event-edit';
 
 /** Notices shown after a redirect back here; anything else in `?done=` is ignored. */
-const DONE = ['created', 'published', 'unpublished', 'cancelled'] as const;
+const DONE = [
+	'created',
+	'published',
+	'unpublished',
+	'cancelled',
+	'imageSaved',
+	'imageRemoved'
+] as const;
+
+/** The image section's own form. */
+const IMAGE_FORM_ID = 'event-image';
+
+const IMAGE_PROBLEMS: Record<eventImages.ImageProblem, ImageFileError> = {
+	empty: 'imageRequired',
+	tooLarge: 'imageTooLarge',
+	notAnImage: 'imageNotAnImage',
+	tooManyPixels: 'imageTooManyPixels',
+	unreadable: 'imageUnreadable'
+};
 
 export const load: PageServerLoad = async ({ params, url }) => {
 	requireStaff('events.manage');
@@ -38,9 +63,17 @@ export const load: PageServerLoad = async ({ params, url }) => {
 		// An event saved under older rules still opens; the checks apply when it is saved again.
 		{ errors: false, id: EDIT_EVENT_FORM_ID }
 	);
+	const image = await eventImages.eventImageFor(await db(), event.id, getLocale());
+	const imageForm = await superValidate<EventImageFormData>(
+		image ? { altFi: image.altFi, altSv: image.altSv, altEn: image.altEn } : {},
+		zod4(eventImageSchema),
+		{ errors: false, id: IMAGE_FORM_ID }
+	);
 	const done = DONE.find((kind) => kind === url.searchParams.get('done')) ?? null;
 	return {
 		form,
+		imageForm,
+		image,
 		event: {
 			id: event.id,
 			slug: event.slug,
@@ -88,6 +121,42 @@ export const actions: Actions = {
 		// The box is for this save only: a later save must not mail everyone again unasked.
 		form.data.notifyRegistrants = false;
 		return message(form, { kind: 'saved', promoted: result.promoted, notified: result.notified });
+	},
+
+	image: async ({ request, params }) => {
+		const user = requireStaff('events.manage');
+		if (!isId(params.id)) notFound();
+		// A broken multipart body is answered like an empty form (400), not with a 500.
+		const body = await request.formData().catch(() => new FormData());
+		const imageForm = await superValidate<EventImageFormData>(body, zod4(eventImageSchema), {
+			id: IMAGE_FORM_ID
+		});
+		const file = body.get(IMAGE_FILE_FIELD);
+		const bytes =
+			file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
+		let imageError: ImageFileError | null = bytes ? null : 'imageRequired';
+		if (bytes && bytes.byteLength > eventImages.MAX_IMAGE_BYTES) imageError = 'imageTooLarge';
+		if (!imageForm.valid || imageError) return fail(400, { imageForm, imageError });
+		const { altFi, altSv, altEn, people } = imageForm.data;
+		const result = await eventImages.saveEventImage(await db(), actorOf(user), params.id, {
+			bytes: bytes!,
+			altFi,
+			altSv,
+			altEn,
+			people: people!
+		});
+		if (!result.ok) {
+			if (result.reason === 'notFound') notFound();
+			return fail(400, { imageForm, imageError: IMAGE_PROBLEMS[result.problem] });
+		}
+		redirect(303, editPage(params.id, 'done=imageSaved#image-heading'));
+	},
+
+	removeImage: async ({ params }) => {
+		const user = requireStaff('events.manage');
+		if (!isId(params.id)) notFound();
+		await eventImages.removeEventImage(await db(), actorOf(user), params.id);
+		redirect(303, editPage(params.id, 'done=imageRemoved#image-heading'));
 	},
 
 	publish: async ({ params, url }) => {
