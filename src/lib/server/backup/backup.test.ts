@@ -7,13 +7,13 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { Database, Db } from '../db';
-import { erasureJournal, registration } from '../db/schema';
+import { erasureJournal, eventImageVariant, registration, siteBrand } from '../db/schema';
 import * as audit from '../audit';
 import { reapplyErasureJournal } from '../requests';
 import { DATABASE_KINDS, openTestDatabase, type DatabaseKind } from '$tests/databases';
 import { makeEvent } from '$tests/factories';
 import { BackupRefusedError, createBackup, restoreBackup, type BackupOptions } from './index';
-import { dumpAll, emptyTables, fillEveryTable } from '$tests/backup-fill';
+import { dumpAll, emptyTables, EVERY_BYTE, fillEveryTable } from '$tests/backup-fill';
 import { listTables, rows } from './tables';
 
 async function backupToBuffer(db: Db, options: BackupOptions = {}): Promise<Buffer> {
@@ -77,6 +77,23 @@ describe.each([
 });
 
 describe.each(DATABASE_KINDS)('exact values, from %s to the other kind', (kind) => {
+	it('brings event images and the logo back byte for byte, as Buffers', async () => {
+		const source = await openTestDatabase(kind);
+		const target = await openTestDatabase(other(kind));
+		try {
+			await fillEveryTable(source.db);
+			await restoreBackup(target.db, input(await backupToBuffer(source.db)));
+			const [variant] = await target.db.select().from(eventImageVariant);
+			const [brand] = await target.db.select().from(siteBrand);
+			expect(Buffer.isBuffer(variant!.bytes)).toBe(true);
+			expect(variant!.bytes.equals(EVERY_BYTE)).toBe(true);
+			expect(brand!.logoPng!.equals(EVERY_BYTE)).toBe(true);
+		} finally {
+			await source.close();
+			await target.close();
+		}
+	});
+
 	it('round-trips bytea, numeric, floats, arrays, json, intervals and identity columns', async () => {
 		const source = await openTestDatabase(kind);
 		const target = await openTestDatabase(other(kind));
