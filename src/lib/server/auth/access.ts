@@ -15,7 +15,14 @@ const STAFF_RIGHTS = [
 	'account.manage'
 ] as const;
 
-const ADMIN_RIGHTS = ['users.manage', 'retention.manage', 'requests.manage', 'audit.view'] as const;
+const ADMIN_RIGHTS = [
+	'users.manage',
+	'retention.manage',
+	'requests.manage',
+	'audit.view',
+	// The organisation's name, logo, colour and footer links on every public page and mail.
+	'brand.manage'
+] as const;
 
 /**
  * Every right a staff view can require. Each staff load, action and endpoint names exactly one with

@@ -94,10 +94,16 @@ function rowLogo(row: SiteBrand | undefined): Logo | null {
 	};
 }
 
+/** The admin's own settings (what the form shows), without the configured fallbacks. */
+export async function readBrandRow(db: Db): Promise<SiteBrand | undefined> {
+	const [row] = await db.select().from(siteBrand).where(eq(siteBrand.id, 1));
+	return row;
+}
+
 /** Reads the brand from the database into the snapshot; at start-up and after every save. */
 export async function loadBrand(db: Db): Promise<Brand> {
 	source = db;
-	const [row] = await db.select().from(siteBrand).where(eq(siteBrand.id, 1));
+	const row = await readBrandRow(db);
 	snapshot = compose(row, rowLogo(row) ?? (await readFileLogo()));
 	return snapshot.brand;
 }

@@ -71,7 +71,10 @@ function allGroups(): NavGroup[] {
 		{
 			id: 'admin',
 			label: m.staff_nav_group_admin(),
-			links: [{ path: '/staff/users', label: m.staff_nav_users(), right: 'users.manage' }]
+			links: [
+				{ path: '/staff/users', label: m.staff_nav_users(), right: 'users.manage' },
+				{ path: '/staff/brand', label: m.staff_nav_brand(), right: 'brand.manage' }
+			]
 		}
 	];
 }
