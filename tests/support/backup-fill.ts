@@ -28,6 +28,9 @@ import {
 	registration,
 	reminderDelivery,
 	retentionRun,
+	eventImage,
+	eventImageVariant,
+	siteBrand,
 	signInThrottle,
 	staffRecoveryCode,
 	staffSession,
@@ -41,6 +44,7 @@ import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from './factories';
 import { listTables, rows, table } from '../../src/lib/server/backup/tables';
 
 const MICROSECONDS = sql`'2026-03-04 05:06:07.123456+02'::timestamptz`;
+export const EVERY_BYTE = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 const AWKWARD_TEXT = 'Rivi 1\nRivi "2" \\ — ÅÄÖ åäö 🚚\ttab';
 
 export async function fillEveryTable(db: Db) {
@@ -219,6 +223,31 @@ export async function fillEveryTable(db: Db) {
 		source: 'offline',
 		outcome: 'accepted',
 		at: MICROSECONDS
+	});
+	// Every byte value, a newline and a NUL among them: bytea must come back byte for byte.
+	await db.insert(eventImage).values({
+		eventId: ev.id,
+		hash: 'AbC-_123',
+		width: 2,
+		height: 1,
+		altFi: AWKWARD_TEXT,
+		people: 'none',
+		confirmedBy: staff.id,
+		createdAt: MICROSECONDS
+	});
+	await db
+		.insert(eventImageVariant)
+		.values({ eventId: ev.id, width: 2, height: 1, format: 'webp', bytes: EVERY_BYTE });
+	await db.insert(siteBrand).values({
+		name: AWKWARD_TEXT,
+		colour: '#123456',
+		footerLinks: [{ labelFi: 'Kotisivu', labelSv: 'Hem', labelEn: 'Home', url: 'https://e.fi' }],
+		logoSvg: '<svg xmlns="http://www.w3.org/2000/svg"/>',
+		logoPng: EVERY_BYTE,
+		logoWidth: 2,
+		logoHeight: 1,
+		logoHash: 'h1',
+		updatedBy: staff.id
 	});
 	await db.insert(retentionRun).values({
 		trigger: 'cli',
