@@ -2,14 +2,21 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import type { Database } from '$lib/server/db';
 import type { Event } from '$lib/server/db/schema';
+import { isDatabaseUnavailable } from '$lib/server/db/errors';
 import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 import { makeEvent } from '$tests/factories';
 import { GET as getCalendar } from './+server';
 import { GET as getAtom } from '../events.atom/+server';
 
 // The routes open the process-wide database; here it is a fresh one per database kind.
-const holder = vi.hoisted(() => ({ database: undefined as Database | undefined }));
-vi.mock('$lib/server/db/database', () => ({ db: async () => holder.database!.db }));
+const holder = vi.hoisted(() => ({
+	database: undefined as Database | undefined,
+	/** Set: the routes get this one instead (a database that has gone away). */
+	replaced: undefined as Database | undefined
+}));
+vi.mock('$lib/server/db/database', () => ({
+	db: async () => (holder.replaced ?? holder.database!).db
+}));
 vi.mock('$lib/server/config', async (importOriginal) => {
 	const real = await importOriginal<typeof import('$lib/server/config')>();
 	return {
@@ -90,5 +97,24 @@ describe.each(DATABASE_KINDS)('the feed routes on %s', (kind) => {
 		// Another language is another body: its own ETag.
 		const fi = (await get('/events.ics')).headers.get('etag')!;
 		expect((await get('/sv/events.ics', { 'if-none-match': fi })).status).toBe(200);
+	});
+
+	// The hooks answer such an error 503 with Retry-After (hooks.server.ts databaseUnavailable); a
+	// feed must not turn it into an empty calendar, which would empty every subscriber's calendar.
+	it.runIf(kind === 'postgres')('lets a database outage through to the 503 handling', async () => {
+		const gone = await openTestDatabase(kind);
+		await gone.close();
+		holder.replaced = gone;
+		try {
+			for (const path of ['/events.ics', '/sv/events.atom']) {
+				const failed = await get(path).then(
+					() => null,
+					(error: unknown) => error
+				);
+				expect(isDatabaseUnavailable(failed), path).toBe(true);
+			}
+		} finally {
+			holder.replaced = undefined;
+		}
 	});
 });
