@@ -7,7 +7,8 @@ import {
 	dataSubjectRequest,
 	marketingConsentRequest,
 	person,
-	registration
+	registration,
+	registrationGroup
 } from '../db/schema';
 import { byteOrder } from '../db/search-key';
 import { normalisePhone } from '../phone';
@@ -75,7 +76,12 @@ async function directKeys(
 			.select({ key: marketingConsentRequest.personId })
 			.from(marketingConsentRequest)
 			.where(eq(sql`lower(${marketingConsentRequest.email})`, email));
-		keys.push(...[...regs, ...contacts, ...consents].map((row) => row.key));
+		// A booker who does not attend is known only as a group's contact (groups.schema.ts).
+		const bookers = await db
+			.select({ key: registrationGroup.bookerPersonId })
+			.from(registrationGroup)
+			.where(eq(registrationGroup.bookerEmailNormalised, email));
+		keys.push(...[...regs, ...contacts, ...consents, ...bookers].map((row) => row.key));
 	}
 	if (phone) {
 		const regs = await db

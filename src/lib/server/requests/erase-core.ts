@@ -19,6 +19,7 @@ import {
 	registrantDismissal,
 	registration
 } from '../db/schema';
+import { eraseFromGroups } from '../groups/privacy';
 import { auditAbout } from '../person/subjects';
 import { anonymiseRegistrations } from '../registrations/anonymise';
 import { suppressionHmac } from '../suppression';
@@ -48,6 +49,9 @@ export interface ErasureCounts {
 	auditRedacted: number;
 	organisations: number;
 	requests: number;
+	/** Groups whose booker they were (contact cleared) and member rows naming them (cleared). */
+	groups: number;
+	groupMembers: number;
 }
 
 /** Within a transaction: lets the append-only tables (ledger, audit trail) be changed. */
@@ -168,6 +172,7 @@ export async function eraseRecords(
 			)
 		)
 		.returning({ id: auditEvent.id });
+	const grouped = await eraseFromGroups(tx, target, options.key);
 	// Nothing points at the old keys now; a table that still does makes this fail, and the whole
 	// erasure roll back, rather than leave a person behind.
 	await tx.delete(person).where(inArray(person.id, keys));
@@ -180,6 +185,8 @@ export async function eraseRecords(
 		outbox: outbox.length,
 		auditRedacted: redacted.length,
 		organisations,
-		requests: requests.length
+		requests: requests.length,
+		groups: grouped.groups,
+		groupMembers: grouped.members
 	};
 }

@@ -10,6 +10,12 @@ import {
 	registrantDismissal
 } from '../db/schema';
 import { hashRecipient } from '../mail/outbox';
+import {
+	groupsBookedBy,
+	groupSourcesOf,
+	type BookedGroup,
+	type GroupSource
+} from '../groups/privacy';
 import { registrationLogsOf, type RegistrationLog } from '../registrations/registration-log';
 import { entriesFor, historyOf, type HistoryEntry } from '../permissions/ledger';
 import { deriveState, type DerivedState } from '../permissions/rules';
@@ -70,6 +76,10 @@ export interface PersonData {
 	dismissed: boolean;
 	/** Reminders, messages and check-ins of each registration, by its id. */
 	logs: Map<string, RegistrationLog>;
+	/** The groups they booked, with the attendees as they entered them. */
+	groupsBooked: BookedGroup[];
+	/** Who registered them, for each registration a group's booker made for them. */
+	groupSources: Map<string, GroupSource>;
 }
 
 const unique = <T>(values: T[]) => [...new Set(values)];
@@ -117,9 +127,11 @@ export async function findPersonData(db: Db | Tx, query: PersonQuery): Promise<P
 			)
 		)
 		.orderBy(desc(marketingConsentRequest.createdAt));
+	const groupsBooked = await groupsBookedBy(db, { personKeys: keys, email: subjects.email });
 	const emails = unique(
 		[
 			subjects.email,
+			...groupsBooked.map((g) => g.booker.email && normaliseEmail(g.booker.email)),
 			...registrations.map((r) => r.emailNormalised),
 			...contacts.map((c) => c.emailNormalised),
 			...consentRequests.map((c) => normaliseEmail(c.email))
@@ -195,7 +207,12 @@ export async function findPersonData(db: Db | Tx, query: PersonQuery): Promise<P
 		tokens: tokens?.n ?? 0,
 		outboxIds: outbox.map((row) => row.id),
 		dismissed: dismissal !== undefined,
-		logs: await registrationLogsOf(db, registrations)
+		logs: await registrationLogsOf(db, registrations),
+		groupsBooked,
+		groupSources: await groupSourcesOf(
+			db,
+			registrations.map((r) => r.id)
+		)
 	};
 }
 
@@ -204,6 +221,7 @@ export function holdsAnything(data: PersonData): boolean {
 	return (
 		data.registrations.length > 0 ||
 		data.contacts.length > 0 ||
+		data.groupsBooked.length > 0 ||
 		data.marketing.history.length > 0 ||
 		data.consentRequests.length > 0
 	);
@@ -219,7 +237,9 @@ export function emailOnRecord(data: PersonData): string | null {
 			.slice()
 			.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
 			.map((r) => r.emailNormalised),
-		...data.contacts.map((c) => c.emailNormalised)
+		...data.contacts.map((c) => c.emailNormalised),
+		// A booker who did not attend is held only as a group's contact.
+		...data.groupsBooked.map((g) => g.booker.email && normaliseEmail(g.booker.email))
 	].filter((value): value is string => Boolean(value));
 	if (data.subjects.email && held.includes(data.subjects.email)) return data.subjects.email;
 	return held[0] ?? null;

@@ -20,7 +20,9 @@ const ZERO: ErasureCounts = {
 	outbox: 0,
 	auditRedacted: 0,
 	organisations: 0,
-	requests: 0
+	requests: 0,
+	groups: 0,
+	groupMembers: 0
 };
 
 /**

@@ -66,6 +66,7 @@ const report = {
 	consentRequests: [],
 	requests: [],
 	activity: [],
+	groupsBooked: [],
 	activeLinks: 1,
 	privacyNotice: { url: 'http://ilmo.test/sv/privacy', version: '2024-06-10.2' }
 } as unknown as AccessReport;

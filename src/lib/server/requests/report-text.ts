@@ -5,6 +5,14 @@ import type { AccessReport } from './report';
 const LABELS = {
 	fi: {
 		registrations: 'Tapahtumailmoittautumiset',
+		groupsBooked: 'Tekemäsi ryhmäilmoittautumiset',
+		attendees: 'Ilmoittamasi osallistujat',
+		attends: 'Osallistut itse',
+		mode: 'Valinta, jos kaikki eivät mahdu',
+		registeredBy: 'Sinut ilmoitti',
+		yes: 'kyllä',
+		no: 'ei',
+		cancelledByYou: 'peruit',
 		contacts: 'Yhteyshenkilötiedot asiakasrekisterissä',
 		organisations: 'Organisaatiot',
 		marketing: 'Suoramarkkinointiluvat ja -kiellot',
@@ -46,6 +54,14 @@ const LABELS = {
 	},
 	sv: {
 		registrations: 'Anmälningar till evenemang',
+		groupsBooked: 'Gruppanmälningar du har gjort',
+		attendees: 'Deltagare du anmälde',
+		attends: 'Du deltar själv',
+		mode: 'Ditt val om alla inte ryms',
+		registeredBy: 'Du anmäldes av',
+		yes: 'ja',
+		no: 'nej',
+		cancelledByYou: 'du annullerade',
 		contacts: 'Kontaktpersonsuppgifter i kundregistret',
 		organisations: 'Organisationer',
 		marketing: 'Tillstånd och förbud för direktmarknadsföring',
@@ -87,6 +103,14 @@ const LABELS = {
 	},
 	en: {
 		registrations: 'Event registrations',
+		groupsBooked: 'Group registrations you made',
+		attendees: 'Attendees you entered',
+		attends: 'You attend yourself',
+		mode: 'Your choice if not all fit',
+		registeredBy: 'Registered by',
+		yes: 'yes',
+		no: 'no',
+		cancelledByYou: 'you cancelled',
 		contacts: 'Contact person records in the customer register',
 		organisations: 'Organisations',
 		marketing: 'Direct marketing permissions and prohibitions',
@@ -131,6 +155,8 @@ const LABELS = {
 const VALUES = {
 	fi: {
 		confirmed: 'paikka vahvistettu',
+		all_or_none: 'kaikki tai ei kukaan',
+		fill_then_wait: 'paikat täyttöjärjestyksessä, loput jonoon',
 		waitlisted: 'jonossa',
 		cancelled: 'peruttu',
 		granted: 'sallittu',
@@ -160,6 +186,8 @@ const VALUES = {
 	},
 	sv: {
 		confirmed: 'plats bekräftad',
+		all_or_none: 'alla eller ingen',
+		fill_then_wait: 'platserna i tur och ordning, resten i kö',
 		waitlisted: 'i kö',
 		cancelled: 'annullerad',
 		granted: 'tillåtet',
@@ -189,6 +217,8 @@ const VALUES = {
 	},
 	en: {
 		confirmed: 'seat confirmed',
+		all_or_none: 'all or none',
+		fill_then_wait: 'fill the seats, the rest to the waiting list',
 		waitlisted: 'on the waiting list',
 		cancelled: 'cancelled',
 		granted: 'permitted',
@@ -242,6 +272,10 @@ export function reportText(report: AccessReport, locale: Locale): string {
 			field(l.address, [r.street, r.postalCode, r.city].filter(Boolean).join(', ')),
 			field(l.status, v(r.status)),
 			field(l.registered, when(r.registeredAt)),
+			field(
+				l.registeredBy,
+				r.registeredBy ? `${r.registeredBy.registeredBy}, ${when(r.registeredBy.on)}` : null
+			),
 			field(l.checkedIn, r.checkedInAt ? when(r.checkedInAt) : null),
 			...(r.checkIns.length > 0 ? [`${l.checkIns}:`] : []),
 			...r.checkIns.map((x) => `- ${when(x.at)}: ${v(x.outcome)} (${v(x.source)})`),
@@ -262,6 +296,23 @@ export function reportText(report: AccessReport, locale: Locale): string {
 				(x) => `- ${when(x.sentAt)}: ${x.subject}${x.marketing ? ` (${l.marketingMessage})` : ''}`
 			),
 			field(l.deletedAfter, when(r.deletedAfter))
+		])
+	);
+	section(
+		l.groupsBooked,
+		report.groupsBooked.map((g) => [
+			`${eventTitle(g.event, locale)} (${when(g.event.startsAt)}, ${g.event.location})`,
+			field(l.registered, when(g.bookedAt)),
+			field(l.name, [g.booker.firstName, g.booker.lastName].filter(Boolean).join(' ')),
+			field(l.email, g.booker.email),
+			field(l.attends, g.attends ? l.yes : l.no),
+			field(l.mode, v(g.mode)),
+			`${l.attendees}:`,
+			...g.attendees.map(
+				(a) =>
+					`- ${[a.firstName, a.lastName].filter(Boolean).join(' ') || '–'}${a.email ? `, ${a.email}` : ''}${a.cancelledByYou ? ` (${l.cancelledByYou})` : ''}`
+			),
+			field(l.deletedAfter, when(g.deletedAfter))
 		])
 	);
 	section(

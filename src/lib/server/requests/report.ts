@@ -39,9 +39,12 @@ export function accessReport(
 		request: request
 			? { id: request.id, kind: request.kind, receivedAt: request.receivedAt.toISOString() }
 			: null,
-		registrations: data.registrations.map((r) =>
-			exportRegistration(r, r.event, data.logs.get(r.id))
-		),
+		registrations: data.registrations.map((r) => ({
+			...exportRegistration(r, r.event, data.logs.get(r.id)),
+			// Art. 14/15: where the data came from when someone else (a group's booker) gave it.
+			registeredBy: data.groupSources.get(r.id) ?? null
+		})),
+		groupsBooked: data.groupsBooked,
 		contacts: data.contacts.map((c) => {
 			const org = c.organisationId ? organisationOf.get(c.organisationId) : undefined;
 			return {

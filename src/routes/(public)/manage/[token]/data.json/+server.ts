@@ -3,6 +3,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { config } from '$lib/server/config';
 import { exportContactData, openContactManage } from '$lib/server/contacts/manage';
 import { db } from '$lib/server/db/database';
+import { groupsBookedBy, registeredByOthers } from '$lib/server/groups/privacy';
 import { notFound, PRIVATE_HEADERS } from '$lib/server/http';
 import { localePath, mailContext } from '$lib/server/mail-context';
 import * as registrations from '$lib/server/registrations';
@@ -30,7 +31,15 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	if (view) {
 		const data = await registrations.exportData(database, view, controller);
 		const marketing = await marketingExport(database, view.personId);
-		return json({ ...data, marketing }, { headers: DOWNLOAD_HEADERS });
+		// A group's booker sees the groups they booked; an attendee who registered them (Art. 14).
+		const groups = {
+			groupsBooked: await groupsBookedBy(database, {
+				personKeys: [view.personId],
+				email: view.emailNormalised
+			}),
+			registeredBy: await registeredByOthers(database, view.emailNormalised)
+		};
+		return json({ ...data, ...groups, marketing }, { headers: DOWNLOAD_HEADERS });
 	}
 	const contactView = await openContactManage(database, params.token);
 	if (!contactView) notFound();
