@@ -7,6 +7,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../src/lib/server/db';
 import {
+	accessToken,
 	appMeta,
 	contactPerson,
 	dataSubjectRequest,
@@ -26,6 +27,8 @@ import {
 	registrantDismissal,
 	checkIn,
 	registration,
+	registrationGroup,
+	registrationGroupMember,
 	reminderDelivery,
 	retentionRun,
 	eventImage,
@@ -249,6 +252,49 @@ export async function fillEveryTable(db: Db) {
 		logoHash: 'h1',
 		updatedBy: staff.id
 	});
+	// A group whose booker attends (the confirmed registrant) and one attendee with no registration
+	// of its own; the booker's group link points at it.
+	const [group] = await db
+		.insert(registrationGroup)
+		.values({
+			eventId: ev.id,
+			bookerPersonId: reg!.personId,
+			bookerFirstName: AWKWARD_TEXT,
+			bookerLastName: 'Bokare',
+			bookerEmail: 'Booker@Example.fi',
+			bookerEmailNormalised: 'booker@example.fi',
+			bookerAttends: true,
+			mode: 'all_or_none',
+			locale: 'sv',
+			noticeVersion: 'v1',
+			purgeAfter: MICROSECONDS,
+			createdAt: MICROSECONDS
+		})
+		.returning();
+	await db.insert(registrationGroupMember).values([
+		{
+			groupId: group!.id,
+			position: 1,
+			registrationId: reg!.id,
+			isBooker: true,
+			firstName: AWKWARD_TEXT,
+			lastName: 'Bokare',
+			email: 'Booker@Example.fi',
+			answeredStatus: 'confirmed'
+		},
+		{
+			groupId: group!.id,
+			position: 2,
+			registrationId: null,
+			firstName: 'Eero',
+			lastName: 'Ei-postia',
+			answeredStatus: 'waitlisted',
+			cancelledAt: MICROSECONDS
+		}
+	]);
+	await db
+		.insert(accessToken)
+		.values({ tokenHash: 'group-token-hash', purpose: 'group', groupId: group!.id });
 	await db.insert(retentionRun).values({
 		trigger: 'cli',
 		dryRun: true,
