@@ -18,6 +18,7 @@ import { purgeExpiredConsentRequests } from '../permissions';
 import * as rateLimits from '../rate-limit';
 import { currentPolicy, daysBefore, monthsBefore, type RetentionPolicy } from './policy';
 import { deleteExpiredMessages } from './messages';
+import { deleteExpiredGroups } from './groups';
 import { deleteExpiredImages } from './images';
 import { anonymiseDue, deletePastWaitlist } from './registrations';
 
@@ -40,6 +41,8 @@ export type RetentionCounts = {
 	messagesDeleted: number;
 	/** Event images past their event's retention (they may show people). */
 	imagesDeleted: number;
+	/** Group sign-ups (booker's contact, attendees as entered) past their registrations. */
+	groupsDeleted: number;
 };
 
 export type RetentionOutcome =
@@ -95,6 +98,7 @@ async function purge(tx: Tx, now: Date, policy: RetentionPolicy): Promise<Retent
 	const waitlist = await deletePastWaitlist(tx, now);
 	const messagesDeleted = await deleteExpiredMessages(tx, now);
 	const imagesDeleted = await deleteExpiredImages(tx, now);
+	const groupsDeleted = await deleteExpiredGroups(tx, now);
 	const consentRequestsDeleted = await purgeExpiredConsentRequests(tx, now);
 	const mail = await tx
 		.delete(emailOutbox)
@@ -132,7 +136,8 @@ async function purge(tx: Tx, now: Date, policy: RetentionPolicy): Promise<Retent
 		formerContactsDeleted,
 		auditEventsDeleted: auditRows.length,
 		messagesDeleted,
-		imagesDeleted
+		imagesDeleted,
+		groupsDeleted
 	};
 }
 
