@@ -30,6 +30,11 @@ interface Fixtures {
 	expectedErrorStatuses: number[];
 	/** Staff tests sign in, which sets the session cookie; public tests must leave none. */
 	allowCookies: boolean;
+	/**
+	 * Origins a test serves itself (a company site framing the app): their requests are not to other
+	 * hosts, and their pages are the test's own, not the app's to audit.
+	 */
+	testOrigins: string[];
 }
 
 interface Guard {
@@ -109,6 +114,7 @@ export function clientAddressFor(key: string): string {
 export const test = base.extend<Fixtures & { guard: Guard }>({
 	expectedErrorStatuses: [[], { option: true }],
 	allowCookies: [false, { option: true }],
+	testOrigins: [[], { option: true }],
 
 	// The app runs behind a pretend proxy in the suite (ADDRESS_HEADER), so every request needs one.
 	extraHTTPHeaders: async ({ extraHTTPHeaders }, use, testInfo) => {
@@ -122,7 +128,15 @@ export const test = base.extend<Fixtures & { guard: Guard }>({
 	// cookies, no request to any other host, no script errors or CSP violations, and axe-clean pages.
 	guard: [
 		async (
-			{ page, context, baseURL, expectedErrorStatuses, javaScriptEnabled, allowCookies },
+			{
+				page,
+				context,
+				baseURL,
+				expectedErrorStatuses,
+				javaScriptEnabled,
+				allowCookies,
+				testOrigins
+			},
 			use
 		) => {
 			const appOrigin = new URL(baseURL!).origin;
@@ -134,7 +148,10 @@ export const test = base.extend<Fixtures & { guard: Guard }>({
 			context.on('request', (request) => {
 				const url = request.url();
 				if (url.startsWith('data:') || url.startsWith('blob:')) return;
-				if (new URL(url).origin !== appOrigin) foreign.push(`${request.method()} ${url}`);
+				const origin = new URL(url).origin;
+				if (origin !== appOrigin && !testOrigins.includes(origin)) {
+					foreign.push(`${request.method()} ${url}`);
+				}
 			});
 			page.on('response', (response) => {
 				const request = response.request();
@@ -166,7 +183,10 @@ export const test = base.extend<Fixtures & { guard: Guard }>({
 				);
 			}
 			page.on('framenavigated', (frame) => {
-				if (frame === page.mainFrame() && frame.url().startsWith('http')) {
+				// A page a test serves itself (the company site around the embed) is not the app's.
+				const own =
+					frame.url().startsWith('http') && testOrigins.includes(new URL(frame.url()).origin);
+				if (frame === page.mainFrame() && frame.url().startsWith('http') && !own) {
 					guard.visited.add(pathOf(frame.url()));
 				}
 			});

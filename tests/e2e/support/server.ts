@@ -22,6 +22,7 @@ import {
 import { startSmtpSink } from '../../support/smtp-sink';
 import { extraEvents } from './data';
 import { seedDoorDay } from './door-day';
+import { embedParentOrigin } from './embed-parent';
 import { databaseUrlFile, E2E_SECRET_KEY } from './jobs-cli';
 import { seedMessagesEvents } from './messages-seed';
 import { createStaffUsers } from './staff-users';
@@ -231,6 +232,8 @@ async function main() {
 			XFF_DEPTH: '1',
 			ILMO_RATE_LIMIT_SIGNUPS: `${E2E_SIGNUP_LIMIT}/10m`,
 			ILMO_RATE_LIMIT_LOGINS: '40/10m',
+			// The company site of public/embed.spec.ts may frame the embeddable views.
+			ILMO_EMBED_ORIGINS: embedParentOrigin(port),
 			// Close keep-alive connections promptly when the run ends.
 			SHUTDOWN_TIMEOUT: '2'
 		}
