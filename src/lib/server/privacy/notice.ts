@@ -6,10 +6,12 @@ import type { Locale } from '../../datetime';
  * suffix counts Ilmo's own revisions of what it adds (Art. 13 items, requests in any form). Every
  * registration stores the version it was shown.
  */
-export const NOTICE_VERSION = '2024-06-10.4';
+export const NOTICE_VERSION = '2024-06-10.5';
 /**
- * When the notice last changed: revision 4 says what a ticket is, that check-ins at the door are
- * recorded, what a door device holds and for how long, and that a stand may take sign-ups.
+ * When the notice last changed: revision 4 said what a ticket is, that check-ins at the door are
+ * recorded, what a door device holds and for how long, and that a stand may take sign-ups;
+ * revision 5 names a group's booker as a source, how long the booker's contact details are kept,
+ * and that event photos show identifiable people only with their consent.
  */
 export const NOTICE_UPDATED = new Date('2026-12-07T00:00:00Z');
 
@@ -34,6 +36,7 @@ const fi: NoticeSection[] = [
 			'Rekisterissä käsiteltäviä osto- ja asiointitietoja voidaan käyttää markkinointitoimenpiteiden sekä asiakasviestinnän kohdentamiseksi. Henkilötietoja käsitellään myös uutiskirjeen lähettämisen ja muiden markkinointitoimenpiteiden yhteydessä.',
 			'Tapahtumailmoittautumisen tietoja käytetään tapahtuman järjestämiseen: osallistujalistaan ja tapahtumaa koskeviin viesteihin. Niitä ovat vahvistus- ja peruutusviestit, ilmoitus tapahtuman ajan tai paikan muuttumisesta (päivitetyn kalenterimerkinnän kera), muistutukset ennen tapahtumaa, järjestäjän viestit tapahtuman osallistujille (esimerkiksi käytännön ohjeet tai tapahtuman jälkeen aineistot) sekä jonossa oleville ilmoitus paikan vahvistumisesta tai tarjous vapautuneesta paikasta, joka on otettava vastaan määräaikaan mennessä. Käsittelyn peruste on ilmoittautumisesi (sopimus tapahtumaan osallistumisesta). Muistutukset voit ottaa pois käytöstä omalla sivullasi, jonka linkki on jokaisessa viestissä.',
 			'Vahvistetusta ilmoittautumisesta saat lipun: QR-koodin ja saman koodin tekstinä vahvistus- ja muistutusviesteissä sekä omalla sivullasi. Koodi muodostetaan ilmoittautumisesi tunnisteesta salaisella avaimella, eikä se kerro sinusta mitään. Koodia ei tallenneta, vaan siitä tallennetaan vain yksisuuntainen tiiviste, jolla lippu tunnistetaan ovella. Kun perut ilmoittautumisesi, lippu mitätöityy. Tapahtuman ovella kirjaamme saapumisesi: milloin saavuit, kuka henkilökunnastamme kirjasi sinut ja millä laitteella sekä tavan (nimihaku, lipun luku tai ilman verkkoyhteyttä toiminut ovilaite). Tämä sisäänkirjaushistoria säilytetään ilmoittautumisesi yhteydessä ja poistetaan sen mukana. Messuosastolla voit ilmoittautua myös henkilökuntamme laitteella (kioskitila); silloin tallennamme samat tiedot kuin verkossa ilmoittautuessasi.',
+			'Ryhmäilmoittautumisessa ilmoittajan nimi ja sähköpostiosoite säilytetään ryhmän yhteystietona niin kauan kuin ryhmän ilmoittautumiset, ja ne poistetaan niiden mukana. Jokainen osallistuja on oma ilmoittautumisensa; osallistujalle, jonka sähköpostiosoite annettiin, lähetämme oman linkin ja tiedon siitä, kuka hänet ilmoitti. Tapahtumien sivuilla voi olla tapahtuman kuva. Kuvassa näkyy tunnistettavia henkilöitä vain heidän suostumuksellaan, ja kuva poistetaan tapahtuman tietojen mukana.',
 			'Markkinointia sähköpostilla lähetämme vain, jos annat siihen erillisen suostumuksen. Jos osallistujille lähetettävä viesti on markkinointia (esimerkiksi uusi tuote tai toinen tapahtuma), se lähetetään vain niille, joiden suostumus on voimassa, ja siinä on henkilökohtainen linkki markkinoinnin lopettamiseen. Viesteissämme ei ole seurantakuvia eikä seurattavia linkkejä. Tapahtuman yhteyshenkilön nimi, sähköpostiosoite ja puhelinnumero näkyvät tapahtuman sivulla ja sen viesteissä, ja vastaukset tapahtuman viesteihin menevät hänelle.'
 		]
 	},
@@ -55,7 +58,7 @@ const fi: NoticeSection[] = [
 		id: 'sources',
 		heading: 'Säännönmukaiset tietolähteet',
 		paragraphs: [
-			'Asiakkaan ilmoittamat tiedot, asiakastietojärjestelmän ja laskutuksen tietokanta, verkkosivustojen, uutiskirjeiden käyttö- ja asiointitiedot, asiakkuudenhallinta- ja asiakaspalvelujärjestelmien tiedot sekä yhteistyökumppanit. Tapahtumailmoittautumisen tiedot saamme sinulta itseltäsi.'
+			'Asiakkaan ilmoittamat tiedot, asiakastietojärjestelmän ja laskutuksen tietokanta, verkkosivustojen, uutiskirjeiden käyttö- ja asiointitiedot, asiakkuudenhallinta- ja asiakaspalvelujärjestelmien tiedot sekä yhteistyökumppanit. Tapahtumailmoittautumisen tiedot saamme sinulta itseltäsi tai henkilöltä, joka ilmoitti sinut osana ryhmää (ilmoittaja, esimerkiksi kalustopäällikkö). Ilmoittaja näkee ja voi perua ryhmänsä ilmoittautumiset sellaisina kuin hän ne ilmoitti, mutta ei tietoihin myöhemmin itse tekemiäsi korjauksia.'
 		]
 	},
 	{
@@ -94,6 +97,7 @@ const sv: NoticeSection[] = [
 			'Köp- och besöksuppgifter som behandlas i registret kan användas för att rikta marknadsföringsåtgärder och kundkommunikation. Personuppgifter behandlas också i samband med utskick av nyhetsbrevet och andra marknadsföringsåtgärder.',
 			'Uppgifterna om en anmälan till ett evenemang används för att ordna evenemanget: för deltagarlistan och för meddelanden om evenemanget. Sådana är bekräftelser och meddelanden om avanmälan, meddelanden om att evenemangets tid eller plats har ändrats (med en uppdaterad kalenderpost), påminnelser före evenemanget, arrangörens meddelanden till deltagarna (till exempel praktiska anvisningar eller material efter evenemanget) samt, för den som står i kö, ett meddelande om att platsen har bekräftats eller ett erbjudande om en ledig plats som ska tas emot inom en viss tid. Grunden för behandlingen är din anmälan (ett avtal om deltagande i evenemanget). Påminnelserna kan du stänga av på din egen sida; länken till den finns i varje meddelande.',
 			'För en bekräftad anmälan får du en biljett: en QR-kod och samma kod som text i bekräftelse- och påminnelsemeddelandena och på din egen sida. Koden bildas av din anmälans identifierare med en hemlig nyckel och säger ingenting om dig. Koden sparas inte, vi sparar endast en envägshash av den, med vilken biljetten känns igen vid ingången. Om du avanmäler dig blir biljetten ogiltig. Vid evenemangets ingång registrerar vi att du har anlänt: när du kom, vem i vår personal som registrerade dig och med vilken enhet samt på vilket sätt (namnsökning, biljettläsning eller en dörrenhet som fungerade utan nätförbindelse). Denna incheckningshistorik sparas tillsammans med din anmälan och raderas med den. Vid en mässmonter kan du också anmäla dig på vår personals enhet (kioskläge); då sparar vi samma uppgifter som när du anmäler dig på webben.',
+			'Vid en gruppanmälan sparas anmälarens namn och e-postadress som gruppens kontaktuppgifter lika länge som gruppens anmälningar, och de raderas med dem. Varje deltagare är en egen anmälan; en deltagare vars e-postadress angavs får av oss en egen länk och uppgift om vem som anmälde hen. På evenemangens sidor kan det finnas en bild av evenemanget. På bilden syns identifierbara personer endast med deras samtycke, och bilden raderas med evenemangets uppgifter.',
 			'Marknadsföring per e-post skickar vi endast om du ger ett separat samtycke till det. Om ett meddelande till deltagarna är marknadsföring (till exempel en ny produkt eller ett annat evenemang), skickas det endast till dem vars samtycke gäller, och det innehåller en personlig länk för att avsluta marknadsföringen. Våra meddelanden innehåller inga spårningsbilder och inga spårade länkar. Namn, e-postadress och telefonnummer till evenemangets kontaktperson visas på evenemangets sida och i dess meddelanden, och svar på evenemangets meddelanden går till kontaktpersonen.'
 		]
 	},
@@ -115,7 +119,7 @@ const sv: NoticeSection[] = [
 		id: 'sources',
 		heading: 'Regelmässiga uppgiftskällor',
 		paragraphs: [
-			'Uppgifter som kunden har lämnat, kundinformationssystemets och faktureringens databas, användnings- och besöksuppgifter för webbplatser och nyhetsbrev, uppgifter från system för kundrelationshantering och kundtjänst samt samarbetspartner. Uppgifterna om en anmälan till ett evenemang får vi av dig själv.'
+			'Uppgifter som kunden har lämnat, kundinformationssystemets och faktureringens databas, användnings- och besöksuppgifter för webbplatser och nyhetsbrev, uppgifter från system för kundrelationshantering och kundtjänst samt samarbetspartner. Uppgifterna om en anmälan till ett evenemang får vi av dig själv eller av den person som anmälde dig som en del av en grupp (anmälaren, till exempel en fordonsansvarig). Anmälaren ser och kan annullera gruppens anmälningar så som hen anmälde dem, men inte de rättelser som du själv gör senare.'
 		]
 	},
 	{
@@ -154,6 +158,7 @@ const en: NoticeSection[] = [
 			'Purchase and visit data in the register may be used to target marketing and customer communication. Personal data is also processed for sending the newsletter and for other marketing.',
 			'Event registration data is used to run the event: the attendee list and messages about the event. These are confirmations and cancellation messages, notice that the event’s time or place has changed (with an updated calendar entry), reminders before the event, the organiser’s messages to attendees (for example practical instructions, or materials after the event) and, if you are on the waiting list, word that your seat is confirmed or an offer of a freed seat to accept by a deadline. The legal basis is your registration (an agreement to take part in the event). You can turn reminders off on your own page; its link is in every message.',
 			'A confirmed registration gets a ticket: a QR code, with the same code as text, in the confirmation and reminder messages and on your own page. The code is derived from your registration’s identifier with a secret key and says nothing about you. The code itself is not stored, only a one-way hash of it, by which the ticket is recognised at the door. If you cancel, the ticket becomes void. At the event’s door we record your arrival: when you arrived, which of our staff checked you in and on which device, and how (name search, ticket scan, or a door device working without a network connection). This check-in history is kept with your registration and deleted with it. At a stand at a fair you can also register on our staff’s device (kiosk mode); we then store the same data as when you register online.',
+			'In a group registration, the booker’s name and email address are kept as the group’s contact for as long as the group’s registrations, and deleted with them. Each attendee is a registration of their own; an attendee whose email address was given gets their own link from us and word of who registered them. Event pages may show a photo of the event. A photo shows identifiable people only with their consent, and it is deleted with the event’s data.',
 			'We send marketing by email only if you give separate consent to it. If a message to attendees is marketing (for example a new product or another event), it goes only to those whose consent is in force, with a personal link to stop marketing. Our messages carry no tracking images and no tracked links. The name, email address and phone number of the event’s contact person are shown on the event page and in its messages, and replies to the event’s messages go to them.'
 		]
 	},
@@ -175,7 +180,7 @@ const en: NoticeSection[] = [
 		id: 'sources',
 		heading: 'Regular sources of data',
 		paragraphs: [
-			'Data given by the customer, the customer information and invoicing database, use and visit data of websites and newsletters, data from customer relationship management and customer service systems, and partners. Event registration data comes from you.'
+			'Data given by the customer, the customer information and invoicing database, use and visit data of websites and newsletters, data from customer relationship management and customer service systems, and partners. Event registration data comes from you, or from the person who registered you as part of a group (the booker, for example a fleet manager). The booker sees and can cancel the group’s registrations as they entered them, but not corrections you make yourself later.'
 		]
 	},
 	{
