@@ -24,6 +24,8 @@ if (!base) {
 const paths = [
 	'/',
 	'/events/avoimet-ovet-turku',
+	// The demo's event with an image (drawn by the seed): the page's largest paint is that image.
+	'/events/truck-show-turku',
 	'/privacy',
 	'/sv',
 	// The manage page without a token: the "send me my link again" form, which may be indexed.
