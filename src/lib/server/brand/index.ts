@@ -137,10 +137,13 @@ export function logoPng(): Buffer | null {
 	return snapshot?.logo?.png ?? null;
 }
 
-/** The stylesheet that puts the organisation's colour over the app's defaults; null when neutral. */
+/**
+ * The stylesheet that puts the organisation's colour over the app's defaults; null when neutral.
+ * `html:root` outranks app.css's `:root` whatever order the two stylesheets load in.
+ */
 export function themeCss(brand: Brand): string | null {
 	if (!brand.colour || !brand.onColour) return null;
-	return `:root{--brand:${brand.colour};--brand-ink:${brand.onColour}}\n`;
+	return `html:root{--brand:${brand.colour};--brand-ink:${brand.onColour}}\n`;
 }
 
 export function isFooterUrl(url: string): boolean {
