@@ -148,4 +148,8 @@ export type PublicSignupData = z.infer<ReturnType<PersonSchemas['publicSignupSch
 
 /** What the sign-up form is told besides field errors (the public event page and the kiosk). */
 export type SignupFormMessage =
-	{ kind: 'closed' | 'unexpected' } | { kind: 'rateLimited'; retryAfterMinutes: number };
+	| { kind: 'closed' | 'unexpected' }
+	| { kind: 'rateLimited'; retryAfterMinutes: number }
+	// A group sign-up (group-signup.ts): all or none without room, or more rows than one form takes.
+	| { kind: 'groupNoRoom'; seatsLeft: number; people: number }
+	| { kind: 'groupTooLarge' };

@@ -42,6 +42,11 @@ export function messagesPerson(locale: 'fi' | 'sv', attempt: number) {
 		: { firstName: 'Sara', lastName: 'Meddelande', email: `e2e-viestit-sv-${attempt}@example.fi` };
 }
 
+/** A two-seat event for the group sign-up journey, one per attempt (the journey fills it). */
+export function groupEvent(attempt: number): string {
+	return `e2e-ryhma-${attempt}`;
+}
+
 export type SmallEventJourney = 'js' | 'nojs';
 /** Playwright's retries in CI (playwright.config.ts) plus the first attempt. */
 export const SMALL_EVENT_ATTEMPTS = 2;
@@ -137,6 +142,16 @@ export function extraEvents(now: Date): NewEvent[] {
 			registrationOpensAt: new Date(now.getTime() + 10 * DAY_MS)
 		},
 		...small,
+		...Array.from({ length: SMALL_EVENT_ATTEMPTS }, (_, attempt) => ({
+			...common,
+			slug: groupEvent(attempt),
+			titleFi: `Ryhmäilmoittautuminen ${attempt}`,
+			titleEn: `Group sign-up ${attempt}`,
+			capacity: 2,
+			phonePolicy: 'optional' as const,
+			addressPolicy: 'hidden' as const,
+			status: 'published' as const
+		})),
 		...Array.from({ length: SMALL_EVENT_ATTEMPTS }, (_, attempt) => ({
 			...common,
 			slug: offerEvent(attempt),

@@ -13,6 +13,7 @@ import { db } from '../db/database';
 import * as events from '../events';
 import { presentContact, presentEvent } from '../events/present';
 import { notFound } from '../http';
+import { isGroupPost, signUpGroup } from './group-signup';
 import { eventImageFor } from '../images';
 import { mailContext } from '../mail-context';
 import { requestEmailConsent } from '../permissions/consent';
@@ -75,6 +76,14 @@ export async function signUp(
 	// SvelteKit lets text/plain through as a form type, and a broken multipart body fails to
 	// parse; either is answered like an empty form (400), not with a 500.
 	const formData = await request.formData().catch(() => new FormData());
+	if (isGroupPost(formData)) {
+		return signUpGroup(
+			{ url, getClientAddress },
+			formData,
+			event,
+			registeredPath(event.slug, variant)
+		);
+	}
 	const form = await superValidate<PublicSignupData, FormMessage>(
 		formData,
 		zod4(publicSignupSchemaFor(event))
