@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { emailOutbox, registration, registrationGroupMember } from '../db/schema';
+import { bookedByOf } from './booked-by';
 import { cancelAll, cancelMember, findGroupByToken } from './manage';
 import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, ORGANIZER, ORIGIN } from '$tests/factories';
@@ -94,6 +95,23 @@ describe.each(DATABASE_KINDS)('the booker’s group page on %s', (kind) => {
 			.where(eq(registrationGroupMember.id, made.members[0]!.id));
 		expect(member!.cancelledAt).not.toBeNull();
 		expect((await findGroupByToken(scene.db, made.token))!.members[0]!.status).toBe('cancelled');
+	});
+
+	it('tells staff who booked a group registration and how large the group is', async () => {
+		const ev = await makeEvent(scene.db);
+		const made = await makeGroup(scene, ev, {
+			booker: { firstName: 'Kalle', lastName: 'Kuski', email: 'kalle.staff@example.fi' },
+			attendees: [
+				{ firstName: 'Aino', lastName: 'A', email: 'aino.staff@example.fi' },
+				{ firstName: 'Bertta', lastName: 'B' }
+			]
+		});
+		const alone = await scene.signUp(ev, { data: { email: 'alone.staff@example.fi' } });
+		if (!alone.ok) throw new Error('refused');
+		const ids = [made.members[0]!.registrationId!, alone.registrationId];
+		const found = await bookedByOf(scene.db, ids);
+		expect(found.get(ids[0]!)).toEqual({ name: 'Kalle Kuski', size: 2 });
+		expect(found.has(alone.registrationId)).toBe(false);
 	});
 
 	it('cancels all remaining at once, leaving ones already cancelled as they were', async () => {

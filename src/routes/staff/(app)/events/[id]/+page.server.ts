@@ -7,6 +7,7 @@ import { registrantActionSchema } from '$lib/schemas/staff-registration';
 import { hasRight } from '$lib/server/auth/access';
 import { requireStaff } from '$lib/server/auth/guard';
 import * as attendees from '$lib/server/attendees';
+import { bookedByOf } from '$lib/server/groups/booked-by';
 import { db } from '$lib/server/db/database';
 import { bestSuggestions, type Suggestion } from '$lib/server/contacts/suggestions';
 import * as events from '$lib/server/events';
@@ -44,6 +45,10 @@ export const load: PageServerLoad = async ({ params, url }) => {
 		...query.filters,
 		cursor: query.cursor
 	});
+	const bookedBy = await bookedByOf(
+		database,
+		list.rows.map((row) => row.id)
+	);
 	const canLink = hasRight(user.role, 'contacts.manage');
 	const suggestions = canLink
 		? await bestSuggestions(
@@ -79,6 +84,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			checkedIn: row.checkedInAt ? formatShortDateTime(row.checkedInAt, locale) : null,
 			contactId: row.contactId,
 			organisation: row.organisation,
+			bookedBy: bookedBy.get(row.id) ?? null,
 			suggestion: suggestions.get(row.id)
 				? {
 						name: `${suggestions.get(row.id)!.firstName} ${suggestions.get(row.id)!.lastName}`,
