@@ -47,6 +47,20 @@ for (const locale of LOCALES) {
 			await expect(card.getByRole('definition').last()).toHaveText(demoEvent(slug).location);
 			await expect(card.locator('.badge')).toHaveText(seatsPattern(locale, slug));
 		}
+
+		// The feeds of this language: a visible line, and links in the head for feed readers.
+		const feeds = page.getByRole('paragraph').filter({ hasText: t(locale, 'feeds_subscribe') });
+		for (const [key, path, type] of [
+			['feeds_calendar', '/events.ics', 'text/calendar'],
+			['feeds_news', '/events.atom', 'application/atom+xml']
+		] as const) {
+			const href = localePath(locale, path);
+			await expect(feeds.getByRole('link', { name: t(locale, key) })).toHaveAttribute('href', href);
+			await expect(page.locator(`head link[rel="alternate"][type="${type}"]`)).toHaveAttribute(
+				'href',
+				href
+			);
+		}
 	});
 }
 
