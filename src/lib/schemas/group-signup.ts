@@ -101,9 +101,13 @@ export function groupSignupSchemas(set: PersonSet) {
 					if (!data.bookerAttends) issue(['bookerAttends'], 'chooseOne');
 					if (!data.groupMode) issue(['groupMode'], 'chooseOne');
 					if (data.bookerAttends !== 'no') {
+						// Only a missing value: the relaxed base above already reports a malformed one.
 						for (const field of ['phone', 'street', 'postalCode', 'city'] as const) {
-							const checked = booker[field].safeParse(data[field] ?? '');
-							if (!checked.success) issue([field], checked.error.issues[0]!.message);
+							const value = data[field] ?? '';
+							const checked = booker[field].safeParse(value);
+							if (value.trim() === '' && !checked.success) {
+								issue([field], checked.error.issues[0]!.message);
+							}
 						}
 					}
 					// Each person is one registration: one email may stand for one of them only.

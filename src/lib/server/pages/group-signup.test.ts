@@ -70,4 +70,40 @@ describe('the group rows of the event form', () => {
 		};
 		expect(answer.form.data).toMatchObject({ attendeeFirstName: ['B'], attendeeLastName: ['b'] });
 	});
+
+	it('never holds a booker who does not attend to a phone or address', async () => {
+		const strict = { phonePolicy: 'required', addressPolicy: 'required' } as Event;
+		const send = (attends: string) =>
+			signUpGroup(
+				request,
+				post([
+					['firstName', 'Kaisa'],
+					['lastName', 'K'],
+					['email', 'kaisa@example.fi'],
+					['phone', 'soita'],
+					['postalCode', 'x'],
+					['attendeeFirstName', 'Pekka'],
+					// Left empty so the answer is the form with its errors, before any database.
+					['attendeeLastName', ''],
+					['attendeeEmail', ''],
+					['attendeePhone', '040 123 4567'],
+					['attendeeStreet', 'Tie 1'],
+					['attendeePostalCode', '00100'],
+					['attendeeCity', 'Helsinki'],
+					['bookerAttends', attends],
+					['groupMode', 'all_or_none']
+				]),
+				strict,
+				'/registered'
+			) as Promise<{ status: number; data: { form: { errors: Record<string, unknown> } } }>;
+		const notAttending = await send('no');
+		expect(Object.keys(notAttending.data.form.errors)).toEqual(['attendeeLastName']);
+		const attending = await send('yes');
+		expect(attending.data.form.errors).toMatchObject({
+			phone: ['phoneInvalid'],
+			street: ['required'],
+			postalCode: ['postalCodeInvalid'],
+			city: ['required']
+		});
+	});
 });

@@ -26,6 +26,9 @@ export function isGroupPost(formData: FormData): boolean {
 	);
 }
 
+/** The booker's fields a group keeps only when the booker is one of the attendees. */
+const BOOKER_ONLY_IF_ATTENDING = ['phone', 'street', 'postalCode', 'city'] as const;
+
 type GroupRequest = Pick<RequestEvent, 'url' | 'getClientAddress'>;
 
 /**
@@ -69,6 +72,12 @@ export async function signUpGroup(
 		return { form };
 	}
 
+	if (formData.get('bookerAttends') === 'no') {
+		// A booker who does not attend is kept as name and email only: whatever sits in their phone
+		// and address fields is never stored, so it must not block the sign-up either (not even a
+		// number typed wrong before choosing "I only register the others").
+		for (const field of BOOKER_ONLY_IF_ATTENDING) formData.delete(field);
+	}
 	const form = await superValidate<GroupSignupData, SignupFormMessage>(formData, schema, { id });
 	if (!form.valid) return fail(400, { form });
 	// Any answer but the redirect shows the form again, and the page resets a valid one: what was
