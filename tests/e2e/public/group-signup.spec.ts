@@ -108,16 +108,52 @@ test('a group of three for two seats: all or none refuses, fill seats two and qu
 	expect(own!.text).toContain(
 		t(locale, 'mail_group_registered_by', { booker: 'Kaisa Kalustonhoitaja' })
 	);
+
+	// The booker's page from the group mail: the people as entered, each with their status.
+	const link = /https?:\/\/\S+\/manage\/group\/[A-Za-z0-9_-]{20,}/.exec(group!.text)![0];
+	await page.goto(link);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(t(locale, 'group_manage_title'));
+	const attendee = (name: string) =>
+		page.getByRole('listitem').filter({ has: page.getByRole('heading', { name, exact: true }) });
+	const kaisa = attendee(t(locale, 'group_manage_you', { name: 'Kaisa Kalustonhoitaja' }));
+	const pekka = attendee('Pekka Puoliperävaunu');
+	const riikka = attendee('Riikka Rekka');
+	await expect(kaisa).toContainText(booker);
+	await expect(kaisa).toContainText(t(locale, 'manage_status_confirmed'));
+	await expect(pekka).toContainText(second);
+	await expect(pekka).toContainText(t(locale, 'manage_status_confirmed'));
+	await expect(riikka).toContainText(third);
+	await expect(riikka).toContainText(t(locale, 'manage_contact_status_waitlisted'));
+	await checkA11y('booker’s page');
+
+	// Cancelling Riikka (a POST) leaves the others as they were.
+	const cancelRiikka = button(page, locale, 'group_manage_cancel_one', { name: 'Riikka Rekka' });
+	expect((await documentPost(page, cancelRiikka)).status()).toBe(303);
+	await expect(page.getByRole('status')).toHaveText(t(locale, 'group_manage_cancelled_notice'));
+	await expect(riikka).toContainText(t(locale, 'group_manage_status_cancelled'));
+	await expect(riikka.getByRole('button')).toHaveCount(0);
+	await expect(pekka).toContainText(t(locale, 'manage_status_confirmed'));
+	await expect(kaisa).toContainText(t(locale, 'manage_status_confirmed'));
+	await checkA11y('after cancelling one');
+	await page.setViewportSize({ width: 320, height: 800 });
+	expect(await event.scrollsSideways(), 'booker’s page sideways at 320 px').toBe(false);
+	await page.setViewportSize({ width: 1280, height: 800 });
+
+	// The same page in Swedish (its words; the journey above runs in Finnish).
+	await page.goto(link.replace('/manage/', '/sv/manage/'));
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('sv', 'group_manage_title'));
+	await expect(riikka).toContainText(t('sv', 'group_manage_status_cancelled'));
+	await checkA11y('booker’s page in sv');
 });
 
 // The button's words are pinned by the issue; written out, so a missing translation cannot pass.
 const ADD_LABELS = { sv: 'Lägg till en person', en: 'Add another person' } as const;
 
-for (const locale of ['sv', 'en'] as const) {
-	test(`offers the group rows in ${locale}`, async ({ eventPage, page }) => {
-		const event = eventPage(locale);
-		await event.goto(OPEN_HOUSE);
+// One page load per language, in one test: each test costs a browser context of its own.
+test('offers the group rows in sv and en', async ({ eventPage, page }) => {
+	for (const locale of ['sv', 'en'] as const) {
+		await eventPage(locale).goto(OPEN_HOUSE);
 		await expect(page.getByRole('heading', { name: t(locale, 'group_heading') })).toBeVisible();
 		await expect(page.getByRole('button', { name: ADD_LABELS[locale], exact: true })).toBeVisible();
-	});
-}
+	}
+});
