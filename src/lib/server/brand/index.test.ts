@@ -102,7 +102,7 @@ describe.each(DATABASE_KINDS)('the brand on %s', (kind) => {
 		for (const [bytes, reason] of [
 			[Buffer.from('GIF89a not a logo'), 'type'],
 			[Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]), 'unreadable'],
-			[Buffer.alloc(512 * 1024 + 1, 32), 'size']
+			[Buffer.alloc(256 * 1024 + 1, 32), 'size']
 		] as const) {
 			expect(await saveBrand(database.db, actor, { ...base, logo: bytes })).toEqual({
 				ok: false,

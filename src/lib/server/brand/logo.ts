@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { sanitiseSvg } from './sanitise-svg';
 
-/** The most an uploaded logo may weigh. */
-export const LOGO_MAX_BYTES = 512 * 1024;
+/**
+ * The most an uploaded logo may weigh: half of adapter-node's default BODY_SIZE_LIMIT (512K), so
+ * that a maximal logo with the brand form around it reaches our own check, not adapter-node's 413.
+ */
+export const LOGO_MAX_BYTES = 256 * 1024;
 /** A PNG logo is scaled down to fit this box: more is never shown. */
 const PNG_MAX_SIDE = 1024;
 /** An SVG logo is drawn for mail at this height: 48 px shown, twice for sharp screens. */

@@ -13,6 +13,7 @@ export {
 	MAX_IMAGE_PIXELS,
 	type ImageProblem
 } from './process';
+export { maxUploadBytes } from './limit';
 
 export type Actor = audit.AuditInput['actor'];
 

@@ -33,6 +33,7 @@ export const load: PageServerLoad = async () => {
 	return {
 		form: await superValidate(await savedValues(), zod4(brandSchema), { errors: false }),
 		logo: logoView(),
+		logoMaxBytes: brand.LOGO_MAX_BYTES,
 		name: brand.currentBrand().name
 	};
 };

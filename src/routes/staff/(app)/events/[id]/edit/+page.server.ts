@@ -24,7 +24,9 @@ import {
 	type EventImageFormData,
 	type ImageFileError
 } from '$lib/schemas/event-image';
+import { config } from '$lib/server/config';
 import { mailContext } from '$lib/server/mail-context';
+import { sizeText } from '../../../organisations/import/upload';
 import { parseWholeNumber } from '$lib/whole-number';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -70,10 +72,12 @@ export const load: PageServerLoad = async ({ params, url }) => {
 		{ errors: false, id: IMAGE_FORM_ID }
 	);
 	const done = DONE.find((kind) => kind === url.searchParams.get('done')) ?? null;
+	const maxBytes = eventImages.maxUploadBytes(config().bodySizeLimit);
 	return {
 		form,
 		imageForm,
 		image,
+		imageLimit: { bytes: maxBytes, text: sizeText(maxBytes, getLocale()) ?? '' },
 		event: {
 			id: event.id,
 			slug: event.slug,
@@ -135,7 +139,8 @@ export const actions: Actions = {
 		const bytes =
 			file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
 		let imageError: ImageFileError | null = bytes ? null : 'imageRequired';
-		if (bytes && bytes.byteLength > eventImages.MAX_IMAGE_BYTES) imageError = 'imageTooLarge';
+		const maxBytes = eventImages.maxUploadBytes(config().bodySizeLimit);
+		if (bytes && bytes.byteLength > maxBytes) imageError = 'imageTooLarge';
 		if (!imageForm.valid || imageError) return fail(400, { imageForm, imageError });
 		const { altFi, altSv, altEn, people } = imageForm.data;
 		const result = await eventImages.saveEventImage(await db(), actorOf(user), params.id, {
