@@ -16,7 +16,12 @@ import * as tokens from '../tokens';
 import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
 import { openRegistrationScene } from '$tests/registration-fixtures';
-import { countGroupSignup, GROUP_ATTENDEE_MAILS, registerGroup } from './register';
+import {
+	countGroupSignup,
+	GROUP_ATTENDEE_MAILS,
+	GROUP_BOOKER_MAILS,
+	registerGroup
+} from './register';
 
 type Row = { firstName: string; lastName?: string; email?: string };
 let counter = 0;
@@ -260,6 +265,23 @@ describe.each(DATABASE_KINDS)('groups.registerGroup on %s', (kind) => {
 			.from(accessToken)
 			.where(eq(accessToken.registrationId, rows.at(-1)!.id));
 		expect(tokensOf).toHaveLength(0);
+	});
+
+	it('caps the booker mails per address and still stores the group past the cap', async () => {
+		const victim = 'booker.victim@example.fi';
+		const results = [];
+		for (let i = 0; i <= GROUP_BOOKER_MAILS.max; i++) {
+			const ev = await makeEvent(scene.db, { capacity: 5 });
+			const data = groupForm([{ firstName: 'Noa' }], { email: victim });
+			results.push(await signUpGroup(ev, data));
+		}
+		expect(results.every((r) => r.ok)).toBe(true);
+		expect(await mailsTo(victim)).toHaveLength(GROUP_BOOKER_MAILS.max);
+		const groups = await scene.db
+			.select()
+			.from(registrationGroup)
+			.where(eq(registrationGroup.bookerEmailNormalised, victim));
+		expect(groups).toHaveLength(GROUP_BOOKER_MAILS.max + 1);
 	});
 
 	it('counts one sign-up hit per person of the group', async () => {

@@ -70,6 +70,13 @@ export type RegisterGroupResult =
  */
 export const GROUP_ATTENDEE_MAILS: RateLimitSpec = { max: 3, windowSeconds: 86_400 };
 
+/**
+ * The booker's mail per booker address per day. A booker who does not attend gives an address
+ * nobody checks, so without a cap repeated posts would fill a stranger's inbox; past it the group
+ * is still stored and answered alike, only the mail is left out.
+ */
+export const GROUP_BOOKER_MAILS: RateLimitSpec = { max: 3, windowSeconds: 86_400 };
+
 interface Person {
 	isBooker: boolean;
 	firstName: string;
@@ -162,11 +169,16 @@ export function groupSize(data: Pick<GroupSignupData, 'attendeeFirstName' | 'boo
 	return data.attendeeFirstName.length + (data.bookerAttends === 'no' ? 0 : 1);
 }
 
-async function mayMailAttendee(tx: Tx, emailNormalised: string, now?: Date) {
+async function mayMail(
+	tx: Tx,
+	bucket: 'group-attendee' | 'group-booker',
+	emailNormalised: string,
+	now?: Date
+) {
 	const counted = await rateLimits.hit(tx, {
-		bucket: 'group-attendee',
+		bucket,
 		address: emailNormalised,
-		limit: GROUP_ATTENDEE_MAILS,
+		limit: bucket === 'group-booker' ? GROUP_BOOKER_MAILS : GROUP_ATTENDEE_MAILS,
 		secret: config().rateKey,
 		now
 	});
@@ -300,7 +312,10 @@ export async function registerGroup(
 						: null;
 					if (p.isBooker) {
 						await enqueueRegistrationMail(tx, place.status, created, ev, context, rank);
-					} else if (p.emailNormalised && (await mayMailAttendee(tx, p.emailNormalised, now))) {
+					} else if (
+						p.emailNormalised &&
+						(await mayMail(tx, 'group-attendee', p.emailNormalised, now))
+					) {
 						await enqueueRegistrationMail(tx, place.status, created, ev, context, rank, undefined, {
 							bookerName,
 							held: {
@@ -331,28 +346,30 @@ export async function registerGroup(
 			}
 
 			const token = await tokens.mint(tx, { purpose: 'group', groupId });
-			await mail.enqueue(tx, 'group.booker', {
-				...renderGroupMail({
-					locale,
-					to: data.email,
-					bookerFirstName: data.firstName,
-					bookerAttends,
-					event: {
-						title: eventText.title,
-						location: ev.location,
-						startsAt: ev.startsAt,
-						endsAt: ev.endsAt
-					},
-					eventUrl: input.origin + localePath(locale, `/events/${ev.slug}`),
-					members: people.map((p, i) => ({
-						name: `${p.firstName} ${p.lastName}`,
-						email: p.email,
-						status: claim.places[i]!.status
-					})),
-					groupUrl: groupManageUrl(input.origin, locale, token)
-				}),
-				replyTo: eventReplyTo(ev)
-			});
+			if (await mayMail(tx, 'group-booker', normaliseEmail(data.email), now)) {
+				await mail.enqueue(tx, 'group.booker', {
+					...renderGroupMail({
+						locale,
+						to: data.email,
+						bookerFirstName: data.firstName,
+						bookerAttends,
+						event: {
+							title: eventText.title,
+							location: ev.location,
+							startsAt: ev.startsAt,
+							endsAt: ev.endsAt
+						},
+						eventUrl: input.origin + localePath(locale, `/events/${ev.slug}`),
+						members: people.map((p, i) => ({
+							name: `${p.firstName} ${p.lastName}`,
+							email: p.email,
+							status: claim.places[i]!.status
+						})),
+						groupUrl: groupManageUrl(input.origin, locale, token)
+					}),
+					replyTo: eventReplyTo(ev)
+				});
+			}
 			if (data.newsByEmail) {
 				await input.askNewsConsent?.(tx, {
 					personId: bookerPersonId,
