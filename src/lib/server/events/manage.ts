@@ -1,8 +1,15 @@
-import { and, eq, gt, like, ne, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, like, ne, or, sql } from 'drizzle-orm';
 import { EVENT_FIELD_KEYS, type EventFields } from '../../schemas/event';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
-import { event, registration, type Event, type NewEvent } from '../db/schema';
+import {
+	event,
+	registration,
+	registrationGroup,
+	registrationGroupMember,
+	type Event,
+	type NewEvent
+} from '../db/schema';
 import * as mail from '../mail';
 import type { MailContext } from '../mail-context';
 import { enqueueRegistrationMail } from '../registrations/mailing';
@@ -154,10 +161,9 @@ async function saveFields(
 		.returning();
 	if (changed.includes('endsAt') || changed.includes('retentionDays')) {
 		// Registrants are told when their data goes; that date follows the event.
-		await tx
-			.update(registration)
-			.set({ purgeAfter: new Date(fields.endsAt.getTime() + fields.retentionDays * DAY_MS) })
-			.where(eq(registration.eventId, before.id));
+		const purgeAfter = new Date(fields.endsAt.getTime() + fields.retentionDays * DAY_MS);
+		await tx.update(registration).set({ purgeAfter }).where(eq(registration.eventId, before.id));
+		await followGroupPurge(tx, before.id, purgeAfter);
 	}
 	if (fields.startsAt < before.startsAt) {
 		// An offer never runs past the start (registrations/places.ts): moved earlier, it ends then.
@@ -187,6 +193,28 @@ async function saveFields(
 		? await recordCapacityChange(tx, before, after!, actor, context, now)
 		: 0;
 	return { ok: true, event: after!, promoted, notified };
+}
+
+/**
+ * A group is kept as long as its registrations (groups.schema.ts), so its date follows theirs: the
+ * latest of its registrations' dates, or the event's when none is left. Groups of this event and
+ * groups with an attendee moved here are both touched; otherwise a shortened retention would leave
+ * the booker's details behind the registrations.
+ */
+async function followGroupPurge(tx: Tx, eventId: string, eventPurgeAfter: Date) {
+	const latest = sql`(select max(${registration.purgeAfter}) from ${registration}
+		inner join ${registrationGroupMember}
+			on ${registrationGroupMember.registrationId} = ${registration.id}
+		where ${registrationGroupMember.groupId} = ${registrationGroup.id})`;
+	const movedHere = tx
+		.select({ groupId: registrationGroupMember.groupId })
+		.from(registrationGroupMember)
+		.innerJoin(registration, eq(registration.id, registrationGroupMember.registrationId))
+		.where(eq(registration.eventId, eventId));
+	await tx
+		.update(registrationGroup)
+		.set({ purgeAfter: sql`coalesce(${latest}, ${eventPurgeAfter.toISOString()}::timestamptz)` })
+		.where(or(eq(registrationGroup.eventId, eventId), inArray(registrationGroup.id, movedHere)));
 }
 
 /** Must run holding the event lock, after the new capacity is written. */

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { emailOutbox, registration, registrationGroupMember } from '../db/schema';
+import * as users from '../auth/users';
+import { moveRegistrant } from '../attendees/move';
+import { updateEvent } from '../events/manage';
+import { runRetention } from '../retention/run';
+import {
+	emailOutbox,
+	event as eventTable,
+	eventSeries,
+	registration,
+	registrationGroup,
+	registrationGroupMember
+} from '../db/schema';
 import { bookedByOf } from './booked-by';
 import { cancelAll, cancelMember, findGroupByToken } from './manage';
 import { DATABASE_KINDS } from '$tests/databases';
@@ -114,6 +125,59 @@ describe.each(DATABASE_KINDS)('the booker’s group page on %s', (kind) => {
 		expect(found.has(alone.registrationId)).toBe(false);
 	});
 
+	it('releases the seat of the date staff moved the attendee to, and names that date', async () => {
+		const [series] = await scene.db.insert(eventSeries).values({}).returning();
+		const day = 86_400_000;
+		const dateOf = (weeks: number, titleFi: string) =>
+			makeEvent(scene.db, {
+				seriesId: series!.id,
+				capacity: 2,
+				titleFi,
+				startsAt: new Date(Date.now() + weeks * 7 * day),
+				endsAt: new Date(Date.now() + weeks * 7 * day + 3_600_000)
+			});
+		const a = await dateOf(1, 'Päivä A');
+		const b = await dateOf(2, 'Päivä B');
+		const made = await makeGroup(scene, a, {
+			booker: { firstName: 'Kalle', lastName: 'Kuski', email: `kalle.move.${kind}@example.fi` },
+			attendees: [
+				{ firstName: 'Aino', lastName: 'A', email: `aino.move.${kind}@example.fi` },
+				{ firstName: 'Bertta', lastName: 'B' }
+			]
+		});
+		const staff = await users.create(
+			scene.db,
+			{
+				email: `mover.${kind}@wetteritrucks.fi`,
+				displayName: 'Siirtäjä',
+				role: 'staff',
+				password: 'pitka-ja-harvinainen-salasana-42'
+			},
+			{ kind: 'system' }
+		);
+		if (!staff.ok) throw new Error(staff.reason);
+		const aino = made.members[0]!.registrationId!;
+		const moved = await moveRegistrant(scene.db, { id: staff.user.id }, a.id, aino, b.id, context);
+		expect(moved).toMatchObject({ ok: true, status: 'confirmed' });
+		const counts = async () =>
+			(await scene.db.select().from(eventTable)).filter((e) => e.id === a.id || e.id === b.id);
+		const confirmedOf = async (id: string) =>
+			(await counts()).find((e) => e.id === id)!.confirmedCount;
+		expect([await confirmedOf(a.id), await confirmedOf(b.id)]).toEqual([1, 1]);
+
+		const view = (await findGroupByToken(scene.db, made.token))!;
+		expect(await cancelMember(scene.db, view, made.members[0]!.id, context)).toEqual({
+			ok: true,
+			cancelled: 1
+		});
+		expect(await statusOf(aino)).toBe('cancelled');
+		expect([await confirmedOf(a.id), await confirmedOf(b.id)]).toEqual([1, 0]);
+		const told = (await mailsTo(`aino.move.${kind}@example.fi`)).at(-1);
+		expect(told?.template).toBe('registration.cancelled_by_booker');
+		expect(told?.message?.text).toContain('Päivä B');
+		expect(told?.message?.text).not.toContain('Päivä A');
+	});
+
 	it('cancels all remaining at once, leaving ones already cancelled as they were', async () => {
 		const ev = await makeEvent(scene.db);
 		const made = await makeGroup(scene, ev, {
@@ -131,5 +195,44 @@ describe.each(DATABASE_KINDS)('the booker’s group page on %s', (kind) => {
 		view = (await findGroupByToken(scene.db, made.token))!;
 		expect(view.members.every((m) => m.status === 'cancelled')).toBe(true);
 		expect(await cancelAll(scene.db, view, context)).toEqual({ ok: false });
+	});
+	// Last in this file: its retention run, dated a month ahead, purges the other tests' rows too.
+	it('moves a group’s deletion date with a shortened retention, so the group goes with it', async () => {
+		const ev = await makeEvent(scene.db, { retentionDays: 90 });
+		const made = await makeGroup(scene, ev, {
+			booker: { firstName: 'Kalle', lastName: 'Kuski', email: `kalle.keep.${kind}@example.fi` },
+			attendees: [{ firstName: 'Aino', lastName: 'A', email: `aino.keep.${kind}@example.fi` }]
+		});
+		const staff = await users.create(
+			scene.db,
+			{
+				email: `keeper.${kind}@wetteritrucks.fi`,
+				displayName: 'Säilyttäjä',
+				role: 'staff',
+				password: 'pitka-ja-harvinainen-salasana-42'
+			},
+			{ kind: 'system' }
+		);
+		if (!staff.ok) throw new Error(staff.reason);
+		const saved = await updateEvent(
+			scene.db,
+			ev.id,
+			{ ...ev, retentionDays: 1 },
+			{ kind: 'staff', id: staff.user.id },
+			context
+		);
+		expect(saved.ok).toBe(true);
+		const [group] = await scene.db
+			.select()
+			.from(registrationGroup)
+			.where(eq(registrationGroup.id, made.group.id));
+		expect(group?.purgeAfter).toEqual(new Date(ev.endsAt.getTime() + 86_400_000));
+
+		const now = new Date(ev.endsAt.getTime() + 30 * 86_400_000);
+		const outcome = await runRetention(scene.db, { trigger: 'cli', now });
+		expect(outcome.ran).toBe(true);
+		expect(
+			await scene.db.select().from(registrationGroup).where(eq(registrationGroup.id, made.group.id))
+		).toEqual([]);
 	});
 });

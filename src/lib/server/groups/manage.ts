@@ -102,9 +102,16 @@ async function cancelOne(
 	now: Date
 ): Promise<boolean> {
 	if (member.registrationId) {
+		// Staff may have moved the attendee to another date of the series: the seat to release, and
+		// the date the mail names, are the registration's own, not the group's event.
+		const [where] = await tx
+			.select({ eventId: registration.eventId })
+			.from(registration)
+			.where(eq(registration.id, member.registrationId));
+		if (!where) return false;
 		const result = await cancelInTx(
 			tx,
-			view.event.id,
+			where.eventId,
 			member.registrationId,
 			context,
 			now,

@@ -69,7 +69,11 @@ export async function cancelInTx(
 		.from(registration)
 		.where(eq(registration.id, registrationId))
 		.for('update');
-	if (!ev || !current || current.status === 'cancelled') return { ok: false };
+	// A staff move (attendees/move.ts) may have taken the row to another date since the caller
+	// looked: its seat is then no longer this event's to release.
+	if (!ev || !current || current.eventId !== ev.id || current.status === 'cancelled') {
+		return { ok: false };
+	}
 	await tx.update(registration).set(cancelledRow(now)).where(eq(registration.id, registrationId));
 	const passed = holdsSeat(current) ? await releaseSeat(tx, ev.id, now) : null;
 	await enqueueRegistrationMail(tx, kind, current, ev, context);
