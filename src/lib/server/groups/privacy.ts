@@ -14,6 +14,7 @@ import {
 	registrationGroup,
 	registrationGroupMember
 } from '../db/schema';
+import { normaliseOptionalEmail } from '../person/email';
 import { suppressionHmac } from '../suppression';
 
 export interface BookedGroup {
@@ -138,6 +139,60 @@ export async function groupSourcesOf(
 			}
 		])
 	);
+}
+
+/** A member row that is the subject, as a booker entered them (Art. 14/15: the data and its source). */
+export interface EnteredByOther {
+	event: { titleFi: string; titleSv: string; titleEn: string; startsAt: string };
+	enteredBy: string;
+	on: string;
+	firstName: string | null;
+	lastName: string | null;
+	email: string | null;
+}
+
+/**
+ * Every attendee row a booker entered for the subject: by their registrations, and by the email
+ * entered (as erasure finds them), which also finds a row with no registration of its own (the
+ * email was already registered for the event). The booker's own row is their own data, left out.
+ */
+export async function enteredByOthers(
+	db: Db | Tx,
+	who: { registrationIds: string[]; emails: string[] }
+): Promise<EnteredByOther[]> {
+	const byRegistration =
+		who.registrationIds.length > 0
+			? inArray(registrationGroupMember.registrationId, who.registrationIds)
+			: undefined;
+	const byEmail = who.emails.length > 0 ? isNotNull(registrationGroupMember.email) : undefined;
+	const match = or(byRegistration, byEmail);
+	if (!match) return [];
+	const rows = await db
+		.select({ member: registrationGroupMember, group: registrationGroup, event })
+		.from(registrationGroupMember)
+		.innerJoin(registrationGroup, eq(registrationGroup.id, registrationGroupMember.groupId))
+		.innerJoin(event, eq(event.id, registrationGroup.eventId))
+		.where(and(eq(registrationGroupMember.isBooker, false), match))
+		.orderBy(asc(registrationGroup.createdAt), asc(registrationGroupMember.position));
+	return rows
+		.filter(
+			({ member }) =>
+				(member.registrationId !== null && who.registrationIds.includes(member.registrationId)) ||
+				who.emails.includes(normaliseOptionalEmail(member.email) ?? '')
+		)
+		.map(({ member, group, event: ev }) => ({
+			event: {
+				titleFi: ev.titleFi,
+				titleSv: ev.titleSv,
+				titleEn: ev.titleEn,
+				startsAt: ev.startsAt.toISOString()
+			},
+			enteredBy: [group.bookerFirstName, group.bookerLastName].filter(Boolean).join(' ') || '–',
+			on: group.createdAt.toISOString(),
+			firstName: member.firstName,
+			lastName: member.lastName,
+			email: member.email
+		}));
 }
 
 export interface GroupErasureTarget {

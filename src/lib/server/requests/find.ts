@@ -12,8 +12,10 @@ import {
 import { hashRecipient } from '../mail/outbox';
 import {
 	groupsBookedBy,
+	enteredByOthers,
 	groupSourcesOf,
 	type BookedGroup,
+	type EnteredByOther,
 	type GroupSource
 } from '../groups/privacy';
 import { registrationLogsOf, type RegistrationLog } from '../registrations/registration-log';
@@ -80,6 +82,8 @@ export interface PersonData {
 	groupsBooked: BookedGroup[];
 	/** Who registered them, for each registration a group's booker made for them. */
 	groupSources: Map<string, GroupSource>;
+	/** Attendee rows a booker entered for them, with or without a registration of their own. */
+	enteredByOthers: EnteredByOther[];
 }
 
 const unique = <T>(values: T[]) => [...new Set(values)];
@@ -212,7 +216,11 @@ export async function findPersonData(db: Db | Tx, query: PersonQuery): Promise<P
 		groupSources: await groupSourcesOf(
 			db,
 			registrations.map((r) => r.id)
-		)
+		),
+		enteredByOthers: await enteredByOthers(db, {
+			registrationIds: registrations.map((r) => r.id),
+			emails
+		})
 	};
 }
 

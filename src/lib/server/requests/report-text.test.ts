@@ -67,6 +67,7 @@ const report = {
 	requests: [],
 	activity: [],
 	groupsBooked: [],
+	enteredByOthers: [],
 	activeLinks: 1,
 	privacyNotice: { url: 'http://ilmo.test/sv/privacy', version: '2024-06-10.2' }
 } as unknown as AccessReport;

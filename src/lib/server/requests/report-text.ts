@@ -10,6 +10,8 @@ const LABELS = {
 		attends: 'Osallistut itse',
 		mode: 'Valinta, jos kaikki eivät mahdu',
 		registeredBy: 'Sinut ilmoitti',
+		enteredByOthers: 'Muiden sinusta antamat tiedot',
+		enteredBy: 'Ilmoittanut {by} {on}',
 		yes: 'kyllä',
 		no: 'ei',
 		cancelledByYou: 'peruit',
@@ -59,6 +61,8 @@ const LABELS = {
 		attends: 'Du deltar själv',
 		mode: 'Ditt val om alla inte ryms',
 		registeredBy: 'Du anmäldes av',
+		enteredByOthers: 'Uppgifter om dig som någon annan angav',
+		enteredBy: 'Angivet av {by} {on}',
 		yes: 'ja',
 		no: 'nej',
 		cancelledByYou: 'du annullerade',
@@ -108,6 +112,8 @@ const LABELS = {
 		attends: 'You attend yourself',
 		mode: 'Your choice if not all fit',
 		registeredBy: 'Registered by',
+		enteredByOthers: 'Details others entered about you',
+		enteredBy: 'Entered by {by} on {on}',
 		yes: 'yes',
 		no: 'no',
 		cancelledByYou: 'you cancelled',
@@ -313,6 +319,13 @@ export function reportText(report: AccessReport, locale: Locale): string {
 					`- ${[a.firstName, a.lastName].filter(Boolean).join(' ') || '–'}${a.email ? `, ${a.email}` : ''}${a.cancelledByYou ? ` (${l.cancelledByYou})` : ''}`
 			),
 			field(l.deletedAfter, when(g.deletedAfter))
+		])
+	);
+	section(
+		l.enteredByOthers,
+		report.enteredByOthers.map((e) => [
+			`${eventTitle(e.event, locale)} (${when(e.event.startsAt)})`,
+			`${l.enteredBy.replace('{by}', e.enteredBy).replace('{on}', when(e.on))}: ${[e.firstName, e.lastName].filter(Boolean).join(' ') || '–'}${e.email ? `, ${e.email}` : ''}`
 		])
 	);
 	section(

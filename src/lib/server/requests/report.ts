@@ -45,6 +45,8 @@ export function accessReport(
 			registeredBy: data.groupSources.get(r.id) ?? null
 		})),
 		groupsBooked: data.groupsBooked,
+		// What a booker typed about them, even where nothing new was stored (already registered).
+		enteredByOthers: data.enteredByOthers,
 		contacts: data.contacts.map((c) => {
 			const org = c.organisationId ? organisationOf.get(c.organisationId) : undefined;
 			return {
