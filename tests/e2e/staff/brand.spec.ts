@@ -100,6 +100,11 @@ test('an admin sets the name, colour, footer link and logo, seen on pages and in
 			'rgb(138, 28, 28)'
 		);
 		await checkA11y('branded home');
+		// The tab reads the organisation's name too, on pages and on the public error page.
+		await expect(page).toHaveTitle(`${t('sv', 'events_title')} – ${NAME}`);
+		const missing = await page.request.get('/sv/events/ei-tallaista-tapahtumaa');
+		expect(missing.status()).toBe(404);
+		expect(await missing.text()).toContain(`– ${NAME}</title>`);
 
 		const svg = await page.request.get((await logo.getAttribute('src'))!);
 		expect(svg.headers()['content-type']).toBe('image/svg+xml');
