@@ -128,12 +128,15 @@ describe('the marketing section of /manage/{token}', () => {
 		const file = (await response.json()) as {
 			controller: Record<string, string>;
 			registrations: unknown[];
+			enteredByOthers: unknown[];
 			marketing: {
 				state: Record<string, { decision: string; since: string | null }>;
 				history: Record<string, unknown>[];
 			};
 		};
 		expect(file.registrations).toHaveLength(1);
+		// What a group's booker typed about this person is part of their download (none here).
+		expect(file.enteredByOthers).toEqual([]);
 		expect(file.controller).toEqual({
 			name: expect.any(String),
 			address: expect.any(String),

@@ -3,7 +3,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { config } from '$lib/server/config';
 import { exportContactData, openContactManage } from '$lib/server/contacts/manage';
 import { db } from '$lib/server/db/database';
-import { groupsBookedBy, registeredByOthers } from '$lib/server/groups/privacy';
+import { enteredByOthers, groupsBookedBy, registeredByOthers } from '$lib/server/groups/privacy';
 import { notFound, PRIVATE_HEADERS } from '$lib/server/http';
 import { localePath, mailContext } from '$lib/server/mail-context';
 import * as registrations from '$lib/server/registrations';
@@ -37,7 +37,12 @@ export const GET: RequestHandler = async ({ params, url }) => {
 				personKeys: [view.personId],
 				email: view.emailNormalised
 			}),
-			registeredBy: await registeredByOthers(database, view.emailNormalised)
+			registeredBy: await registeredByOthers(database, view.emailNormalised),
+			// What a booker typed about them, as typed (also where nothing new was stored for them).
+			enteredByOthers: await enteredByOthers(database, {
+				registrationIds: [view.registrationId, ...view.active.map((a) => a.registration.id)],
+				emails: [view.emailNormalised]
+			})
 		};
 		return json({ ...data, ...groups, marketing }, { headers: DOWNLOAD_HEADERS });
 	}
