@@ -1,6 +1,7 @@
-import { inArray, sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Tx } from '../db';
-import { event, eventImage } from '../db/schema';
+import { eventImage } from '../db/schema';
+import { eventsPastRetention } from './past-events';
 
 /**
  * An event's image may show people, so it is kept no longer than the event's registrations: it
@@ -8,12 +9,7 @@ import { event, eventImage } from '../db/schema';
  * variants (by cascade). The event itself stays, now without a picture.
  */
 export async function deleteExpiredImages(tx: Tx, now: Date): Promise<number> {
-	const expired = tx
-		.select({ id: event.id })
-		.from(event)
-		.where(
-			sql`${event.endsAt} + make_interval(days => ${event.retentionDays}) <= ${now.toISOString()}::timestamptz`
-		);
+	const expired = eventsPastRetention(tx, now);
 	const deleted = await tx
 		.delete(eventImage)
 		.where(inArray(eventImage.eventId, expired))

@@ -1,6 +1,7 @@
-import { inArray, sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Tx } from '../db';
-import { event, eventMessage } from '../db/schema';
+import { eventMessage } from '../db/schema';
+import { eventsPastRetention } from './past-events';
 
 /**
  * Messages staff wrote to an event's attendees (their text, author and counts) are kept with the
@@ -8,12 +9,7 @@ import { event, eventMessage } from '../db/schema';
  * each went to goes with them (by cascade), if the anonymisation has not taken it already.
  */
 export async function deleteExpiredMessages(tx: Tx, now: Date): Promise<number> {
-	const expired = tx
-		.select({ id: event.id })
-		.from(event)
-		.where(
-			sql`${event.endsAt} + make_interval(days => ${event.retentionDays}) <= ${now.toISOString()}::timestamptz`
-		);
+	const expired = eventsPastRetention(tx, now);
 	const deleted = await tx
 		.delete(eventMessage)
 		.where(inArray(eventMessage.eventId, expired))
