@@ -233,6 +233,8 @@ test('an admin adds a user with a generated password, and disabling them ends th
 }, testInfo) => {
 	await signInAs('admin');
 	await atDashboard(page, checkA11y);
+	// Users sits in the Admin menu (with the brand page): open it first.
+	await page.locator('nav summary', { hasText: 'Ylläpito' }).click();
 	await page.getByRole('link', { name: 'Käyttäjät' }).click();
 	await page.waitForURL((url) => url.pathname === '/staff/users');
 	await checkA11y('users');
@@ -264,6 +266,7 @@ test('an admin adds a user with a generated password, and disabling them ends th
 	await newcomer.dispose();
 
 	// The admin's own entry offers no way to lock themselves out.
+	await page.locator('nav summary', { hasText: 'Ylläpito' }).click();
 	await page.getByRole('link', { name: 'Käyttäjät' }).click();
 	await page.getByRole('link', { name: STAFF_USERS.admin.displayName }).click();
 	await page.waitForURL((url) => /^\/staff\/users\/[0-9a-f-]{36}$/.test(url.pathname));
