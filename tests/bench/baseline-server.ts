@@ -15,6 +15,8 @@
  *                             (name order, prefix search on the same index expressions), audit row
  * - GET  /staff/events/:id/attendees.csv   the same, streamed by keyset batches of 500
  * - POST /staff/events/:id/checkin/scan    a door scan (tests/bench/door-baseline.ts)
+ * - POST /minimal/events/:slug the minimal exact sign-up: one conditional seat UPDATE and one
+ *                             registration INSERT, one statement (tests/bench/minimal-baseline.ts)
  * - a mail worker that claims outbox rows with SKIP LOCKED, writes .eml files and marks them sent
  *
  * Environment: DATABASE_URL, PORT, ORIGIN, MAIL_DIR, BASELINE_POOL (default 10, as the app),
@@ -30,6 +32,7 @@ import path from 'node:path';
 import stockPostgres from 'postgres';
 import { NOTICE_VERSION } from '../../src/lib/server/privacy/notice';
 import { doorScan } from './door-baseline';
+import { minimalSignup } from './minimal-baseline';
 
 const port = Number(process.env.PORT ?? 3999);
 const origin = process.env.ORIGIN ?? `http://127.0.0.1:${port}`;
@@ -523,6 +526,11 @@ async function route(req: IncomingMessage, res: ServerResponse) {
 		if (req.method === 'POST') return signup(req, res, slug);
 		const ev = await findEvent(slug);
 		return ev ? send(res, 200, eventPage(ev)) : send(res, 404, page('Not found', 'Not found'));
+	}
+	if (parts[0] === 'minimal' && parts[1] === 'events' && parts.length === 3) {
+		if (req.method !== 'POST') return send(res, 405, 'Method Not Allowed');
+		const slug = decodeURIComponent(parts[2]!);
+		return minimalSignup(sql, req, res, origin, slug, await readBody(req));
 	}
 	if (parts[0] === 'staff' && parts[1] === 'events' && parts[2] && UUID.test(parts[2])) {
 		const staff = await staffFor(req);

@@ -20,6 +20,21 @@ export interface Target {
 	events: { page: string; list: string; exports: Record<number, string> };
 }
 
+/**
+ * The app on the embedded database (PGlite: no DATABASE_URL, one process per data directory), so
+ * the bench holds no handle on it while the server runs: its events are made before the start, and
+ * its stored rows are checked after the stop (phases/embedded.ts).
+ */
+export interface EmbeddedTarget {
+	port: number;
+	origin: string;
+	dataDir: string;
+	server?: Server;
+	events: { page: string; hot: { id: string; slug: string }[] };
+	/** Sign-up runs to check once the server is stopped: the event and its 303s. */
+	signups: { eventId: string; redirects: number }[];
+}
+
 /** The figures' settings, from the flags (see tests/bench/run.ts). */
 export interface Settings {
 	quick: boolean;
@@ -57,6 +72,7 @@ export interface Context {
 	cleanEnv: () => NodeJS.ProcessEnv;
 	/** Starts the target's server; ms from spawn to the first page. */
 	start: (target: Target) => Promise<number>;
+	startEmbedded: (target: EmbeddedTarget) => Promise<number>;
 	restart: (target: Target) => Promise<void>;
 	/** Signs in through the real form and stores the session cookie on the target. */
 	signIn: (target: Target) => Promise<void>;

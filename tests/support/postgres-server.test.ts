@@ -132,6 +132,33 @@ describe('the test PostgreSQL server', () => {
 		await expect(query('SELECT 1')).rejects.toThrow();
 	}, 60_000);
 
+	it('runs with PostgreSQL’s own durability when asked (the benchmark), without it by default', async () => {
+		const settings = async (durable: boolean | undefined) => {
+			const server = await startEmbeddedPostgres(durable === undefined ? {} : { durable });
+			cleanUps.push(() => server.stop());
+			const sql = postgres(server.url, { max: 1, onnotice: () => {} });
+			try {
+				const rows = await sql<{ name: string; setting: string }[]>`
+					SELECT name, setting FROM pg_settings
+					WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes') ORDER BY name`;
+				return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
+			} finally {
+				await sql.end();
+			}
+		};
+
+		expect(await settings(true)).toEqual({
+			fsync: 'on',
+			full_page_writes: 'on',
+			synchronous_commit: 'on'
+		});
+		expect(await settings(undefined)).toEqual({
+			fsync: 'off',
+			full_page_writes: 'off',
+			synchronous_commit: 'off'
+		});
+	}, 60_000);
+
 	it('rejects with the server’s own reason when it cannot start', async () => {
 		const taken: Server = createServer();
 		await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

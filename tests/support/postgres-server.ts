@@ -39,6 +39,11 @@ export interface PostgresOptions {
 	/** Listen here instead of on a free port. */
 	port?: number;
 	maxConnections?: number;
+	/**
+	 * PostgreSQL's own durability settings (fsync, synchronous_commit, full_page_writes on), as a
+	 * production server runs; the benchmark measures with these. Omitted: the tests' fast settings.
+	 */
+	durable?: boolean;
 }
 
 /** A port the OS says is free right now; never assume 5432. */
@@ -137,12 +142,9 @@ function startPostmaster(
 		'-c',
 		'unix_socket_directories=',
 		// Test data is disposable: skip the durability work that dominates a write-heavy test run.
-		'-c',
-		'fsync=off',
-		'-c',
-		'synchronous_commit=off',
-		'-c',
-		'full_page_writes=off',
+		...(options.durable
+			? []
+			: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
 		'-c',
 		`max_connections=${options.maxConnections ?? 300}`
 	];
@@ -251,12 +253,19 @@ export async function startEmbeddedPostgres(
 	};
 }
 
-/** A fresh, empty database on the server; the returned URL points at it. */
-export async function createDatabase(serverUrl: string, prefix = 'ilmo_test'): Promise<string> {
+/**
+ * A fresh database on the server, empty or a copy of `template` (a database nobody is connected to);
+ * the returned URL points at it.
+ */
+export async function createDatabase(
+	serverUrl: string,
+	prefix = 'ilmo_test',
+	template?: string
+): Promise<string> {
 	const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 	const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
 	try {
-		await admin.unsafe(`CREATE DATABASE "${name}"`);
+		await admin.unsafe(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
 	} finally {
 		await admin.end();
 	}

@@ -9,9 +9,12 @@ import { fmt, table } from '../report';
 import { median, waitForQuiet } from '../support';
 import type { Context, Target } from '../context';
 
+/** Where a load goes: a server of a Target, or one without a database handle (the embedded one). */
+export type Endpoint = Pick<Target, 'origin' | 'server'>;
+
 export function spec(
 	ctx: Context,
-	target: Target,
+	target: Endpoint,
 	extra: Partial<LoadSpec> & { path: string }
 ): LoadSpec {
 	return {
@@ -66,15 +69,16 @@ function signupBody(ctx: Context): string {
 	}).toString();
 }
 
-function signupSpec(
+export function signupSpec(
 	ctx: Context,
-	target: Target,
+	target: Endpoint,
 	slug: string,
 	durationS: number,
-	sliceS?: number
+	sliceS?: number,
+	pathPrefix = ''
 ): LoadSpec {
 	return spec(ctx, target, {
-		path: `/events/${slug}`,
+		path: `${pathPrefix}/events/${slug}`,
 		method: 'POST',
 		durationS,
 		sliceS,
@@ -110,6 +114,30 @@ export async function signupRun(
 		`${target.kind}: ${stored.registrations} registrations but ${stored.outbox} outbox rows`
 	);
 	ctx.check(redirects > 0, `${target.kind}: no sign-up reached the database`);
+	return result;
+}
+
+/**
+ * One run of the baseline's minimal exact sign-up (tests/bench/minimal-baseline.ts) on a new hot
+ * event; checks every 303 stored a registration (it writes no outbox row).
+ */
+export async function minimalRun(
+	ctx: Context,
+	target: Target,
+	durationS: number
+): Promise<LoadResult> {
+	const ev = await createEvent(target.db.db, `hot-minimal-${++ctx.counters.hotEvents}`);
+	const result = await runLoad(signupSpec(ctx, target, ev.slug, durationS, undefined, '/minimal'));
+	const wrong = unexpected(result, [303]);
+	ctx.check(!wrong, `minimal sign-up answered ${wrong}`);
+	const redirects = result.statuses['303'] ?? 0;
+	const stored = await storedSignups(target.db.db, ev.id);
+	ctx.check(
+		stored.registrations >= redirects &&
+			stored.registrations <= redirects + ctx.settings.connections,
+		`minimal: ${redirects} redirects but ${stored.registrations} stored registrations`
+	);
+	ctx.check(redirects > 0, 'minimal: no sign-up reached the database');
 	return result;
 }
 
@@ -152,15 +180,24 @@ export async function alternate(
 	targets: Target[],
 	run: (target: Target) => Promise<LoadResult>
 ): Promise<Record<Target['kind'], LoadResult[]>> {
-	const out: Record<Target['kind'], LoadResult[]> = { app: [], baseline: [] };
+	const named = targets.map((target) => ({ name: target.kind, run: () => run(target) }));
+	return alternateNamed(ctx, named) as Promise<Record<Target['kind'], LoadResult[]>>;
+}
+
+/** Like alternate, for any named runs (e.g. a third design on the baseline server). */
+export async function alternateNamed(
+	ctx: Context,
+	runs: { name: string; run: () => Promise<LoadResult> }[]
+): Promise<Record<string, LoadResult[]>> {
+	const out: Record<string, LoadResult[]> = Object.fromEntries(runs.map((r) => [r.name, []]));
 	for (let i = 0; i < ctx.settings.runs; i++) {
-		const order = i % 2 === 0 ? targets : [...targets].reverse();
-		for (const target of order) {
-			const result = await measured(ctx, () => run(target));
+		const order = i % 2 === 0 ? runs : [...runs].reverse();
+		for (const { name, run } of order) {
+			const result = await measured(ctx, run);
 			ctx.log(
-				`${target.kind}: ${fmt.int(result.rps)} req/s, p50 ${fmt.ms(result.p50)} ms, p99 ${fmt.ms(result.p99)} ms`
+				`${name}: ${fmt.int(result.rps)} req/s, p50 ${fmt.ms(result.p50)} ms, p99 ${fmt.ms(result.p99)} ms`
 			);
-			out[target.kind].push(result);
+			out[name]!.push(result);
 		}
 	}
 	return out;
@@ -175,13 +212,9 @@ export function summary(results: LoadResult[]) {
 	};
 }
 
-export function runDetails(
-	ctx: Context,
-	title: string,
-	results: Record<Target['kind'], LoadResult[]>
-) {
-	const lines = (['app', 'baseline'] as const).flatMap((kind) =>
-		results[kind].map((r, i) => runLine(kind, i, r))
+export function runDetails(ctx: Context, title: string, results: Record<string, LoadResult[]>) {
+	const lines = Object.entries(results).flatMap(([kind, list]) =>
+		list.map((r, i) => runLine(kind, i, r))
 	);
 	ctx.details.push(`#### ${title}\n\n${table(RUN_HEADERS, lines)}`);
 }
