@@ -14,13 +14,13 @@ import { checkSecretKey, SecretKeyError } from '$lib/server/auth/secret-key';
 import { backfillTickets } from '$lib/server/tickets';
 import { loadBrand } from '$lib/server/brand';
 import type { Db } from '$lib/server/db';
-import { compressResponse } from '$lib/server/compression';
+import { chooseEncoding, compressResponse } from '$lib/server/compression';
 import { parseWholeNumber } from '$lib/whole-number';
 import { getDatabase } from '$lib/server/db/database';
 import { describeSafely, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '$lib/server/db/errors';
 import { seedDemo } from '$lib/server/demo/seed';
 import * as events from '$lib/server/events';
-import { cachedEventPage, eventPageKey, keepEventPage } from '$lib/server/events/page-cache';
+import { forgetEventVersions, serveEventPage } from '$lib/server/events/page-cache';
 import { ensureDemoAdmin } from '$lib/server/demo/staff';
 import { startScheduledJobs, stopScheduledJobs } from '$lib/server/jobs';
 import * as mail from '$lib/server/mail';
@@ -172,18 +172,31 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 /** The event page and its embeddable view: the path, part of the key, tells the two apart. */
 const EVENT_PAGE_ROUTES = new Set(['/(public)/events/[slug]', '/(embed)/embed/events/[slug]']);
+/** Their canonical paths only (a locale prefix, no trailing slash): anything else goes the normal way. */
+const EVENT_PAGE_PATH = /^(?:\/(?:en|sv))?(?:\/embed)?\/events\/[^/]+$/;
+
+const lookUpEventPage = async (slug: string) =>
+	events.findPublicPageSource((await getDatabase()).db, slug);
 
 /**
- * The public event page, rendered once per version of its event row (src/lib/server/events/
- * page-cache.ts). Only a plain GET of the page itself without cookies or query: a staff member's
- * request, a form's answer, the client router's data request and anything unusual take the normal
- * path.
+ * The public event page answered before any other work: the kept, already compressed answer for
+ * the event's version (src/lib/server/events/page-cache.ts), with every header the rest of this
+ * sequence set on it. Only a plain GET or HEAD of the page itself without cookies or query: a staff
+ * member's request, a form's answer, the client router's data request and anything unusual take the
+ * normal path. A write on this instance makes the next view read the event again.
  */
 const eventPageCache: Handle = async ({ event, resolve }) => {
 	const { request, url, route, params } = event;
+	if (request.method !== 'GET' && request.method !== 'HEAD') {
+		try {
+			return await resolve(event);
+		} finally {
+			forgetEventVersions();
+		}
+	}
 	if (
-		request.method !== 'GET' ||
 		!EVENT_PAGE_ROUTES.has(route.id ?? '') ||
+		!EVENT_PAGE_PATH.test(url.pathname) ||
 		// The client router's __data.json has the page's path in event.url but is not the page.
 		event.isDataRequest ||
 		url.search !== '' ||
@@ -192,10 +205,11 @@ const eventPageCache: Handle = async ({ event, resolve }) => {
 	) {
 		return resolve(event);
 	}
-	const row = await events.findPublicBySlug((await getDatabase()).db, params.slug);
-	if (!row) return resolve(event);
-	const key = eventPageKey(url.pathname, row);
-	return cachedEventPage(key) ?? keepEventPage(key, await resolve(event));
+	// What `compression` below would choose: each encoding is a page of its own.
+	const encoding =
+		request.method === 'GET' ? chooseEncoding(request.headers.get('accept-encoding')) : null;
+	const base = `${request.method} ${url.origin}${url.pathname} ${encoding ?? 'identity'}`;
+	return serveEventPage({ slug: params.slug, base }, lookUpEventPage, () => resolve(event));
 };
 
 /** Before anything reads the body or a session: a refused cross-site form does no work at all. */
@@ -228,7 +242,7 @@ function unavailableResponse(url: URL): Response {
  * A database outage answers 503 with Retry-After, wherever the database was read:
  * - in a load or action, SvelteKit renders its error page with 500 (handleError cannot change the
  *   status) and handleError marks the cause, so that page is passed on here as 503;
- * - in a hook (the event-page cache, the staff session), the error leaves `resolve` and would
+ * - in a hook (the staff session), the error leaves `resolve` and would
  *   become SvelteKit's plain 500 fallback page, so it is caught here first.
  */
 const databaseUnavailable: Handle = async ({ event, resolve }) => {
@@ -248,17 +262,18 @@ const databaseUnavailable: Handle = async ({ event, resolve }) => {
 	return new Response(response.body, { status: 503, statusText: 'Service Unavailable', headers });
 };
 
-/** Outermost, so that every answer, the error pages included, goes out compressed. */
+/** Outermost but for the page cache: every answer, the error pages included, goes out compressed. */
 const compression: Handle = async ({ event, resolve }) =>
 	await compressResponse(event.request, await resolve(event));
 
 export const handle = sequence(
+	// First: a kept event page is answered before any other work (it carries what the others set).
+	eventPageCache,
 	compression,
 	databaseUnavailable,
 	crossSiteForms,
 	securityHeaders,
 	publicBodyLimit,
-	eventPageCache,
 	i18n,
 	staffSessionHandle
 );

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
-import type { Event } from '../db/schema';
-import { listUpcoming, findPublicBySlug, registrationState, seatsLeft, slugify } from './index';
+import { eq } from 'drizzle-orm';
+import { eventImage, type Event } from '../db/schema';
+import {
+	findPublicBySlug,
+	findPublicPageSource,
+	listUpcoming,
+	registrationState,
+	seatsLeft,
+	slugify
+} from './index';
 import { DATABASE_KINDS, openTestDatabase } from '$tests/databases';
 import { makeEvent } from '$tests/factories';
 
@@ -78,5 +86,31 @@ describe.each(DATABASE_KINDS)('event queries on %s', (kind) => {
 		expect(await findPublicBySlug(database.db, draft.slug)).toBeNull();
 		expect((await findPublicBySlug(database.db, cancelled.slug))?.status).toBe('cancelled');
 		expect(await findPublicBySlug(database.db, 'no-such-event')).toBeNull();
+	});
+
+	it('reads the page cache’s version in one query: the public event and its picture', async () => {
+		const draft = await makeEvent(database.db, { status: 'draft' });
+		expect(await findPublicPageSource(database.db, draft.slug)).toBeNull();
+		expect(await findPublicPageSource(database.db, 'no-such-event')).toBeNull();
+		const ev = await makeEvent(database.db, { status: 'cancelled' });
+		const plain = await findPublicPageSource(database.db, ev.slug);
+		expect(plain).toEqual({ row: await findPublicBySlug(database.db, ev.slug), image: null });
+		// A picture, then its alt text changed: each a different source, so a different page.
+		await database.db.insert(eventImage).values({
+			eventId: ev.id,
+			hash: 'abc',
+			width: 1200,
+			height: 800,
+			altFi: 'Kuorma-auto',
+			people: 'none'
+		});
+		const pictured = await findPublicPageSource(database.db, ev.slug);
+		expect(pictured?.image).toContain('abc');
+		await database.db
+			.update(eventImage)
+			.set({ altEn: 'A truck' })
+			.where(eq(eventImage.eventId, ev.id));
+		const described = await findPublicPageSource(database.db, ev.slug);
+		expect(described?.image).not.toBe(pictured?.image);
 	});
 });

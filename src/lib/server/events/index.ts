@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { event, type Event, type NewEvent } from '../db/schema';
 import type { Db } from '../db';
 import { isId } from '../db/ids';
@@ -33,6 +33,29 @@ export async function findPublicBySlug(db: Db, slug: string): Promise<Event | nu
 	const [row] = await db.select().from(event).where(eq(event.slug, slug)).limit(1);
 	if (!row || row.status === 'draft') return null;
 	return row;
+}
+
+/**
+ * What the public event page shows from the database, in one round trip: the event (null for a
+ * draft or no event) and its image as text (hash, alt texts, variants), so that a new picture makes
+ * a new page too (events/page-cache.ts).
+ */
+export async function findPublicPageSource(
+	db: Db,
+	slug: string
+): Promise<{ row: Event; image: string | null } | null> {
+	const [found] = await db
+		.select({
+			row: event,
+			image: sql<string | null>`(SELECT row_to_json(i)::text || ' ' || (SELECT count(*)
+				FROM event_image_variant v WHERE v.event_id = i.event_id) FROM event_image i
+				WHERE i.event_id = ${event.id})`
+		})
+		.from(event)
+		.where(eq(event.slug, slug))
+		.limit(1);
+	if (!found || found.row.status === 'draft') return null;
+	return found;
 }
 
 /** Null for an id that is no event, malformed ones included (they come from URLs). */

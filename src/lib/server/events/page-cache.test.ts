@@ -1,8 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Event } from '../db/schema';
-import { cachedEventPage, clearEventPageCache, eventPageKey, keepEventPage } from './page-cache';
+import {
+	clearEventPageCache,
+	eventPageKey,
+	forgetEventVersions,
+	serveEventPage,
+	type EventPageSource
+} from './page-cache';
 
-const now = new Date('2026-12-01T10:00:00Z');
+const now = new Date('2026-12-01T10:00:00Z').getTime();
 const row = {
 	id: '00000000-0000-4000-8000-000000000001',
 	slug: 'kuorma-autopaiva',
@@ -17,9 +23,11 @@ const row = {
 	updatedAt: new Date('2026-11-20T08:00:00Z')
 } as unknown as Event;
 
-const html = (text: string, headers: Record<string, string> = {}) =>
+const request = { slug: 'kuorma-autopaiva', base: 'GET http://x/events/kuorma-autopaiva br' };
+
+const html = (text: string, headers: Record<string, string> = {}, status = 200) =>
 	new Response(`<p>${text}</p>`, {
-		status: 200,
+		status,
 		headers: {
 			'content-type': 'text/html',
 			'content-security-policy': "script-src 'self'",
@@ -27,50 +35,163 @@ const html = (text: string, headers: Record<string, string> = {}) =>
 		}
 	});
 
+/** The database as the cache sees it: what it holds now, and how often it was asked. */
+function database(source: EventPageSource | null = { row, image: null }) {
+	const db = {
+		source,
+		lookups: 0,
+		down: false,
+		lookUp: async () => {
+			db.lookups++;
+			if (db.down) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+			return db.source;
+		}
+	};
+	return db;
+}
+
+/** A renderer that counts its renderings and says which one a page is. */
+function renderer(make: (n: number) => Response = (n) => html(`rendering ${n}`)) {
+	const r = { count: 0, render: async () => make(++r.count) };
+	return r;
+}
+
 describe('event page cache', () => {
 	beforeEach(() => clearEventPageCache());
 
 	it('changes its key with the row, the language and whether sign-up is open, and only then', () => {
-		const key = eventPageKey('/events/kuorma-autopaiva', row, now);
-		expect(eventPageKey('/events/kuorma-autopaiva', { ...row }, now)).toBe(key);
-		// A seat taken, an edit, another language, the registration closing: each a new page.
-		expect(eventPageKey('/events/kuorma-autopaiva', { ...row, confirmedCount: 11 }, now)).not.toBe(
-			key
-		);
-		expect(
-			eventPageKey('/events/kuorma-autopaiva', { ...row, updatedAt: new Date() }, now)
-		).not.toBe(key);
-		expect(eventPageKey('/en/events/kuorma-autopaiva', row, now)).not.toBe(key);
-		expect(
+		const at = new Date(now);
+		const key = eventPageKey('/events/kuorma-autopaiva', row, at);
+		expect(eventPageKey('/events/kuorma-autopaiva', { ...row }, at)).toBe(key);
+		const changed = [
+			eventPageKey('/events/kuorma-autopaiva', { ...row, confirmedCount: 11 }, at),
+			eventPageKey('/events/kuorma-autopaiva', { ...row, updatedAt: new Date() }, at),
+			eventPageKey('/en/events/kuorma-autopaiva', row, at),
 			eventPageKey('/events/kuorma-autopaiva', row, new Date('2026-12-06T08:00:00Z'))
-		).not.toBe(key);
+		];
+		for (const other of changed) expect(other).not.toBe(key);
+	});
+
+	it('reads the event once a second however many views, and renders each version once', async () => {
+		const db = database();
+		const r = renderer();
+		for (let i = 0; i < 50; i++) {
+			const page = await serveEventPage(request, db.lookUp, r.render, now + i * 10);
+			expect(await page.text()).toBe('<p>rendering 1</p>');
+		}
+		expect(db.lookups).toBe(1);
+		// A second on, the event is read again; a seat taken meanwhile is a new page.
+		db.source = { row: { ...row, confirmedCount: 11 }, image: null };
+		const later = await serveEventPage(request, db.lookUp, r.render, now + 1000);
+		expect(await later.text()).toBe('<p>rendering 2</p>');
+		expect(db.lookups).toBe(2);
+	});
+
+	it('reads the event again at once after a write on this instance', async () => {
+		const db = database();
+		const r = renderer();
+		await serveEventPage(request, db.lookUp, r.render, now);
+		db.source = { row, image: 'new picture' };
+		forgetEventVersions();
+		const page = await serveEventPage(request, db.lookUp, r.render, now + 1);
+		expect(await page.text()).toBe('<p>rendering 2</p>');
+		expect(db.lookups).toBe(2);
+	});
+
+	it('keys the page by language, variant, encoding and whether sign-up is open', async () => {
+		const db = database();
+		const r = renderer();
+		const other = [
+			{ ...request, base: 'GET http://x/en/events/kuorma-autopaiva br' },
+			{ ...request, base: 'GET http://x/embed/events/kuorma-autopaiva br' },
+			{ ...request, base: 'GET http://x/events/kuorma-autopaiva gzip' }
+		];
+		await serveEventPage(request, db.lookUp, r.render, now);
+		for (const asked of other) await serveEventPage(asked, db.lookUp, r.render, now);
+		expect(r.count).toBe(4);
+		// Registration closes on 5 December: the same row, read again, makes a new page.
+		const closed = new Date('2026-12-06T08:00:00Z').getTime();
+		const page = await serveEventPage(request, db.lookUp, r.render, closed);
+		expect(await page.text()).toBe('<p>rendering 5</p>');
+	});
+
+	it('renders a new version once for all the requests that wait for it', async () => {
+		const db = database();
+		const r = renderer();
+		const pages = await Promise.all(
+			Array.from({ length: 20 }, () => serveEventPage(request, db.lookUp, r.render, now))
+		);
+		expect(r.count).toBe(1);
+		expect(db.lookups).toBe(1);
+		for (const page of pages) expect(await page.text()).toBe('<p>rendering 1</p>');
 	});
 
 	it('serves a kept page as a fresh response each time, with its headers', async () => {
-		const key = eventPageKey('/events/kuorma-autopaiva', row, now);
-		expect(cachedEventPage(key)).toBeNull();
-		const first = await keepEventPage(key, html('one'));
-		expect(await first.text()).toBe('<p>one</p>');
+		const db = database();
+		const r = renderer(() => html('one', { 'content-encoding': 'br', vary: 'Accept-Encoding' }));
+		await (await serveEventPage(request, db.lookUp, r.render, now)).text();
 		for (let i = 0; i < 2; i++) {
-			const hit = cachedEventPage(key)!;
+			const hit = await serveEventPage(request, db.lookUp, r.render, now);
 			expect(hit.status).toBe(200);
 			expect(hit.headers.get('content-security-policy')).toBe("script-src 'self'");
+			expect(hit.headers.get('content-encoding')).toBe('br');
+			expect(hit.headers.get('vary')).toBe('Accept-Encoding');
 			expect(await hit.text()).toBe('<p>one</p>');
 		}
+		expect(r.count).toBe(1);
 	});
 
 	it('keeps nothing but a cookie-free, nonce-free HTML 200', async () => {
 		const cases = [
-			new Response('gone', { status: 404, headers: { 'content-type': 'text/html' } }),
-			html('with a cookie', { 'set-cookie': 'a=b' }),
-			new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } }),
-			html('with scripts', { 'content-security-policy': "script-src 'self' 'nonce-abc'" })
+			() => html('gone', {}, 404),
+			() => html('away', {}, 503),
+			() => html('with a cookie', { 'set-cookie': 'a=b' }),
+			() => new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } }),
+			() => html('with scripts', { 'content-security-policy': "script-src 'self' 'nonce-abc'" })
 		];
-		for (const [i, response] of cases.entries()) {
-			const key = `k${i}`;
-			const passed = await keepEventPage(key, response);
-			expect(passed).toBe(response);
-			expect(cachedEventPage(key)).toBeNull();
+		for (const make of cases) {
+			clearEventPageCache();
+			const db = database();
+			const r = renderer(make);
+			await serveEventPage(request, db.lookUp, r.render, now);
+			await serveEventPage(request, db.lookUp, r.render, now);
+			expect(r.count).toBe(2);
 		}
+	});
+
+	it('leaves a draft or an unknown slug to the normal path, every time', async () => {
+		const db = database(null);
+		const r = renderer((n) => html(`not found ${n}`, {}, 404));
+		await serveEventPage(request, db.lookUp, r.render, now);
+		const page = await serveEventPage(request, db.lookUp, r.render, now);
+		expect(page.status).toBe(404);
+		expect(r.count).toBe(2);
+	});
+
+	it('serves the page last kept while the database is away, and renders one never kept', async () => {
+		const db = database();
+		const r = renderer((n) => (db.down ? html('unavailable', {}, 503) : html(`rendering ${n}`)));
+		await serveEventPage(request, db.lookUp, r.render, now);
+		db.down = true;
+		const kept = await serveEventPage(request, db.lookUp, r.render, now + 5000);
+		expect(kept.status).toBe(200);
+		expect(await kept.text()).toBe('<p>rendering 1</p>');
+		const never = { ...request, base: 'GET http://x/sv/events/kuorma-autopaiva br' };
+		const page = await serveEventPage(never, db.lookUp, r.render, now + 5000);
+		expect(page.status).toBe(503);
+	});
+
+	it('keeps a bounded number of pages, the least used out first', async () => {
+		const db = database();
+		const r = renderer();
+		const hot = { ...request, base: 'GET http://x/events/kuorma-autopaiva hot' };
+		await serveEventPage(hot, db.lookUp, r.render, now);
+		for (let i = 0; i < 300; i++) {
+			await serveEventPage({ ...request, base: `GET /other-${i}` }, db.lookUp, r.render, now);
+			await serveEventPage(hot, db.lookUp, r.render, now);
+		}
+		expect(r.count).toBe(301);
+		await serveEventPage({ ...request, base: 'GET /other-0' }, db.lookUp, r.render, now);
+		expect(r.count).toBe(302);
 	});
 });
