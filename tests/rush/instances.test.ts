@@ -2,11 +2,12 @@
  * Issue 8: what must behave the same on two instances as on one. The rate limiter counts one
  * visitor's requests wherever they land, and a staff session started on one instance is valid, and
  * ends, on the other. (The outbox worker on two instances is checked by rush.test.ts: every email
- * once.)
+ * once.) Issue 18: an instance keeps event pages and their versions in memory (events/page-cache.ts),
+ * and a seat taken on another instance still shows on its page within about a second.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, stopAllApps, type AppInstance } from './support/app';
-import { seedDatabase, type Seeded } from './support/database';
+import { eventually, seedDatabase, type Seeded } from './support/database';
 import { emailFor, signUp } from './support/load';
 
 const LIMIT = 6;
@@ -25,6 +26,20 @@ function form(app: AppInstance, path: string, fields: Record<string, string>, co
 		},
 		signal: AbortSignal.timeout(30_000)
 	});
+}
+
+/** The seats left that an instance's event page shows, as a visitor without cookies reads it. */
+async function seatsShown(app: AppInstance, slug: string): Promise<number> {
+	const response = await fetch(`${app.origin}/en/events/${slug}`, {
+		headers: { accept: 'text/html' },
+		signal: AbortSignal.timeout(30_000)
+	});
+	const body = await response.text();
+	const seats = /(\d+) seats left/.exec(body)?.[1];
+	if (response.status !== 200 || seats === undefined) {
+		throw new Error(`event page answered ${response.status} without seats: ${body.slice(0, 300)}`);
+	}
+	return Number(seats);
 }
 
 function page(app: AppInstance, path: string, cookie: string) {
@@ -92,5 +107,28 @@ describe('two instances share their state', () => {
 		await onA.arrayBuffer();
 		expect([302, 303, 307]).toContain(onA.status);
 		expect(onA.headers.get('location')).toContain('/staff/login');
+	});
+
+	it('shows a seat taken through one instance on the other’s event page within a second or two', async () => {
+		const [a, b] = apps as [AppInstance, AppInstance];
+		// Read twice on B: its page and the event's version are now kept there.
+		const before = await seatsShown(b, seeded.slug);
+		expect(await seatsShown(b, seeded.slug)).toBe(before);
+		expect(await seatsShown(a, seeded.slug)).toBe(before);
+		// The limit test above spent this visitor's sign-ups; this one is about the page.
+		await seeded.sql`DELETE FROM rate_limit`;
+		const answer = await signUp(a, seeded.slug, emailFor('fresh', 0));
+		expect(answer.status, answer.body.slice(0, 300)).toBe(303);
+		// A generous poll: the version B keeps is at most a second old.
+		await eventually(
+			async () => (await seatsShown(b, seeded.slug)) === before - 1,
+			10_000,
+			'the seat taken on A shown on B',
+			100
+		);
+		// Once shown, never the page from before again.
+		for (let i = 0; i < 30; i++) expect(await seatsShown(b, seeded.slug)).toBe(before - 1);
+		// A's own write shows on A's next view at once (its versions are forgotten after a POST).
+		expect(await seatsShown(a, seeded.slug)).toBe(before - 1);
 	});
 });

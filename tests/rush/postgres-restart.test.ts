@@ -1,7 +1,9 @@
 /**
- * Issue 8, faults: PostgreSQL restarted during a load run. While it is away every request is
- * answered at once with a clean 503 page (never a hang, a crash or a 500), both instances recover by
- * themselves when it is back, and every sign-up that was answered with success is stored.
+ * Issue 8, faults: PostgreSQL restarted during a load run. While it is away every request that needs
+ * it is answered at once with a clean 503 page (never a hang, a crash or a 500), both instances
+ * recover by themselves when it is back, and every sign-up that was answered with success is stored.
+ * Issue 18: an event page kept before the outage is served as it was meanwhile (its form's POST
+ * answers 503); one never kept answers 503 like any page that needs the database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, stopAllApps, waitHealthy, type AppInstance } from './support/app';
@@ -12,28 +14,46 @@ import { startRestartablePostgres, type RestartablePostgres } from './support/po
 
 const STAFF = { email: 'restart.staff@wetteritrucks.fi', password: 'uudelleenkaynnistys-2026' };
 
-/** Pages that read the database before any load runs: the cached event page and staff pages. */
+/**
+ * Pages that read the database: the event page and its embeddable view (kept by the page cache when
+ * read before the outage), the list and staff pages. `kept`: read while the database is up, so
+ * served from memory while it is away; `notBefore`: first read during the outage, so nothing kept.
+ */
 const PROBES = [
 	{ path: '/healthz', staff: false },
 	{ path: '/', staff: false },
-	{ path: '/events/{slug}', staff: false },
-	{ path: '/en/events/{slug}', staff: false },
+	{ path: '/events/{slug}', staff: false, kept: true },
+	{ path: '/sv/embed/events/{slug}', staff: false, kept: true },
+	{ path: '/en/events/{slug}', staff: false, notBefore: true },
 	{ path: '/staff', staff: true },
 	{ path: '/en/staff/events', staff: true }
 ];
 
 interface Probe {
 	path: string;
+	kept: boolean;
 	status: number;
 	retryAfter: string | null;
 	body: string;
 }
 
-async function probe(app: AppInstance, path: string, cookie: string): Promise<Probe> {
+async function probe(
+	app: AppInstance,
+	path: string,
+	cookie: string,
+	method: 'GET' | 'POST' = 'GET'
+): Promise<Omit<Probe, 'kept'>> {
+	const form = method === 'POST' ? { firstName: 'Rush', lastName: 'Down' } : null;
 	try {
 		const response = await fetch(`${app.origin}${path}`, {
+			method,
 			redirect: 'manual',
-			headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) },
+			headers: {
+				accept: 'text/html',
+				...(cookie ? { cookie } : {}),
+				...(form ? { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' } : {})
+			},
+			...(form ? { body: new URLSearchParams({ ...form, email: 'rush.down@example.com' }) } : {}),
 			signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
 		});
 		return {
@@ -65,12 +85,14 @@ async function signInStaff(app: AppInstance): Promise<string> {
 	return cookie;
 }
 
-/** Every probe path on every instance, in turn. */
-async function probeAll(apps: AppInstance[], slug: string, cookies: string[]) {
+/** Every probe path on every instance, in turn (before the outage, those read before it). */
+async function probeAll(apps: AppInstance[], slug: string, cookies: string[], before = false) {
 	const results: Probe[] = [];
 	for (const [i, app] of apps.entries()) {
-		for (const { path, staff } of PROBES) {
-			results.push(await probe(app, path.replace('{slug}', slug), staff ? cookies[i]! : ''));
+		for (const { path, staff, kept, notBefore } of PROBES) {
+			if (before && notBefore) continue;
+			const answer = await probe(app, path.replace('{slug}', slug), staff ? cookies[i]! : '');
+			results.push({ ...answer, kept: kept === true });
 		}
 	}
 	return results;
@@ -101,10 +123,11 @@ describe('PostgreSQL restarted during a load run', () => {
 
 	it('answers 503 while it is away, recovers by itself and loses no answered sign-up', async () => {
 		const cookies = await Promise.all(apps.map(signInStaff));
-		// Read once while the database is up: the event page is then in the page cache.
-		const up = await probeAll(apps, seeded.slug, cookies);
+		// Read once while the database is up: the event pages are then in the page cache.
+		const up = await probeAll(apps, seeded.slug, cookies, true);
 		expect(up.map((p) => `${p.path} ${p.status}`)).toEqual(up.map((p) => `${p.path} 200`));
 		let down: Probe[] | undefined;
+		let postedDown: Omit<Probe, 'kept'>[] | undefined;
 		let recovered: Probe[] | undefined;
 		const answers: (Answer & { phase: 'before' | 'down' | 'after' })[] = [];
 		let phase: 'before' | 'down' | 'after' = 'before';
@@ -143,8 +166,12 @@ describe('PostgreSQL restarted during a load run', () => {
 				30_000,
 				'answers from both instances while the database is down'
 			).catch(() => {});
-			// GETs that read the database in a hook (the page cache, the staff session) and /healthz.
+			// GETs that read the database (in a load or a hook), /healthz, the kept event pages.
 			down = await probeAll(apps, seeded.slug, cookies);
+			// The kept page's form, posted: refused, as it needs the database.
+			postedDown = await Promise.all(
+				apps.map((app) => probe(app, `/events/${seeded.slug}`, '', 'POST'))
+			);
 			await server.start();
 			phase = 'after';
 			healthyAgain = await Promise.all(apps.map((app) => waitHealthy(app, 30_000))).then(
@@ -173,19 +200,23 @@ describe('PostgreSQL restarted during a load run', () => {
 			expect(answer.body).toContain('<main id="main"');
 			expect(answer.body).not.toMatch(/\bat .*\(.*:\d+:\d+\)|node_modules|Error:/);
 		}
-		// The pages read in hooks answered alike: 503, Retry-After, a page of the site's own.
+		// The pages that need the database answered alike: 503, Retry-After, a page of the site's
+		// own; the event pages kept before the outage were served as they were, form and all.
 		const whileDown = down ?? [];
 		expect(whileDown).toHaveLength(PROBES.length * apps.length);
 		expect(whileDown.map((p) => `${p.path} ${p.status} ${p.retryAfter}`)).toEqual(
-			whileDown.map((p) => `${p.path} 503 5`)
+			whileDown.map((p) => (p.kept ? `${p.path} 200 null` : `${p.path} 503 5`))
 		);
 		for (const page of whileDown.filter((p) => p.path !== '/healthz')) {
-			expect(page.body, page.path).toContain('<main id="main"');
+			expect(page.body, page.path).toContain(page.kept ? 'name="email"' : '<main id="main"');
 			expect(page.body).not.toMatch(/\bat .*\(.*:\d+:\d+\)|node_modules|Error:/);
 		}
 		expect(whileDown.find((p) => p.path.startsWith('/en/events'))?.body).toContain(
 			'The service is briefly unavailable'
 		);
+		const posted = postedDown ?? [];
+		expect(posted.map((p) => `${p.status} ${p.retryAfter}`)).toEqual(apps.map(() => '503 5'));
+		for (const answer of posted) expect(answer.body).toContain('<main id="main"');
 
 		// They recovered by themselves, the staff sessions too.
 		expect(healthyAgain).toBe(true);
