@@ -30,6 +30,14 @@ function withBrandText(message: OutboxMessage): string {
 	return lines.length > 0 ? [message.text, ...lines].join('\n') : message.text;
 }
 
+/**
+ * A message as the outbox stores it: the brand's text footer and a Message-ID key added. For a
+ * caller that writes the outbox row in a statement of its own (a sign-up: registrations/sign-up.ts).
+ */
+export function outboxMessage(message: OutboxMessage): OutboxMessage {
+	return { ...message, text: withBrandText(message), messageKey: generateMessageKey() };
+}
+
 /** Must be called with the transaction of the change that causes the mail, so both commit or neither. */
 export async function enqueue(tx: Db | Tx, template: string, message: OutboxMessage) {
 	const [row] = await tx
@@ -37,7 +45,7 @@ export async function enqueue(tx: Db | Tx, template: string, message: OutboxMess
 		.values({
 			template,
 			recipientHash: hashRecipient(message.to),
-			message: { ...message, text: withBrandText(message), messageKey: generateMessageKey() }
+			message: outboxMessage(message)
 		})
 		.returning({ id: emailOutbox.id });
 	return row!.id;

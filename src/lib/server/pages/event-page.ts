@@ -72,7 +72,10 @@ export async function signUp(
 	{ request, params, url, getClientAddress }: SignupRequest,
 	variant: EventPageVariant
 ) {
-	const event = await findEvent(params.slug);
+	const database = await db();
+	// A prepared statement of its own: the first of a sign-up's three round trips.
+	const event = await registrations.findEventForSignUp(database, params.slug);
+	if (!event) notFound();
 	// SvelteKit lets text/plain through as a form type, and a broken multipart body fails to
 	// parse; either is answered like an empty form (400), not with a 500.
 	const formData = await request.formData().catch(() => new FormData());
@@ -94,35 +97,42 @@ export async function signUp(
 	if (!form.valid) return fail(400, { form });
 
 	// Every valid attempt counts, a bot's included: what the limit guards is what a post can
-	// store or send, and a bot must meet the same limit a person would.
-	const database = await db();
+	// store or send, and a bot must meet the same limit a person would. A person's hit is counted
+	// in the sign-up's own look-up.
 	const settings = config();
-	const limited = await rateLimits.hit(database, {
+	const limit = {
 		bucket: 'signup',
 		address: rateLimits.addressBlock(getClientAddress()),
 		limit: settings.rateLimits.signups,
 		secret: settings.rateKey
-	});
-	if (!limited.allowed) {
-		const retryAfterMinutes = Math.ceil(limited.retryAfterSeconds / 60);
+	};
+	const rateLimited = (retryAfterSeconds: number) => {
+		const retryAfterMinutes = Math.ceil(retryAfterSeconds / 60);
 		return message(form, { kind: 'rateLimited', retryAfterMinutes }, { status: 429 });
-	}
+	};
 
 	// Any filled copy counts: a repeated field must not slip past by leaving one copy empty.
 	const honeypot = formData.getAll(HONEYPOT_FIELD);
 	if (honeypot.some((value) => typeof value !== 'string' || value.trim() !== '')) {
+		const limited = await rateLimits.hit(database, limit);
+		if (!limited.allowed) return rateLimited(limited.retryAfterSeconds);
 		// Answered as if it worked; nothing is stored.
 		redirect(303, registeredPath(event.slug, variant));
 	}
 
-	const result = await registrations.register(database, {
-		event,
-		data: form.data,
-		askNewsConsent: form.data.newsByEmail ? requestEmailConsent : undefined,
-		locale: getLocale(),
-		...mailContext(url)
-	});
+	const result = await registrations.registerCounted(
+		database,
+		{
+			event,
+			data: form.data,
+			askNewsConsent: form.data.newsByEmail ? requestEmailConsent : undefined,
+			locale: getLocale(),
+			...mailContext(url)
+		},
+		limit
+	);
 	if (!result.ok) {
+		if (result.reason === 'rateLimited') return rateLimited(result.retryAfterSeconds);
 		if (result.reason === 'closed') return message(form, { kind: 'closed' }, { status: 409 });
 		for (const [field, key] of Object.entries(result.errors)) {
 			setError(form, field as keyof PublicSignupData, key);

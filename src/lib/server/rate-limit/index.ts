@@ -56,36 +56,59 @@ export interface HitResult {
 	retryAfterSeconds: number;
 }
 
-/**
- * Counts one request in the current fixed window; one statement, so instances share the count.
- * Inside a transaction the count is undone with it, and concurrent hits on the key wait for it.
- */
-export async function hit(db: Db | Tx, input: HitInput): Promise<HitResult> {
+export interface HitKey {
+	bucket: string;
+	keyHash: string;
+	windowStart: Date;
+	windowEnd: Date;
+	now: Date;
+}
+
+/** The counter row a hit goes to: its key and the fixed window `now` falls in. */
+export function hitKey(input: HitInput): HitKey {
 	const now = input.now ?? new Date();
 	const windowMs = input.limit.windowSeconds * 1000;
 	const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-	const windowEnd = new Date(windowStart.getTime() + windowMs);
-	const [row] = await db
-		.insert(rateLimit)
-		.values({
-			bucket: input.bucket,
-			keyHash: hashAddress(input.secret, input.address, now),
-			windowStart,
-			windowEnd,
-			hits: 1
-		})
-		.onConflictDoUpdate({
-			target: [rateLimit.bucket, rateLimit.keyHash, rateLimit.windowStart],
-			set: { hits: sql`${rateLimit.hits} + 1` }
-		})
-		.returning({ hits: rateLimit.hits });
-	const allowed = (row?.hits ?? 1) <= input.limit.max;
+	return {
+		bucket: input.bucket,
+		keyHash: hashAddress(input.secret, input.address, now),
+		windowStart,
+		windowEnd: new Date(windowStart.getTime() + windowMs),
+		now
+	};
+}
+
+/**
+ * The answer to a hit, from the count it brought the window to. For a caller that counts the hit
+ * in a statement of its own (a sign-up counts it with its look-up: registrations/sign-up.ts).
+ */
+export function hitOutcome(key: HitKey, limit: RateLimitSpec, hits: number): HitResult {
+	const { windowEnd, now } = key;
+	const allowed = hits <= limit.max;
 	return {
 		allowed,
 		retryAfterSeconds: allowed
 			? 0
 			: Math.max(1, Math.ceil((windowEnd.getTime() - now.getTime()) / 1000))
 	};
+}
+
+/**
+ * Counts one request in the current fixed window; one statement, so instances share the count.
+ * Inside a transaction the count is undone with it, and concurrent hits on the key wait for it.
+ */
+export async function hit(db: Db | Tx, input: HitInput): Promise<HitResult> {
+	const key = hitKey(input);
+	const { bucket, keyHash, windowStart, windowEnd } = key;
+	const [row] = await db
+		.insert(rateLimit)
+		.values({ bucket, keyHash, windowStart, windowEnd, hits: 1 })
+		.onConflictDoUpdate({
+			target: [rateLimit.bucket, rateLimit.keyHash, rateLimit.windowStart],
+			set: { hits: sql`${rateLimit.hits} + 1` }
+		})
+		.returning({ hits: rateLimit.hits });
+	return hitOutcome(key, input.limit, row?.hits ?? 1);
 }
 
 /** Rows whose window has ended are of no use and are removed (by the scheduled clean-up). */

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db';
-import { registration, type Event, type Registration } from '../db/schema';
+import { registration, type Event, type OutboxMessage, type Registration } from '../db/schema';
 import { localised } from '../../event-text';
 import { asLocale } from '../../locale';
 import * as mail from '../mail';
@@ -30,68 +30,68 @@ const CANCELS: readonly RegistrationMailKind[] = [
 const TICKETS: readonly RegistrationMailKind[] = ['confirmed', 'already_confirmed', 'promoted'];
 
 /**
+ * Whether a mail puts the seat in the calendar, withdraws it, or carries no entry. A change of time
+ * or place moves a seat in the calendar; a waiting-list place has no entry. A registration that
+ * never got an entry (it only ever waited) gets no CANCEL for one.
+ */
+function calendarMethod(
+	kind: RegistrationMailKind,
+	reg: Pick<Registration, 'calendarSequence'> & Partial<Pick<Registration, 'status'>>
+): 'REQUEST' | 'CANCEL' | null {
+	if (kind === 'updated' && reg.status !== 'confirmed') return null;
+	if (REQUESTS.includes(kind)) return 'REQUEST';
+	if (CANCELS.includes(kind) && reg.calendarSequence > 0) return 'CANCEL';
+	return null;
+}
+
+/**
  * The calendar entry a mail carries. calendar_sequence counts the entries sent, so each one's
- * SEQUENCE is higher than the last and a client applies them in order; a registration that never
- * got an entry (it only ever waited) gets no CANCEL for one.
+ * SEQUENCE is higher than the last and a client applies them in order.
  */
 function calendarFor(
 	kind: RegistrationMailKind,
 	reg: Pick<Registration, 'id' | 'calendarSequence'> & Partial<Pick<Registration, 'status'>>,
 	origin: string
 ): RegistrationCalendar | null {
-	const uid = registrationUid(reg.id, origin);
-	// A change of time or place moves a seat in the calendar; a waiting-list place has no entry.
-	if (kind === 'updated' && reg.status !== 'confirmed') return null;
-	if (REQUESTS.includes(kind)) return { method: 'REQUEST', uid, sequence: reg.calendarSequence };
-	if (CANCELS.includes(kind) && reg.calendarSequence > 0) {
-		return { method: 'CANCEL', uid, sequence: reg.calendarSequence };
-	}
-	return null;
+	const method = calendarMethod(kind, reg);
+	if (!method) return null;
+	return { method, uid: registrationUid(reg.id, origin), sequence: reg.calendarSequence };
 }
 
+type MailedRegistration = Pick<
+	Registration,
+	| 'id'
+	| 'personId'
+	| 'firstName'
+	| 'lastName'
+	| 'email'
+	| 'locale'
+	| 'calendarSequence'
+	| 'ticketVersion'
+> &
+	Partial<Pick<Registration, 'status'>> &
+	Partial<Pick<Registration, 'offerExpiresAt'>>;
+
 /**
- * Queues a message about a registration, with a fresh manage token: each email gets its own, so one
- * leaked link can be revoked without breaking the others. A registrant staff added without an email
- * gets neither message nor token; every caller (promotion, event cancellation) relies on that.
- * Every caller holds the event lock and read `reg` under it, so its calendar_sequence is current.
+ * A message about a registration as the outbox stores it, with the manage link of `token`. Apart
+ * from enqueueRegistrationMail, so that a sign-up can render its mail before it takes the event's
+ * lock and store it in the same statement as the seat (sign-up.ts). `waitlistPosition` may be a
+ * placeholder that the statement replaces with the rank.
  */
-export async function enqueueRegistrationMail(
-	tx: Tx,
+export async function registrationMessage(
 	kind: RegistrationMailKind,
-	reg: Pick<
-		Registration,
-		| 'id'
-		| 'personId'
-		| 'firstName'
-		| 'lastName'
-		| 'email'
-		| 'locale'
-		| 'calendarSequence'
-		| 'ticketVersion'
-	> &
-		Partial<Pick<Registration, 'status'>> &
-		Partial<Pick<Registration, 'offerExpiresAt'>>,
+	reg: MailedRegistration & { email: string },
 	ev: Event,
 	context: MailContext,
+	token: string,
 	waitlistPosition: number | null = null,
-	/** On an 'updated' mail: the time and place before the change. */
 	previous?: RegistrationMailInput['previous'],
-	/** A group attendee's confirmation: who signed them up, with the Art. 14 notice. */
 	registeredBy?: RegistrationMailInput['registeredBy']
-) {
-	if (!reg.email) return;
+): Promise<OutboxMessage> {
 	const locale = asLocale(reg.locale);
 	const calendar = calendarFor(kind, reg, context.origin);
 	const ticket = TICKETS.includes(kind) ? await mailTicketFor(reg) : null;
-	// The token is made here, so its row and the message go to the database together (pipelined on
-	// the transaction's connection): one round trip less while a sign-up holds the event lock.
-	const token = tokens.generateToken();
-	const stored = tokens.mint(
-		tx,
-		{ purpose: 'manage', personId: reg.personId, registrationId: reg.id },
-		token
-	);
-	const queued = mail.enqueue(tx, `registration.${kind}`, {
+	return {
 		...renderRegistrationMail({
 			kind,
 			locale,
@@ -117,7 +117,48 @@ export async function enqueueRegistrationMail(
 			registeredBy
 		}),
 		replyTo: eventReplyTo(ev)
-	});
+	};
+}
+
+/**
+ * Queues a message about a registration, with a fresh manage token: each email gets its own, so one
+ * leaked link can be revoked without breaking the others. A registrant staff added without an email
+ * gets neither message nor token; every caller (promotion, event cancellation) relies on that.
+ * Every caller holds the event lock and read `reg` under it, so its calendar_sequence is current.
+ */
+export async function enqueueRegistrationMail(
+	tx: Tx,
+	kind: RegistrationMailKind,
+	reg: MailedRegistration,
+	ev: Event,
+	context: MailContext,
+	waitlistPosition: number | null = null,
+	/** On an 'updated' mail: the time and place before the change. */
+	previous?: RegistrationMailInput['previous'],
+	/** A group attendee's confirmation: who signed them up, with the Art. 14 notice. */
+	registeredBy?: RegistrationMailInput['registeredBy']
+) {
+	if (!reg.email) return;
+	// The token is made here, so its row and the message go to the database together (pipelined on
+	// the transaction's connection): one round trip less while a sign-up holds the event lock.
+	const token = tokens.generateToken();
+	const message = await registrationMessage(
+		kind,
+		{ ...reg, email: reg.email },
+		ev,
+		context,
+		token,
+		waitlistPosition,
+		previous,
+		registeredBy
+	);
+	const stored = tokens.mint(
+		tx,
+		{ purpose: 'manage', personId: reg.personId, registrationId: reg.id },
+		token
+	);
+	const queued = mail.enqueue(tx, `registration.${kind}`, message);
+	const calendar = calendarMethod(kind, reg) !== null;
 	// Raised with the mail in one transaction: the next entry for this registration goes higher.
 	const counted = calendar
 		? tx

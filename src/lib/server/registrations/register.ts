@@ -1,22 +1,32 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { Locale } from '../../datetime';
 import { signupSchemaFor, type FieldErrorKey, type SignupData } from '../../schemas/registration';
 import type { Db, Tx } from '../db';
-import { person, registration, type Event, type Registration } from '../db/schema';
+import { person, registration, type Event } from '../db/schema';
 import * as mail from '../mail';
+import { hashRecipient, outboxMessage } from '../mail/outbox';
 import { normalisePhone } from '../phone';
 import { NOTICE_VERSION } from '../privacy/notice';
 import type { MailContext } from '../mail-context';
-import { enqueueRegistrationMail } from './mailing';
-import { claimPlace, peekPlace } from './places';
-import { waitlistRank } from './queries';
+import { answerDuplicate, askMarketingConsent } from './duplicates';
+import { registrationMessage } from './mailing';
+import { claimAndStore, lookUp, RANK_MARKER, type Claimed } from './sign-up';
 import { isUniqueViolation } from '../db/errors';
 import { normaliseEmail } from '../person/email';
-import { applySuppression } from '../suppression';
-import { newTicket, withTicket } from '../tickets';
+import { applySuppression, suppressionHmac } from '../suppression';
+import { newTicket } from '../tickets';
 import { prepareMailTicket } from '../tickets/mail';
-import { config, type RateLimitSpec } from '../config';
+import * as tokens from '../tokens';
 import * as rateLimits from '../rate-limit';
+import type { HitInput, HitKey } from '../rate-limit';
+
+// Shared with group sign-ups (groups/register.ts), which answer their repeats the same way.
+export {
+	ALREADY_REGISTERED_MAILS,
+	findActiveRegistration,
+	mailAlreadyRegistered
+} from './duplicates';
 
 /** What a sign-up passes on to start a marketing double opt-in. */
 export interface NewsConsentRequest {
@@ -59,12 +69,6 @@ export function purgeAfterFor(ev: Pick<Event, 'endsAt' | 'retentionDays'>): Date
 	return new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS);
 }
 
-/**
- * "Already registered" mails per recipient per day, over every event: enough for someone who
- * forgot they had signed up, too few to make the form a way to fill a stranger's inbox.
- */
-export const ALREADY_REGISTERED_MAILS: RateLimitSpec = { max: 3, windowSeconds: DAY_MS / 1000 };
-
 /** Thrown inside the sign-up transaction when the event is not open, to roll it back. */
 class RegistrationClosed extends Error {}
 
@@ -85,111 +89,49 @@ export async function personFor(tx: Tx, emailNormalised: string | null): Promise
 	return created!.id;
 }
 
-/**
- * Whether a repeated sign-up may mail the address's owner again. Anyone can type anyone's email
- * from any number of client addresses, so the count is per recipient, under an HMAC of the
- * normalised email (rate-limit keys never hold the email). Counted in the sign-up's transaction:
- * concurrent repeats wait for each other, and a rolled-back attempt does not count.
- */
-async function mayNotify(tx: Tx, now: Date | undefined, emailNormalised: string) {
-	const counted = await rateLimits.hit(tx, {
-		bucket: 'already-registered',
-		address: emailNormalised,
-		limit: ALREADY_REGISTERED_MAILS,
-		secret: config().rateKey,
-		now
-	});
-	return counted.allowed;
-}
-
-/** The email's active (not cancelled) registration for the event, if any. */
-export async function findActiveRegistration(tx: Tx, eventId: string, emailNormalised: string) {
-	const [existing] = await tx
-		.select()
-		.from(registration)
-		.where(
-			and(
-				eq(registration.eventId, eventId),
-				eq(registration.emailNormalised, emailNormalised),
-				ne(registration.status, 'cancelled')
-			)
-		)
-		.limit(1);
-	return existing ?? null;
-}
-
-/**
- * Tells an already registered address's owner so, under the per-recipient daily cap; false when
- * over it (no mail, the same answer).
- */
-export async function mailAlreadyRegistered(
-	tx: Tx,
-	existing: Registration,
-	ev: Event,
-	context: MailContext,
-	now?: Date
-): Promise<boolean> {
-	if (!(await mayNotify(tx, now, existing.emailNormalised!))) return false;
-	const rank =
-		existing.status === 'waitlisted'
-			? await waitlistRank(tx, ev.id, existing.waitlistPosition!)
-			: null;
-	await enqueueRegistrationMail(
-		tx,
-		existing.status === 'waitlisted' ? 'already_waitlisted' : 'already_confirmed',
-		existing,
-		ev,
-		context,
-		rank
-	);
-	return true;
-}
-
-/**
- * A second sign-up with the same email changes nothing and looks, to whoever submitted it, exactly
- * like a new one would; the address's owner is told by email that they were already registered
- * (up to a daily cap, past which the answer stays the same and no mail goes).
- */
-async function answerDuplicate(tx: Tx, input: RegisterInput, emailNormalised: string) {
-	const existing = await findActiveRegistration(tx, input.event.id, emailNormalised);
-	if (!existing) return null;
-	if (await mailAlreadyRegistered(tx, existing, input.event, input, input.now)) {
-		await askMarketingConsent(tx, input, existing.personId, existing.email!);
-	}
-	const status = await peekPlace(tx, input.event.id);
-	return {
-		ok: true as const,
-		status,
-		registrationId: existing.id,
-		waitlistPosition: null,
-		duplicate: true
-	};
-}
-
-/**
- * The ticked news choice only starts a double opt-in: a separate email whose link alone records
- * consent. A standing prohibition makes this a silent no-op, so the form reveals nothing about it.
- */
-async function askMarketingConsent(
-	tx: Tx,
+/** What a sign-up needs to know before it takes the lock (see sign-up.ts). */
+async function lookUpSignUp(
+	db: Db,
 	input: RegisterInput,
-	personId: string,
-	email: string
-): Promise<void> {
-	await input.askNewsConsent?.(tx, {
-		personId,
-		email,
-		locale: input.locale,
-		context: { origin: input.origin, organizer: input.organizer }
+	emailNormalised: string,
+	phone: string | null,
+	rateLimit: HitKey | null
+) {
+	return lookUp(db, {
+		eventId: input.event.id,
+		emailNormalised,
+		suppressionHmacs: [
+			suppressionHmac('email', input.data.email),
+			phone ? suppressionHmac('phone', phone) : null
+		],
+		rateLimit
 	});
 }
 
 /**
  * Signs a person up for an event: a confirmed seat or a waiting-list place, and the confirmation
- * email with a manage link, all in one transaction. Mail is only queued here, so a mail outage never
- * fails a registration.
+ * email with a manage link, all in one statement (sign-up.ts): on PostgreSQL three round trips in
+ * all with the caller's event read, one of them under the event's lock. Mail is only queued here,
+ * so a mail outage never fails a registration.
  */
 export async function register(db: Db, input: RegisterInput): Promise<RegisterResult> {
+	const result = await registerCounted(db, input, null);
+	if (!result.ok && result.reason === 'rateLimited') throw new Error('no rate limit was given');
+	return result;
+}
+
+/** Over the client's rate limit: nothing was stored. */
+export type RateLimited = { ok: false; reason: 'rateLimited'; retryAfterSeconds: number };
+
+/**
+ * register, with the client's rate-limit hit counted in the sign-up's look-up (one round trip
+ * less): over the limit, nothing is stored and the answer says when to try again.
+ */
+export async function registerCounted(
+	db: Db,
+	input: RegisterInput,
+	limit: Omit<HitInput, 'now'> | null
+): Promise<RegisterResult | RateLimited> {
 	const now = input.now ?? new Date();
 	const { event: ev, locale } = input;
 
@@ -214,67 +156,108 @@ export async function register(db: Db, input: RegisterInput): Promise<RegisterRe
 	// Drawn before any lock is taken, with the ticket image its confirmation will carry.
 	const ticket = newTicket();
 	prepareMailTicket(ticket);
-	const attempt = () =>
-		db.transaction(async (tx): Promise<RegisterResult> => {
-			const duplicate = await answerDuplicate(tx, input, emailNormalised);
-			if (duplicate) return duplicate;
-			// claimPlace locks the event row until the commit, and every sign-up to this event waits
-			// for that lock: whatever needs no seat is done before it, and what follows it is sent
-			// pipelined, so a rush queues behind two or three round trips, not eight.
-			const personId = await personFor(tx, emailNormalised);
-			// An erased person who had prohibited marketing: the prohibition comes back with them.
-			await applySuppression(tx, personId, { email: data.email, phone });
-			const place = await claimPlace(tx, ev.id, now);
-			// Closed: throwing rolls back the person row made above.
-			if (!place) throw new RegistrationClosed();
-			const created = withTicket(
-				{
-					eventId: ev.id,
-					personId,
-					firstName: data.firstName,
-					lastName: data.lastName,
-					email: data.email,
-					emailNormalised,
-					phone,
-					street: withAddress ? data.street || null : null,
-					postalCode: withAddress ? data.postalCode || null : null,
-					city: withAddress ? data.city || null : null,
-					locale,
-					status: place.status,
-					waitlistPosition: place.waitlistPosition,
-					noticeVersion: NOTICE_VERSION,
-					// No calendar entry has been sent yet: the confirmation's is the first.
-					calendarSequence: 0,
-					purgeAfter: purgeAfterFor(ev)
-				},
-				ticket
-			);
-			// The rank counts those ahead, so it does not depend on the insert running first (every
-			// one ahead has committed: their claim held the lock this one waited for).
-			const position = place.waitlistPosition;
-			const [, ahead] = await Promise.all([
-				tx.insert(registration).values(created),
-				position ? waitlistRank(tx, ev.id, position - 1) : null
-			]);
-			const rank = position ? (ahead ?? 0) + 1 : null;
-			await enqueueRegistrationMail(tx, place.status, created, ev, input, rank);
-			await askMarketingConsent(tx, input, personId, data.email);
-			return {
-				ok: true,
-				status: place.status,
-				registrationId: created.id,
-				waitlistPosition: place.waitlistPosition,
-				duplicate: false
-			};
-		});
+	const values = {
+		id: ticket.id,
+		firstName: data.firstName,
+		lastName: data.lastName,
+		email: data.email,
+		emailNormalised,
+		phone,
+		street: withAddress ? data.street || null : null,
+		postalCode: withAddress ? data.postalCode || null : null,
+		city: withAddress ? data.city || null : null,
+		locale,
+		ticketVersion: ticket.ticketVersion,
+		ticketHash: ticket.ticketHash,
+		noticeVersion: NOTICE_VERSION,
+		purgeAfter: purgeAfterFor(ev)
+	};
+	// Both confirmations the sign-up may get, rendered before the lock; the statement stores one.
+	const token = tokens.generateToken();
+	const mailed = {
+		...values,
+		personId: '',
+		// The confirmation carries the calendar entry's first version.
+		calendarSequence: 0
+	};
+	const render = async (status: 'confirmed' | 'waitlisted') =>
+		JSON.stringify(
+			outboxMessage(
+				await registrationMessage(
+					status,
+					{ ...mailed, status },
+					ev,
+					input,
+					token,
+					status === 'waitlisted' ? RANK_MARKER : null
+				)
+			)
+		);
+	const [confirmedMessage, waitlistedMessage] = await Promise.all([
+		render('confirmed'),
+		render('waitlisted')
+	]);
 
-	let result: RegisterResult;
+	const rateLimit = limit ? rateLimits.hitKey({ ...limit, now }) : null;
+	const attempt = async (key: HitKey | null): Promise<RegisterResult | RateLimited> => {
+		const found = await lookUpSignUp(db, input, emailNormalised, phone, key);
+		if (key && limit && found.hits !== null) {
+			const outcome = rateLimits.hitOutcome(key, limit.limit, found.hits);
+			if (!outcome.allowed) {
+				return { ok: false, reason: 'rateLimited', retryAfterSeconds: outcome.retryAfterSeconds };
+			}
+		}
+		if (found.existingId) {
+			const duplicate = await db.transaction((tx) => answerDuplicate(tx, input, emailNormalised));
+			// Cancelled in the meantime: a new sign-up after all.
+			if (duplicate) return duplicate;
+		}
+		const personId = found.personId ?? randomUUID();
+		const claim = {
+			eventId: ev.id,
+			now,
+			personId,
+			newPerson: !found.personId,
+			registration: values,
+			tokenHash: tokens.hashToken(token),
+			recipientHash: hashRecipient(data.email),
+			confirmedMessage,
+			waitlistedMessage
+		};
+		let place: Claimed | null;
+		if (!found.suppressed && !input.askNewsConsent) {
+			place = await claimAndStore(db, claim);
+		} else {
+			// Rare: writes that must stand or fall with the sign-up come first, in its transaction.
+			place = await db.transaction(async (tx) => {
+				if (claim.newPerson) await tx.insert(person).values({ id: personId });
+				// An erased person who had prohibited marketing: the prohibition comes back with them.
+				if (found.suppressed) await applySuppression(tx, personId, { email: data.email, phone });
+				await askMarketingConsent(tx, input, personId, data.email);
+				const claimed = await claimAndStore(tx, { ...claim, newPerson: false });
+				// Closed: throwing rolls back what was written above.
+				if (!claimed) throw new RegistrationClosed();
+				return claimed;
+			});
+		}
+		if (!place) return { ok: false, reason: 'closed' };
+		return {
+			ok: true,
+			status: place.status,
+			registrationId: ticket.id,
+			waitlistPosition: place.waitlistPosition,
+			duplicate: false
+		};
+	};
+
+	let result: RegisterResult | RateLimited;
 	try {
-		result = await attempt().catch((error: unknown) => {
+		result = await attempt(rateLimit).catch((error: unknown) => {
 			// Two sign-ups with one email raced past the duplicate check; the unique index stopped the
-			// second, whose transaction (seat included) rolled back. Now it finds the first one.
+			// second, whose statement (seat included) wrote nothing. Now it finds the first one; its
+			// hit was counted already.
 			if (!isUniqueViolation(error)) throw error;
-			return attempt();
+			return attempt(null);
 		});
 	} catch (error) {
 		if (error instanceof RegistrationClosed) return { ok: false, reason: 'closed' };

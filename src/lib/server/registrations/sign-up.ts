@@ -1,0 +1,246 @@
+/**
+ * The sign-up's own statements. A rush queues on the event row's lock, so the part that holds it is
+ * one statement, committed on its own: the seat or waiting-list number, the person, the
+ * registration, its manage token and its confirmation all go in together or not at all. Before it
+ * goes one look-up, which also counts the client's rate-limit hit. Both are fixed texts, sent as
+ * prepared statements (statement.ts).
+ */
+import { randomInt } from 'node:crypto';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db';
+import { event, type Event } from '../db/schema';
+import type { HitKey } from '../rate-limit';
+import { runStatement } from './statement';
+
+/**
+ * The event a sign-up posts to, by slug: like events.findPublicBySlug (null for a draft), but one
+ * prepared statement per database, built once.
+ */
+const preparedEvents = new WeakMap<Db, ReturnType<typeof prepareEventQuery>>();
+
+function prepareEventQuery(db: Db) {
+	return db
+		.select()
+		.from(event)
+		.where(and(eq(event.slug, sql.placeholder('slug')), ne(event.status, 'draft')))
+		.limit(1)
+		.prepare('sign_up_event');
+}
+
+export async function findEventForSignUp(db: Db, slug: string): Promise<Event | null> {
+	let query = preparedEvents.get(db);
+	if (!query) {
+		query = prepareEventQuery(db);
+		preparedEvents.set(db, query);
+	}
+	const [row] = await query.execute({ slug });
+	return row ?? null;
+}
+
+/**
+ * Counts the rate-limit hit (when given: $5–$8) and looks up, for the event and normalised email,
+ * an active registration (a repeat sign-up), the person key of an earlier registrant with the
+ * email, and whether the email or phone is on the suppression list (HMACs $3, $4).
+ */
+const LOOK_UP = `WITH hit AS (
+	INSERT INTO rate_limit (bucket, key_hash, window_start, window_end, hits)
+	SELECT $5::text, $6::text, $7::text::timestamptz, $8::text::timestamptz, 1
+	WHERE $5::text IS NOT NULL
+	ON CONFLICT (bucket, key_hash, window_start) DO UPDATE SET hits = rate_limit.hits + 1
+	RETURNING hits
+)
+SELECT
+	(SELECT hits FROM hit) AS hits,
+	(SELECT r.id::text FROM registration r
+		WHERE r.event_id = $1::uuid AND r.email_normalised = $2::text AND r.status <> 'cancelled'
+		LIMIT 1) AS existing_id,
+	(SELECT r.person_id::text FROM registration r WHERE r.email_normalised = $2::text LIMIT 1)
+		AS person_id,
+	EXISTS (SELECT 1 FROM marketing_suppression s WHERE s.hmac IN ($3::text, $4::text))
+		AS suppressed`;
+
+export interface LookUpInput {
+	eventId: string;
+	emailNormalised: string;
+	suppressionHmacs: [string | null, string | null];
+	rateLimit: HitKey | null;
+}
+
+export interface LookUp {
+	/** The window's count after this hit; null when no hit was counted. */
+	hits: number | null;
+	existingId: string | null;
+	personId: string | null;
+	suppressed: boolean;
+}
+
+export async function lookUp(db: Db | Tx, input: LookUpInput): Promise<LookUp> {
+	const key = input.rateLimit;
+	const [row] = await runStatement<{
+		hits: number | null;
+		existing_id: string | null;
+		person_id: string | null;
+		suppressed: boolean;
+	}>(db, LOOK_UP, [
+		input.eventId,
+		input.emailNormalised,
+		input.suppressionHmacs[0],
+		input.suppressionHmacs[1],
+		key?.bucket ?? null,
+		key?.keyHash ?? null,
+		key?.windowStart.toISOString() ?? null,
+		key?.windowEnd.toISOString() ?? null
+	]);
+	return {
+		hits: row?.hits ?? null,
+		existingId: row?.existing_id ?? null,
+		personId: row?.person_id ?? null,
+		suppressed: row?.suppressed === true
+	};
+}
+
+/**
+ * Stands for the waiting-list rank in the pre-rendered waiting-list mail until the statement knows
+ * it: 15 random digits, which the statement replaces with the rank. Long enough never to occur in a
+ * message otherwise; a number, as the templates print it like any position.
+ */
+export const RANK_MARKER = 100_000_000_000_000 + randomInt(2 ** 47);
+
+/**
+ * The claim and every write of a sign-up, in one statement (see the file's note). `seat` takes a
+ * seat if one is free; only if it took none does `queue` take the next waiting-list number (one
+ * row is never changed twice). Each re-checks its condition on the newest row version after
+ * waiting for the lock, so concurrent sign-ups can never overbook. A closed event makes both
+ * empty, and then nothing at all is written.
+ *
+ * The rank a waiting-list mail states counts those waiting ahead. The statement's snapshot predates
+ * the lock wait, so it misses those queued meanwhile; `before` is the number the snapshot had
+ * reached, and every number between it and this one was taken by a sign-up that committed while
+ * this one waited (a claim and its registration commit together), so they are added as such.
+ */
+const CLAIM_AND_STORE = `WITH seat AS (
+	UPDATE event SET confirmed_count = confirmed_count + 1
+	WHERE id = $1::uuid AND confirmed_count < capacity AND status = 'published'
+		AND (registration_opens_at IS NULL OR registration_opens_at <= $2::text::timestamptz)
+		AND (registration_closes_at IS NULL OR registration_closes_at > $2::text::timestamptz)
+		AND ends_at > $2::text::timestamptz
+	RETURNING id
+), queue AS (
+	UPDATE event SET waitlist_seq = waitlist_seq + 1
+	WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM seat) AND status = 'published'
+		AND (registration_opens_at IS NULL OR registration_opens_at <= $2::text::timestamptz)
+		AND (registration_closes_at IS NULL OR registration_closes_at > $2::text::timestamptz)
+		AND ends_at > $2::text::timestamptz
+	RETURNING waitlist_seq
+), place AS (
+	SELECT 'confirmed'::registration_status AS status, NULL::int AS position FROM seat
+	UNION ALL
+	SELECT 'waitlisted'::registration_status, waitlist_seq FROM queue
+), before AS (
+	SELECT waitlist_seq AS seq FROM event WHERE id = $1::uuid
+), new_person AS (
+	INSERT INTO person (id) SELECT $3::uuid FROM place WHERE $4::boolean RETURNING id
+), stored AS (
+	INSERT INTO registration (id, event_id, person_id, first_name, last_name, email,
+		email_normalised, phone, street, postal_code, city, locale, status, waitlist_position,
+		ticket_version, ticket_hash, calendar_sequence, notice_version, purge_after)
+	SELECT $5::uuid, $1::uuid, $3::uuid, $6::text, $7::text, $8::text, $9::text, $10::text,
+		$11::text, $12::text, $13::text, $14::text, place.status, place.position, $15::int,
+		$16::text, CASE WHEN place.status = 'confirmed' THEN 1 ELSE 0 END, $17::text,
+		$18::text::timestamptz
+	FROM place
+	RETURNING id
+), token AS (
+	INSERT INTO access_token (token_hash, purpose, person_id, registration_id)
+	SELECT $19::text, 'manage', $3::uuid, stored.id FROM stored
+	RETURNING id
+), mail AS (
+	INSERT INTO email_outbox (template, recipient_hash, message)
+	SELECT 'registration.' || place.status::text, $20::text,
+		CASE WHEN place.status = 'confirmed' THEN $21::text::jsonb
+		ELSE replace($22::text, $23::text, (
+			(SELECT count(*) FROM registration r
+				WHERE r.event_id = $1::uuid AND r.status = 'waitlisted'
+				AND r.waitlist_position <= (SELECT seq FROM before))
+			+ place.position - (SELECT seq FROM before))::text)::jsonb
+		END
+	FROM place
+	RETURNING id
+)
+SELECT place.status::text AS status, place.position AS position,
+	(SELECT count(*) FROM mail)::int AS mails, (SELECT count(*) FROM token)::int AS tokens
+FROM place`;
+
+export interface ClaimAndStoreInput {
+	eventId: string;
+	now: Date;
+	personId: string;
+	/** The person key is new: its row is written with the registration. */
+	newPerson: boolean;
+	registration: {
+		id: string;
+		firstName: string;
+		lastName: string;
+		email: string;
+		emailNormalised: string;
+		phone: string | null;
+		street: string | null;
+		postalCode: string | null;
+		city: string | null;
+		locale: string;
+		ticketVersion: number;
+		ticketHash: string;
+		noticeVersion: string;
+		purgeAfter: Date;
+	};
+	tokenHash: string;
+	recipientHash: string;
+	/** The two possible confirmations, rendered ahead; the waiting one with RANK_MARKER. */
+	confirmedMessage: string;
+	waitlistedMessage: string;
+}
+
+export type Claimed =
+	| { status: 'confirmed'; waitlistPosition: null }
+	| { status: 'waitlisted'; waitlistPosition: number };
+
+/** Null when the event is not open for sign-up: nothing was written. */
+export async function claimAndStore(
+	db: Db | Tx,
+	input: ClaimAndStoreInput
+): Promise<Claimed | null> {
+	const reg = input.registration;
+	const [row] = await runStatement<{ status: string; position: number | null }>(
+		db,
+		CLAIM_AND_STORE,
+		[
+			input.eventId,
+			input.now.toISOString(),
+			input.personId,
+			input.newPerson,
+			reg.id,
+			reg.firstName,
+			reg.lastName,
+			reg.email,
+			reg.emailNormalised,
+			reg.phone,
+			reg.street,
+			reg.postalCode,
+			reg.city,
+			reg.locale,
+			reg.ticketVersion,
+			reg.ticketHash,
+			reg.noticeVersion,
+			reg.purgeAfter.toISOString(),
+			input.tokenHash,
+			input.recipientHash,
+			input.confirmedMessage,
+			input.waitlistedMessage,
+			String(RANK_MARKER)
+		]
+	);
+	if (!row) return null;
+	return row.status === 'confirmed'
+		? { status: 'confirmed', waitlistPosition: null }
+		: { status: 'waitlisted', waitlistPosition: row.position! };
+}
