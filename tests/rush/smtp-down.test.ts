@@ -1,7 +1,8 @@
 /**
  * Issue 8, faults: the mail server is down during sign-ups. Every registration still succeeds, its
  * email waits in the outbox, and when the server is back every email is delivered, none twice, by
- * the two instances' workers together.
+ * the two instances' workers together. Issue 18: those workers are processes of their own beside
+ * the servers, so they deliver even while the servers themselves are paused.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../support/postgres-server';
@@ -65,17 +66,23 @@ describe('SMTP down during sign-ups', () => {
 		expect(failure!.last_error).toMatch(/ECONNREFUSED|connect/i);
 	});
 
-	it('delivers every waiting email once when the mail server is back', async () => {
-		sink = await startSink({ port: smtpPort });
-		// The retry back-off (30 s and up, tested in src/lib/server/mail/transport.test.ts) is skipped: the retry is due now,
-		// and the workers' next poll finds it.
-		await seeded.sql`UPDATE email_outbox SET next_attempt_at = now() WHERE status = 'pending'`;
-		await sink.waitFor(SIGN_UPS, 60_000);
-		await eventually(
-			async () => (await outboxByStatus(seeded.sql)).sent === SIGN_UPS,
-			30_000,
-			'every row marked sent'
-		);
+	it('delivers every waiting email once when the mail server is back, with the servers paused', async () => {
+		// Paused, a server neither renders nor sends: what arrives now came from its mail process.
+		for (const app of apps) app.child.kill('SIGSTOP');
+		try {
+			sink = await startSink({ port: smtpPort });
+			// The retry back-off (30 s and up, tested in src/lib/server/mail/transport.test.ts) is
+			// skipped: the retry is due now, and the workers' next poll finds it.
+			await seeded.sql`UPDATE email_outbox SET next_attempt_at = now() WHERE status = 'pending'`;
+			await sink.waitFor(SIGN_UPS, 60_000);
+			await eventually(
+				async () => (await outboxByStatus(seeded.sql)).sent === SIGN_UPS,
+				30_000,
+				'every row marked sent'
+			);
+		} finally {
+			for (const app of apps) app.child.kill('SIGCONT');
+		}
 		expect(await outboxByStatus(seeded.sql)).toEqual({ sent: SIGN_UPS });
 		// Give a second worker the chance to repeat one, then count.
 		await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -1,27 +1,28 @@
-import path from 'node:path';
-import type { Config } from '../config';
+import { dev } from '$app/environment';
+import { logoPng } from '../brand';
 import type { Db } from '../db';
-import { createFileTransport, createSmtpTransport, type MailTransport } from './transport';
+import { startMailProcess } from './supervisor';
+import { createTransport, type MailConfig } from './transport';
 import { startMailWorker, type MailWorker } from './worker';
 
 export { enqueue } from './outbox';
 export { processOutbox } from './worker';
-
-type MailConfig = Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailReplyTo' | 'dataDir'>;
-
-export function createTransport(config: MailConfig): MailTransport {
-	const sender = { from: config.mailFrom, replyTo: config.mailReplyTo };
-	return config.smtpUrl
-		? createSmtpTransport(config.smtpUrl, sender)
-		: createFileTransport(path.join(config.dataDir, 'mail'), sender);
-}
+export { createTransport } from './transport';
 
 type Holder = { ilmoMailWorker?: MailWorker };
 const holder = globalThis as unknown as Holder;
 
-/** One worker per process, kept across hot reloads. */
-export function startWorker(db: Db, config: MailConfig) {
-	holder.ilmoMailWorker ??= startMailWorker(db, createTransport(config));
+/**
+ * One worker per process, kept across hot reloads. The built server on PostgreSQL sends from a
+ * process of its own (supervisor.ts), so that mail does not compete with requests; the embedded
+ * database admits one process per directory, and `vite dev` has no built file to run, so there
+ * the worker stays in the server.
+ */
+export function startWorker(db: Db, config: MailConfig & { databaseUrl: string | undefined }) {
+	holder.ilmoMailWorker ??=
+		config.databaseUrl && !dev
+			? startMailProcess({ logo: logoPng })
+			: startMailWorker(db, createTransport(config));
 	return holder.ilmoMailWorker;
 }
 

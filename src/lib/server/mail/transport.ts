@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { logoPng } from '../brand';
+import type { Config } from '../config';
 import type { OutboxAttachment, OutboxMessage } from '../db/schema';
-import { BRAND_LOGO_CID } from './templates/layout';
+import { BRAND_LOGO_CID } from './logo-cid';
 
 export interface OutgoingMail {
 	id: number;
@@ -45,13 +45,25 @@ function messageKeyOf(mail: OutgoingMail): string {
 
 const LOGO_IMAGE = new RegExp(`<img[^>]*src="cid:${BRAND_LOGO_CID}"[^>]*>`, 'g');
 
+/** The brand's logo as a PNG at send time, or null when there is none. */
+export type LogoSource = () => Buffer | null | Promise<Buffer | null>;
+
+/**
+ * The brand's own snapshot, loaded when a message first shows the logo: the mail process gets the
+ * logo from the server instead (process.ts) and so never loads the brand's image code (sharp).
+ */
+const brandLogo: LogoSource = async () => (await import('../brand')).logoPng();
+
+async function logoFor(message: OutboxMessage, logo: LogoSource): Promise<Buffer | null> {
+	return message.html.includes(`cid:${BRAND_LOGO_CID}`) ? logo() : null;
+}
+
 /**
  * The brand's logo travels as an inline part, attached here at send time, so the outbox rows do
  * not each carry the PNG. A logo removed since the message was queued leaves no broken image.
  */
-function withBrandLogo(message: OutboxMessage): OutboxMessage {
+function withBrandLogo(message: OutboxMessage, png: Buffer | null): OutboxMessage {
 	if (!message.html.includes(`cid:${BRAND_LOGO_CID}`)) return message;
-	const png = logoPng();
 	if (!png) return { ...message, html: message.html.replace(LOGO_IMAGE, '') };
 	const logo: OutboxAttachment = {
 		filename: 'logo.png',
@@ -63,8 +75,8 @@ function withBrandLogo(message: OutboxMessage): OutboxMessage {
 	return { ...message, attachments: [...message.attachments, logo] };
 }
 
-function toNodemailer(mail: OutgoingMail, sender: Sender) {
-	const message = withBrandLogo(mail.message);
+function toNodemailer(mail: OutgoingMail, sender: Sender, logo: Buffer | null) {
+	const message = withBrandLogo(mail.message, logo);
 	return {
 		from: sender.from,
 		replyTo: mail.message.replyTo || sender.replyTo,
@@ -92,7 +104,11 @@ function toNodemailer(mail: OutgoingMail, sender: Sender) {
 	};
 }
 
-export function createSmtpTransport(smtpUrl: string, sender: Sender): MailTransport {
+export function createSmtpTransport(
+	smtpUrl: string,
+	sender: Sender,
+	logo: LogoSource = brandLogo
+): MailTransport {
 	const transporter = nodemailer.createTransport({
 		url: smtpUrl,
 		// One connection kept open and reused: a new connection (and TLS handshake, and the greeting
@@ -108,7 +124,8 @@ export function createSmtpTransport(smtpUrl: string, sender: Sender): MailTransp
 		kind: 'smtp',
 		async send(mail) {
 			try {
-				await transporter.sendMail(toNodemailer(mail, sender));
+				const png = await logoFor(mail.message, logo);
+				await transporter.sendMail(toNodemailer(mail, sender, png));
 			} catch (error) {
 				const err = error as {
 					code?: string;
@@ -144,12 +161,17 @@ function compactIsoTime(date: Date): string {
  * client. The files hold names, addresses and live manage links: only the app's own user may read
  * them, whatever the umask.
  */
-export function createFileTransport(directory: string, sender: Sender): MailTransport {
+export function createFileTransport(
+	directory: string,
+	sender: Sender,
+	logo: LogoSource = brandLogo
+): MailTransport {
 	const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true });
 	return {
 		kind: 'files',
 		async send(mail) {
-			const info = await transporter.sendMail(toNodemailer(mail, sender));
+			const png = await logoFor(mail.message, logo);
+			const info = await transporter.sendMail(toNodemailer(mail, sender, png));
 			// The mode applies to the folders this creates; an existing folder is the operator's.
 			await mkdir(directory, { recursive: true, mode: 0o700 });
 			const name = `${compactIsoTime(new Date())}-${mail.id}.eml`;
@@ -168,4 +190,14 @@ export function createFileTransport(directory: string, sender: Sender): MailTran
 		},
 		close: () => transporter.close()
 	};
+}
+
+export type MailConfig = Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailReplyTo' | 'dataDir'>;
+
+/** SMTP when SMTP_URL is set, else .eml files in the data directory. */
+export function createTransport(config: MailConfig, logo?: LogoSource): MailTransport {
+	const sender = { from: config.mailFrom, replyTo: config.mailReplyTo };
+	return config.smtpUrl
+		? createSmtpTransport(config.smtpUrl, sender, logo)
+		: createFileTransport(path.join(config.dataDir, 'mail'), sender, logo);
 }

@@ -1,4 +1,5 @@
 import { currentBrand, type Brand, type FooterLink } from '../../brand';
+import { BRAND_LOGO_CID } from '../logo-cid';
 
 const HTML_ESCAPES: Record<string, string> = {
 	'&': '&amp;',
@@ -11,9 +12,6 @@ const HTML_ESCAPES: Record<string, string> = {
 export function escapeHtml(value: string): string {
 	return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 }
-
-/** The Content-ID the brand's logo travels under; transport.ts attaches the PNG at send time. */
-export const BRAND_LOGO_CID = 'brand-logo';
 
 /** A footer link's label in the mail's language, falling back to Finnish. */
 function linkLabel(link: FooterLink, lang: string): string {
