@@ -37,7 +37,7 @@
  * outbox row per 303. Figures are medians of the runs; runs alternate between app and baseline.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/session';
@@ -58,15 +58,9 @@ import { memoryPhase } from './phases/memory';
 import { staffPhase } from './phases/staff';
 import { weightPhase } from './phases/weight';
 import { appendResults, fmt, resultsTable, type Row } from './report';
+import { benchServers } from './servers';
 import { analyze, bulkRegistrants, createEvent, createStaff, openMigrated, STAFF } from './seed';
-import {
-	findPostmaster,
-	machineDescription,
-	startProcess,
-	stopAll,
-	waitForHttp,
-	type Server
-} from './support';
+import { findPostmaster, machineDescription, stopAll } from './support';
 
 // ---------------------------------------------------------------- options
 
@@ -150,88 +144,12 @@ const APP_SECRET = 'bench-secret-key-not-secret-0123456789';
 let postgresServer: PostgresServer | undefined;
 let postmaster: number | undefined;
 
-/** The environment without anything of ours the caller's shell may have set. */
-function cleanEnv(): NodeJS.ProcessEnv {
-	const env = { ...process.env };
-	for (const key of Object.keys(env)) {
-		if (key.startsWith('ILMO_') || key.startsWith('npm_') || key === 'DATABASE_URL')
-			delete env[key];
-	}
-	// Empty counts as unset for the app, and `.env` (loaded without overriding) cannot set it either.
-	return { ...env, SMTP_URL: '', ADDRESS_HEADER: '', XFF_DEPTH: '' };
-}
-
-/** `node build`; without a databaseUrl on the embedded database in dataDir. */
-function startApp(
-	target: Pick<Target, 'port' | 'origin' | 'nodeArgs'> & { databaseUrl?: string },
-	dataDir = path.join(workDir, 'app-data'),
-	name = 'app'
-): Server {
-	mkdirSync(dataDir, { recursive: true });
-	return startProcess({
-		name,
-		command: process.execPath,
-		args: [
-			...(target.nodeArgs ?? []),
-			...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
-			'build/index.js'
-		],
-		cwd: projectDir,
-		url: target.origin,
-		logFile: path.join(workDir, `${name}.log`),
-		env: {
-			...cleanEnv(),
-			NODE_ENV: 'production',
-			// Empty counts as unset: the embedded database.
-			DATABASE_URL: target.databaseUrl ?? '',
-			HOST: '127.0.0.1',
-			PORT: String(target.port),
-			ORIGIN: target.origin,
-			ILMO_DATA_DIR: dataDir,
-			ILMO_RATE_LIMIT_SIGNUPS: '1000000/1m',
-			ILMO_RATE_LIMIT_LOGINS: '1000000/1m',
-			ILMO_RATE_KEY: 'bench-rate-key-not-secret',
-			ILMO_SECRET_KEY: APP_SECRET,
-			SHUTDOWN_TIMEOUT: '1'
-		}
-	});
-}
-
-function startBaseline(target: Target): Server {
-	return startProcess({
-		name: 'baseline',
-		command: process.execPath,
-		args: [...(target.nodeArgs ?? []), '--import', 'tsx', 'tests/bench/baseline-server.ts'],
-		cwd: projectDir,
-		url: target.origin,
-		logFile: path.join(workDir, 'baseline.log'),
-		env: {
-			...cleanEnv(),
-			NODE_ENV: 'production',
-			DATABASE_URL: target.databaseUrl,
-			PORT: String(target.port),
-			ORIGIN: target.origin,
-			MAIL_DIR: path.join(workDir, 'baseline-mail')
-		}
-	});
-}
-
-async function start(target: Target): Promise<number> {
-	const since = performance.now();
-	target.server = target.kind === 'app' ? startApp(target) : startBaseline(target);
-	return waitForHttp(`${target.origin}/`, { since, server: target.server, timeoutMs: 60_000 });
-}
-
-async function startEmbedded(target: EmbeddedTarget): Promise<number> {
-	const since = performance.now();
-	target.server = startApp(target, target.dataDir, 'app-embedded');
-	return waitForHttp(`${target.origin}/`, { since, server: target.server, timeoutMs: 60_000 });
-}
-
-async function restart(target: Target) {
-	await target.server?.stop();
-	await start(target);
-}
+const { cleanEnv, start, startEmbedded, restart } = benchServers({
+	projectDir,
+	workDir,
+	profileDir,
+	appSecret: APP_SECRET
+});
 
 // ---------------------------------------------------------------- set-up
 
