@@ -31,6 +31,11 @@ export interface OpenOptions {
 	/** postgres.js pool size. */
 	maxConnections?: number;
 	migrationsFolder?: string;
+	/**
+	 * A PGlite data directory dumped with `dumpDataDir`, to start the in-memory database from instead
+	 * of an empty one: the tests load an already-migrated one, skipping PGlite's initdb (about 2 s).
+	 */
+	loadDataDir?: Blob;
 }
 
 // A fixed key: every Ilmo instance on one database serialises its migrations on it.
@@ -44,7 +49,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 	const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
 	return options.url
 		? openPostgres(options.url, options.maxConnections ?? 10, migrationsFolder)
-		: openPglite(options.dataDir, migrationsFolder);
+		: openPglite(options.dataDir, migrationsFolder, options.loadDataDir);
 }
 
 async function openPostgres(url: string, max: number, migrationsFolder: string): Promise<Database> {
@@ -85,7 +90,8 @@ async function openPostgres(url: string, max: number, migrationsFolder: string):
 
 async function openPglite(
 	dataDir: string | undefined,
-	migrationsFolder: string
+	migrationsFolder: string,
+	loadDataDir?: Blob
 ): Promise<Database> {
 	let lock: DirectoryLock | undefined;
 	let client: PGlite;
@@ -99,7 +105,7 @@ async function openPglite(
 			throw error;
 		}
 	} else {
-		client = await PGlite.create();
+		client = await PGlite.create({ loadDataDir });
 	}
 	const db = drizzlePglite(client, { schema }) as unknown as Db;
 	try {
