@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
-import { sanitiseSvg } from './sanitise-svg';
+import { loadSharp } from '../images/sharp';
 
 /**
  * The most an uploaded logo may weigh: half of adapter-node's default BODY_SIZE_LIMIT (512K), so
@@ -49,9 +48,12 @@ export async function processLogo(bytes: Buffer): Promise<LogoResult> {
 	if (!isPng(bytes)) {
 		const text = bytes.toString('utf8');
 		if (!/<svg[\s>]/.test(text)) return { ok: false, reason: 'type' };
+		// sanitize-html and sharp are loaded here, when a logo is uploaded, not when the server starts.
+		const { sanitiseSvg } = await import('./sanitise-svg');
 		svg = sanitiseSvg(text);
 		if (!svg) return { ok: false, reason: 'unreadable' };
 	}
+	const sharp = await loadSharp();
 	try {
 		const image = svg
 			? sharp(Buffer.from(svg), { limitInputPixels: 4096 * 4096 }).resize({ height: MAIL_HEIGHT })

@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import { processImage } from '../images';
+import { loadSharp } from '../images/sharp';
 
 /**
  * The demo truck show's picture, drawn here rather than shipped as a file: an evening sky, a road
@@ -39,6 +39,7 @@ export const DEMO_IMAGE_ALT = {
 
 /** The demo picture, processed as an upload would be (rasterised first: uploads are never SVG). */
 export async function demoImage() {
+	const sharp = await loadSharp();
 	const png = await sharp(Buffer.from(TRUCK_SVG)).png().toBuffer();
 	const processed = await processImage(png);
 	if (!processed.ok) throw new Error(`The demo image did not process: ${processed.problem}`);

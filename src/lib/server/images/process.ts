@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
+import { loadSharp } from './sharp';
 
 /** An upload's size limit: a phone's photo is 2–6 MB; anything larger is not worth the wait. */
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
@@ -59,6 +59,7 @@ export async function processImage(bytes: Uint8Array): Promise<ProcessedImage> {
 	if (!sniffFormat(bytes)) return { ok: false, problem: 'notAnImage' };
 	// failOn 'warning': a truncated or damaged file is refused rather than half-decoded into grey.
 	const options = { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'warning' } as const;
+	const sharp = await loadSharp();
 	try {
 		const meta = await sharp(bytes, options).metadata();
 		if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_IMAGE_PIXELS) {

@@ -3,7 +3,7 @@
  * type, so nothing is guessed. Text (names, phone numbers, postal codes) is a text cell that is
  * never run as a formula and keeps its zeros; times are real dates in Finnish time.
  */
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { EventEmitter, once } from 'node:events';
 import { Writable } from 'node:stream';
 import { finnishWallClock, phoneText, type Cell, type ColumnKind, type Sheet } from './sheet';
@@ -67,22 +67,19 @@ function sheetName(name: string): string {
 	return name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31) || 'Sheet1';
 }
 
+interface Book {
+	workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+	worksheet: ExcelJS.Worksheet;
+	kinds: ColumnKind[];
+}
+
 /**
- * The sheet as .xlsx bytes. The client drives it: a batch of rows is read and written only when
- * the stream is asked for more and everything compressed so far has been taken, so memory stays
- * flat however long the list.
+ * The workbook and its one sheet, header written. exceljs (some 30 MB once loaded, and over a
+ * second to load) is imported here, when a file is downloaded, not when the server starts.
  */
-export function xlsxStream(sheet: Sheet): ReadableStream<Uint8Array> {
-	const ready: Buffer[] = [];
-	// Takes the zip's output as it comes; the pace is set in pull() below, not by back-pressure,
-	// which exceljs's internal buffers do not pass on.
-	const sink = new Writable({
-		write(chunk: Buffer, _encoding, done) {
-			ready.push(chunk);
-			done();
-		}
-	});
-	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+async function openWorkbook(sheet: Sheet, sink: Writable): Promise<Book> {
+	const { default: excel } = await import('exceljs');
+	const workbook = new excel.stream.xlsx.WorkbookWriter({
 		stream: sink,
 		useStyles: true,
 		useSharedStrings: false
@@ -100,6 +97,26 @@ export function xlsxStream(sheet: Sheet): ReadableStream<Uint8Array> {
 	const header = worksheet.addRow(sheet.columns.map((column) => textCell(column.header)));
 	header.font = { bold: true };
 	header.commit();
+	return { workbook, worksheet, kinds };
+}
+
+/**
+ * The sheet as .xlsx bytes. The client drives it: a batch of rows is read and written only when
+ * the stream is asked for more and everything compressed so far has been taken, so memory stays
+ * flat however long the list.
+ */
+export function xlsxStream(sheet: Sheet): ReadableStream<Uint8Array> {
+	const ready: Buffer[] = [];
+	// Takes the zip's output as it comes; the pace is set in pull() below, not by back-pressure,
+	// which exceljs's internal buffers do not pass on.
+	const sink = new Writable({
+		write(chunk: Buffer, _encoding, done) {
+			ready.push(chunk);
+			done();
+		}
+	});
+	/** Opened by the first pull: exceljs is loaded only when a workbook is asked for. */
+	let book: Book | undefined;
 	/** Set once the last rows are in: resolves when the zip has written its last byte. */
 	let finishing: Promise<unknown> | undefined;
 	let written = false;
@@ -123,6 +140,8 @@ export function xlsxStream(sheet: Sheet): ReadableStream<Uint8Array> {
 						written = true;
 						continue;
 					}
+					book ??= await openWorkbook(sheet, sink);
+					const { workbook, worksheet, kinds } = book;
 					const next = await sheet.batches.next();
 					if (next.done) {
 						worksheet.commit();
