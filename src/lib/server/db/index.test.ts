@@ -1,11 +1,19 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { inject, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
-import { openDatabase } from './index';
+import { openDatabase, type Database } from './index';
+import { rowsOf } from './rows';
 import { createDatabase, startEmbeddedPostgres } from '$tests/postgres-server';
 
 const migrationsFolder = path.resolve(import.meta.dirname, '../../../../drizzle');
+
+async function sharedBuffers(database: Database): Promise<string | undefined> {
+	const result = await database.db.execute(sql`SHOW shared_buffers`);
+	return rowsOf<{ shared_buffers: string }>(result)[0]?.shared_buffers;
+}
 
 describe('opening the database', () => {
 	it('lets several instances start together on one PostgreSQL database', async () => {
@@ -47,8 +55,25 @@ describe('opening the database', () => {
 		try {
 			expect(database.kind).toBe('pglite');
 			await database.ping();
+			expect(await sharedBuffers(database)).toBe('16MB');
 		} finally {
 			await database.close();
 		}
 	});
+
+	// PGlite's buffers are resident memory of the app's own process: initdb's 128 MB default made
+	// an idle server on the embedded database take some 160 MB more.
+	it('keeps the embedded database’s shared buffers small in a data directory', async () => {
+		const dataDir = mkdtempSync(path.join(tmpdir(), 'ilmo-db-'));
+		try {
+			const database = await openDatabase({ dataDir, migrationsFolder });
+			try {
+				expect(await sharedBuffers(database)).toBe('16MB');
+			} finally {
+				await database.close();
+			}
+		} finally {
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	}, 90_000);
 });
