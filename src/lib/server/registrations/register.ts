@@ -69,6 +69,12 @@ export function purgeAfterFor(ev: Pick<Event, 'endsAt' | 'retentionDays'>): Date
 	return new Date(ev.endsAt.getTime() + ev.retentionDays * DAY_MS);
 }
 
+/**
+ * Seats left below which a sign-up renders both confirmations ahead: in a rush the count read
+ * before the lock is soon out of date.
+ */
+const NEAR_FULL = 10;
+
 /** Thrown inside the sign-up transaction when the event is not open, to roll it back. */
 class RegistrationClosed extends Error {}
 
@@ -193,10 +199,17 @@ export async function registerCounted(
 				)
 			)
 		);
-	const [confirmedMessage, waitlistedMessage] = await Promise.all([
-		render('confirmed'),
-		render('waitlisted')
-	]);
+	// Rendered before the lock: only the confirmation the event's state predicts, unless it is
+	// close to full (either may come); the statement takes no place whose mail is missing.
+	const seatsLeft = ev.capacity - ev.confirmedCount;
+	let confirmedMessage = seatsLeft > NEAR_FULL ? await render('confirmed') : null;
+	let waitlistedMessage = seatsLeft <= 0 ? await render('waitlisted') : null;
+	if (!confirmedMessage && !waitlistedMessage) {
+		[confirmedMessage, waitlistedMessage] = await Promise.all([
+			render('confirmed'),
+			render('waitlisted')
+		]);
+	}
 
 	const rateLimit = limit ? rateLimits.hitKey({ ...limit, now }) : null;
 	const attempt = async (key: HitKey | null): Promise<RegisterResult | RateLimited> => {
@@ -224,9 +237,17 @@ export async function registerCounted(
 			confirmedMessage,
 			waitlistedMessage
 		};
+		const claimOn = async (on: Db | Tx, newPerson: boolean) => {
+			const claimed = await claimAndStore(on, { ...claim, newPerson });
+			if (claimed || (confirmedMessage && waitlistedMessage)) return claimed;
+			// The guess was wrong (or the event closed): nothing was written; again with both.
+			confirmedMessage ??= await render('confirmed');
+			waitlistedMessage ??= await render('waitlisted');
+			return claimAndStore(on, { ...claim, newPerson, confirmedMessage, waitlistedMessage });
+		};
 		let place: Claimed | null;
 		if (!found.suppressed && !input.askNewsConsent) {
-			place = await claimAndStore(db, claim);
+			place = await claimOn(db, claim.newPerson);
 		} else {
 			// Rare: writes that must stand or fall with the sign-up come first, in its transaction.
 			place = await db.transaction(async (tx) => {
@@ -234,7 +255,7 @@ export async function registerCounted(
 				// An erased person who had prohibited marketing: the prohibition comes back with them.
 				if (found.suppressed) await applySuppression(tx, personId, { email: data.email, phone });
 				await askMarketingConsent(tx, input, personId, data.email);
-				const claimed = await claimAndStore(tx, { ...claim, newPerson: false });
+				const claimed = await claimOn(tx, false);
 				// Closed: throwing rolls back what was written above.
 				if (!claimed) throw new RegistrationClosed();
 				return claimed;

@@ -124,6 +124,31 @@ describe('a sign-up on postgres', () => {
 		}
 	});
 
+	it('takes a seat freed after the event was read full, with the confirmation it did not expect', async () => {
+		const ev = await makeEvent(database.db, { capacity: 1 });
+		await signUp(ev, 'holder@example.fi');
+		const full = await findEventForSignUp(db, ev.slug);
+		expect(full?.confirmedCount).toBe(1);
+		await database.db.execute(sql`UPDATE event SET confirmed_count = 0 WHERE id = ${ev.id}`);
+		const answer = await registerCounted(
+			db,
+			{
+				event: full!,
+				data: makeSignup({ email: 'lucky@example.fi' }),
+				locale: 'en',
+				origin: ORIGIN,
+				organizer: ORGANIZER
+			},
+			null
+		);
+		expect(answer).toMatchObject({ ok: true, status: 'confirmed', waitlistPosition: null });
+		const [mail] = rowsOf<{ template: string }>(
+			await database.db.execute(sql`SELECT template FROM email_outbox
+				WHERE message->>'to' = 'lucky@example.fi'`)
+		);
+		expect(mail?.template).toBe('registration.confirmed');
+	});
+
 	it('states the rank counting those who queued while it waited for the lock', async () => {
 		const ev = await makeEvent(database.db, { capacity: 1 });
 		await signUp(ev, 'seated@example.fi');

@@ -111,7 +111,9 @@ export const RANK_MARKER = 100_000_000_000_000 + randomInt(2 ** 47);
  * seat if one is free; only if it took none does `queue` take the next waiting-list number (one
  * row is never changed twice). Each re-checks its condition on the newest row version after
  * waiting for the lock, so concurrent sign-ups can never overbook. A closed event makes both
- * empty, and then nothing at all is written.
+ * empty, and then nothing at all is written. So does a place whose mail was not rendered (the
+ * caller renders only the one the event's state predicts, and both when that guess failed); a
+ * missing confirmation never lets a sign-up wait while a seat is free.
  *
  * The rank a waiting-list mail states counts those waiting ahead. The statement's snapshot predates
  * the lock wait, so it misses those queued meanwhile; `before` is the number the snapshot had
@@ -120,14 +122,16 @@ export const RANK_MARKER = 100_000_000_000_000 + randomInt(2 ** 47);
  */
 const CLAIM_AND_STORE = `WITH seat AS (
 	UPDATE event SET confirmed_count = confirmed_count + 1
-	WHERE id = $1::uuid AND confirmed_count < capacity AND status = 'published'
+	WHERE id = $1::uuid AND $21::text IS NOT NULL AND confirmed_count < capacity
+		AND status = 'published'
 		AND (registration_opens_at IS NULL OR registration_opens_at <= $2::text::timestamptz)
 		AND (registration_closes_at IS NULL OR registration_closes_at > $2::text::timestamptz)
 		AND ends_at > $2::text::timestamptz
 	RETURNING id
 ), queue AS (
 	UPDATE event SET waitlist_seq = waitlist_seq + 1
-	WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM seat) AND status = 'published'
+	WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM seat) AND $22::text IS NOT NULL
+		AND ($21::text IS NOT NULL OR confirmed_count >= capacity) AND status = 'published'
 		AND (registration_opens_at IS NULL OR registration_opens_at <= $2::text::timestamptz)
 		AND (registration_closes_at IS NULL OR registration_closes_at > $2::text::timestamptz)
 		AND ends_at > $2::text::timestamptz
@@ -195,16 +199,22 @@ export interface ClaimAndStoreInput {
 	};
 	tokenHash: string;
 	recipientHash: string;
-	/** The two possible confirmations, rendered ahead; the waiting one with RANK_MARKER. */
-	confirmedMessage: string;
-	waitlistedMessage: string;
+	/**
+	 * The possible confirmations, rendered ahead (the waiting one with RANK_MARKER); null for one
+	 * not rendered, whose place is then not taken.
+	 */
+	confirmedMessage: string | null;
+	waitlistedMessage: string | null;
 }
 
 export type Claimed =
 	| { status: 'confirmed'; waitlistPosition: null }
 	| { status: 'waitlisted'; waitlistPosition: number };
 
-/** Null when the event is not open for sign-up: nothing was written. */
+/**
+ * Null when the event is not open for sign-up, or its place's mail was not rendered: nothing was
+ * written.
+ */
 export async function claimAndStore(
 	db: Db | Tx,
 	input: ClaimAndStoreInput
