@@ -203,14 +203,20 @@ export async function analyze(db: Db) {
 	await db.execute(sql`VACUUM ANALYZE`);
 }
 
-/** Rows the sign-up runs must have stored: registrations on the event and their outbox messages. */
+/**
+ * Rows the sign-up runs must have stored: registrations on the event and their outbox messages,
+ * matched by the recipient's hash (every bench sign-up has an address of its own), so a request of
+ * an earlier run that committed late is not counted here.
+ */
 export async function storedSignups(db: Db, eventId: string) {
 	const result = await db.execute<{ registrations: number; outbox: number }>(sql`
 		SELECT
 			(SELECT count(*)::int FROM registration WHERE event_id = ${eventId}) AS registrations,
 			(SELECT count(*)::int FROM email_outbox o
 				WHERE o.template = 'registration.confirmed'
-				AND o.created_at >= (SELECT min(created_at) FROM registration WHERE event_id = ${eventId})
+				AND o.recipient_hash IN (
+					SELECT encode(sha256(convert_to(email_normalised, 'UTF8')), 'hex')
+					FROM registration WHERE event_id = ${eventId})
 			) AS outbox`);
 	const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
 	return rows[0] as { registrations: number; outbox: number };

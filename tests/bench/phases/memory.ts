@@ -22,6 +22,7 @@ interface Reading {
 }
 
 const total = (r: Reading) => r.server + r.children.reduce((sum, c) => sum + c.mib, 0);
+const signedPct = (change: number) => `${change >= 0 ? '+' : ''}${fmt.pct(change)}`;
 const childSum = (r: Reading) => r.children.reduce((sum, c) => sum + c.mib, 0);
 
 function read(pid: number): Reading {
@@ -69,8 +70,8 @@ export async function memoryPhase(ctx: Context, app: Target, emb: EmbeddedTarget
 			pid: () => app.server!.pid,
 			fresh: async () => {
 				await ctx.restart(app);
-				await getRun(ctx, app, 2);
-				await signupRun(ctx, app, 2);
+				await getRun(ctx, app, 3);
+				await signupRun(ctx, app, 3);
 			},
 			load: async () => {
 				await getRun(ctx, app, durationS);
@@ -87,8 +88,8 @@ export async function memoryPhase(ctx: Context, app: Target, emb: EmbeddedTarget
 			fresh: async () => {
 				await emb.server?.stop();
 				await ctx.startEmbedded(emb);
-				await embeddedGetRun(e, emb, 2);
-				await embeddedSignupRun(e, emb, 2);
+				await embeddedGetRun(e, emb, 3);
+				await embeddedSignupRun(e, emb, 3);
 			},
 			load: async () => {
 				await embeddedGetRun(e, emb, durationS);
@@ -133,7 +134,7 @@ function report(ctx: Context, subjects: Subject[], afterS: number) {
 				figure: `8. memory, app on ${s.name}: ${afterS} s after the load vs idle`,
 				app: `${fmt.int(total(after))} MiB`,
 				baseline: '',
-				ratio: `+${fmt.pct(total(after) / total(idle) - 1)}`,
+				ratio: signedPct(total(after) / total(idle) - 1),
 				target: '≤ idle + 20%',
 				verdict: verdict(total(after) <= total(idle) * 1.2)
 			}
