@@ -6,7 +6,6 @@ import {
 } from '@oslojs/encoding';
 import { createTOTPKeyURI, verifyHOTP } from '@oslojs/otp';
 import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import QRCode from 'qrcode';
 import * as audit from '../audit';
 import type { Db, Tx } from '../db';
 import { staffRecoveryCode, staffUser } from '../db/schema';
@@ -49,6 +48,8 @@ export function keyUri(email: string, key: Uint8Array): string {
 
 /** The otpauth URI as an SVG data URI, for an <img> the CSP allows (img-src data:). */
 export async function qrCodeDataUri(uri: string): Promise<string> {
+	// Loaded here, at enrolment, not when the server starts.
+	const { default: QRCode } = await import('qrcode');
 	const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 	return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }

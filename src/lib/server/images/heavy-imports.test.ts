@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
-/** Packages whose code or native libraries cost tens of MB once loaded (sharp: libvips). */
-const HEAVY = ['sharp', 'exceljs', 'sanitize-html'];
+/** Packages whose code or native libraries cost MBs once loaded (sharp: libvips). */
+const HEAVY = ['sharp', 'exceljs', 'sanitize-html', 'qrcode'];
 
 function loadedPackages(): string[] {
 	const cache = createRequire(import.meta.url).cache;
@@ -13,7 +13,7 @@ function loadedPackages(): string[] {
 
 // Each test file runs in a process of its own, so nothing else has loaded them here.
 describe('the server at start', () => {
-	it('loads sharp, exceljs and sanitize-html only when an image, logo or workbook is made', async () => {
+	it('loads sharp, exceljs, sanitize-html and qrcode only when an image, logo, workbook or code is made', async () => {
 		await import('../../../hooks.server');
 		expect(loadedPackages()).toEqual([]);
 
