@@ -259,6 +259,8 @@ let wakeWorker = () => {};
  * (src/lib/server/registrations/sign-up.ts): the sign-up statement replaces it with the rank.
  */
 const RANK_MARKER = 100_000_000_000_000 + randomInt(2 ** 47);
+/** Seats left below which a sign-up renders both confirmations ahead, as the app does. */
+const NEAR_FULL = 10;
 
 function suppressionHmac(kind: 'email' | 'phone', value: string) {
 	return createHmac('sha256', rateKey).update(`${kind}:${value}`).digest('hex');
@@ -282,12 +284,20 @@ async function signup(req: IncomingMessage, res: ServerResponse, slug: string) {
 	const withAddress = ev.address_policy !== 'hidden';
 	const emailNormalised = data.email.toLowerCase();
 	// Drawn and rendered before any lock, as the app does: the registration's id and ticket, the
-	// manage token and both confirmations it may get (the waiting one with the rank marker).
+	// manage token and the confirmation the event's state predicts (both when it is near full; the
+	// waiting one with the rank marker).
 	const id = randomUUID();
 	const manage = token();
 	const mailed = { id, first_name: data.firstName, email: data.email };
-	const confirmedMessage = JSON.stringify(mailFor(ev, mailed, manage));
-	const waitlistedMessage = JSON.stringify(mailFor(ev, mailed, manage, RANK_MARKER));
+	const render = (status: 'confirmed' | 'waitlisted') =>
+		JSON.stringify(mailFor(ev, mailed, manage, status === 'waitlisted' ? RANK_MARKER : undefined));
+	const seatsLeft = ev.capacity - ev.confirmed_count;
+	let confirmedMessage = seatsLeft > NEAR_FULL ? render('confirmed') : null;
+	let waitlistedMessage = seatsLeft <= 0 ? render('waitlisted') : null;
+	if (!confirmedMessage && !waitlistedMessage) {
+		confirmedMessage = render('confirmed');
+		waitlistedMessage = render('waitlisted');
+	}
 	const windowMs = SIGNUP_LIMIT.windowSeconds * 1000;
 	const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
 	// Round trip 2 (after the event's read): the rate-limit hit, a repeat, an earlier person, the
@@ -309,7 +319,7 @@ async function signup(req: IncomingMessage, res: ServerResponse, slug: string) {
 	if (found.existing_id) return send(res, 303, '', { location: `/events/${ev.slug}/registered` });
 	// Round trip 3, the one under the event's lock: claim and every write in one statement.
 	const personId = found.person_id ?? randomUUID();
-	const place = await claimAndStore(sql, [
+	const claim = () => [
 		ev.id,
 		now.toISOString(),
 		personId,
@@ -333,7 +343,14 @@ async function signup(req: IncomingMessage, res: ServerResponse, slug: string) {
 		confirmedMessage,
 		waitlistedMessage,
 		String(RANK_MARKER)
-	]);
+	];
+	let place = await claimAndStore(sql, claim());
+	if (!place && !(confirmedMessage && waitlistedMessage)) {
+		// The guess was wrong (or the event closed): nothing was written; again with both.
+		confirmedMessage ??= render('confirmed');
+		waitlistedMessage ??= render('waitlisted');
+		place = await claimAndStore(sql, claim());
+	}
 	if (!place) return send(res, 409, eventPage(ev));
 	wakeWorker();
 	send(res, 303, '', { location: `/events/${ev.slug}/registered` });

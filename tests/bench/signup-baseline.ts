@@ -27,14 +27,16 @@ SELECT
 
 export const CLAIM_AND_STORE = `WITH seat AS (
 	UPDATE event SET confirmed_count = confirmed_count + 1
-	WHERE id = $1::uuid AND confirmed_count < capacity AND status = 'published'
+	WHERE id = $1::uuid AND $21::text IS NOT NULL AND confirmed_count < capacity
+		AND status = 'published'
 		AND (registration_opens_at IS NULL OR registration_opens_at <= $2::text::timestamptz)
 		AND (registration_closes_at IS NULL OR registration_closes_at > $2::text::timestamptz)
 		AND ends_at > $2::text::timestamptz
 	RETURNING id
 ), queue AS (
 	UPDATE event SET waitlist_seq = waitlist_seq + 1
-	WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM seat) AND status = 'published'
+	WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM seat) AND $22::text IS NOT NULL
+		AND ($21::text IS NOT NULL OR confirmed_count >= capacity) AND status = 'published'
 		AND (registration_opens_at IS NULL OR registration_opens_at <= $2::text::timestamptz)
 		AND (registration_closes_at IS NULL OR registration_closes_at > $2::text::timestamptz)
 		AND ends_at > $2::text::timestamptz
@@ -87,7 +89,10 @@ export async function lookUp(sql: Sql, params: Param[]) {
 	return row!;
 }
 
-/** The place taken, or null when the event is not open (nothing was written). */
+/**
+ * The place taken, or null when the event is not open or the place's confirmation was not
+ * rendered (a null message parameter): nothing was written then.
+ */
 export async function claimAndStore(sql: Sql, params: Param[]) {
 	const [row] = await sql.unsafe<{ status: 'confirmed' | 'waitlisted'; position: number | null }[]>(
 		CLAIM_AND_STORE,
