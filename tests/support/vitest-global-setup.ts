@@ -24,8 +24,8 @@ const migrationsFolder = path.resolve(import.meta.dirname, '../../drizzle');
 /**
  * A migrated database of each kind, made once per run: every test database starts as a copy of one,
  * so the run does not pay PGlite's initdb (about 2 s) and the whole migration history again for each
- * of its several hundred databases. openTestDatabase still migrates each copy, which finds nothing
- * left to do.
+ * of its databases (one or more per describe and kind). openTestDatabase still migrates each copy,
+ * which finds nothing left to do.
  */
 async function makeTemplates(serverUrl: string) {
 	const templateUrl = await createDatabase(serverUrl, 'ilmo_template');
