@@ -209,7 +209,7 @@ const eventPageCache: Handle = async ({ event, resolve }) => {
 	const encoding =
 		request.method === 'GET' ? chooseEncoding(request.headers.get('accept-encoding')) : null;
 	const base = `${request.method} ${url.origin}${url.pathname} ${encoding ?? 'identity'}`;
-	return serveEventPage({ slug: params.slug, base }, lookUpEventPage, () => resolve(event));
+	return serveEventPage({ slug: params.slug, base }, lookUpEventPage, async () => resolve(event));
 };
 
 /** Before anything reads the body or a session: a refused cross-site form does no work at all. */

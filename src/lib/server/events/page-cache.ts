@@ -48,7 +48,7 @@ interface Page {
 	base: string;
 	status: number;
 	headers: [string, string][];
-	body: Uint8Array;
+	body: Uint8Array<ArrayBuffer>;
 }
 
 const versions = new Map<string, Version>();
