@@ -62,16 +62,22 @@ export function startMailProcess(options: SupervisorOptions): MailWorker {
 			ready = current;
 			sendLogo(true);
 		});
-		current.on('error', (error) => log(`[mail] the mail process: ${error.message}`));
-		current.once('exit', (code, signal) => {
-			if (child === current) child = undefined;
+		const ended = (reason: string) => {
+			if (child !== current) return;
+			child = undefined;
 			if (ready === current) ready = undefined;
 			if (stopped) return;
 			failures = Date.now() - startedAt > HEALTHY_AFTER_MS ? 1 : failures + 1;
 			const delay = Math.min(RESTART_FIRST_MS * 2 ** (failures - 1), RESTART_MAX_MS);
-			log(`[mail] the mail process exited (${signal ?? code}); restarting in ${delay} ms`);
+			log(`[mail] the mail process ${reason}; restarting in ${delay} ms`);
 			restartTimer = setTimeout(() => void start(), delay);
+		};
+		current.on('error', (error) => {
+			log(`[mail] the mail process: ${error.message}`);
+			// A process that could not be started sends no 'exit'.
+			if (current.pid === undefined) ended('could not be started');
 		});
+		current.once('exit', (code, signal) => ended(`exited (${signal ?? code})`));
 	};
 	const start = () =>
 		launch().catch((error: unknown) => {
@@ -97,13 +103,21 @@ export function startMailProcess(options: SupervisorOptions): MailWorker {
 			clearTimeout(restartTimer);
 			const current = child;
 			if (!current || current.exitCode !== null || current.signalCode !== null) return;
-			const exited = new Promise<void>((resolve) => current.once('exit', () => resolve()));
+			// The shutdown never waits for ever: past the grace the process is killed, and a
+			// process that does not even report that is left behind.
+			const exited = new Promise<void>((resolve) => {
+				current.once('exit', () => resolve());
+				const kill = setTimeout(() => current.kill('SIGKILL'), stopGraceMs);
+				const giveUp = setTimeout(resolve, stopGraceMs + 5000);
+				current.once('exit', () => {
+					clearTimeout(kill);
+					clearTimeout(giveUp);
+				});
+			});
 			// Before it listens, the process has nothing in hand and ends at the signal.
 			if (ready === current && current.connected) send('stop');
 			else current.kill('SIGTERM');
-			const timer = setTimeout(() => current.kill('SIGKILL'), stopGraceMs);
 			await exited;
-			clearTimeout(timer);
 		}
 	};
 }
