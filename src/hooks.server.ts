@@ -92,7 +92,7 @@ export const init: ServerInit = async () => {
 				'erased people stops matching when the app restarts. Set a long random secret and keep it.'
 		);
 	}
-	const worker = mail.startWorker(database.db, settings);
+	const worker = mail.startWorker(database.db, settings, { built: !dev });
 	startScheduledJobs(database.db);
 	// adapter-node stops taking requests on SIGTERM/SIGINT and then emits this. The open database
 	// pool would otherwise keep the process alive until it is killed (docker stop, systemd, deploys).

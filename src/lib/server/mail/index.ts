@@ -1,4 +1,3 @@
-import { dev } from '$app/environment';
 import { logoPng } from '../brand';
 import type { Db } from '../db';
 import { startMailProcess } from './supervisor';
@@ -18,9 +17,15 @@ const holder = globalThis as unknown as Holder;
  * database admits one process per directory, and `vite dev` has no built file to run, so there
  * the worker stays in the server.
  */
-export function startWorker(db: Db, config: MailConfig & { databaseUrl: string | undefined }) {
+export function startWorker(
+	db: Db,
+	config: MailConfig & { databaseUrl: string | undefined },
+	// The caller says whether this is the built server: this module is also loaded by the CLI and
+	// tests under plain Node, where `$app/environment` does not resolve.
+	options: { built: boolean }
+) {
 	holder.ilmoMailWorker ??=
-		config.databaseUrl && !dev
+		config.databaseUrl && options.built
 			? startMailProcess({ logo: logoPng })
 			: startMailWorker(db, createTransport(config));
 	return holder.ilmoMailWorker;
