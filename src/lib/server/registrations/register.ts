@@ -16,7 +16,6 @@ import { isUniqueViolation } from '../db/errors';
 import { normaliseEmail } from '../person/email';
 import { applySuppression, suppressionHmac } from '../suppression';
 import { newTicket } from '../tickets';
-import { prepareMailTicket } from '../tickets/mail';
 import * as tokens from '../tokens';
 import * as rateLimits from '../rate-limit';
 import type { HitInput, HitKey } from '../rate-limit';
@@ -159,9 +158,8 @@ export async function registerCounted(
 	const withAddress = ev.addressPolicy !== 'hidden';
 	const emailNormalised = normaliseEmail(data.email);
 
-	// Drawn before any lock is taken, with the ticket image its confirmation will carry.
+	// Drawn before any lock is taken; its image is drawn with the confirmation below, if rendered.
 	const ticket = newTicket();
-	prepareMailTicket(ticket);
 	const values = {
 		id: ticket.id,
 		firstName: data.firstName,
