@@ -28,7 +28,9 @@ export const FLOORS: readonly (readonly string[])[] = [
 		// Which pages another site may frame (CSP frame-ancestors on the embeddable views).
 		'embed.ts',
 		// The one keyset-page query helper every staff list uses.
-		'list'
+		'list',
+		// sharp loaded on first use: event images, the brand's logo and the demo's picture share it.
+		'sharp.ts'
 	],
 	// The person: keys, aliases, email normalisation, every record of one person.
 	['person'],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { loadSharp } from '../images/sharp';
+import { loadSharp } from '../sharp';
 
 /**
  * The most an uploaded logo may weigh: half of adapter-node's default BODY_SIZE_LIMIT (512K), so

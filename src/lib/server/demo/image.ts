@@ -1,5 +1,5 @@
 import { processImage } from '../images';
-import { loadSharp } from '../images/sharp';
+import { loadSharp } from '../sharp';
 
 /**
  * The demo truck show's picture, drawn here rather than shipped as a file: an evening sky, a road

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { loadSharp } from './sharp';
+import { loadSharp } from '../sharp';
 
 /** An upload's size limit: a phone's photo is 2–6 MB; anything larger is not worth the wait. */
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;

@@ -14,7 +14,7 @@ function loadedPackages(): string[] {
 // Each test file runs in a process of its own, so nothing else has loaded them here.
 describe('the server at start', () => {
 	it('loads sharp, exceljs, sanitize-html and qrcode only when an image, logo, workbook or code is made', async () => {
-		await import('../../../hooks.server');
+		await import('../../hooks.server');
 		expect(loadedPackages()).toEqual([]);
 
 		const { loadSharp } = await import('./sharp');
