@@ -25,6 +25,10 @@ export default defineConfig({
 		globalSetup: ['tests/support/vitest-global-setup.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
-		fileParallelism: false
+		// Two files at a time: a file mostly waits on its databases and child processes, and each file
+		// has its own databases, ports and temporary folders. Explicit, as vitest's default is one fewer
+		// worker than cores, a single one on a 2-core CI machine.
+		fileParallelism: true,
+		maxWorkers: 2
 	}
 });
