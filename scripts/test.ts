@@ -174,7 +174,7 @@ async function main(): Promise<number> {
 		);
 		if (messagesCode !== 0) add('paraglide-js compile', undefined, messagesCode);
 
-		// vitest runs one file at a time and spends much of its time waiting on the databases and
+		// vitest runs two files at a time and spends much of its time waiting on the databases and
 		// child processes, so one lane of single-threaded work runs beside it: the static checks,
 		// then the production build the later stages need (after them: the build's own sync must not
 		// rewrite what svelte-check reads). Their output follows vitest's.
