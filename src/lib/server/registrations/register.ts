@@ -197,17 +197,24 @@ export async function registerCounted(
 				)
 			)
 		);
-	// Rendered before the lock: only the confirmation the event's state predicts, unless it is
-	// close to full (either may come); the statement takes no place whose mail is missing.
-	const seatsLeft = ev.capacity - ev.confirmedCount;
-	let confirmedMessage = seatsLeft > NEAR_FULL ? await render('confirmed') : null;
-	let waitlistedMessage = seatsLeft <= 0 ? await render('waitlisted') : null;
-	if (!confirmedMessage && !waitlistedMessage) {
-		[confirmedMessage, waitlistedMessage] = await Promise.all([
-			render('confirmed'),
-			render('waitlisted')
-		]);
-	}
+	// Rendered before the lock but after the look-up, so that a sign-up refused by the rate limit
+	// or answered as a duplicate costs no rendering (nor a ticket's QR): only the confirmation the
+	// event's state predicts, unless it is close to full (either may come); the statement takes no
+	// place whose mail is missing.
+	let confirmedMessage: string | null = null;
+	let waitlistedMessage: string | null = null;
+	const renderPredicted = async () => {
+		if (confirmedMessage || waitlistedMessage) return;
+		const seatsLeft = ev.capacity - ev.confirmedCount;
+		if (seatsLeft > NEAR_FULL) confirmedMessage = await render('confirmed');
+		else if (seatsLeft <= 0) waitlistedMessage = await render('waitlisted');
+		else {
+			[confirmedMessage, waitlistedMessage] = await Promise.all([
+				render('confirmed'),
+				render('waitlisted')
+			]);
+		}
+	};
 
 	const rateLimit = limit ? rateLimits.hitKey({ ...limit, now }) : null;
 	const attempt = async (key: HitKey | null): Promise<RegisterResult | RateLimited> => {
@@ -223,6 +230,7 @@ export async function registerCounted(
 			// Cancelled in the meantime: a new sign-up after all.
 			if (duplicate) return duplicate;
 		}
+		await renderPredicted();
 		const personId = found.personId ?? randomUUID();
 		const claim = {
 			eventId: ev.id,
