@@ -72,7 +72,8 @@ describe.each(DATABASE_KINDS)('the door list on %s', (kind) => {
 			}
 		]);
 		expect(list.voidHashes).toEqual([ticketHash(peter!.code)]);
-		expect(JSON.stringify(list)).not.toMatch(/358|Turku|@|Jonna|Jono/);
+		// The phone as written or stored, not "358": ids and ticket hashes are random hex, which may hold it.
+		expect(JSON.stringify(list)).not.toMatch(/\+358|40 ?111 ?2222|Turku|@|Jonna|Jono/);
 		expect(new Date(list.wipeAfter).getTime()).toBeGreaterThan(ev.endsAt.getTime());
 
 		const page = await arrivalsAtDoor(database.db, door, ev.id);

@@ -71,7 +71,8 @@ describe.each(DATABASE_KINDS)('scanning tickets at the door on %s', (kind) => {
 			organisation: 'Kuljetus Oy',
 			checkedInAt: now.toISOString()
 		});
-		expect(JSON.stringify(first)).not.toMatch(/358|@/);
+		// The phone as written or stored, not "358": ids are random, which may hold it.
+		expect(JSON.stringify(first)).not.toMatch(/\+358|40 ?111 ?2222|@/);
 		const [self] = await database.db.select().from(staffUser).where(eq(staffUser.id, door.id));
 		expect(await scan(staff, tiina!.code)).toEqual({
 			...first,
