@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/lib/server/db';
+import { ensureMigratedSnapshot } from '../../src/lib/server/db/migrated-snapshot';
 import { createDatabase, startEmbeddedPostgres } from './postgres-server';
 
 declare module 'vitest' {
@@ -32,18 +30,11 @@ async function makeTemplates(serverUrl: string) {
 	await (await openDatabase({ url: templateUrl, migrationsFolder })).close();
 	const postgresTemplate = new URL(templateUrl).pathname.slice(1);
 
-	const pglite = await PGlite.create();
-	let snapshot: Blob;
-	try {
-		await migrate(drizzle(pglite), { migrationsFolder });
-		// Uncompressed: loading it is then no slower, and it stays on this machine.
-		snapshot = await pglite.dumpDataDir('none');
-	} finally {
-		await pglite.close();
-	}
+	// The one `npm run dev` starts a new data directory from, kept between runs.
+	const snapshot = await ensureMigratedSnapshot({ migrationsFolder });
 	const directory = mkdtempSync(path.join(os.tmpdir(), 'ilmo-pglite-snapshot-'));
 	const pgliteSnapshot = path.join(directory, 'migrated.tar');
-	writeFileSync(pgliteSnapshot, new Uint8Array(await snapshot.arrayBuffer()));
+	writeFileSync(pgliteSnapshot, snapshot);
 
 	return {
 		postgresTemplate,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import * as schema from './schema';
 import { acquireDirectoryLock, type DirectoryLock } from './lock';
+import { keptMigratedSnapshot, removeMigratedSnapshot } from './migrated-snapshot';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle; domain functions that must join a caller's transaction take this. */
@@ -36,6 +37,11 @@ export interface OpenOptions {
 	 * of an empty one: the tests load an already-migrated one, skipping PGlite's initdb (about 2 s).
 	 */
 	loadDataDir?: Blob;
+	/**
+	 * Where a new data directory's migrated snapshot is kept (migrated-snapshot.ts; default
+	 * node_modules/.cache/ilmo), or false to keep none.
+	 */
+	snapshotDir?: string | false;
 }
 
 // A fixed key: every Ilmo instance on one database serialises its migrations on it.
@@ -49,7 +55,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 	const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
 	return options.url
 		? openPostgres(options.url, options.maxConnections ?? 10, migrationsFolder)
-		: openPglite(options.dataDir, migrationsFolder, options.loadDataDir);
+		: openPglite(options, migrationsFolder);
 }
 
 async function openPostgres(url: string, max: number, migrationsFolder: string): Promise<Database> {
@@ -96,28 +102,75 @@ async function openPostgres(url: string, max: number, migrationsFolder: string):
  */
 const PGLITE_START = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
-async function openPglite(
-	dataDir: string | undefined,
-	migrationsFolder: string,
-	loadDataDir?: Blob
-): Promise<Database> {
+/**
+ * A new data directory starts from the kept migrated snapshot when there is one (`npm install` makes
+ * it): PGlite loads it as it would load its own initdb's, and the migrations then find nothing to
+ * do. Without one, or when it does not load (it is then forgotten), PGlite runs initdb. A marker
+ * file stands beside the directory until it is whole and migrated, so that a start interrupted
+ * half-way (killed, disk full) is made again instead of being taken for a database.
+ */
+async function createPgliteDirectory(
+	pgdata: string,
+	options: OpenOptions,
+	migrationsFolder: string
+): Promise<PGlite> {
+	const marker = `${pgdata}.incomplete`;
+	writeFileSync(marker, '');
+	const snapshotOptions = { migrationsFolder, snapshotDir: options.snapshotDir };
+	const snapshot = keptMigratedSnapshot(snapshotOptions);
+	const create = async (loadDataDir?: Blob) => {
+		const client = await PGlite.create(pgdata, { loadDataDir, startParams: PGLITE_START });
+		try {
+			await migratePglite(drizzlePglite(client), { migrationsFolder });
+		} catch (error) {
+			await client.close();
+			throw error;
+		}
+		return client;
+	};
+	let client: PGlite | undefined;
+	if (snapshot) {
+		try {
+			client = await create(new Blob([snapshot]));
+		} catch (error) {
+			console.warn(`[ilmo] The kept database snapshot did not load (${error}): running initdb.`);
+			removeMigratedSnapshot(snapshotOptions);
+			rmSync(pgdata, { recursive: true, force: true });
+		}
+	}
+	client ??= await create();
+	rmSync(marker, { force: true });
+	return client;
+}
+
+async function openPglite(options: OpenOptions, migrationsFolder: string): Promise<Database> {
+	const { dataDir } = options;
 	let lock: DirectoryLock | undefined;
 	let client: PGlite;
+	let migrated = false;
 	if (dataDir) {
 		mkdirSync(dataDir, { recursive: true });
 		lock = acquireDirectoryLock(path.join(dataDir, 'pglite.lock'));
+		const pgdata = path.join(dataDir, 'pglite');
 		try {
-			client = await PGlite.create(path.join(dataDir, 'pglite'), { startParams: PGLITE_START });
+			// Left by a creation that did not finish: nothing in it was ever used.
+			if (existsSync(`${pgdata}.incomplete`)) rmSync(pgdata, { recursive: true, force: true });
+			if (existsSync(path.join(pgdata, 'PG_VERSION'))) {
+				client = await PGlite.create(pgdata, { startParams: PGLITE_START });
+			} else {
+				client = await createPgliteDirectory(pgdata, options, migrationsFolder);
+				migrated = true;
+			}
 		} catch (error) {
 			lock.release();
 			throw error;
 		}
 	} else {
-		client = await PGlite.create({ loadDataDir, startParams: PGLITE_START });
+		client = await PGlite.create({ loadDataDir: options.loadDataDir, startParams: PGLITE_START });
 	}
 	const db = drizzlePglite(client, { schema }) as unknown as Db;
 	try {
-		await migratePglite(drizzlePglite(client), { migrationsFolder });
+		if (!migrated) await migratePglite(drizzlePglite(client), { migrationsFolder });
 	} catch (error) {
 		await client.close();
 		lock?.release();
