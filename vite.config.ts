@@ -1,24 +1,29 @@
-import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { paraglideDevPlugin } from './scripts/paraglide-dev.js';
 
 // `npm test` compiles the messages once and then runs svelte-check beside vitest: a second
 // compile here would rewrite the files svelte-check is reading (scripts/test.ts).
 const messagesCompiled = process.env.ILMO_MESSAGES_COMPILED === '1';
 
-export default defineConfig({
+/** `vite build` always compiles the messages, with Paraglide's own plugin (imported only here). */
+async function paraglideBuildPlugin() {
+	const { paraglideVitePlugin } = await import('@inlang/paraglide-js');
+	return paraglideVitePlugin({
+		project: './project.inlang',
+		outdir: './src/lib/paraglide',
+		// URL first, then the base locale: no cookie, no header sniffing, so public pages stay cookie-free.
+		strategy: ['url', 'baseLocale']
+	});
+}
+
+export default defineConfig(async ({ command }) => ({
 	plugins: [
 		sveltekit(),
+		// The dev server and vitest compile only when the compiled output is stale (scripts/paraglide-dev.ts).
 		...(messagesCompiled
 			? []
-			: [
-					paraglideVitePlugin({
-						project: './project.inlang',
-						outdir: './src/lib/paraglide',
-						// URL first, then the base locale: no cookie, no header sniffing, so public pages stay cookie-free.
-						strategy: ['url', 'baseLocale']
-					})
-				])
+			: [command === 'build' ? await paraglideBuildPlugin() : paraglideDevPlugin()])
 	],
 	test: {
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/support/**/*.test.ts'],
@@ -31,4 +36,4 @@ export default defineConfig({
 		fileParallelism: true,
 		maxWorkers: 2
 	}
-});
+}));
