@@ -15,11 +15,20 @@ export const outboxStatus = pgEnum('outbox_status', ['pending', 'sending', 'sent
 export interface OutboxAttachment {
 	filename: string;
 	contentType: string;
-	/** Text as is, or binary (a PNG) as base64 with `encoding: 'base64'`: the outbox row is JSON. */
+	/**
+	 * Text as is, or binary (a PNG) as base64 with `encoding: 'base64'`: the outbox row is JSON.
+	 * Empty on a ticket's QR code (ticketCode), which the sender draws.
+	 */
 	content: string;
 	encoding?: 'base64';
 	/** An inline part the HTML shows as `<img src="cid:…">` (the ticket's QR code). */
 	cid?: string;
+	/**
+	 * A ticket's code, whose QR PNG the sender draws as this part's content (mail/transport.ts):
+	 * drawing it is most of a sign-up's CPU, so the request that queues the mail leaves it to the
+	 * mail worker. Rows queued before this carry the PNG in `content` and still send as they are.
+	 */
+	ticketCode?: string;
 }
 
 export interface OutboxMessage {

@@ -32,7 +32,6 @@ import {
 } from '../registrations/register';
 import { applySuppression } from '../suppression';
 import { newTicket, withTicket, type NewTicket } from '../tickets';
-import { prepareMailTicket } from '../tickets/mail';
 import * as tokens from '../tokens';
 import { groupManageUrl } from './links';
 import { groupSignupSchemaFor } from './schemas';
@@ -113,8 +112,6 @@ function peopleOf(ev: Event, data: GroupSignupData): Person[] {
 		>
 	): Person => {
 		const ticket = newTicket();
-		// Drawn before any lock is taken, with the ticket image its confirmation will carry.
-		prepareMailTicket(ticket);
 		return {
 			isBooker,
 			firstName: fields.firstName,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config';
 import type { OutboxAttachment, OutboxMessage } from '../db/schema';
+import { ticketQrPng } from '../tickets/qr';
 import { BRAND_LOGO_CID } from './logo-cid';
 
 export interface OutgoingMail {
@@ -75,8 +76,27 @@ function withBrandLogo(message: OutboxMessage, png: Buffer | null): OutboxMessag
 	return { ...message, attachments: [...message.attachments, logo] };
 }
 
-function toNodemailer(mail: OutgoingMail, sender: Sender, logo: Buffer | null) {
-	const message = withBrandLogo(mail.message, logo);
+/**
+ * A ticket's QR code is drawn here, when the mail is sent, from the code the outbox row carries
+ * (OutboxAttachment.ticketCode): a sign-up's request leaves the drawing to the mail worker. A row
+ * queued with the PNG itself (before this) sends it as it is.
+ */
+async function withTicketImages(message: OutboxMessage): Promise<OutboxMessage> {
+	if (!message.attachments.some((a) => a.ticketCode && !a.content)) return message;
+	const attachments = await Promise.all(
+		message.attachments.map(async ({ ticketCode, ...part }): Promise<OutboxAttachment> => {
+			if (!ticketCode || part.content) return part;
+			const png = await ticketQrPng(ticketCode);
+			return { ...part, content: png.toString('base64'), encoding: 'base64' };
+		})
+	);
+	return { ...message, attachments };
+}
+
+/** What nodemailer sends: the logo and ticket images attached, the Message-ID fixed. */
+async function toNodemailer(mail: OutgoingMail, sender: Sender, logo: LogoSource) {
+	const png = await logoFor(mail.message, logo);
+	const message = withBrandLogo(await withTicketImages(mail.message), png);
 	return {
 		from: sender.from,
 		replyTo: mail.message.replyTo || sender.replyTo,
@@ -124,8 +144,7 @@ export function createSmtpTransport(
 		kind: 'smtp',
 		async send(mail) {
 			try {
-				const png = await logoFor(mail.message, logo);
-				await transporter.sendMail(toNodemailer(mail, sender, png));
+				await transporter.sendMail(await toNodemailer(mail, sender, logo));
 			} catch (error) {
 				const err = error as {
 					code?: string;
@@ -170,8 +189,7 @@ export function createFileTransport(
 	return {
 		kind: 'files',
 		async send(mail) {
-			const png = await logoFor(mail.message, logo);
-			const info = await transporter.sendMail(toNodemailer(mail, sender, png));
+			const info = await transporter.sendMail(await toNodemailer(mail, sender, logo));
 			// The mode applies to the folders this creates; an existing folder is the operator's.
 			await mkdir(directory, { recursive: true, mode: 0o700 });
 			const name = `${compactIsoTime(new Date())}-${mail.id}.eml`;

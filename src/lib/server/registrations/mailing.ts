@@ -78,7 +78,7 @@ type MailedRegistration = Pick<
  * lock and store it in the same statement as the seat (sign-up.ts). `waitlistPosition` may be a
  * placeholder that the statement replaces with the rank.
  */
-export async function registrationMessage(
+export function registrationMessage(
 	kind: RegistrationMailKind,
 	reg: MailedRegistration & { email: string },
 	ev: Event,
@@ -87,10 +87,10 @@ export async function registrationMessage(
 	waitlistPosition: number | null = null,
 	previous?: RegistrationMailInput['previous'],
 	registeredBy?: RegistrationMailInput['registeredBy']
-): Promise<OutboxMessage> {
+): OutboxMessage {
 	const locale = asLocale(reg.locale);
 	const calendar = calendarFor(kind, reg, context.origin);
-	const ticket = TICKETS.includes(kind) ? await mailTicketFor(reg) : null;
+	const ticket = TICKETS.includes(kind) ? mailTicketFor(reg) : null;
 	return {
 		...renderRegistrationMail({
 			kind,
@@ -142,7 +142,7 @@ export async function enqueueRegistrationMail(
 	// The token is made here, so its row and the message go to the database together (pipelined on
 	// the transaction's connection): one round trip less while a sign-up holds the event lock.
 	const token = tokens.generateToken();
-	const message = await registrationMessage(
+	const message = registrationMessage(
 		kind,
 		{ ...reg, email: reg.email },
 		ev,

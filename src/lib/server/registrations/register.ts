@@ -158,7 +158,7 @@ export async function registerCounted(
 	const withAddress = ev.addressPolicy !== 'hidden';
 	const emailNormalised = normaliseEmail(data.email);
 
-	// Drawn before any lock is taken; its image is drawn with the confirmation below, if rendered.
+	// Drawn before any lock is taken; the mail worker draws its QR image when it sends the mail.
 	const ticket = newTicket();
 	const values = {
 		id: ticket.id,
@@ -184,10 +184,10 @@ export async function registerCounted(
 		// The confirmation carries the calendar entry's first version.
 		calendarSequence: 0
 	};
-	const render = async (status: 'confirmed' | 'waitlisted') =>
+	const render = (status: 'confirmed' | 'waitlisted') =>
 		JSON.stringify(
 			outboxMessage(
-				await registrationMessage(
+				registrationMessage(
 					status,
 					{ ...mailed, status },
 					ev,
@@ -198,21 +198,19 @@ export async function registerCounted(
 			)
 		);
 	// Rendered before the lock but after the look-up, so that a sign-up refused by the rate limit
-	// or answered as a duplicate costs no rendering (nor a ticket's QR): only the confirmation the
+	// or answered as a duplicate costs no rendering: only the confirmation the
 	// event's state predicts, unless it is close to full (either may come); the statement takes no
 	// place whose mail is missing.
 	let confirmedMessage: string | null = null;
 	let waitlistedMessage: string | null = null;
-	const renderPredicted = async () => {
+	const renderPredicted = () => {
 		if (confirmedMessage || waitlistedMessage) return;
 		const seatsLeft = ev.capacity - ev.confirmedCount;
-		if (seatsLeft > NEAR_FULL) confirmedMessage = await render('confirmed');
-		else if (seatsLeft <= 0) waitlistedMessage = await render('waitlisted');
+		if (seatsLeft > NEAR_FULL) confirmedMessage = render('confirmed');
+		else if (seatsLeft <= 0) waitlistedMessage = render('waitlisted');
 		else {
-			[confirmedMessage, waitlistedMessage] = await Promise.all([
-				render('confirmed'),
-				render('waitlisted')
-			]);
+			confirmedMessage = render('confirmed');
+			waitlistedMessage = render('waitlisted');
 		}
 	};
 
@@ -230,7 +228,7 @@ export async function registerCounted(
 			// Cancelled in the meantime: a new sign-up after all.
 			if (duplicate) return duplicate;
 		}
-		await renderPredicted();
+		renderPredicted();
 		const personId = found.personId ?? randomUUID();
 		const claim = {
 			eventId: ev.id,
@@ -247,8 +245,8 @@ export async function registerCounted(
 			const claimed = await claimAndStore(on, { ...claim, newPerson });
 			if (claimed || (confirmedMessage && waitlistedMessage)) return claimed;
 			// The guess was wrong (or the event closed): nothing was written; again with both.
-			confirmedMessage ??= await render('confirmed');
-			waitlistedMessage ??= await render('waitlisted');
+			confirmedMessage ??= render('confirmed');
+			waitlistedMessage ??= render('waitlisted');
 			return claimAndStore(on, { ...claim, newPerson, confirmedMessage, waitlistedMessage });
 		};
 		let place: Claimed | null;

@@ -4,7 +4,7 @@ import { openTestDatabase } from '$tests/databases';
 import type { Database } from '../db';
 import type { Event } from '../db/schema';
 
-/** How often register.ts rendered a confirmation (the ticket's QR included). */
+/** How often register.ts rendered a confirmation. */
 const rendered = vi.hoisted(() => ({ count: 0 }));
 
 vi.mock('./mailing', async (importOriginal) => {
@@ -21,8 +21,8 @@ vi.mock('./mailing', async (importOriginal) => {
 const { findEventForSignUp, registerCounted } = await import('./index');
 
 /**
- * A refused or repeated sign-up costs no rendering: the confirmation and its QR are drawn only once
- * the look-up has let the sign-up through, so the rate limit also protects the server's CPU.
+ * A refused or repeated sign-up costs no rendering: the confirmation is rendered only once the
+ * look-up has let the sign-up through, so the rate limit also protects the server's CPU.
  */
 describe('a sign-up renders its confirmation only when it will store one', () => {
 	let database: Database;

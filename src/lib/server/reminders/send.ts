@@ -109,7 +109,7 @@ async function deliver(tx: Tx, { reg, ev, reminder }: Candidate, now: Date, cont
 	);
 	const managePath = `/manage/${token}`;
 	// Before the event, a confirmed seat's ticket again: the mail people open on the day.
-	const ticket = before ? await mailTicketFor(reg) : null;
+	const ticket = before ? mailTicketFor(reg) : null;
 	const outboxId = await mail.enqueue(tx, `reminder.${reminder.kind}`, {
 		...renderReminderMail({
 			kind: reminder.kind,

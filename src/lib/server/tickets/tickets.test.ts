@@ -10,6 +10,7 @@ import { createSmtpTransport } from '../mail/transport';
 import { cancelOwn, openManage, register } from '../registrations';
 import { addRegistrant, cancelRegistrant } from '../attendees';
 import { backfillTickets, ticketCode, ticketHash, ticketHashFor } from './index';
+import { ticketQrPng } from './qr';
 import { seedRegistrants } from '$tests/attendees';
 import { DATABASE_KINDS } from '$tests/databases';
 import { makeEvent, makeSignup, ORGANIZER, ORIGIN } from '$tests/factories';
@@ -158,5 +159,45 @@ describe.each(DATABASE_KINDS)('tickets on %s', (kind) => {
 
 		expect(String(waiting.html)).not.toContain('cid:');
 		expect(waiting.attachments.filter((a) => a.contentType === 'image/png')).toEqual([]);
+	});
+
+	it('queues the ticket as its code only; the sender draws the QR the mail carries', async () => {
+		const ev = await makeEvent(database.db, { capacity: 5 });
+		const id = await signUp(ev, 'lippu.koodi@example.fi');
+		const [queued] = await database.db.select().from(emailOutbox);
+		const part = queued!.message!.attachments.find((a) => a.contentType === 'image/png');
+		// No picture in the row: drawing it is the request's largest cost, left to the mail worker.
+		expect(part).toMatchObject({
+			filename: 'ticket.png',
+			content: '',
+			ticketCode: ticketCode(id, 1)
+		});
+		expect(part).not.toHaveProperty('encoding');
+
+		const [mail] = await send();
+		const image = mail!.attachments.find((a) => a.contentId === `<${part!.cid}>`);
+		expect(image).toMatchObject({ contentType: 'image/png', filename: 'ticket.png' });
+		expect(decodePng(image!.content)).toBe(ticketCode(id, 1));
+	});
+
+	it('still sends a row queued with the PNG itself, as it was', async () => {
+		const ev = await makeEvent(database.db, { capacity: 5 });
+		const id = await signUp(ev, 'lippu.vanha@example.fi');
+		const code = ticketCode(id, 1);
+		// A row as queued before the code alone was stored: the drawn PNG, base64, and no code.
+		const [queued] = await database.db.select().from(emailOutbox);
+		const png = (await ticketQrPng(code)).toString('base64');
+		const message = {
+			...queued!.message!,
+			attachments: queued!.message!.attachments.map(({ ticketCode: _code, ...a }) =>
+				a.contentType === 'image/png' ? { ...a, content: png, encoding: 'base64' as const } : a
+			)
+		};
+		await database.db.update(emailOutbox).set({ message }).where(eq(emailOutbox.id, queued!.id));
+
+		const [mail] = await send();
+		const image = mail!.attachments.find((a) => a.contentType === 'image/png');
+		expect(image!.content.toString('base64')).toBe(png);
+		expect(decodePng(image!.content)).toBe(code);
 	});
 });

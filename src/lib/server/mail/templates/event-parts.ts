@@ -87,10 +87,12 @@ export function calendarAttachment(input: {
 	};
 }
 
-/** A confirmed registration's ticket for a mail: its code and the code's QR image (tickets/qr.ts). */
+/**
+ * A confirmed registration's ticket for a mail: its code. The sender draws the code's QR image
+ * (tickets/qr.ts) when it sends the mail, not the request that queues it.
+ */
 export interface MailTicket {
 	code: string;
-	png: Buffer;
 }
 
 /** The PNG's size in pixels (tickets/qr.ts), so the mail keeps its layout before images load. */
@@ -110,8 +112,8 @@ export function ticketParts(ticket: MailTicket, locale: Locale) {
 	const attachment: OutboxAttachment = {
 		filename: 'ticket.png',
 		contentType: 'image/png',
-		content: ticket.png.toString('base64'),
-		encoding: 'base64',
+		content: '',
+		ticketCode: ticket.code,
 		cid
 	};
 	return {
