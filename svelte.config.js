@@ -1,5 +1,6 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { withFrontHandler } from './front/adapter.js';
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -10,7 +11,8 @@ const config = {
 			filename.includes('node_modules') ? undefined : { runes: true }
 	},
 	kit: {
-		adapter: adapter(),
+		// adapter-node, with kept event pages answered before SvelteKit sees the request (front/).
+		adapter: withFrontHandler(adapter()),
 		// Test support (databases, factories, seeded scenes) lives outside src so no product module
 		// can reach it; tests beside the code import it as `$tests/…`. kit.alias reaches vitest (through
 		// the Vite plugin) and svelte-check (through the generated tsconfig) alike.

@@ -21,8 +21,10 @@ import { describeSafely, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '$lib
 import { seedDemo } from '$lib/server/demo/seed';
 import * as events from '$lib/server/events';
 import { forgetEventVersions, serveEventPage } from '$lib/server/events/page-cache';
+import { offerFrontAnswer } from '$lib/server/events/page-front';
 import { ensureDemoAdmin } from '$lib/server/demo/staff';
 import { startScheduledJobs, stopScheduledJobs } from '$lib/server/jobs';
+import { startIdleCollector } from '$lib/server/idle-collector';
 import * as mail from '$lib/server/mail';
 
 /**
@@ -94,6 +96,8 @@ export const init: ServerInit = async () => {
 	}
 	const worker = mail.startWorker(database.db, settings, { built: !dev });
 	startScheduledJobs(database.db);
+	// An idle server gives back what its last busy spell left in V8's heap.
+	if (!dev) startIdleCollector();
 	// adapter-node stops taking requests on SIGTERM/SIGINT and then emits this. The open database
 	// pool would otherwise keep the process alive until it is killed (docker stop, systemd, deploys).
 	process.once('sveltekit:shutdown', () => {
@@ -211,6 +215,9 @@ const eventPageCache: Handle = async ({ event, resolve }) => {
 	const base = `${request.method} ${url.origin}${url.pathname} ${encoding ?? 'identity'}`;
 	return serveEventPage({ slug: params.slug, base }, lookUpEventPage, async () => resolve(event));
 };
+
+// The built server answers the pages kept here before SvelteKit sees the request (front/handler.js).
+if (!dev && !building) offerFrontAnswer();
 
 /** Before anything reads the body or a session: a refused cross-site form does no work at all. */
 const crossSiteForms: Handle = ({ event, resolve }) =>

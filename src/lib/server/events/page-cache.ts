@@ -44,7 +44,7 @@ interface Version {
 	at: number;
 }
 
-interface Page {
+export interface Page {
 	base: string;
 	status: number;
 	headers: [string, string][];
@@ -57,6 +57,12 @@ const lookups = new Map<string, Promise<Version | null>>();
 let generation = 0;
 const pages = new Map<string, Page>();
 const renderings = new Map<string, Promise<Page | null>>();
+/**
+ * The slug of each request a page was kept for, as SvelteKit's routing found it: the answer in
+ * front of SvelteKit (page-front.ts) serves only requests this map knows, so it never needs to
+ * route a path itself.
+ */
+const slugs = new Map<string, string>();
 
 function digestOf(source: EventPageSource): string {
 	return createHash('sha256').update(JSON.stringify(source)).digest('base64url');
@@ -142,7 +148,8 @@ function lastPage(base: string): Page | null {
  * Renders once per key, however many requests wait for it: a new version (a seat taken) under
  * load would otherwise be rendered by every request that arrives before the first is done.
  */
-async function renderOnce(key: string, base: string, render: () => Promise<Response>) {
+async function renderOnce(key: string, request: PageRequest, render: () => Promise<Response>) {
+	const { base } = request;
 	const running = renderings.get(key);
 	if (running) {
 		const page = await running.catch(() => null);
@@ -158,6 +165,7 @@ async function renderOnce(key: string, base: string, render: () => Promise<Respo
 			const body = new Uint8Array(await response.arrayBuffer());
 			const page = { base, status: response.status, headers: [...response.headers], body };
 			remember(pages, key, page, MAX_PAGES);
+			remember(slugs, base, request.slug, MAX_PAGES);
 			return page;
 		})
 		.finally(() => renderings.delete(key));
@@ -189,10 +197,27 @@ export async function serveEventPage(
 	if (!version) return render();
 	const key = keyFor(request.base, version, now);
 	const page = pages.get(key);
-	if (!page) return renderOnce(key, request.base, render);
+	if (!page) return renderOnce(key, request, render);
 	// Used again: the busiest pages stay kept while the others make way.
 	remember(pages, key, page, MAX_PAGES);
 	return answer(page);
+}
+
+/**
+ * The kept page for a request SvelteKit routed here before (by its `base`), if the event's version
+ * was read within the last second: synchronous, for the answer in front of SvelteKit. Anything
+ * else is null, and the request takes the normal path, which reads the version again.
+ */
+export function keptEventPage(base: string, now: number = Date.now()): Page | null {
+	const slug = slugs.get(base);
+	if (slug === undefined) return null;
+	const version = versions.get(slug);
+	if (!version || now - version.at >= VERSION_TTL_MS) return null;
+	const key = keyFor(base, version, now);
+	const page = pages.get(key);
+	if (!page) return null;
+	remember(pages, key, page, MAX_PAGES);
+	return page;
 }
 
 /** For tests. */
@@ -200,4 +225,5 @@ export function clearEventPageCache() {
 	forgetEventVersions();
 	pages.clear();
 	renderings.clear();
+	slugs.clear();
 }
