@@ -30,7 +30,8 @@ export const FLOORS: readonly (readonly string[])[] = [
 		// The one keyset-page query helper every staff list uses.
 		'list',
 		// sharp loaded on first use: event images, the brand's logo and the demo's picture share it.
-		'sharp.ts'
+		'sharp.ts',
+		'idle-collector.ts'
 	],
 	// The person: keys, aliases, email normalisation, every record of one person.
 	['person'],

@@ -7,6 +7,7 @@
 import { config } from '../config';
 import { openDatabase } from '../db';
 import { describeSafely } from '../db/errors';
+import { startIdleCollector } from '../idle-collector';
 import { createTransport } from './transport';
 import { startMailWorker, type MailWorker } from './worker';
 
@@ -58,6 +59,8 @@ async function runMailProcess() {
 	// A terminal's Ctrl-C or systemd's stop signals the whole process group, this process too.
 	process.on('SIGTERM', () => void stop());
 	process.on('SIGINT', () => void stop());
+	// Between batches the process waits, often for hours: what a batch left behind goes back.
+	startIdleCollector();
 	if (process.connected) process.send!(MAIL_PROCESS_READY);
 	else void stop();
 }
