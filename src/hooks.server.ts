@@ -25,7 +25,6 @@ import { offerFrontAnswer } from '$lib/server/events/page-front';
 import { ensureDemoAdmin } from '$lib/server/demo/staff';
 import { startScheduledJobs, stopScheduledJobs } from '$lib/server/jobs';
 import { startIdleCollector } from '$lib/server/idle-collector';
-import { startIdleCollector } from '$lib/server/idle-collector';
 import * as mail from '$lib/server/mail';
 
 /**
@@ -97,8 +96,6 @@ export const init: ServerInit = async () => {
 	}
 	const worker = mail.startWorker(database.db, settings, { built: !dev });
 	startScheduledJobs(database.db);
-	// An idle server gives back what its last busy spell left in V8's heap.
-	if (!dev) startIdleCollector();
 	// An idle server gives back what its last busy spell left in V8's heap.
 	if (!dev) startIdleCollector();
 	// adapter-node stops taking requests on SIGTERM/SIGINT and then emits this. The open database
