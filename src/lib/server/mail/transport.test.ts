@@ -189,6 +189,18 @@ describe('file transport', () => {
 		expect((await stat(path.join(root, 'data'))).mode & 0o777).toBe(0o700);
 	});
 
+	it('makes its folder again when it was removed between two messages', async () => {
+		const directory = path.join(root, 'data', 'mail');
+		const transport = createFileTransport(directory, SENDER);
+		await transport.send(sampleMail(1));
+		// The folder is made once per transport; a developer clearing old mail removes it.
+		await rm(directory, { recursive: true });
+		await transport.send(sampleMail(2));
+		transport.close();
+		expect((await readdir(directory)).map((f) => f.replace(/^.*-/, ''))).toEqual(['2.eml']);
+		expect((await stat(directory)).mode & 0o777).toBe(0o700);
+	});
+
 	it('gives a row queued before message keys an id of its own, the same on each retry', async () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		const transport = createFileTransport(root, SENDER);

@@ -186,20 +186,40 @@ export function createFileTransport(
 	logo: LogoSource = brandLogo
 ): MailTransport {
 	const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true });
+	// The folder is made once, not for every message; made again if it went away meanwhile.
+	let folder: Promise<unknown> | null = null;
+	const makeFolder = () =>
+		// The mode applies to the folders this creates; an existing folder is the operator's.
+		(folder ??= mkdir(directory, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+			folder = null;
+			throw error;
+		}));
+	/** 'wx': a new file, so the mode holds; a leftover of an attempt that died is replaced. */
+	const writeNew = (file: string, data: Buffer) =>
+		writeFile(file, data, { mode: 0o600, flag: 'wx' }).catch(async (error: unknown) => {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			await rm(file, { force: true });
+			await writeFile(file, data, { mode: 0o600, flag: 'wx' });
+		});
 	return {
 		kind: 'files',
 		async send(mail) {
 			const info = await transporter.sendMail(await toNodemailer(mail, sender, logo));
-			// The mode applies to the folders this creates; an existing folder is the operator's.
-			await mkdir(directory, { recursive: true, mode: 0o700 });
 			const name = `${compactIsoTime(new Date())}-${mail.id}.eml`;
 			const temporary = path.join(directory, `.${name}.tmp`);
 			// Written aside and renamed, so a reader never sees half a message.
-			try {
-				// 'wx': a new file, so the mode holds (an old leftover would keep its own mode).
-				await rm(temporary, { force: true });
-				await writeFile(temporary, info.message as Buffer, { mode: 0o600, flag: 'wx' });
+			const place = async () => {
+				await makeFolder();
+				await writeNew(temporary, info.message as Buffer);
 				await rename(temporary, path.join(directory, name));
+			};
+			try {
+				await place().catch((error: unknown) => {
+					if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+					// The folder was removed since it was made (a developer clearing old mail).
+					folder = null;
+					return place();
+				});
 			} catch (error) {
 				// The outbox retries the message; a half-written leftover would only pile up.
 				await rm(temporary, { force: true });
