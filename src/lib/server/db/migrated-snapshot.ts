@@ -11,6 +11,10 @@
  * which start their in-memory databases from it. Not made when a server opens a new data directory
  * without one: in memory, initdb and the migrations and then loading the result are slower than
  * PGlite's initdb in place, and a production server opens a new data directory once.
+ *
+ * Every database made from one snapshot shares what the migrations wrote. None writes anything
+ * random or installation-specific (a key, a salt, a time): keep it so; such values belong to the
+ * first start (as the secret key's binding, auth/secret-key.ts), not to a migration.
  */
 import { createHash } from 'node:crypto';
 import {
