@@ -17,8 +17,9 @@ const PNG_SCALE = 7;
  * The PNG, written here rather than by qrcode's renderer (pngjs): a symbol is only black and white
  * modules, each PNG_SCALE pixels square, so one 8-bit grey scanline per module row is built and
  * the row repeated with PNG's "Up" filter (all zeros), which zlib packs to almost nothing. That is
- * the same picture pngjs drew from an RGBA buffer of every pixel, in a tenth of the time: drawing
- * it was the largest cost of sending a ticket's mail.
+ * the same picture pngjs drew from an RGBA buffer of every pixel, in a quarter of the CPU time
+ * (most of what is left is qrcode choosing the symbol's mask); drawing it was the largest cost of
+ * sending a ticket's mail.
  */
 async function renderPng(code: string): Promise<Buffer> {
 	const QRCode = await loadQrCode();
