@@ -217,7 +217,7 @@ const eventPageCache: Handle = async ({ event, resolve }) => {
 };
 
 // The built server answers the pages kept here before SvelteKit sees the request (front/handler.js).
-if (!dev && !building) offerFrontAnswer();
+if (!dev && !building) offerFrontAnswer(lookUpEventPage);
 
 /** Before anything reads the body or a session: a refused cross-site form does no work at all. */
 const crossSiteForms: Handle = ({ event, resolve }) =>

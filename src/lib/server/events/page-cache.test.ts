@@ -4,6 +4,7 @@ import {
 	clearEventPageCache,
 	eventPageKey,
 	forgetEventVersions,
+	keptEventPage,
 	serveEventPage,
 	type EventPageSource
 } from './page-cache';
@@ -179,6 +180,55 @@ describe('event page cache', () => {
 		const never = { ...request, base: 'GET http://x/sv/events/kuorma-autopaiva br' };
 		const page = await serveEventPage(never, db.lookUp, r.render, now + 5000);
 		expect(page.status).toBe(503);
+	});
+
+	it('gives the answer in front a kept page only while its version is under a second old', async () => {
+		const db = database();
+		const r = renderer();
+		expect(keptEventPage(request.base, db.lookUp, now)).toBeNull();
+		await serveEventPage(request, db.lookUp, r.render, now);
+		expect(keptEventPage(request.base, db.lookUp, now + 500)?.body).toEqual(
+			new TextEncoder().encode('<p>rendering 1</p>')
+		);
+		expect(keptEventPage('GET http://x/events/kuorma-autopaiva gzip', db.lookUp, now)).toBeNull();
+		expect(keptEventPage(request.base, db.lookUp, now + 1000)).toBeNull();
+		forgetEventVersions();
+		expect(keptEventPage(request.base, db.lookUp, now + 1)).toBeNull();
+		expect(db.lookups).toBe(1);
+	});
+
+	it('gives the answer in front no page kept under another registration state than now', async () => {
+		const closing = { ...row, registrationClosesAt: new Date(now + 500) };
+		const db = database({ row: closing, image: null });
+		const r = renderer();
+		await serveEventPage(request, db.lookUp, r.render, now);
+		expect(keptEventPage(request.base, db.lookUp, now + 400)).not.toBeNull();
+		expect(keptEventPage(request.base, db.lookUp, now + 600)).toBeNull();
+		await serveEventPage(request, db.lookUp, r.render, now + 600);
+		expect(r.count).toBe(2);
+		expect(keptEventPage(request.base, db.lookUp, now + 700)).not.toBeNull();
+		expect(db.lookups).toBe(1);
+	});
+
+	it('reads a version again before its second ends while views are answered in front', async () => {
+		const db = database();
+		const r = renderer();
+		await serveEventPage(request, db.lookUp, r.render, now);
+		expect(keptEventPage(request.base, db.lookUp, now + 700)).not.toBeNull();
+		expect(db.lookups).toBe(1);
+		expect(keptEventPage(request.base, db.lookUp, now + 800)).not.toBeNull();
+		expect(keptEventPage(request.base, db.lookUp, now + 900)).not.toBeNull();
+		expect(db.lookups).toBe(2);
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		// Read at 800: fresh until 1800, without a view on SvelteKit's path in between.
+		expect(keptEventPage(request.base, db.lookUp, now + 1500)).not.toBeNull();
+		// A read that fails (the database away) leaves the page to the normal path at a second.
+		db.down = true;
+		expect(keptEventPage(request.base, db.lookUp, now + 1600)).not.toBeNull();
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		expect(db.lookups).toBe(3);
+		expect(keptEventPage(request.base, db.lookUp, now + 1800)).toBeNull();
+		expect(r.count).toBe(1);
 	});
 
 	it('keeps a bounded number of pages, the least used out first', async () => {

@@ -17,6 +17,12 @@ import { registrationState } from './index';
  * shows within that second; this instance's own writes show at once (forgetEventVersions).
  */
 const VERSION_TTL_MS = 1000;
+/**
+ * A view answered in front of SvelteKit in a version's last quarter second reads it again ahead of
+ * time: a busy page is then never without a fresh version, and its views never queue up behind the
+ * read on SvelteKit's slower path at the turn of every second.
+ */
+const REFRESH_AHEAD_MS = 750;
 /** Pages kept: with a few locales, variants and encodings per event, tens of busy events. */
 const MAX_PAGES = 256;
 /** Slugs whose version is known; an unbounded map would grow with every slug a crawler tries. */
@@ -91,6 +97,11 @@ function remember<T>(map: Map<string, T>, key: string, value: T, max: number) {
 function versionOf(slug: string, lookUp: LookUp, now: number): Promise<Version | null> | Version {
 	const known = versions.get(slug);
 	if (known && now - known.at < VERSION_TTL_MS) return known;
+	return readVersion(slug, lookUp, now);
+}
+
+/** Reads the event's version, or joins the read already running for it. */
+function readVersion(slug: string, lookUp: LookUp, now: number): Promise<Version | null> {
 	const running = lookups.get(slug);
 	if (running) return running;
 	const asked = generation;
@@ -206,13 +217,20 @@ export async function serveEventPage(
 /**
  * The kept page for a request SvelteKit routed here before (by its `base`), if the event's version
  * was read within the last second: synchronous, for the answer in front of SvelteKit. Anything
- * else is null, and the request takes the normal path, which reads the version again.
+ * else is null, and the request takes the normal path, which reads the version again. A version
+ * near its second's end is read again with `lookUp` meanwhile (REFRESH_AHEAD_MS).
  */
-export function keptEventPage(base: string, now: number = Date.now()): Page | null {
+export function keptEventPage(base: string, lookUp: LookUp, now: number = Date.now()): Page | null {
 	const slug = slugs.get(base);
 	if (slug === undefined) return null;
 	const version = versions.get(slug);
-	if (!version || now - version.at >= VERSION_TTL_MS) return null;
+	if (!version) return null;
+	const age = now - version.at;
+	if (age >= VERSION_TTL_MS) return null;
+	if (age >= REFRESH_AHEAD_MS && !lookups.has(slug)) {
+		// A failed read (the database away) is the next view's to meet, on the normal path.
+		readVersion(slug, lookUp, now).catch(() => undefined);
+	}
 	const key = keyFor(base, version, now);
 	const page = pages.get(key);
 	if (!page) return null;

@@ -9,7 +9,7 @@ import { getRequest, setResponse } from '@sveltejs/kit/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Event } from '../db/schema';
 import { clearEventPageCache, forgetEventVersions, serveEventPage } from './page-cache';
-import { answerInFront } from './page-front';
+import { frontAnswer } from './page-front';
 import { chooseEncoding, compressResponse } from '../compression';
 
 const row = {
@@ -48,6 +48,8 @@ function frontedServer(origin: () => string, etag = false) {
 		const page = new Response(`<main>${'Rush '.repeat(300)}</main>`, { headers });
 		return compressResponse(request, page);
 	};
+	const lookUp = async () => ({ row, image: null });
+	const answerInFront = frontAnswer(lookUp);
 	const server = createServer((req, res) => {
 		if (answerInFront(req, res, origin())) return;
 		counts.kit++;
@@ -68,7 +70,6 @@ function frontedServer(origin: () => string, etag = false) {
 				const encoding =
 					request.method === 'GET' ? chooseEncoding(request.headers.get('accept-encoding')) : null;
 				const base = `${request.method} ${url.origin}${url.pathname} ${encoding ?? 'identity'}`;
-				const lookUp = async () => ({ row, image: null });
 				response = await serveEventPage({ slug, base }, lookUp, () => render(request));
 			}
 			await setResponse(res, response);

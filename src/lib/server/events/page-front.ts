@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chooseEncoding } from '../compression';
-import { keptEventPage, type Page } from './page-cache';
+import { keptEventPage, type LookUp, type Page } from './page-cache';
 
 /**
  * A kept event page answered in front of SvelteKit. Under `node build` most of a cached view's CPU
@@ -52,25 +52,29 @@ function hasEtag(page: Page): boolean {
 	return page.headers.some(([name]) => name === 'etag');
 }
 
-export const answerInFront: FrontAnswer = (req, res, origin) => {
-	const { method, url } = req;
-	if (method !== 'GET' && method !== 'HEAD') return false;
-	if (!url || !PLAIN_PATH.test(url) || req.headers.cookie !== undefined) return false;
-	const base = originOf(origin);
-	if (!base) return false;
-	// The same choice as `compression` in handle: each encoding is a page of its own.
-	const encoding = method === 'GET' ? chooseEncoding(req.headers['accept-encoding'] ?? null) : null;
-	const page = keptEventPage(`${method} ${base}${url} ${encoding ?? 'identity'}`);
-	if (!page) return false;
-	// After handle SvelteKit compares If-None-Match with the page's etag (and may answer 304): a
-	// browser's revalidation takes that path.
-	if (req.headers['if-none-match'] !== undefined && hasEtag(page)) return false;
-	res.writeHead(page.status, headersOf(page));
-	res.end(method === 'HEAD' ? undefined : page.body);
-	return true;
-};
+/** The answer in front, reading an event's version with `lookUp` when it is near its second's end. */
+export function frontAnswer(lookUp: LookUp): FrontAnswer {
+	return (req, res, origin) => {
+		const { method, url } = req;
+		if (method !== 'GET' && method !== 'HEAD') return false;
+		if (!url || !PLAIN_PATH.test(url) || req.headers.cookie !== undefined) return false;
+		const base = originOf(origin);
+		if (!base) return false;
+		// The same choice as `compression` in handle: each encoding is a page of its own.
+		const encoding =
+			method === 'GET' ? chooseEncoding(req.headers['accept-encoding'] ?? null) : null;
+		const page = keptEventPage(`${method} ${base}${url} ${encoding ?? 'identity'}`, lookUp);
+		if (!page) return false;
+		// After handle SvelteKit compares If-None-Match with the page's etag (and may answer 304): a
+		// browser's revalidation takes that path.
+		if (req.headers['if-none-match'] !== undefined && hasEtag(page)) return false;
+		res.writeHead(page.status, headersOf(page));
+		res.end(method === 'HEAD' ? undefined : page.body);
+		return true;
+	};
+}
 
 /** Called once the server bundle is loaded (hooks.server.ts): from then on the handler asks first. */
-export function offerFrontAnswer() {
-	(globalThis as Record<symbol, unknown>)[FRONT_ANSWER] = answerInFront;
+export function offerFrontAnswer(lookUp: LookUp) {
+	(globalThis as Record<symbol, unknown>)[FRONT_ANSWER] = frontAnswer(lookUp);
 }
