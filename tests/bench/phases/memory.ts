@@ -10,9 +10,10 @@
  *     the run duration;
  *   - a minute after the load ended (10 s in a --quick run).
  * Each idle reading waits IDLE_SETTLE_MS, so that it shows the server as it then stays idle (its own
- * idle work, a full collection once quiet, has run). Child processes the server starts (the mail
- * process) are read too: the targets hold for the server and its children together, and the
- * details list each process. The verdicts are given against both idle readings.
+ * idle work, a full collection once quiet, has run). Child processes the server starts are read
+ * too (none since the mail worker became a thread of the server, whose memory is the server's):
+ * the targets hold for the server and its children together, and the details list each process.
+ * The verdicts are given against both idle readings.
  *
  * The two databases overlap: the embedded server's load runs while the PostgreSQL one cools down;
  * each reading after the load is taken at its own server's time.

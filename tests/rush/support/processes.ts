@@ -1,6 +1,7 @@
 /**
- * The processes an app instance runs, read from Linux's /proc: on PostgreSQL `node build` sends its
- * mail from a child process of its own (src/lib/server/mail/supervisor.ts).
+ * The threads an app instance runs, read from Linux's /proc: on PostgreSQL `node build` sends its
+ * mail from a worker thread of its own (src/lib/server/mail/supervisor.ts), which says its system
+ * thread id in a log line when it starts.
  */
 import { readFileSync } from 'node:fs';
 import type { AppInstance } from './app';
@@ -14,35 +15,43 @@ function read(file: string): string | null {
 	}
 }
 
-/** Whether a process runs: one that has exited is not, even before its parent has reaped it. */
-export function isAlive(pid: number): boolean {
-	const stat = read(`/proc/${pid}/stat`);
-	if (stat === null) return false;
-	// The state follows the command name, which is in parentheses and may hold any character.
-	const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-	return state !== 'Z' && state !== 'X';
+/** The fields of /proc/<pid>/task/<tid>/stat after the command name (which may hold any character). */
+function statOf(pid: number, tid: number): string[] | null {
+	const stat = read(`/proc/${pid}/task/${tid}/stat`);
+	if (stat === null) return null;
+	return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-function childrenOf(pid: number): number[] {
-	const list = read(`/proc/${pid}/task/${pid}/children`) ?? '';
-	return list.split(' ').filter(Boolean).map(Number);
+/** Whether a thread of the process runs. */
+export function isThreadAlive(pid: number, tid: number): boolean {
+	const state = statOf(pid, tid)?.[0];
+	return state !== undefined && state !== 'Z' && state !== 'X';
 }
 
-/** The instance's running mail process, waited for while it starts (or restarts). */
-export async function mailProcessOf(app: AppInstance, timeoutMs = 15_000): Promise<number> {
+/** CPU time the thread has used so far (user + system), in clock ticks. */
+export function cpuTicksOf(pid: number, tid: number): number {
+	const fields = statOf(pid, tid);
+	if (!fields) throw new Error(`no thread ${tid} in process ${pid}`);
+	// utime and stime are fields 14 and 15 of stat; the state (field 3) is fields[0] here.
+	return Number(fields[11]) + Number(fields[12]);
+}
+
+const STARTED = /\[mail\] the mail worker runs in thread (\d+)/g;
+
+/** The instance's running mail thread (its system thread id), waited for while it starts. */
+export async function mailThreadOf(app: AppInstance, timeoutMs = 15_000): Promise<number> {
 	let found: number | undefined;
 	await eventually(
 		async () => {
-			found = childrenOf(app.child.pid!).find(
-				(pid) =>
-					isAlive(pid) &&
-					(read(`/proc/${pid}/environ`) ?? '').split('\0').includes('ILMO_MAIL_PROCESS=1')
-			);
-			return found !== undefined;
+			const started = [...app.output().matchAll(STARTED)].map((match) => Number(match[1]));
+			found = started.at(-1);
+			return found !== undefined && isThreadAlive(app.child.pid!, found);
 		},
 		timeoutMs,
-		`a mail process beside ${app.name}`,
+		`a mail thread in ${app.name}`,
 		50
 	);
+	// Not the main thread, whose id is the process's.
+	if (found === app.child.pid) throw new Error(`${app.name} sends mail from its main thread`);
 	return found!;
 }

@@ -1,6 +1,6 @@
 import { logoPng } from '../brand';
 import type { Db } from '../db';
-import { startMailProcess } from './supervisor';
+import { startMailThread } from './supervisor';
 import { createTransport, type MailConfig } from './transport';
 import { startMailWorker, type MailWorker } from './worker';
 
@@ -13,9 +13,9 @@ const holder = globalThis as unknown as Holder;
 
 /**
  * One worker per process, kept across hot reloads. The built server on PostgreSQL sends from a
- * process of its own (supervisor.ts), so that mail does not compete with requests; the embedded
- * database admits one process per directory, and `vite dev` has no built file to run, so there
- * the worker stays in the server.
+ * worker thread of its own (supervisor.ts), so that mail does not compete with requests; the
+ * embedded database is open in the main thread only (it admits one opener per directory), and
+ * `vite dev` has no built file to run, so there the worker stays in the main thread.
  */
 export function startWorker(
 	db: Db,
@@ -26,7 +26,7 @@ export function startWorker(
 ) {
 	holder.ilmoMailWorker ??=
 		config.databaseUrl && options.built
-			? startMailProcess({ logo: logoPng })
+			? startMailThread({ logo: logoPng })
 			: startMailWorker(db, createTransport(config));
 	return holder.ilmoMailWorker;
 }

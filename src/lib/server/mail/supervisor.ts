@@ -1,49 +1,59 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { MailProcessMessage } from './process';
+import { Worker } from 'node:worker_threads';
+import type { MailThreadMessage } from './process';
 import type { MailWorker } from './worker';
 
 export interface SupervisorOptions {
-	/** The brand's logo now: the process attaches it to mail that shows it. */
+	/** The brand's logo now: the thread attaches it to mail that shows it. */
 	logo: () => Buffer | null;
 	log?: (message: string) => void;
-	/** How long a stop waits for the message being sent before the process is killed. */
+	/** How long a stop waits for the message being sent before the thread is terminated. */
 	stopGraceMs?: number;
+	/**
+	 * The module the thread runs, for the supervisor's own tests; by default the mail thread's
+	 * (process.ts), which is loaded only then, so that the build keeps it in a chunk of its own.
+	 */
+	entry?: () => Promise<{ url: string; ready: string; mark: string }>;
 }
 
 /** The first restart waits this long, each further one twice as long, up to the cap. */
 const RESTART_FIRST_MS = 1000;
 const RESTART_MAX_MS = 30_000;
-/** A process that ran this long was healthy: its crash starts the back-off afresh. */
+/** A thread that ran this long was healthy: its crash starts the back-off afresh. */
 const HEALTHY_AFTER_MS = 60_000;
 /**
- * The mail process handles one batch at a time, of small objects: a young generation of 1 MiB
- * (V8's default grows to 16 MiB per semi-space, all of it resident afterwards) is enough.
- * After the server's own flags, so that these win.
+ * The mail thread handles one batch at a time, of small objects: a young generation of 3 MiB
+ * (two 1 MiB semi-spaces and room for large objects; V8's default grows to 48 MiB, all of it
+ * resident afterwards) is enough.
  */
-const MAIL_PROCESS_V8_FLAGS = ['--max-semi-space-size=1'];
+const MAIL_THREAD_LIMITS = { maxYoungGenerationSizeMb: 3 };
+
+async function mailThreadEntry() {
+	const { mailThreadUrl, MAIL_THREAD_READY, MAIL_THREAD_MARK } = await import('./process');
+	return { url: mailThreadUrl, ready: MAIL_THREAD_READY, mark: MAIL_THREAD_MARK };
+}
 
 /**
- * Runs the outbox worker in a child process (process.ts) and keeps it running: a crash is logged
- * and followed by a restart with back-off. The server only wakes it; rows written by another
- * instance are found by the worker's own polling. The module is loaded when first needed, so that
- * the build keeps it in a chunk of its own, which is the file the child runs.
+ * Runs the outbox worker in a worker thread (process.ts) and keeps it running: a crash (an
+ * uncaught error or an exit) is logged and followed by a restart with back-off. The server only
+ * wakes it; rows written by another instance are found by the worker's own polling. A thread ends
+ * with its process, whatever kills that: unlike the child process it replaces, it cannot be left
+ * behind as an orphan that goes on sending.
  */
-export function startMailProcess(options: SupervisorOptions): MailWorker {
+export function startMailThread(options: SupervisorOptions): MailWorker {
 	const log = options.log ?? ((message: string) => console.error(message));
 	const stopGraceMs = options.stopGraceMs ?? 60_000;
-	let child: ChildProcess | undefined;
-	/** The child once it listens: what is sent before then would be lost. */
-	let ready: ChildProcess | undefined;
+	const entry = options.entry ?? mailThreadEntry;
+	let thread: Worker | undefined;
+	/** The thread once it listens: it has nothing in hand before then. */
+	let ready: Worker | undefined;
+	let exited: Promise<void> | undefined;
 	let stopped = false;
 	let failures = 0;
 	let restartTimer: NodeJS.Timeout | undefined;
 	let wakeQueued = false;
 	let sentLogo: Buffer | null = null;
 
-	const send = (message: MailProcessMessage) => {
-		if (ready?.connected) ready.send(message, () => {});
-	};
+	const send = (message: MailThreadMessage) => ready?.postMessage(message);
 	// Before a wake-up, so the messages it sends show the logo the server rendered them with.
 	const sendLogo = (force = false) => {
 		const logo = options.logo();
@@ -51,44 +61,42 @@ export function startMailProcess(options: SupervisorOptions): MailWorker {
 		const same = logo === sentLogo || (logo !== null && sentLogo !== null && logo.equals(sentLogo));
 		if (same && !force) return;
 		sentLogo = logo;
-		send({ logo: logo?.toString('base64') ?? null });
+		send({ logo });
 	};
 
 	const launch = async () => {
-		const { mailProcessUrl, MAIL_PROCESS_ENV, MAIL_PROCESS_READY } = await import('./process');
+		const { url, ready: readyMessage, mark } = await entry();
 		if (stopped) return;
 		const startedAt = Date.now();
-		const current = fork(fileURLToPath(mailProcessUrl), [], {
-			env: { ...process.env, [MAIL_PROCESS_ENV]: '1' },
-			execArgv: [...process.execArgv, ...MAIL_PROCESS_V8_FLAGS],
-			stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+		const current = new Worker(new URL(url), {
+			workerData: { [mark]: true },
+			resourceLimits: MAIL_THREAD_LIMITS
 		});
-		child = current;
+		thread = current;
 		current.on('message', (message) => {
-			if (message !== MAIL_PROCESS_READY || stopped) return;
+			if (message !== readyMessage || stopped) return;
 			ready = current;
 			sendLogo(true);
 		});
-		const ended = (reason: string) => {
-			if (child !== current) return;
-			child = undefined;
-			if (ready === current) ready = undefined;
-			if (stopped) return;
-			failures = Date.now() - startedAt > HEALTHY_AFTER_MS ? 1 : failures + 1;
-			const delay = Math.min(RESTART_FIRST_MS * 2 ** (failures - 1), RESTART_MAX_MS);
-			log(`[mail] the mail process ${reason}; restarting in ${delay} ms`);
-			restartTimer = setTimeout(() => void start(), delay);
-		};
-		current.on('error', (error) => {
-			log(`[mail] the mail process: ${error.message}`);
-			// A process that could not be started sends no 'exit'.
-			if (current.pid === undefined) ended('could not be started');
-		});
-		current.once('exit', (code, signal) => ended(`exited (${signal ?? code})`));
+		// An uncaught error ends the thread: 'exit' follows and restarts it.
+		current.on('error', (error) => log(`[mail] the mail thread failed: ${error.message}`));
+		exited = new Promise((resolve) =>
+			current.once('exit', (code) => {
+				resolve();
+				if (thread !== current) return;
+				thread = undefined;
+				if (ready === current) ready = undefined;
+				if (stopped) return;
+				failures = Date.now() - startedAt > HEALTHY_AFTER_MS ? 1 : failures + 1;
+				const delay = Math.min(RESTART_FIRST_MS * 2 ** (failures - 1), RESTART_MAX_MS);
+				log(`[mail] the mail thread exited (${code}); restarting in ${delay} ms`);
+				restartTimer = setTimeout(() => void start(), delay);
+			})
+		);
 	};
 	const start = () =>
 		launch().catch((error: unknown) => {
-			log(`[mail] the mail process could not be started: ${(error as Error).message}`);
+			log(`[mail] the mail thread could not be started: ${(error as Error).message}`);
 			if (!stopped) restartTimer = setTimeout(() => void start(), RESTART_MAX_MS);
 		});
 	void start();
@@ -108,23 +116,25 @@ export function startMailProcess(options: SupervisorOptions): MailWorker {
 		async stop() {
 			stopped = true;
 			clearTimeout(restartTimer);
-			const current = child;
-			if (!current || current.exitCode !== null || current.signalCode !== null) return;
-			// The shutdown never waits for ever: past the grace the process is killed, and a
-			// process that does not even report that is left behind.
-			const exited = new Promise<void>((resolve) => {
-				current.once('exit', () => resolve());
-				const kill = setTimeout(() => current.kill('SIGKILL'), stopGraceMs);
-				const giveUp = setTimeout(resolve, stopGraceMs + 5000);
-				current.once('exit', () => {
-					clearTimeout(kill);
-					clearTimeout(giveUp);
-				});
-			});
-			// Before it listens, the process has nothing in hand and ends at the signal.
-			if (ready === current && current.connected) send('stop');
-			else current.kill('SIGTERM');
-			await exited;
+			const current = thread;
+			if (!current || !exited) return;
+			const done = exited;
+			// Before it listens, the thread has nothing in hand and is simply ended.
+			if (ready !== current) {
+				await current.terminate();
+				return;
+			}
+			send('stop');
+			// The shutdown never waits for ever: past the grace the thread is terminated (the
+			// message it was sending stays claimed until its lease runs out, never sent twice).
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([
+				done,
+				new Promise<void>((resolve) => {
+					timer = setTimeout(() => void current.terminate().finally(resolve), stopGraceMs);
+				})
+			]);
+			clearTimeout(timer);
 		}
 	};
 }
