@@ -6,7 +6,9 @@
  *
  *   signup     POST /events/{slug} as a browser without JS sends it, 50 connections, one hot event;
  *              the baseline also with the minimal exact sign-up (tests/bench/minimal-baseline.ts)
- *   get        GET /events/{slug}, server-rendered from the database, 50 connections
+ *   get        GET /events/{slug}, 50 connections: the app answers a kept page (front/handler.js,
+ *              events/page-front.ts) with its event version read at most once a second; the
+ *              baseline renders from the database on every view
  *   staff      staff attendee list (page 1, page 100, a name search) on an event of 10,000, 1 connection
  *   export     the attendee CSV of 1,000 and of 100,000 registrants: time and peak RSS of the server
  *   weight     the public event page in Chromium: bytes (gzip), requests, hosts; the form without JS
