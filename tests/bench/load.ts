@@ -41,9 +41,9 @@ export interface LoadResult {
 	durationS: number;
 	slices: Slice[];
 	/**
-	 * CPU time of the server and the processes it started (the mail process `node build` runs on
-	 * PostgreSQL) per response: less sensitive to other load than req/s, and the mail work is the
-	 * app's, not another party's.
+	 * CPU time of the server (its mail thread included) and of any process it started, per
+	 * response: less sensitive to other load than req/s, and the mail work is the app's, not
+	 * another party's.
 	 */
 	serverCpuMs: number;
 	/** Share of one core each used during the run (100 = one full core). */

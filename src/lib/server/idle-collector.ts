@@ -101,7 +101,7 @@ export function createIdleCollector(
 type Holder = { ilmoIdleCollector?: IdleCollector };
 const holder = globalThis as unknown as Holder;
 
-/** Starts the one collector of this process (the server and the mail process each run one). */
+/** Starts the one collector of this process (the server's main thread and its mail thread each run one). */
 export function startIdleCollector(options: IdleCollectorOptions = {}): IdleCollector {
 	if (holder.ilmoIdleCollector) return holder.ilmoIdleCollector;
 	const collector = createIdleCollector(sampleHeap(), fullCollection(), options);

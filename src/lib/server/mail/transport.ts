@@ -50,7 +50,7 @@ const LOGO_IMAGE = new RegExp(`<img[^>]*src="cid:${BRAND_LOGO_CID}"[^>]*>`, 'g')
 export type LogoSource = () => Buffer | null | Promise<Buffer | null>;
 
 /**
- * The brand's own snapshot, loaded when a message first shows the logo: the mail process gets the
+ * The brand's own snapshot, loaded when a message first shows the logo: the mail thread gets the
  * logo from the server instead (process.ts) and so never loads the brand's image code (sharp).
  */
 const brandLogo: LogoSource = async () => (await import('../brand')).logoPng();
