@@ -11,9 +11,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Plugin } from 'vite';
+import { installedVersion } from '../src/lib/server/installed-version';
 
 export interface MessagesLayout {
 	root: string;
@@ -44,20 +44,12 @@ const DEV_OPTIONS = {
 	isServer: "import.meta.env?.SSR ?? typeof window === 'undefined'"
 };
 
-function paraglideVersion(): string {
-	// The package does not export its package.json: find it from its entry point.
-	let dir = path.dirname(createRequire(import.meta.url).resolve('@inlang/paraglide-js'));
-	while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) {
-		dir = path.dirname(dir);
-	}
-	return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string })
-		.version;
-}
-
 /** The inputs: settings, every message file, the options and the compiler's version. */
 function hashInputs(layout: MessagesLayout): string {
 	const hash = createHash('sha256');
-	hash.update(JSON.stringify({ ...DEV_OPTIONS, version: paraglideVersion() }));
+	hash.update(
+		JSON.stringify({ ...DEV_OPTIONS, version: installedVersion('@inlang/paraglide-js') })
+	);
 	hash.update(readFileSync(path.join(layout.project, 'settings.json')));
 	for (const name of readdirSync(layout.messagesDir).sort()) {
 		const content = readFileSync(path.join(layout.messagesDir, name));

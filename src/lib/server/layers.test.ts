@@ -31,7 +31,9 @@ export const FLOORS: readonly (readonly string[])[] = [
 		'list',
 		// sharp loaded on first use: event images, the brand's logo and the demo's picture share it.
 		'sharp.ts',
-		'idle-collector.ts'
+		'idle-collector.ts',
+		// A package's installed version, for keys that change with an upgrade.
+		'installed-version.ts'
 	],
 	// The person: keys, aliases, email normalisation, every record of one person.
 	['person'],

@@ -26,11 +26,11 @@ import {
 	rmSync,
 	writeFileSync
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import { installedVersion } from '../installed-version';
 
 /** Raised when what the tarball holds changes (e.g. compressed instead of plain). */
 const FORMAT = 'plain-tar-1';
@@ -38,16 +38,6 @@ const PREFIX = 'pglite-migrated-';
 
 export function defaultSnapshotDir(): string {
 	return path.resolve('node_modules/.cache/ilmo');
-}
-
-function pgliteVersion(): string {
-	// The package does not export its package.json: find it from its entry point.
-	let dir = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-	while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) {
-		dir = path.dirname(dir);
-	}
-	return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string })
-		.version;
 }
 
 function listFiles(folder: string, under = ''): string[] {
@@ -62,7 +52,7 @@ function listFiles(folder: string, under = ''): string[] {
 /** What a snapshot depends on: PGlite's version and every file of the migrations folder. */
 export function snapshotKey(migrationsFolder: string): string {
 	const hash = createHash('sha256');
-	hash.update(`${FORMAT}\0${pgliteVersion()}\0`);
+	hash.update(`${FORMAT}\0${installedVersion('@electric-sql/pglite')}\0`);
 	for (const file of listFiles(migrationsFolder)) {
 		const content = readFileSync(path.join(migrationsFolder, file));
 		hash.update(`${file}\0${content.length}\0`);
