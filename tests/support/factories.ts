@@ -1,10 +1,31 @@
 import type { Db } from '../../src/lib/server/db';
-import type { NewEvent } from '../../src/lib/server/db/schema';
+import type { Event, NewEvent } from '../../src/lib/server/db/schema';
 import * as events from '../../src/lib/server/events';
 import type { SignupData } from '../../src/lib/schemas/registration';
 
 const DAY_MS = 86_400_000;
 let counter = 0;
+
+/**
+ * An event row as the database returns it, without a database: for the page cache's keys and
+ * versions. Published, registration open in November 2026, 10 of 100 seats taken.
+ */
+export function eventRow(overrides: Partial<Event> = {}): Event {
+	return {
+		id: '00000000-0000-4000-8000-000000000001',
+		slug: 'kuorma-autopaiva',
+		status: 'published',
+		capacity: 100,
+		confirmedCount: 10,
+		waitlistSeq: 0,
+		startsAt: new Date('2026-12-10T08:00:00Z'),
+		endsAt: new Date('2026-12-10T12:00:00Z'),
+		registrationOpensAt: new Date('2026-11-01T08:00:00Z'),
+		registrationClosesAt: new Date('2026-12-05T08:00:00Z'),
+		updatedAt: new Date('2026-11-20T08:00:00Z'),
+		...overrides
+	} as unknown as Event;
+}
 
 /** A published event a week from now, open for sign-up, unless overridden. */
 export function makeEvent(db: Db, overrides: Partial<NewEvent> = {}) {

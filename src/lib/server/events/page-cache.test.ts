@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Event } from '../db/schema';
+import { eventRow } from '$tests/factories';
 import {
 	clearEventPageCache,
 	eventPageKey,
@@ -10,19 +10,7 @@ import {
 } from './page-cache';
 
 const now = new Date('2026-12-01T10:00:00Z').getTime();
-const row = {
-	id: '00000000-0000-4000-8000-000000000001',
-	slug: 'kuorma-autopaiva',
-	status: 'published',
-	capacity: 100,
-	confirmedCount: 10,
-	waitlistSeq: 0,
-	startsAt: new Date('2026-12-10T08:00:00Z'),
-	endsAt: new Date('2026-12-10T12:00:00Z'),
-	registrationOpensAt: new Date('2026-11-01T08:00:00Z'),
-	registrationClosesAt: new Date('2026-12-05T08:00:00Z'),
-	updatedAt: new Date('2026-11-20T08:00:00Z')
-} as unknown as Event;
+const row = eventRow();
 
 const request = { slug: 'kuorma-autopaiva', base: 'GET http://x/events/kuorma-autopaiva br' };
 

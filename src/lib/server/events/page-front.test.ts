@@ -7,24 +7,12 @@ import {
 import type { AddressInfo } from 'node:net';
 import { getRequest, setResponse } from '@sveltejs/kit/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Event } from '../db/schema';
+import { eventRow } from '$tests/factories';
 import { clearEventPageCache, forgetEventVersions, serveEventPage } from './page-cache';
 import { frontAnswer } from './page-front';
 import { chooseEncoding, compressResponse } from '../compression';
 
-const row = {
-	id: '00000000-0000-4000-8000-000000000002',
-	slug: 'kuorma-autopaiva',
-	status: 'published',
-	capacity: 100,
-	confirmedCount: 10,
-	waitlistSeq: 0,
-	startsAt: new Date('2026-12-10T08:00:00Z'),
-	endsAt: new Date('2026-12-10T12:00:00Z'),
-	registrationOpensAt: new Date('2026-11-01T08:00:00Z'),
-	registrationClosesAt: new Date('2026-12-05T08:00:00Z'),
-	updatedAt: new Date('2026-11-20T08:00:00Z')
-} as unknown as Event;
+const row = eventRow({ id: '00000000-0000-4000-8000-000000000002' });
 
 const PAGE = '/events/kuorma-autopaiva';
 const HEADERS = {
