@@ -198,9 +198,9 @@ export async function registerCounted(
 			)
 		);
 	// Rendered before the lock but after the look-up, so that a sign-up refused by the rate limit
-	// or answered as a duplicate costs no rendering: only the confirmation the
-	// event's state predicts, unless it is close to full (either may come); the statement takes no
-	// place whose mail is missing.
+	// or answered as a duplicate costs no rendering: only the confirmation the event's state
+	// predicts, unless it is close to full (either may come); the statement takes no place whose
+	// mail is missing.
 	let confirmedMessage: string | null = null;
 	let waitlistedMessage: string | null = null;
 	const renderPredicted = () => {

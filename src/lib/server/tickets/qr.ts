@@ -19,9 +19,9 @@ const PNG_SCALE = 7;
  * the row repeated with PNG's "Up" filter (all zeros), which zlib packs to almost nothing. That is
  * the same picture pngjs drew from an RGBA buffer of every pixel, in a quarter of the CPU time
  * (most of what is left is qrcode choosing the symbol's mask); drawing it was the largest cost of
- * sending a ticket's mail.
+ * sending a ticket's mail. About 230 px square.
  */
-async function renderPng(code: string): Promise<Buffer> {
+export async function ticketQrPng(code: string): Promise<Buffer> {
 	const QRCode = await loadQrCode();
 	const { modules } = QRCode.create(code, { errorCorrectionLevel: OPTIONS.errorCorrectionLevel });
 	return greyPng(modules.size, (row, column) => modules.data[row * modules.size + column] === 1);
@@ -77,11 +77,6 @@ function pngChunk(type: string, data: Buffer): Buffer {
 	data.copy(chunk, 8);
 	chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
 	return chunk;
-}
-
-/** The PNG of a code, about 230 px square. */
-export function ticketQrPng(code: string): Promise<Buffer> {
-	return renderPng(code);
 }
 
 /**
